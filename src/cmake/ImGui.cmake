@@ -1,0 +1,19 @@
+# Dear ImGui 1.90.1 as the static library gc::imgui, fetched (checksum-verified, never
+# committed) by src/third_party/fetch-imgui.sh into the build tree at configure time.
+set(GC_IMGUI_DIR "${PROJECT_SOURCE_DIR}/build/deps/imgui-1.90.1" CACHE PATH "Dear ImGui 1.90.1 sources")
+if(NOT EXISTS "${GC_IMGUI_DIR}/.verified")
+  execute_process(COMMAND bash "${PROJECT_SOURCE_DIR}/src/third_party/fetch-imgui.sh" "${GC_IMGUI_DIR}"
+                  RESULT_VARIABLE _gc_imgui_rc)
+  if(NOT _gc_imgui_rc EQUAL 0)
+    message(FATAL_ERROR "Could not fetch Dear ImGui 1.90.1 (see messages above)")
+  endif()
+endif()
+add_library(gc_imgui STATIC
+  "${GC_IMGUI_DIR}/imgui.cpp" "${GC_IMGUI_DIR}/imgui_draw.cpp" "${GC_IMGUI_DIR}/imgui_tables.cpp"
+  "${GC_IMGUI_DIR}/imgui_widgets.cpp" "${GC_IMGUI_DIR}/misc/cpp/imgui_stdlib.cpp")
+add_library(gc::imgui ALIAS gc_imgui)
+target_include_directories(gc_imgui SYSTEM PUBLIC "${GC_IMGUI_DIR}" "${GC_IMGUI_DIR}/misc/cpp")
+# No demo window, no obsolete APIs: keep the Wasm small and the API of 1.90 only.
+target_compile_definitions(gc_imgui PUBLIC IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS
+                                           IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_OBSOLETE_KEYIO)
+target_compile_options(gc_imgui PRIVATE -w)
