@@ -1,0 +1,170 @@
+// Inputs of the Session: everything the outside world tells it, as plain values.
+//
+// Three families, all fed through Session::handle(event, now):
+//  - user intents from the UI (join, chat, upload lifecycle, leave, paging, mute...);
+//  - transport events from the WebSocket bridge, tagged with the socket_id the Session
+//    chose in OpenSocket (events for any other socket are ignored);
+//  - media events from the peer-connection / getUserMedia bridges, tagged with the conn_id
+//    the Session chose in CreatePeer (events for a closed or unknown conn_id are ignored,
+//    so a late callback from a torn-down RTCPeerConnection is harmless).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "protocol/messages.hpp"
+
+namespace gc::core {
+
+using UserId = protocol::UserId;
+using RoomId = protocol::RoomId;
+using IceCandidate = protocol::IceCandidate;
+using SocketId = std::uint64_t;  // chosen by the Session, monotonic, never reused; 0 = none
+using ConnId = std::uint64_t;    // chosen by the Session, monotonic, never reused; 0 = none
+using UploadId = std::uint64_t;  // chosen by the caller (the upload bridge / UI)
+
+enum class PeerState { kNew, kConnecting, kConnected, kDisconnected, kFailed, kClosed };
+
+// ---- user intents ----------------------------------------------------------------------
+
+// Start (or restart after Failed/Left) a session. Each override replaces the configured
+// value for this and later attempts: this is how "retry with the right password" works
+// without a reload. Ignored (with a LocalError log) while already connecting or in a room.
+struct Join {
+  std::optional<RoomId> room;
+  std::optional<UserId> user_id;
+  std::optional<std::string> password;
+};
+// Failed: join again with the current credentials. Reconnecting: skip the countdown.
+// InRoom: re-subscribe tiles in state Failed and re-publish if publishing failed.
+struct Retry {};
+// Close the socket and every peer, release the camera; phase Left.
+struct Leave {};
+// Show a chat line at once (pending); sent now if in the room, else queued until rejoin.
+struct SendChat {
+  std::string text;
+};
+// Upload lifecycle. The platform owns the file bytes keyed by upload_id; the Session
+// decides when to start (one upload at a time, in queue order) via StartUpload.
+struct QueueUpload {
+  UploadId upload_id = 0;
+  std::string name;
+  std::uint64_t size = 0;
+};
+struct UploadProgress {
+  UploadId upload_id = 0;
+  std::uint64_t sent = 0;
+  std::uint64_t total = 0;
+};
+// The file server accepted the file at `url`: the Session announces it with uploadSuccess.
+struct UploadFinished {
+  UploadId upload_id = 0;
+  std::string url;
+};
+struct UploadFailed {
+  UploadId upload_id = 0;
+  std::string reason;
+};
+struct CancelUpload {
+  UploadId upload_id = 0;
+};
+// Subscribe only to these participants (the tiles on screen); others' receive
+// connections are closed and their tiles show TileState::kPaused. std::nullopt (the
+// default before any call) means everyone.
+struct SetVisibleParticipants {
+  std::optional<std::vector<UserId>> ids;
+};
+struct MarkChatRead {};
+// While the chat is visible, incoming lines do not count as unread.
+struct SetChatVisible {
+  bool visible = false;
+};
+struct SetMuted {
+  bool muted = false;
+};
+struct SetCameraOff {
+  bool camera_off = false;
+};
+
+// ---- transport (WebSocket bridge) ------------------------------------------------------
+
+struct SocketOpened {
+  SocketId socket_id = 0;
+};
+struct SocketText {
+  SocketId socket_id = 0;
+  std::string text;
+};
+// Also expected after the Session itself asked for CloseSocket (the browser fires
+// onclose); if it never comes, the Session stops waiting after close_wait_ms.
+struct SocketClosed {
+  SocketId socket_id = 0;
+  int code = 0;
+  std::string reason;
+};
+struct SocketError {
+  SocketId socket_id = 0;
+};
+
+// ---- media (getUserMedia / RTCPeerConnection bridges) -----------------------------------
+
+struct LocalMediaReady {
+  bool has_audio = true;
+  bool has_video = true;
+};
+struct LocalMediaFailed {
+  std::string reason;  // e.g. "NotAllowedError: Permission denied"
+};
+// createOffer + setLocalDescription succeeded for conn_id.
+struct LocalOfferCreated {
+  ConnId conn_id = 0;
+  std::string sdp;
+};
+struct LocalOfferFailed {
+  ConnId conn_id = 0;
+  std::string reason;
+};
+// onicecandidate for conn_id (an empty candidate string is end-of-candidates).
+struct LocalIceCandidate {
+  ConnId conn_id = 0;
+  IceCandidate candidate;
+};
+struct RemoteAnswerApplied {
+  ConnId conn_id = 0;
+};
+struct RemoteAnswerFailed {
+  ConnId conn_id = 0;
+  std::string reason;
+};
+// RTCPeerConnection.connectionState (or iceConnectionState) changed.
+struct PeerStateChanged {
+  ConnId conn_id = 0;
+  PeerState state = PeerState::kNew;
+};
+// The remote video of conn_id is decoding (first frame / video "playing").
+struct MediaFlowing {
+  ConnId conn_id = 0;
+};
+// The remote track of conn_id stopped (muted/ended) or never produced a frame.
+struct NoMedia {
+  ConnId conn_id = 0;
+};
+
+using Event = std::variant<
+    // user
+    Join, Retry, Leave, SendChat, QueueUpload, UploadProgress, UploadFinished, UploadFailed,
+    CancelUpload, SetVisibleParticipants, MarkChatRead, SetChatVisible, SetMuted, SetCameraOff,
+    // transport
+    SocketOpened, SocketText, SocketClosed, SocketError,
+    // media
+    LocalMediaReady, LocalMediaFailed, LocalOfferCreated, LocalOfferFailed, LocalIceCandidate,
+    RemoteAnswerApplied, RemoteAnswerFailed, PeerStateChanged, MediaFlowing, NoMedia>;
+
+const char* to_string(PeerState state);
+// Name of the event's type, for logs and tests ("SocketText", ...).
+const char* event_name(const Event& event);
+
+}  // namespace gc::core

@@ -1,0 +1,95 @@
+// Session: the sans-IO groupcall client state machine (shared/PROTOCOL.md rules 1-10).
+//
+// No sockets, browser objects, clocks or threads: the caller feeds events and the current
+// time, executes the commands the Session queues, and wakes it at next_timeout().
+// Deterministic: the same config (incl. seed), events and times give the same commands.
+//
+// How to drive it (quinn-proto style):
+//   Session s(config);
+//   s.handle(Join{}, now);                       // user intent
+//   for (auto& c : s.take_commands()) run(c);    // after every handle/on_timeout
+//   ... on a socket/peer/upload callback: s.handle(SocketText{id, text}, now), run commands
+//   ... when now >= *s.next_timeout():    s.on_timeout(now), run commands
+//   ... draw when s.view().revision changed.
+// next_timeout() may change after every handle/on_timeout: re-arm the timer each time.
+// Calling on_timeout early is harmless (nothing due, nothing happens).
+//
+// Every transition lives in session.cpp. Events, commands and the view model are declared
+// in events.hpp, commands.hpp and view_model.hpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/backoff.hpp"
+#include "core/commands.hpp"
+#include "core/events.hpp"
+#include "core/view_model.hpp"
+
+namespace gc::core {
+
+struct SessionConfig {
+  std::string server_url;  // e.g. "wss://host:8443/groupcall"
+  RoomId room = 0;
+  UserId user_id = 0;
+  std::string password;  // "" = no pw field
+  bool publish = true;   // false: receive-only kiosk, never asks for the camera
+
+  Millis connect_timeout_ms = 10000;  // socket must open within this
+  Millis join_timeout_ms = 10000;     // existingParticipants must arrive within this
+  Millis close_wait_ms = 3000;  // wait this long for the old socket's close, then open anyway
+  Millis heartbeat_interval_ms = 25000;  // rule 8 probe while in the room
+  Millis liveness_timeout_ms = 60000;    // no frame at all for this long -> reconnect
+
+  BackoffConfig reconnect_backoff{500, 30000, 2.0, 0.2};
+  Millis backoff_stable_ms = 10000;  // in the room this long -> the next loss starts at initial
+  BackoffConfig receive_backoff{1000, 30000, 2.0, 0.2};  // per failed receive connection
+  int receive_max_attempts = 8;  // consecutive failures before TileState::kFailed; 0 = never
+  Millis disconnected_grace_ms = 8000;  // ICE "disconnected" this long counts as failed
+  Millis no_media_timeout_ms = 10000;   // connected but no MediaFlowing -> TileState::kNoMedia
+
+  std::size_t chat_history_cap = 2000;
+  std::size_t file_history_cap = 500;
+  std::size_t notice_cap = 32;
+  std::size_t upload_history_cap = 100;  // finished uploads kept in the view
+  Millis chat_echo_timeout_ms = 5000;    // own pending line becomes Sent without an echo
+  Millis echo_match_window_ms = 60000;   // an echo may match own lines at most this old
+
+  std::size_t max_frame_bytes = 1024 * 1024;
+  std::size_t max_chat_bytes = 16 * 1024;  // longer chat input is refused (LocalError)
+  std::uint64_t seed = 0;   // jitter; same seed -> same delays
+  bool log_traffic = false;  // Log(kDebug) every frame in and out
+};
+
+class Session {
+ public:
+  explicit Session(SessionConfig config);
+  ~Session();
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Feed one input. `now` must not go backwards between calls.
+  void handle(const Event& event, Millis now);
+  // Fire everything due at `now`.
+  void on_timeout(Millis now);
+  // The earliest time on_timeout must be called, if any timer is armed.
+  std::optional<Millis> next_timeout() const;
+  // Commands queued since the last call, in execution order.
+  std::vector<Command> take_commands();
+  bool has_commands() const;
+
+  const ViewModel& view() const;
+  const SessionConfig& config() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gc::core
