@@ -1,0 +1,263 @@
+#include "core/url_config.hpp"
+
+#include <cstdint>
+
+namespace gc::core {
+namespace {
+
+constexpr std::int64_t kMaxId = 9007199254740991;  // 2^53 - 1, what JS numbers hold exactly
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = lower(c);
+  return out;
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (lower(s[i]) != lower(prefix[i])) return false;
+  return true;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t extra = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= s.size()) return false;
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values beyond U+10FFFF are not UTF-8.
+    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+bool has_control_or_space(std::string_view s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F) return true;
+  }
+  return false;
+}
+
+// Decimal digits only: no sign, no spaces, no exponent.
+std::optional<std::int64_t> parse_integer(std::string_view s, std::int64_t min, std::int64_t max) {
+  if (s.empty() || s.size() > 16) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v < min || v > max) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> parse_flag(std::string_view s) {
+  const std::string v = lowered(s);
+  if (v == "1" || v == "true" || v == "yes" || v == "on" || v.empty()) return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  return std::nullopt;
+}
+
+// ws:// or wss:// followed by a non-empty authority.
+bool valid_server_url(std::string_view s) {
+  std::size_t rest = 0;
+  if (starts_with_ci(s, "ws://"))
+    rest = 5;
+  else if (starts_with_ci(s, "wss://"))
+    rest = 6;
+  else
+    return false;
+  if (has_control_or_space(s)) return false;
+  const std::size_t end = s.find_first_of("/?#", rest);
+  const std::string_view authority = s.substr(rest, end == std::string_view::npos ? s.npos : end - rest);
+  return !authority.empty() && authority.front() != '@' && authority.front() != ':';
+}
+
+// A path on this origin ("/upload", "upload") or an absolute http(s) URL.
+bool valid_upload_url(std::string_view s) {
+  if (s.empty() || has_control_or_space(s)) return false;
+  if (starts_with_ci(s, "http://") || starts_with_ci(s, "https://")) {
+    const std::size_t rest = s.find("//") + 2;
+    return rest < s.size() && s[rest] != '/';
+  }
+  if (s.size() >= 2 && (s[0] == '/' || s[0] == '\\') && (s[1] == '/' || s[1] == '\\'))
+    return false;  // protocol-relative: another host in disguise
+  const std::size_t colon = s.find(':');
+  const std::size_t delim = s.find_first_of("/?#");
+  return colon == std::string_view::npos || (delim != std::string_view::npos && delim < colon);
+}
+
+bool valid_ice_url(std::string_view s) {
+  if (has_control_or_space(s)) return false;
+  for (std::string_view scheme : {"stun:", "stuns:", "turn:", "turns:"})
+    if (starts_with_ci(s, scheme) && s.size() > scheme.size()) return true;
+  return false;
+}
+
+std::optional<std::string> parse_lang(std::string_view s) {
+  const std::string v = lowered(s);
+  const std::string base = v.substr(0, v.find_first_of("-_"));
+  if (base == "zh" || base == "en") return base;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    const int hi = hex_value(text[i + 1]);
+    const int lo = hex_value(text[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  if (out.find('\0') != std::string::npos || !valid_utf8(out)) return std::nullopt;
+  return out;
+}
+
+std::string percent_encode(std::string_view text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool keep = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+                      u == '-' || u == '_' || u == '.' || u == '!' || u == '~' || u == '*' ||
+                      u == '\'' || u == '(' || u == ')';
+    if (keep) {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 0x0F]);
+    }
+  }
+  return out;
+}
+
+std::string default_server_url(std::string_view page_protocol, std::string_view page_host) {
+  std::string proto = lowered(page_protocol);
+  if (!proto.empty() && proto.back() == ':') proto.pop_back();
+  const std::string scheme = proto == "https" ? "wss://" : "ws://";
+  const std::string host = page_host.empty() ? std::string("127.0.0.1:8080") : std::string(page_host);
+  return scheme + host + "/groupcall";
+}
+
+UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_protocol,
+                             std::string_view page_host) {
+  UrlConfig cfg;
+  std::optional<bool> publish;
+  if (!fragment.empty() && fragment.front() == '#') fragment.remove_prefix(1);
+
+  while (!fragment.empty()) {
+    const std::size_t amp = fragment.find('&');
+    const std::string_view pair = fragment.substr(0, amp);
+    fragment = amp == std::string_view::npos ? std::string_view{} : fragment.substr(amp + 1);
+    if (pair.empty()) continue;
+
+    const std::size_t eq = pair.find('=');
+    const std::string_view raw_key = pair.substr(0, eq);
+    const std::string_view raw_value =
+        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    const auto key_decoded = percent_decode(raw_key);
+    if (!key_decoded) {
+      cfg.problems.push_back("malformed key: " + std::string(raw_key));
+      continue;
+    }
+    const std::string key = lowered(*key_decoded);
+    const auto value = percent_decode(raw_value);
+    if (!value) {
+      cfg.problems.push_back(key + ": malformed percent-encoding");
+      continue;
+    }
+    const auto reject = [&](const char* why) { cfg.problems.push_back(key + ": " + why); };
+
+    if (key == "server") {
+      if (valid_server_url(*value)) {
+        cfg.server = *value;
+        cfg.server_from_fragment = true;
+      } else {
+        reject("expected a ws:// or wss:// URL");
+      }
+    } else if (key == "room") {
+      if (auto v = parse_integer(*value, 0, kMaxId)) cfg.room = *v;
+      else reject("expected a number from 0 to 2^53-1");
+    } else if (key == "user") {
+      if (auto v = parse_integer(*value, 0, kMaxId)) cfg.user = *v;
+      else reject("expected a number from 0 to 2^53-1");
+    } else if (key == "pw") {
+      cfg.password = *value;
+    } else if (key == "kiosk") {
+      if (auto v = parse_flag(*value)) cfg.kiosk = *v;
+      else reject("expected 1 or 0");
+    } else if (key == "publish") {
+      if (auto v = parse_flag(*value)) publish = *v;
+      else reject("expected 1 or 0");
+    } else if (key == "lang") {
+      if (auto v = parse_lang(*value)) cfg.lang = *v;
+      else reject("expected zh or en");
+    } else if (key == "w") {
+      if (auto v = parse_integer(*value, 16, 4096)) cfg.video_width = static_cast<int>(*v);
+      else reject("expected a width from 16 to 4096");
+    } else if (key == "h") {
+      if (auto v = parse_integer(*value, 16, 4096)) cfg.video_height = static_cast<int>(*v);
+      else reject("expected a height from 16 to 4096");
+    } else if (key == "fps") {
+      if (auto v = parse_integer(*value, 1, 60)) cfg.video_fps = static_cast<int>(*v);
+      else reject("expected a frame rate from 1 to 60");
+    } else if (key == "upload") {
+      if (valid_upload_url(*value)) cfg.upload_url = *value;
+      else reject("expected a path or an http(s) URL");
+    } else if (key == "ice") {
+      if (valid_ice_url(*value)) cfg.ice_servers.push_back(*value);
+      else reject("expected a stun: or turn: URL");
+    }
+  }
+
+  if (cfg.server.empty()) cfg.server = default_server_url(page_protocol, page_host);
+  cfg.publish = publish.value_or(!cfg.kiosk);
+  return cfg;
+}
+
+}  // namespace gc::core

@@ -1,0 +1,64 @@
+// The page's URL fragment as configuration: what to join, how, and whether this is a kiosk.
+//
+// Keys (all optional, `&`-separated `key=value`, values percent-encoded; `+` is a literal
+// plus, not a space, because fragments are not form data):
+//   server   ws:// or wss:// URL of the groupcall endpoint
+//   room     room number (0 .. 2^53-1)
+//   user     user id (0 .. 2^53-1)
+//   pw       room password (kept in memory only; the caller must never store it)
+//   kiosk    1/true/yes: auto-join, no join screen, receive-only unless publish=1
+//   publish  1/0: send camera + microphone (default: 1, but 0 in kiosk mode)
+//   lang     zh or en (zh-CN, en-US, ... are accepted and shortened)
+//   w, h     camera constraints in pixels (16 .. 4096), default 640x360
+//   fps      camera frame rate (1 .. 60), default 15
+//   upload   upload endpoint: a relative path or an http(s) URL, default "/upload"
+//   ice      STUN/TURN URL (stun:, stuns:, turn:, turns:), may repeat; default none
+//
+// The fragment is used, never the query, so secrets such as pw never reach server logs.
+// A leading '#' is optional. Unknown keys are ignored; an invalid value keeps the default
+// and adds a readable line to `problems`; of repeated keys (except ice) the last wins.
+//
+// Pure and native: the caller passes the page's location.protocol and location.host.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/events.hpp"
+
+namespace gc::core {
+
+struct UrlConfig {
+  std::string server;  // always set: from the fragment or default_server_url()
+  bool server_from_fragment = false;
+  std::optional<RoomId> room;
+  std::optional<UserId> user;
+  std::optional<std::string> password;
+  bool kiosk = false;
+  bool publish = true;
+  std::string lang;  // "zh", "en" or "" (choose from navigator.language)
+  int video_width = 640;
+  int video_height = 360;
+  int video_fps = 15;
+  std::string upload_url = "/upload";
+  std::vector<std::string> ice_servers;
+  std::vector<std::string> problems;  // one readable line per rejected value
+};
+
+// "ws://<host>/groupcall", or "wss://<host>/groupcall" when page_protocol is "https:"
+// (with or without the colon, any case). An empty host gives "ws://127.0.0.1:8080/groupcall".
+std::string default_server_url(std::string_view page_protocol, std::string_view page_host);
+
+UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_protocol,
+                             std::string_view page_host);
+
+// Percent-decoding of one component. Returns std::nullopt for a malformed escape ("%G1",
+// a trailing "%") or a decoded string that is not valid UTF-8 or contains a NUL byte.
+std::optional<std::string> percent_decode(std::string_view text);
+
+// Percent-encoding as encodeURIComponent does it (for building fragments and X-File-Name).
+std::string percent_encode(std::string_view text);
+
+}  // namespace gc::core
