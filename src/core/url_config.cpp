@@ -93,7 +93,7 @@ std::optional<bool> parse_flag(std::string_view s) {
 }
 
 // ws:// or wss:// followed by a non-empty authority.
-bool valid_server_url(std::string_view s) {
+bool valid_server_url_impl(std::string_view s) {
   std::size_t rest = 0;
   if (starts_with_ci(s, "ws://"))
     rest = 5;
@@ -136,6 +136,8 @@ std::optional<std::string> parse_lang(std::string_view s) {
 }
 
 }  // namespace
+
+bool is_websocket_url(std::string_view url) { return valid_server_url_impl(url); }
 
 std::optional<std::string> percent_decode(std::string_view text) {
   std::string out;
@@ -214,7 +216,7 @@ UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_pr
     const auto reject = [&](const char* why) { cfg.problems.push_back(key + ": " + why); };
 
     if (key == "server") {
-      if (valid_server_url(*value)) {
+      if (is_websocket_url(*value)) {
         cfg.server = *value;
         cfg.server_from_fragment = true;
       } else {

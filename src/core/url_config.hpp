@@ -54,6 +54,10 @@ std::string default_server_url(std::string_view page_protocol, std::string_view 
 UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_protocol,
                              std::string_view page_host);
 
+// ws:// or wss:// (any case) with a non-empty host and no spaces or control characters:
+// what `new WebSocket(url)` accepts without throwing, and what the join screen validates.
+bool is_websocket_url(std::string_view url);
+
 // Percent-decoding of one component. Returns std::nullopt for a malformed escape ("%G1",
 // a trailing "%") or a decoded string that is not valid UTF-8 or contains a NUL byte.
 std::optional<std::string> percent_decode(std::string_view text);

@@ -149,6 +149,16 @@ TEST(UrlConfig, ServerUrlNeedsAHost) {
   EXPECT_TRUE(parse_url_fragment("server=WS%3A%2F%2F127.0.0.1", "http:", "h").server_from_fragment);
 }
 
+TEST(UrlConfig, WebSocketUrlCheckGuardsTheSocketConstructor) {
+  EXPECT_TRUE(is_websocket_url("ws://127.0.0.1:8080/groupcall"));
+  EXPECT_TRUE(is_websocket_url("wss://meet.example.com:8443/groupcall"));
+  EXPECT_FALSE(is_websocket_url("http://127.0.0.1/groupcall"));
+  EXPECT_FALSE(is_websocket_url("ws://"));
+  EXPECT_FALSE(is_websocket_url(" ws://a"));
+  EXPECT_FALSE(is_websocket_url("ws://a\nb"));
+  EXPECT_FALSE(is_websocket_url(""));
+}
+
 TEST(UrlConfig, PercentEncodeMatchesEncodeURIComponent) {
   EXPECT_EQ(percent_encode("报告 v2 (final).pdf"),
             "%E6%8A%A5%E5%91%8A%20v2%20(final).pdf");

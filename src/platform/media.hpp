@@ -1,0 +1,103 @@
+// The local camera and microphone: getUserMedia, device lists, mute / camera off, switching
+// devices.
+//
+// request() asks for audio + video with the configured constraints. If both together fail
+// for a reason other than a denial, it retries audio only, then video only, so a machine
+// without a camera still publishes its microphone; `ready` says what was obtained. A
+// denial (NotAllowedError) or a missing API (plain http on a LAN address) fails at once
+// with the browser's reason ("NotAllowedError: Permission denied").
+//
+// Mute and camera off only flip track.enabled: the send connection keeps running and the
+// others see black video / silence. switch_devices() acquires the new device first, then
+// calls `tracks_changed` so the peers can replaceTrack(); the old tracks stop afterwards.
+//
+// Heap only: the promise handlers are owned by this object and die with it, so a
+// getUserMedia that settles after destruction is a no-op (its tracks are stopped).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <emscripten/val.h>
+
+#include "platform/bridge_callback.hpp"
+
+namespace gc::platform {
+
+struct MediaConstraints {
+  int width = 640;
+  int height = 360;
+  int fps = 15;
+  std::string camera_id;  // "" = browser default
+  std::string microphone_id;
+};
+
+struct MediaDevice {
+  enum class Kind { kCamera, kMicrophone };
+  Kind kind = Kind::kCamera;
+  std::string id;
+  std::string label;  // empty until permission is granted
+};
+
+class LocalMedia {
+ public:
+  struct Callbacks {
+    std::function<void(bool has_audio, bool has_video)> ready;
+    std::function<void(std::string reason)> failed;
+    std::function<void(std::vector<MediaDevice> devices)> devices;
+    // New tracks after switch_devices() (either may be null when unchanged / absent).
+    std::function<void(emscripten::val audio, emscripten::val video)> tracks_changed;
+    // switch_devices() could not open the new device; the old tracks stay.
+    std::function<void(std::string reason)> switch_failed;
+  };
+
+  explicit LocalMedia(Callbacks callbacks);
+  ~LocalMedia();
+  LocalMedia(const LocalMedia&) = delete;
+  LocalMedia& operator=(const LocalMedia&) = delete;
+
+  void set_constraints(const MediaConstraints& constraints) { constraints_ = constraints; }
+  const MediaConstraints& constraints() const { return constraints_; }
+
+  void request();
+  // Stops every track (camera light off).
+  void release();
+  void set_enabled(bool audio, bool video);
+  void enumerate_devices();
+  // Empty id = keep the current device.
+  void switch_devices(const std::string& camera_id, const std::string& microphone_id);
+
+  bool has_stream() const { return !stream_.isNull(); }
+  // The MediaStream (null before ready / after release).
+  const emscripten::val& stream() const { return stream_; }
+  emscripten::val audio_track() const;
+  emscripten::val video_track() const;
+  std::string current_camera_id() const;
+  std::string current_microphone_id() const;
+
+ private:
+  enum class Attempt { kBoth, kAudioOnly, kVideoOnly };
+  void start_attempt(Attempt attempt);
+  void on_stream(emscripten::val stream);
+  void on_error(emscripten::val error);
+  emscripten::val make_constraints(bool audio, bool video) const;
+  void apply_enabled();
+
+  Callbacks callbacks_;
+  MediaConstraints constraints_;
+  emscripten::val stream_ = emscripten::val::null();
+  bool audio_enabled_ = true;
+  bool video_enabled_ = true;
+  Attempt attempt_ = Attempt::kBoth;
+  std::string first_error_;
+  std::unique_ptr<PromiseHandlers> pending_;         // getUserMedia in flight
+  emscripten::val pending_promise_ = emscripten::val::null();
+  std::unique_ptr<PromiseHandlers> pending_switch_;  // switch_devices in flight
+  emscripten::val pending_switch_promise_ = emscripten::val::null();
+  std::unique_ptr<PromiseHandlers> pending_devices_;
+  std::unique_ptr<EventListener> device_change_;
+};
+
+}  // namespace gc::platform

@@ -1,0 +1,245 @@
+#include "platform/peer.hpp"
+
+#include <algorithm>
+
+namespace gc::platform {
+namespace {
+
+using emscripten::val;
+
+core::PeerState parse_state(const std::string& s) {
+  if (s == "new") return core::PeerState::kNew;
+  if (s == "connecting" || s == "checking") return core::PeerState::kConnecting;
+  if (s == "connected" || s == "completed") return core::PeerState::kConnected;
+  if (s == "disconnected") return core::PeerState::kDisconnected;
+  if (s == "failed") return core::PeerState::kFailed;
+  return core::PeerState::kClosed;
+}
+
+val transceiver_init(const char* direction, const val& stream) {
+  val init = val::object();
+  init.set("direction", direction);
+  if (!stream.isNull() && !stream.isUndefined()) {
+    val streams = val::array();
+    streams.call<void>("push", stream);
+    init.set("streams", streams);
+  }
+  return init;
+}
+
+}  // namespace
+
+std::unique_ptr<Peer> Peer::create(core::Direction direction, const val& local_stream,
+                                   const PeerConfig& config, Callbacks callbacks,
+                                   std::string* error) {
+  val rtc_config = val::object();
+  val servers = val::array();
+  for (const auto& url : config.ice_servers) {
+    val server = val::object();
+    server.set("urls", url);
+    servers.call<void>("push", server);
+  }
+  rtc_config.set("iceServers", servers);
+  const val made = val::module_property("gcBridge").call<val>("newPeerConnection", rtc_config);
+  if (made["pc"].isNull()) {
+    if (error) *error = js_string(made, "error", "RTCPeerConnection unavailable");
+    return nullptr;
+  }
+  std::unique_ptr<Peer> peer(new Peer(direction, made["pc"], config, std::move(callbacks)));
+  peer->install_listeners();
+
+  if (direction == core::Direction::kSendOnly) {
+    for (const char* kind : {"audio", "video"}) {
+      val track = val::null();
+      if (!local_stream.isNull() && !local_stream.isUndefined()) {
+        const val tracks = local_stream.call<val>(kind[0] == 'a' ? "getAudioTracks" : "getVideoTracks");
+        if (tracks["length"].as<int>() > 0) track = tracks[0];
+      }
+      // Without a track the m-line is still negotiated, so both kinds always exist.
+      const val transceiver = peer->pc_.call<val>(
+          "addTransceiver", track.isNull() ? val(kind) : track,
+          transceiver_init("sendonly", track.isNull() ? val::null() : local_stream));
+      peer->senders_.push_back(transceiver["sender"]);
+    }
+  } else {
+    for (const char* kind : {"audio", "video"})
+      peer->pc_.call<val>("addTransceiver", val(kind), transceiver_init("recvonly", val::null()));
+  }
+
+  Peer* self = peer.get();
+  auto offer = std::make_shared<val>(val::null());
+  self->enqueue({[self] { return self->pc_.call<val>("createOffer"); },
+                 [self, offer](bool ok, val result) {
+                   if (ok) {
+                     *offer = std::move(result);
+                   } else {
+                     self->queue_.clear();  // nothing else makes sense without an offer
+                     if (self->callbacks_.offer_failed) self->callbacks_.offer_failed(js_describe(result));
+                   }
+                 }});
+  self->enqueue({[self, offer] { return self->pc_.call<val>("setLocalDescription", *offer); },
+                 [self](bool ok, val result) {
+                   if (!ok) {
+                     if (self->callbacks_.offer_failed) self->callbacks_.offer_failed(js_describe(result));
+                     return;
+                   }
+                   const std::string sdp = js_string(self->pc_["localDescription"], "sdp");
+                   if (self->callbacks_.offer) self->callbacks_.offer(sdp);
+                 }});
+  return peer;
+}
+
+Peer::Peer(core::Direction direction, val pc, const PeerConfig& config, Callbacks callbacks)
+    : direction_(direction), pc_(std::move(pc)), config_(config), callbacks_(std::move(callbacks)) {}
+
+Peer::~Peer() {
+  *alive_ = false;
+  listeners_.clear();
+  op_handlers_.reset();
+  stats_handlers_.reset();
+  pc_.call<void>("close");
+}
+
+void Peer::install_listeners() {
+  listeners_.push_back(std::make_unique<EventListener>(pc_, "icecandidate", [this](val e) {
+    const val c = e["candidate"];
+    if (c.isNull() || c.isUndefined()) return;  // end of gathering
+    core::IceCandidate candidate;
+    candidate.candidate = js_string(c, "candidate");
+    if (candidate.candidate.empty()) return;
+    const val mid = c["sdpMid"];
+    if (mid.isString()) candidate.sdp_mid = mid.as<std::string>();
+    const val index = c["sdpMLineIndex"];
+    if (index.isNumber()) candidate.sdp_mline_index = index.as<int>();
+    if (callbacks_.ice_candidate) callbacks_.ice_candidate(std::move(candidate));
+  }));
+  listeners_.push_back(
+      std::make_unique<EventListener>(pc_, "connectionstatechange", [this](val) { on_state_event(); }));
+  listeners_.push_back(
+      std::make_unique<EventListener>(pc_, "iceconnectionstatechange", [this](val) { on_state_event(); }));
+  listeners_.push_back(
+      std::make_unique<EventListener>(pc_, "track", [this](val e) { on_track(std::move(e)); }));
+}
+
+void Peer::on_state_event() {
+  // connectionState covers ICE and DTLS; older engines only have iceConnectionState.
+  const val cs = pc_["connectionState"];
+  const std::string s = cs.isString() ? cs.as<std::string>() : js_string(pc_, "iceConnectionState");
+  const core::PeerState next = parse_state(s);
+  if (next == state_) return;
+  state_ = next;
+  if (callbacks_.state) callbacks_.state(next);
+}
+
+void Peer::on_track(val event) {
+  if (remote_stream_.isNull()) remote_stream_ = val::global("MediaStream").new_();
+  remote_stream_.call<void>("addTrack", event["track"]);
+  if (callbacks_.remote_stream) callbacks_.remote_stream(remote_stream_);
+}
+
+void Peer::apply_answer(const std::string& sdp) {
+  enqueue({[this, sdp] {
+             val desc = val::object();
+             desc.set("type", "answer");
+             desc.set("sdp", sdp);
+             return pc_.call<val>("setRemoteDescription", desc);
+           },
+           [this](bool ok, val result) {
+             if (ok) {
+               if (callbacks_.answer_applied) callbacks_.answer_applied();
+             } else if (callbacks_.answer_failed) {
+               callbacks_.answer_failed(js_describe(result));
+             }
+           }});
+}
+
+void Peer::add_candidate(const core::IceCandidate& candidate) {
+  enqueue({[this, candidate] {
+             val init = val::object();
+             init.set("candidate", candidate.candidate);
+             if (candidate.sdp_mid) init.set("sdpMid", *candidate.sdp_mid);
+             if (candidate.sdp_mline_index) init.set("sdpMLineIndex", *candidate.sdp_mline_index);
+             if (!candidate.sdp_mid && !candidate.sdp_mline_index) init.set("sdpMLineIndex", 0);
+             return pc_.call<val>("addIceCandidate", init);
+           },
+           [](bool, val) {}});  // a bad remote candidate is not fatal (commands.hpp)
+}
+
+void Peer::replace_tracks(const val& audio, const val& video) {
+  for (const val& sender : senders_) {
+    const val track = sender["track"];
+    std::string kind = js_string(track, "kind");
+    if (kind.empty()) continue;
+    if (kind == "audio" && !audio.isNull()) sender.call<val>("replaceTrack", audio);
+    if (kind == "video" && !video.isNull()) sender.call<val>("replaceTrack", video);
+  }
+}
+
+void Peer::enqueue(Op op) {
+  queue_.push_back(std::move(op));
+  if (!busy_) run_next();
+}
+
+void Peer::run_next() {
+  if (queue_.empty()) {
+    busy_ = false;
+    return;
+  }
+  busy_ = true;
+  Op op = std::move(queue_.front());
+  queue_.pop_front();
+  const val promise = op.start();
+  auto done = std::make_shared<std::function<void(bool, val)>>(std::move(op.done));
+  op_handlers_ = std::make_unique<PromiseHandlers>(
+      [this, done](val result) {
+        const std::shared_ptr<bool> alive = alive_;
+        (*done)(true, std::move(result));  // may destroy this Peer
+        if (*alive) run_next();
+      },
+      [this, done](val error) {
+        const std::shared_ptr<bool> alive = alive_;
+        (*done)(false, std::move(error));
+        if (*alive) run_next();
+      });
+  js_then(promise, *op_handlers_);
+}
+
+void Peer::poll_stats() {
+  if (direction_ != core::Direction::kRecvOnly || stats_handlers_) return;
+  const val promise = pc_.call<val>("getStats");
+  stats_handlers_ = std::make_unique<PromiseHandlers>(
+      [this](val report) {
+        stats_handlers_.reset();
+        on_stats(std::move(report));
+      },
+      [this](val) { stats_handlers_.reset(); });
+  js_then(promise, *stats_handlers_);
+}
+
+void Peer::on_stats(val report) {
+  const val entries = val::global("Array").call<val>("from", report.call<val>("values"));
+  const int n = entries["length"].as<int>();
+  double decoded = 0;
+  for (int i = 0; i < n; ++i) {
+    const val s = entries[i];
+    if (js_string(s, "type") != "inbound-rtp") continue;
+    const std::string kind = js_string(s, "kind", js_string(s, "mediaType"));
+    if (kind != "video") continue;
+    decoded += js_number(s, "framesDecoded");
+  }
+  const auto now_decoded = static_cast<std::uint64_t>(decoded);
+  const bool progressed = now_decoded > frames_decoded_;
+  frames_decoded_ = std::max(frames_decoded_, now_decoded);
+  if (progressed) {
+    polls_without_progress_ = 0;
+    if (!flowing_) {
+      flowing_ = true;
+      if (callbacks_.media_flowing) callbacks_.media_flowing();
+    }
+  } else if (flowing_ && ++polls_without_progress_ >= config_.stall_polls) {
+    flowing_ = false;
+    if (callbacks_.media_stalled) callbacks_.media_stalled();
+  }
+}
+
+}  // namespace gc::platform

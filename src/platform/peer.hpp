@@ -1,0 +1,110 @@
+// One RTCPeerConnection per media owner (PROTOCOL.md rule 1), through emscripten::val.
+//
+// kSendOnly carries the local camera + microphone (sendonly transceivers with the local
+// tracks); kRecvOnly adds recvonly audio + video transceivers. Right after creation the
+// peer makes its offer (createOffer → setLocalDescription) and reports it. From then on
+// every asynchronous browser call for this connection runs in order on one queue, so
+// addIceCandidate never overtakes setRemoteDescription (commands.hpp). Candidates added
+// before the answer was applied wait in the same queue.
+//
+// Reports: offer / offer failure, local ICE candidates ({candidate, sdpMid,
+// sdpMLineIndex}; the end-of-candidates null is not forwarded), answer applied / failed,
+// connection state (connectionState, or iceConnectionState where that is all there is),
+// remote tracks (one MediaStream collecting them), and decoding progress: poll_stats()
+// (the owner calls it about once a second while connected) sums inbound-rtp video
+// framesDecoded; `media_flowing` fires when the count first rises and again after a stall,
+// `media_stalled` after stall_polls polls without progress.
+//
+// The destructor removes every listener and closes the connection; its promise handlers
+// die with it, so late results are dropped. Heap only.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <emscripten/val.h>
+
+#include "core/commands.hpp"
+#include "core/events.hpp"
+#include "platform/bridge_callback.hpp"
+
+namespace gc::platform {
+
+struct PeerConfig {
+  std::vector<std::string> ice_servers;  // stun:/turn: URLs; empty = host candidates only
+  int stall_polls = 5;
+};
+
+class Peer {
+ public:
+  struct Callbacks {
+    std::function<void(std::string sdp)> offer;
+    std::function<void(std::string reason)> offer_failed;
+    std::function<void(core::IceCandidate candidate)> ice_candidate;
+    std::function<void()> answer_applied;
+    std::function<void(std::string reason)> answer_failed;
+    std::function<void(core::PeerState state)> state;
+    std::function<void(emscripten::val stream)> remote_stream;
+    std::function<void()> media_flowing;
+    std::function<void()> media_stalled;
+  };
+
+  // local_stream: the camera/microphone MediaStream for kSendOnly (may lack a kind: only
+  // what exists is sent; null sends nothing but still negotiates). Returns nullptr if the
+  // browser refused to construct the connection (reason in *error).
+  static std::unique_ptr<Peer> create(core::Direction direction, const emscripten::val& local_stream,
+                                      const PeerConfig& config, Callbacks callbacks,
+                                      std::string* error);
+  ~Peer();
+  Peer(const Peer&) = delete;
+  Peer& operator=(const Peer&) = delete;
+
+  void apply_answer(const std::string& sdp);
+  void add_candidate(const core::IceCandidate& candidate);
+  // Send side: swap a track in place after a device switch (null = leave that kind alone).
+  void replace_tracks(const emscripten::val& audio, const emscripten::val& video);
+  void poll_stats();
+
+  core::Direction direction() const { return direction_; }
+  core::PeerState state() const { return state_; }
+  std::uint64_t frames_decoded() const { return frames_decoded_; }
+
+ private:
+  struct Op {
+    std::function<emscripten::val()> start;  // returns a promise
+    std::function<void(bool ok, emscripten::val result)> done;
+  };
+  Peer(core::Direction direction, emscripten::val pc, const PeerConfig& config, Callbacks callbacks);
+  void install_listeners();
+  void enqueue(Op op);
+  void run_next();
+  void on_state_event();
+  void on_track(emscripten::val event);
+  void on_stats(emscripten::val report);
+
+  core::Direction direction_;
+  emscripten::val pc_;
+  PeerConfig config_;
+  Callbacks callbacks_;
+  core::PeerState state_ = core::PeerState::kNew;
+  emscripten::val remote_stream_ = emscripten::val::null();
+  std::vector<emscripten::val> senders_;
+
+  std::deque<Op> queue_;
+  bool busy_ = false;
+  std::unique_ptr<PromiseHandlers> op_handlers_;
+  std::unique_ptr<PromiseHandlers> stats_handlers_;
+
+  std::uint64_t frames_decoded_ = 0;
+  bool flowing_ = false;
+  int polls_without_progress_ = 0;
+
+  std::vector<std::unique_ptr<EventListener>> listeners_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace gc::platform

@@ -1,0 +1,58 @@
+// One file upload: XMLHttpRequest POST of the raw bytes to the upload endpoint (default
+// same-origin "/upload"), header X-File-Name: encodeURIComponent(name). The reference
+// server (tests/server) answers 200 {fileUrl, fileName, size}, or an error status with
+// {error: "..."} (413 when the file is too large).
+//
+// Reports progress (bytes sent / total), finished(fileUrl), or failed(reason) with the
+// server's error text when it sent one. abort() cancels without a report. The destructor
+// aborts a running request and drops its listeners, so nothing fires afterwards. Heap only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <emscripten/val.h>
+
+#include "platform/bridge_callback.hpp"
+
+namespace gc::platform {
+
+class Upload {
+ public:
+  struct Callbacks {
+    std::function<void(std::uint64_t sent, std::uint64_t total)> progress;
+    std::function<void(std::string file_url)> finished;
+    std::function<void(std::string reason)> failed;
+  };
+
+  // file: a JS File or Blob; name: what X-File-Name announces.
+  static std::unique_ptr<Upload> start(const std::string& endpoint, const emscripten::val& file,
+                                       const std::string& name, Callbacks callbacks);
+  ~Upload();
+  Upload(const Upload&) = delete;
+  Upload& operator=(const Upload&) = delete;
+
+  void abort();
+  bool done() const { return done_; }
+
+ private:
+  explicit Upload(Callbacks callbacks);
+  void on_load();
+  void fail(std::string reason);
+
+  Callbacks callbacks_;
+  emscripten::val xhr_ = emscripten::val::null();
+  std::vector<std::unique_ptr<EventListener>> listeners_;
+  std::uint64_t total_ = 0;
+  bool done_ = false;
+};
+
+// The text of an error response: {"error": "..."} → "...", else the status line.
+std::string upload_error_text(int status, const std::string& status_text, const std::string& body);
+// The fileUrl of a success response, or "" when the body is not {"fileUrl": "<string>"}.
+std::string upload_file_url(const std::string& body);
+
+}  // namespace gc::platform

@@ -1,0 +1,82 @@
+// The participants' <video> elements, in a #videos layer beneath the transparent canvas.
+//
+// One <video autoplay playsinline> per media owner (remote participants play with sound)
+// plus the self preview (muted, mirrored). place() puts every video at its tile's CSS
+// rect and touches an element's style only when its rect changed; videos without a rect
+// (another page, or no tile) are hidden. object-fit: cover.
+//
+// Autoplay with sound: when play() is rejected with NotAllowedError, the video plays
+// muted instead and `sound_blocked` fires (the UI shows a one-tap hint). enable_sound(),
+// called from that tap (a user gesture), unmutes every remote video.
+//
+// Heap only (promise handlers capture `this`); the destructor removes the elements.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <emscripten/val.h>
+
+#include "core/events.hpp"
+#include "platform/bridge_callback.hpp"
+
+namespace gc::platform {
+
+struct VideoRect {
+  core::UserId id = 0;
+  bool is_self = false;
+  float x = 0, y = 0, w = 0, h = 0;
+  float rounding = 0;
+  bool visible = true;
+};
+
+class VideoOverlay {
+ public:
+  struct Callbacks {
+    std::function<void(bool blocked)> sound_blocked;
+  };
+  // canvas_selector: the canvas the layer must match; the layer goes right before it.
+  VideoOverlay(const std::string& canvas_selector, Callbacks callbacks);
+  ~VideoOverlay();
+  VideoOverlay(const VideoOverlay&) = delete;
+  VideoOverlay& operator=(const VideoOverlay&) = delete;
+
+  // Remote media of `owner` (null detaches).
+  void set_remote_stream(core::UserId owner, const emscripten::val& stream);
+  void remove(core::UserId owner);
+  // The local camera preview (null detaches).
+  void set_self_stream(const emscripten::val& stream);
+  // Every video at its rect; those not listed are hidden.
+  void place(const std::vector<VideoRect>& rects);
+  void enable_sound();
+  bool sound_blocked() const { return sound_blocked_; }
+
+ private:
+  struct Video {
+    emscripten::val element = emscripten::val::null();
+    bool is_self = false;
+    bool shown = false;
+    VideoRect rect;
+    bool placed = false;
+    std::unique_ptr<PromiseHandlers> play;
+  };
+  Video& video_for(core::UserId id, bool is_self);
+  void attach(Video& video, const emscripten::val& stream);
+  void play(Video& video);
+  void set_sound_blocked(bool blocked);
+  void match_canvas();
+
+  emscripten::val canvas_ = emscripten::val::null();
+  emscripten::val layer_ = emscripten::val::null();
+  Callbacks callbacks_;
+  std::map<core::UserId, std::unique_ptr<Video>> remote_;
+  std::unique_ptr<Video> self_;
+  bool sound_blocked_ = false;
+  bool sound_enabled_by_user_ = false;
+  double layer_left_ = -1, layer_top_ = -1;
+};
+
+}  // namespace gc::platform

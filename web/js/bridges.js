@@ -1,0 +1,76 @@
+// Thin JS glue for the C++ bridges (linked into groupcall.js with --pre-js, so `Module` is
+// in scope). No protocol state lives here: only what emscripten::val cannot do by itself
+// (catching exceptions, building a forwarding function) and the test hook.
+'use strict';
+
+Module['gcBridge'] = {
+  // A JS function that forwards one argument to the C++ callback `id`. The id is removed
+  // from the C++ registry when its owner dies, so a late call does nothing.
+  callback: function (id) {
+    return function (arg) {
+      if (Module['gcBridgeDispatch']) Module['gcBridgeDispatch'](id, arg === undefined ? null : arg);
+    };
+  },
+  ignore: function () {},
+  // localStorage throws in some sandboxes and private modes; storage is a nicety, never fatal.
+  storageGet: function (key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  },
+  storageSet: function (key, value) {
+    try { window.localStorage.setItem(key, value); return true; } catch (e) { return false; }
+  },
+  // The constructor throws on a malformed iceServers entry; report it instead of aborting.
+  newPeerConnection: function (config) {
+    try { return { pc: new RTCPeerConnection(config), error: '' }; }
+    catch (e) { return { pc: null, error: String(e) }; }
+  },
+  // navigator.mediaDevices is missing on insecure origins (plain http on a LAN address).
+  getUserMedia: function (constraints) {
+    var md = navigator.mediaDevices;
+    if (!md || !md.getUserMedia) {
+      var e = new Error('camera access needs https or localhost');
+      e.name = 'NotSupportedError';
+      return Promise.reject(e);
+    }
+    try { return md.getUserMedia(constraints); } catch (e) { return Promise.reject(e); }
+  },
+  // Stops the tracks of a getUserMedia whose C++ owner has gone away.
+  stopWhenResolved: function (promise) {
+    promise.then(function (s) { s.getTracks().forEach(function (t) { t.stop(); }); },
+                 function () {});
+  },
+  enumerateDevices: function () {
+    var md = navigator.mediaDevices;
+    if (!md || !md.enumerateDevices) return Promise.resolve([]);
+    return md.enumerateDevices().catch(function () { return []; });
+  },
+  // Screen Wake Lock for kiosks; resolves to the sentinel or null, never rejects.
+  requestWakeLock: function () {
+    try {
+      if (!navigator.wakeLock) return Promise.resolve(null);
+      return navigator.wakeLock.request('screen').catch(function () { return null; });
+    } catch (e) { return Promise.resolve(null); }
+  },
+  // Returns {name, message}-ish description; XHR.send can throw synchronously on bad URLs.
+  xhrSend: function (xhr, body) {
+    try { xhr.send(body); return ''; } catch (e) { return String(e); }
+  },
+  xhrOpen: function (xhr, method, url) {
+    try { xhr.open(method, url, true); return ''; } catch (e) { return String(e); }
+  },
+};
+
+// The test hook (README "Test hook"): the view model as JSON, plus helpers that go
+// through the same paths as the UI.
+if (typeof window !== 'undefined') {
+  window['groupcall'] = {
+    state: function () {
+      return Module['groupcallState'] ? JSON.parse(Module['groupcallState']()) : null;
+    },
+    // Upload a File/Blob exactly as if it had been picked in the file chooser.
+    uploadFile: function (file) { return Module['groupcallUploadFile'](file); },
+    sendChat: function (text) { return Module['groupcallSendChat'](String(text)); },
+    leave: function () { return Module['groupcallLeave'](); },
+    enableSound: function () { return Module['groupcallEnableSound'](); },
+  };
+}
