@@ -1,0 +1,79 @@
+// The ImGui font atlas: a Latin base font embedded in the Wasm (ready before the first
+// frame) and a CJK font merged in once fetched. ImGui 1.90 bakes glyph ranges, so the
+// atlas holds a small starter set plus every codepoint asked for through request(); a new
+// codepoint marks the atlas dirty and the frontend rebuilds it between frames.
+#pragma once
+
+#include <bitset>
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+namespace gc::platform {
+
+class FontAtlas {
+ public:
+  // Text size in CSS pixels; glyphs are rasterised at this size times devicePixelRatio.
+  static constexpr float kTextSizeCss = 16.0f;
+
+  FontAtlas();
+
+  // Notes the codepoints of utf8. Returns true when one of them was never asked for
+  // before. The atlas becomes dirty only when a new codepoint can be drawn now (CJK ones
+  // wait for the CJK font). Codepoints above U+FFFF are ignored (16-bit ImWchar).
+  bool request(std::string_view utf8);
+  // The CJK font arrived (TrueType bytes). Marks the atlas dirty.
+  void set_cjk_font(std::vector<unsigned char> ttf);
+  bool cjk_loaded() const { return !cjk_ttf_.empty(); }
+
+  bool needs_rebuild(float pixel_ratio) const { return dirty_ || pixel_ratio != built_ratio_; }
+  // Clears io.Fonts and bakes it again for this pixel ratio; sets io.FontGlobalScale.
+  // The caller uploads the new texture. Call between frames only.
+  void rebuild(float pixel_ratio);
+
+  std::size_t requested_count() const { return requested_.count(); }
+
+ private:
+  std::bitset<0x10000> requested_;
+  std::vector<unsigned char> cjk_ttf_;
+  ImVector<ImWchar> ranges_;  // io.Fonts keeps a pointer to it until the next rebuild
+  bool dirty_ = true;
+  float built_ratio_ = 0.0f;
+};
+
+// Decodes UTF-8 leniently (invalid bytes become U+FFFD) and calls fn(codepoint).
+template <typename Fn>
+void for_each_codepoint(std::string_view s, Fn&& fn) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    unsigned cp = 0xFFFD;
+    std::size_t len = 1;
+    if (b0 < 0x80) {
+      cp = b0;
+    } else if ((b0 & 0xE0) == 0xC0) {
+      len = 2, cp = b0 & 0x1F;
+    } else if ((b0 & 0xF0) == 0xE0) {
+      len = 3, cp = b0 & 0x0F;
+    } else if ((b0 & 0xF8) == 0xF0) {
+      len = 4, cp = b0 & 0x07;
+    }
+    if (len > 1) {
+      if (i + len > s.size()) {
+        cp = 0xFFFD, len = 1;
+      } else {
+        for (std::size_t k = 1; k < len; ++k) {
+          const auto b = static_cast<unsigned char>(s[i + k]);
+          if ((b & 0xC0) != 0x80) { cp = 0xFFFD, len = k; break; }
+          cp = (cp << 6) | (b & 0x3F);
+        }
+      }
+    }
+    fn(cp);
+    i += len;
+  }
+}
+
+}  // namespace gc::platform

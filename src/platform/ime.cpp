@@ -1,0 +1,34 @@
+#include "ime.hpp"
+
+#include <string>
+
+namespace gc::platform {
+
+TextInput::~TextInput() {
+  if (active_) glue_.call<void>("setTextInput", false, 0, 0, 0);
+}
+
+void TextInput::sync(bool want_text_input) {
+  // WantVisible is set in the very frame a field activates; io.WantTextInput only a frame
+  // later. Either one means the keyboard should feed text.
+  const bool active = want_text_input || ime_.WantVisible;
+  const ImVec2 pos = ime_.InputPos;
+  const float line = ime_.InputLineHeight > 0 ? ime_.InputLineHeight : 16.0f;
+  if (synced_once_ && active == active_ && pos.x == synced_pos_.x && pos.y == synced_pos_.y &&
+      line == synced_line_) {
+    return;
+  }
+  synced_once_ = true;
+  active_ = active;
+  synced_pos_ = pos;
+  synced_line_ = line;
+  glue_.call<void>("setTextInput", active, pos.x, pos.y, line);
+}
+
+void TextInput::on_text(std::string_view utf8) {
+  if (!active_ || utf8.empty()) return;
+  const std::string text(utf8);
+  ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+}
+
+}  // namespace gc::platform

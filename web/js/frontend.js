@@ -1,0 +1,209 @@
+// Glue between the page and src/platform (Frontend): the hidden IME textarea, clipboard,
+// file drag-and-drop, the CJK font fetch and the loading screen. It translates browser
+// events into calls on functions the Wasm module exports (Module.gcFrontend_*) and holds
+// no application state. Mouse, wheel, touch and keys are read by C++ (Emscripten html5).
+//
+// C++ calls window.gcFrontend.attach(Module, canvasSelector) when a Frontend is created and
+// detach() when it is destroyed; after detach every late event is dropped.
+'use strict';
+
+(function () {
+  let mod = null;       // the Emscripten module while a Frontend is alive
+  let canvas = null;
+  let ime = null;       // <textarea id="gc-ime">: receives typed, composed and pasted text
+  let composing = false;
+  let removers = [];
+
+  function on(target, type, fn, opts) {
+    target.addEventListener(type, fn, opts);
+    removers.push(() => target.removeEventListener(type, fn, opts));
+  }
+
+  function imeElement() {
+    let el = document.getElementById('gc-ime');
+    if (!el) {
+      el = document.createElement('textarea');
+      el.id = 'gc-ime';
+      document.body.appendChild(el);
+    }
+    el.setAttribute('autocomplete', 'off');
+    el.setAttribute('autocorrect', 'off');
+    el.setAttribute('autocapitalize', 'off');
+    el.setAttribute('spellcheck', 'false');
+    el.setAttribute('aria-hidden', 'true');
+    el.tabIndex = -1;
+    return el;
+  }
+
+  function clearIme() {
+    if (!composing) ime.value = '';
+  }
+
+  function onCompositionStart() {
+    composing = true;
+    ime.classList.add('composing');
+    if (mod) mod.gcFrontend_composing(true);
+  }
+
+  function onCompositionEnd(e) {
+    composing = false;
+    ime.classList.remove('composing');
+    // The committed text arrives here; the 'input' events of the composition are skipped
+    // below, so it is inserted exactly once.
+    if (mod) {
+      mod.gcFrontend_composing(false);
+      if (e.data) mod.gcFrontend_text(e.data);
+    }
+    ime.value = '';
+  }
+
+  function onInput(e) {
+    if (e.isComposing || composing) return;
+    // Only plain insertions carry text: Enter, Backspace and friends reach ImGui as keys, a
+    // paste arrives through the 'paste' event, and composition text through compositionend.
+    if ((e.inputType === 'insertText' || e.inputType === 'insertReplacementText') && e.data) {
+      if (mod) mod.gcFrontend_text(e.data);
+    }
+    clearIme();
+  }
+
+  function onPaste(e) {
+    e.preventDefault();
+    const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+    if (mod && text) mod.gcFrontend_paste(text);
+  }
+
+  function hasFiles(e) {
+    const types = e.dataTransfer && e.dataTransfer.types;
+    return !!types && Array.prototype.indexOf.call(types, 'Files') >= 0;
+  }
+
+  function onDragOver(e) {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }
+
+  function onDrop(e) {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    const files = e.dataTransfer.files;
+    for (let i = 0; i < files.length; i++) {
+      if (mod) mod.gcFrontend_fileDropped(files[i]);
+    }
+  }
+
+  // devicePixelRatio changes (window moved to another screen, zoom) do not always fire
+  // 'resize'; a media query on the current ratio does.
+  let dprQuery = null;
+  function watchPixelRatio() {
+    if (dprQuery) dprQuery.removeEventListener('change', onPixelRatioChange);
+    dprQuery = window.matchMedia('(resolution: ' + window.devicePixelRatio + 'dppx)');
+    dprQuery.addEventListener('change', onPixelRatioChange);
+  }
+  function onPixelRatioChange() {
+    watchPixelRatio();
+    if (mod) mod.gcFrontend_wake();
+  }
+
+  function copyFallback(text) {
+    const had = document.activeElement;
+    const tmp = document.createElement('textarea');
+    tmp.value = text;
+    tmp.className = 'gc-offscreen';
+    document.body.appendChild(tmp);
+    tmp.select();
+    try { document.execCommand('copy'); } catch (err) { console.warn('copy failed', err); }
+    tmp.remove();
+    if (had && had.focus) had.focus({ preventScroll: true });
+  }
+
+  window.gcFrontend = {
+    attach(module, canvasSelector) {
+      this.detach();
+      mod = module;
+      canvas = document.querySelector(canvasSelector);
+      ime = imeElement();
+      on(ime, 'compositionstart', onCompositionStart);
+      on(ime, 'compositionend', onCompositionEnd);
+      on(ime, 'input', onInput);
+      on(ime, 'paste', onPaste);
+      on(document, 'dragenter', onDragOver);
+      on(document, 'dragover', onDragOver);
+      on(document, 'drop', onDrop);
+      if (canvas) on(canvas, 'contextmenu', (e) => e.preventDefault());
+      watchPixelRatio();
+      return !!canvas;
+    },
+
+    detach() {
+      removers.forEach((f) => f());
+      removers = [];
+      if (dprQuery) dprQuery.removeEventListener('change', onPixelRatioChange);
+      dprQuery = null;
+      if (ime && document.activeElement === ime) ime.blur();
+      mod = null;
+      canvas = null;
+    },
+
+    // True when keys belong to the canvas: nothing else on the page has the focus.
+    focusIsOurs() {
+      const a = document.activeElement;
+      return !a || a === document.body || a === document.documentElement || a === canvas || a === ime;
+    },
+
+    // Places the textarea at ImGui's text caret (CSS px relative to the canvas) and gives it
+    // the focus while ImGui wants text, so IME candidate windows open next to the caret.
+    setTextInput(active, x, y, lineHeight) {
+      if (!ime) return;
+      const r = canvas ? canvas.getBoundingClientRect() : { left: 0, top: 0 };
+      ime.style.left = (r.left + x) + 'px';
+      ime.style.top = (r.top + y) + 'px';
+      ime.style.height = lineHeight + 'px';
+      ime.style.fontSize = Math.max(1, Math.round(lineHeight * 0.8)) + 'px';
+      if (active) {
+        if (document.activeElement !== ime) ime.focus({ preventScroll: true });
+      } else if (document.activeElement === ime) {
+        ime.blur();
+        ime.value = '';
+      }
+    },
+
+    copyText(text) {
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).catch(() => copyFallback(text));
+      } else {
+        copyFallback(text);
+      }
+    },
+
+    setCursor(css) {
+      if (canvas) canvas.style.cursor = css;
+    },
+
+    // Fetches the CJK font after the first paint; C++ merges it into the atlas.
+    loadCjkFont() {
+      const url = (canvas && canvas.dataset.cjkFont) || 'fonts/wqy-microhei-cjk.ttf';
+      const m = mod;
+      fetch(url)
+        .then((r) => {
+          if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+          return r.arrayBuffer();
+        })
+        .then((buf) => { if (m === mod && mod) mod.gcFrontend_fontLoaded(new Uint8Array(buf)); })
+        .catch((err) => { if (m === mod && mod) mod.gcFrontend_fontFailed(String(err)); });
+    },
+
+    // The first ImGui frame is on screen: the loading text goes.
+    firstFrame() {
+      const el = document.getElementById('loading');
+      if (el) el.remove();
+      document.documentElement.classList.add('gc-ready');
+    },
+
+    // For tests and the idle benchmark.
+    framesDrawn() {
+      return mod ? mod.gcFrontend_framesDrawn() : 0;
+    },
+  };
+})();
