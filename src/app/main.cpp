@@ -1,0 +1,52 @@
+// Entry point: reads the page (location, language, time zone), creates the one Client and
+// exports the test hook functions that web/js/bridges.js wraps as window.groupcall.
+#include <memory>
+#include <string>
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "app/client.hpp"
+
+namespace {
+
+using emscripten::val;
+
+std::unique_ptr<gc::app::Client> g_client;
+
+std::string string_or_empty(const val& v) { return v.isString() ? v.as<std::string>() : std::string(); }
+
+std::string groupcall_state() { return g_client ? g_client->state_json() : std::string("null"); }
+bool groupcall_upload_file(val file) { return g_client && g_client->upload_file(file); }
+void groupcall_send_chat(std::string text) {
+  if (g_client) g_client->send_chat(text);
+}
+void groupcall_leave() {
+  if (g_client) g_client->leave();
+}
+void groupcall_enable_sound() {
+  if (g_client) g_client->enable_sound();
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(groupcall_test_hook) {
+  emscripten::function("groupcallState", &groupcall_state);
+  emscripten::function("groupcallUploadFile", &groupcall_upload_file);
+  emscripten::function("groupcallSendChat", &groupcall_send_chat);
+  emscripten::function("groupcallLeave", &groupcall_leave);
+  emscripten::function("groupcallEnableSound", &groupcall_enable_sound);
+}
+
+int main() {
+  const val location = val::global("location");
+  gc::app::PageInfo page;
+  page.hash = string_or_empty(location["hash"]);
+  page.protocol = string_or_empty(location["protocol"]);
+  page.host = string_or_empty(location["host"]);
+  page.language = string_or_empty(val::global("navigator")["language"]);
+  page.utc_offset_minutes = -val::global("Date").new_().call<int>("getTimezoneOffset");
+  g_client = gc::app::Client::create(page);
+  // Returning keeps the runtime alive (EXIT_RUNTIME=0): everything runs from callbacks.
+  return 0;
+}
