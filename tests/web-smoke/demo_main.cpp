@@ -67,5 +67,8 @@ int main() {
   g_frontend = gc::platform::Frontend::create("#canvas", std::move(cb));
   if (!g_frontend) return 1;
   g_frontend->ensure_glyphs("前端演示你好，世界张伟[研发部]李娜市场部点我");
+  // demo.html#kiosk: the cursor hides after a few idle seconds, as on a kiosk display.
+  const std::string hash = emscripten::val::global("location")["hash"].as<std::string>();
+  g_frontend->set_cursor_hidden_when_idle(hash.find("kiosk") != std::string::npos);
   return 0;
 }

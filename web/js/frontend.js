@@ -45,9 +45,17 @@
     if (mod) mod.gcFrontend_composing(true);
   }
 
+  // The pre-edit text is shown in the textarea itself: size it to its content.
+  function onCompositionUpdate() {
+    if (!composing) return;
+    ime.style.width = '1px';
+    ime.style.width = (ime.scrollWidth + 2) + 'px';
+  }
+
   function onCompositionEnd(e) {
     composing = false;
     ime.classList.remove('composing');
+    ime.style.width = '';
     // The committed text arrives here; the 'input' events of the composition are skipped
     // below, so it is inserted exactly once.
     if (mod) {
@@ -125,6 +133,8 @@
       canvas = document.querySelector(canvasSelector);
       ime = imeElement();
       on(ime, 'compositionstart', onCompositionStart);
+      on(ime, 'compositionupdate', onCompositionUpdate);
+      on(ime, 'input', onCompositionUpdate);
       on(ime, 'compositionend', onCompositionEnd);
       on(ime, 'input', onInput);
       on(ime, 'paste', onPaste);
@@ -190,8 +200,15 @@
           if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
           return r.arrayBuffer();
         })
-        .then((buf) => { if (m === mod && mod) mod.gcFrontend_fontLoaded(new Uint8Array(buf)); })
-        .catch((err) => { if (m === mod && mod) mod.gcFrontend_fontFailed(String(err)); });
+        .then((buf) => {
+          if (m !== mod || !mod) return;
+          mod.gcFrontend_fontLoaded(new Uint8Array(buf));
+          window.gcFrontend.cjkFont = 'loaded';
+        })
+        .catch((err) => {
+          window.gcFrontend.cjkFont = 'failed: ' + err;
+          if (m === mod && mod) mod.gcFrontend_fontFailed(String(err));
+        });
     },
 
     // The first ImGui frame is on screen: the loading text goes.
@@ -200,6 +217,9 @@
       if (el) el.remove();
       document.documentElement.classList.add('gc-ready');
     },
+
+    // For tests: 'pending' until the CJK font is in the atlas, then 'loaded' (or 'failed: ...').
+    cjkFont: 'pending',
 
     // For tests and the idle benchmark.
     framesDrawn() {
