@@ -638,6 +638,13 @@ std::string Client::state_json() const {
   return state.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+std::string Client::regions_json() const {
+  Json regions = Json::array();
+  for (const ui::Region& r : ui_.regions())
+    regions.push_back(Json{{"name", r.name}, {"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}});
+  return regions.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 bool Client::upload_file(const val& file) {
   if (file.isNull() || file.isUndefined()) return false;
   queue_files({file});

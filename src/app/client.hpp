@@ -60,6 +60,8 @@ class Client {
 
   // Test hook / automation: the view model as JSON (README "Test hook").
   std::string state_json() const;
+  // The UI's named interactive areas of the last frame (CSS px), for simulated clicks.
+  std::string regions_json() const;
   // Queue a JS File for upload, as the file chooser does. False when not in a room.
   bool upload_file(const emscripten::val& file);
   void send_chat(const std::string& text);

@@ -17,6 +17,7 @@ std::unique_ptr<gc::app::Client> g_client;
 std::string string_or_empty(const val& v) { return v.isString() ? v.as<std::string>() : std::string(); }
 
 std::string groupcall_state() { return g_client ? g_client->state_json() : std::string("null"); }
+std::string groupcall_regions() { return g_client ? g_client->regions_json() : std::string("[]"); }
 bool groupcall_upload_file(val file) { return g_client && g_client->upload_file(file); }
 void groupcall_send_chat(std::string text) {
   if (g_client) g_client->send_chat(text);
@@ -32,6 +33,7 @@ void groupcall_enable_sound() {
 
 EMSCRIPTEN_BINDINGS(groupcall_test_hook) {
   emscripten::function("groupcallState", &groupcall_state);
+  emscripten::function("groupcallRegions", &groupcall_regions);
   emscripten::function("groupcallUploadFile", &groupcall_upload_file);
   emscripten::function("groupcallSendChat", &groupcall_send_chat);
   emscripten::function("groupcallLeave", &groupcall_leave);

@@ -67,6 +67,11 @@ if (typeof window !== 'undefined') {
     state: function () {
       return Module['groupcallState'] ? JSON.parse(Module['groupcallState']()) : null;
     },
+    // The UI's named areas of the last frame: [{name, x, y, w, h}] in CSS px, e.g.
+    // "join/button", "chat/input"; click their centre to drive the real UI.
+    regions: function () {
+      return Module['groupcallRegions'] ? JSON.parse(Module['groupcallRegions']()) : [];
+    },
     // Upload a File/Blob exactly as if it had been picked in the file chooser.
     uploadFile: function (file) { return Module['groupcallUploadFile'](file); },
     sendChat: function (text) { return Module['groupcallSendChat'](String(text)); },
