@@ -1,0 +1,193 @@
+#include "ui/i18n.hpp"
+
+#include <cctype>
+
+namespace gc::ui {
+namespace {
+
+struct Row {
+  StringId id;
+  const char* en;
+  const char* zh;
+};
+
+// The one table. Rows are in StringId order; table_id() lets the tests verify that.
+constexpr Row kTable[] = {
+    {StringId::kAppTitle, "Group call", "视频会议"},
+    {StringId::kLanguageEnglish, "English", "English"},
+    {StringId::kLanguageChinese, "中文", "中文"},
+    {StringId::kSwitchLanguageTooltip, "Switch language", "切换语言"},
+
+    {StringId::kJoinTitle, "Join a meeting", "加入会议"},
+    {StringId::kJoinSubtitle, "Enter the room and your user ID to join.",
+     "输入房间号和你的用户 ID 即可加入。"},
+    {StringId::kServerLabel, "Server", "服务器"},
+    {StringId::kRoomLabel, "Room", "房间号"},
+    {StringId::kUserLabel, "User ID", "用户 ID"},
+    {StringId::kPasswordLabel, "Password", "密码"},
+    {StringId::kPasswordHint, "Leave empty if the room has none", "房间没有密码时留空"},
+    {StringId::kJoinButton, "Join", "加入"},
+    {StringId::kJoiningButton, "Joining...", "正在加入…"},
+    {StringId::kCancelButton, "Cancel", "取消"},
+    {StringId::kInvalidServer, "The server address must start with ws:// or wss://",
+     "服务器地址必须以 ws:// 或 wss:// 开头"},
+    {StringId::kInvalidRoom, "The room must be a whole number, 0 or more",
+     "房间号必须是大于或等于 0 的整数"},
+    {StringId::kInvalidUser, "The user ID must be a whole number, 0 or more",
+     "用户 ID 必须是大于或等于 0 的整数"},
+    {StringId::kConnectingToServer, "Connecting to the server...", "正在连接服务器…"},
+    {StringId::kJoiningRoom, "Joining the room...", "正在加入房间…"},
+    {StringId::kLeftMeeting, "You left the meeting.", "你已离开会议。"},
+
+    {StringId::kErrUserNotFound, "This user ID is not known to the server.",
+     "服务器上不存在这个用户 ID。"},
+    {StringId::kErrUserNotFoundHint, "Check the number and join again.",
+     "请核对用户 ID 后重新加入。"},
+    {StringId::kErrPermissionDenied, "The room password is wrong or missing.",
+     "房间密码错误或未填写。"},
+    {StringId::kErrPermissionDeniedHint, "Enter the password and join again.",
+     "请输入正确的密码后重新加入。"},
+    {StringId::kErrServerUnreachable, "Cannot reach the server.", "无法连接到服务器。"},
+    {StringId::kErrServerUnreachableHint,
+     "Check the address and your network. The client keeps trying.",
+     "请检查服务器地址和网络连接，客户端会自动重试。"},
+    {StringId::kErrProtocol, "The server did not understand this client.",
+     "服务器无法识别本客户端的请求。"},
+    {StringId::kErrProtocolHint, "The server may run a different version. Try again later.",
+     "服务器版本可能不兼容，请稍后重试。"},
+    {StringId::kRetryInSeconds, "Retrying in %d s", "%d 秒后重试"},
+    {StringId::kRetryingNow, "Retrying...", "正在重试…"},
+    {StringId::kRetryNow, "Retry now", "立即重试"},
+    {StringId::kAttemptNumber, "attempt %d", "第 %d 次尝试"},
+
+    {StringId::kNoticeCameraDenied,
+     "Camera or microphone access was denied: you joined receive-only.",
+     "摄像头或麦克风权限被拒绝：你以仅接收模式加入。"},
+    {StringId::kNoticeCameraUnavailable,
+     "No camera or microphone is available: you joined receive-only.",
+     "没有可用的摄像头或麦克风：你以仅接收模式加入。"},
+    {StringId::kNoticeConnectionLost, "Connection lost. Reconnecting...", "连接已断开，正在重连…"},
+    {StringId::kNoticeReconnected, "Reconnected.", "已重新连接。"},
+    {StringId::kNoticeServerUnreachable, "The server cannot be reached.", "无法连接到服务器。"},
+    {StringId::kNoticeRefused, "The server refused to let you join.", "服务器拒绝了加入请求。"},
+    {StringId::kNoticeGarbage, "The server sent a message that could not be read; it was ignored.",
+     "服务器发来无法识别的消息，已忽略。"},
+    {StringId::kNoticeReceiveFailed, "The video of %s could not be received.",
+     "无法接收 %s 的视频。"},
+    {StringId::kNoticePublishFailed, "Your camera could not be sent to the room.",
+     "无法向房间发送你的摄像头画面。"},
+    {StringId::kNoticeUploadFailed, "Upload failed: %s", "上传失败：%s"},
+    {StringId::kDismiss, "Dismiss", "关闭"},
+
+    {StringId::kYou, "You", "我"},
+    {StringId::kTileConnecting, "Connecting", "连接中"},
+    {StringId::kTileLive, "Live", "已连接"},
+    {StringId::kTileNoVideo, "No video", "无视频"},
+    {StringId::kTileReconnecting, "Reconnecting", "重连中"},
+    {StringId::kTileFailed, "Failed", "连接失败"},
+    {StringId::kTilePaused, "Paused", "已暂停"},
+    {StringId::kTileReceiveOnly, "Receive only", "仅接收"},
+    {StringId::kTileCameraOff, "Camera off", "摄像头已关闭"},
+    {StringId::kTileMuted, "Muted", "已静音"},
+    {StringId::kUnnamedParticipant, "User %s", "用户 %s"},
+    {StringId::kWaitingForOthers, "Waiting for others to join...", "等待其他人加入…"},
+    {StringId::kPagePrevious, "Previous page", "上一页"},
+    {StringId::kPageNext, "Next page", "下一页"},
+    {StringId::kPageOf, "Page %d of %d", "第 %d 页，共 %d 页"},
+
+    {StringId::kMute, "Mute", "静音"},
+    {StringId::kUnmute, "Unmute", "取消静音"},
+    {StringId::kCameraOff, "Stop video", "关闭摄像头"},
+    {StringId::kCameraOn, "Start video", "开启摄像头"},
+    {StringId::kLeave, "Leave", "离开"},
+    {StringId::kDevices, "Devices", "设备"},
+    {StringId::kCamera, "Camera", "摄像头"},
+    {StringId::kMicrophone, "Microphone", "麦克风"},
+    {StringId::kNoDevices, "No devices found", "未找到设备"},
+    {StringId::kDefaultDevice, "Default", "默认设备"},
+    {StringId::kChat, "Chat", "聊天"},
+    {StringId::kFiles, "Files", "文件"},
+    {StringId::kHidePanel, "Hide panel", "隐藏面板"},
+    {StringId::kMediaUnavailableTooltip, "Your camera and microphone are not in use.",
+     "摄像头和麦克风未在使用。"},
+
+    {StringId::kChatPlaceholder, "Type a message", "输入消息"},
+    {StringId::kChatHint, "Enter to send, Shift+Enter for a new line",
+     "Enter 发送，Shift+Enter 换行"},
+    {StringId::kSend, "Send", "发送"},
+    {StringId::kChatPending, "sending", "发送中"},
+    {StringId::kChatQueued, "waiting for connection", "等待连接"},
+    {StringId::kChatSent, "sent", "已发送"},
+    {StringId::kNoMessages, "No messages yet.", "还没有消息。"},
+    {StringId::kNewMessages, "New messages", "有新消息"},
+    {StringId::kCopyMessage, "Copy text", "复制文字"},
+    {StringId::kChatTooLong, "The message is too long to send.", "消息太长，无法发送。"},
+
+    {StringId::kUploadButton, "Upload a file...", "上传文件…"},
+    {StringId::kDropHint, "or drop files anywhere on the page", "或将文件拖放到页面任意位置"},
+    {StringId::kUploads, "Uploads", "上传"},
+    {StringId::kSharedFiles, "Shared files", "共享的文件"},
+    {StringId::kNoFiles, "No files shared yet.", "还没有共享的文件。"},
+    {StringId::kUploadQueued, "Waiting", "等待中"},
+    {StringId::kUploadDone, "Done", "已完成"},
+    {StringId::kUploadCancelled, "Cancelled", "已取消"},
+    {StringId::kErrUploadTooLarge, "The file is too large to upload.", "文件太大，无法上传。"},
+    {StringId::kErrUploadFailed, "Upload failed: %s", "上传失败：%s"},
+    {StringId::kCancelUpload, "Cancel", "取消"},
+    {StringId::kNotALink, "This address is not a safe link and is shown as text only.",
+     "该地址不是安全链接，仅以文字显示。"},
+    {StringId::kUploadedBy, "%s · %s", "%s · %s"},
+
+    {StringId::kPhaseIdle, "Not connected", "未连接"},
+    {StringId::kPhaseConnecting, "Connecting...", "正在连接…"},
+    {StringId::kPhaseJoining, "Joining...", "正在加入…"},
+    {StringId::kPhaseInRoom, "Connected", "已连接"},
+    {StringId::kPhaseReconnecting, "Reconnecting...", "正在重连…"},
+    {StringId::kPhaseReconnectingIn, "Reconnecting in %d s", "%d 秒后重连"},
+    {StringId::kPhaseLeft, "Left the meeting", "已离开会议"},
+    {StringId::kPhaseFailed, "Not connected", "未连接"},
+    {StringId::kStatusRoom, "Room %s", "房间 %s"},
+    {StringId::kStatusParticipants, "%d in the room", "%d 人在房间"},
+    {StringId::kStatusServer, "Server", "服务器"},
+
+    {StringId::kEnableSound, "Tap to enable sound", "点击开启声音"},
+    {StringId::kKioskReconnecting, "Reconnecting...", "正在重连…"},
+};
+
+static_assert(sizeof(kTable) / sizeof(kTable[0]) == kStringCount,
+              "every StringId needs exactly one row in kTable");
+
+}  // namespace
+
+const char* text(Language lang, StringId id) {
+  const auto index = static_cast<std::size_t>(id);
+  if (index >= kStringCount) return "?";
+  const Row& row = kTable[index];
+  return lang == Language::kZhCn ? row.zh : row.en;
+}
+
+StringId table_id(std::size_t index) {
+  return index < kStringCount ? kTable[index].id : StringId::kCount;
+}
+
+Language language_from_tag(std::string_view tag) {
+  if (tag.size() < 2) return Language::kEnglish;
+  const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  if (lower(tag[0]) != 'z' || lower(tag[1]) != 'h') return Language::kEnglish;
+  // "zh" alone or followed by a subtag separator; "zhx" is another language.
+  if (tag.size() == 2 || tag[2] == '-' || tag[2] == '_') return Language::kZhCn;
+  return Language::kEnglish;
+}
+
+const char* language_tag(Language lang) { return lang == Language::kZhCn ? "zh-CN" : "en"; }
+
+std::string all_text(Language lang) {
+  std::string out;
+  for (const Row& row : kTable) {
+    out += lang == Language::kZhCn ? row.zh : row.en;
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace gc::ui

@@ -1,0 +1,658 @@
+// The room: status bar, tile grid (videos beneath, transparent tile interiors), controls
+// bar, toasts, and the kiosk's chrome-less grid.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include "core/layout.hpp"
+#include "ui/format.hpp"
+#include "ui/ui.hpp"
+#include "ui/widgets.hpp"
+
+namespace gc::ui {
+namespace {
+
+constexpr ImGuiWindowFlags kFixedWindow = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                          ImGuiWindowFlags_NoSavedSettings |
+                                          ImGuiWindowFlags_NoFocusOnAppearing;
+constexpr Millis kToastMs = 8000;
+constexpr Millis kKioskPageMs = 20000;
+
+struct Tile {
+  UserId id = 0;
+  bool is_self = false;
+  std::string name;
+  StringId state = StringId::kTileConnecting;
+  ImU32 dot = colors::kWarn;
+  bool video = false;
+  bool failed = false;
+  bool muted = false;
+  bool camera_off = false;
+  std::optional<Millis> retry_at;
+};
+
+bool in_room_or_recovering(core::Phase phase) {
+  return phase == core::Phase::kInRoom || phase == core::Phase::kReconnecting;
+}
+
+void begin_fixed_window(const char* name, ImVec2 pos, ImVec2 size, ImU32 background,
+                        ImGuiWindowFlags extra = 0) {
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(background));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  ImGui::Begin(name, nullptr, kFixedWindow | extra);
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
+// The tile's picture when there is no video: a tinted rect and a round avatar initial.
+void draw_avatar(ImDrawList* dl, const ImRect& r, float rounding, UserId id, const std::string& name) {
+  dl->AddRectFilled(r.Min, r.Max, colors::kTileEmpty, rounding);
+  const float radius = std::max(4.0f, std::min(r.GetWidth(), r.GetHeight()) * 0.17f);
+  const ImVec2 center = r.GetCenter();
+  dl->AddCircleFilled(center, radius, avatar_color(id), 48);
+  const std::string initial = initial_of(name);
+  const float size = radius * 1.05f;
+  const ImVec2 text = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, initial.c_str());
+  dl->AddText(ImGui::GetFont(), size, ImVec2(center.x - text.x * 0.5f, center.y - text.y * 0.5f),
+              IM_COL32_WHITE, initial.c_str());
+}
+
+}  // namespace
+
+void Ui::draw_room(const core::ViewModel& vm, Millis now, UiOutput& out) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float font = ImGui::GetFontSize();
+  const float width = io.DisplaySize.x;
+  const float height = io.DisplaySize.y;
+  const float status_h = std::round(font * 2.2f);
+  const float controls_h = std::round(font * 3.8f);
+
+  if (!panel_decided_) {
+    // Wide screens start with the chat open; a phone starts with the room.
+    panel_open_ = width >= font * 64.0f;
+    panel_decided_ = true;
+  }
+  const bool panel_docked = width >= font * 48.0f;
+  const float panel_w = panel_docked ? std::clamp(width * 0.27f, font * 20.0f, font * 30.0f) : width;
+  const float grid_w = panel_open_ && panel_docked ? width - panel_w : width;
+
+  // The stage: a transparent full-window layer behind everything, holding the tiles.
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("##stage", nullptr,
+               kFixedWindow | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoNav);
+  draw_grid(vm, now, 0, status_h, grid_w, height - status_h - controls_h, false, out);
+  ImGui::End();
+
+  if (vm.phase == core::Phase::kReconnecting)
+    draw_reconnect_banner(vm, now, 0, status_h, grid_w, out);
+  if (sound_blocked_) draw_sound_hint(0, status_h, grid_w, height - status_h - controls_h, false, out);
+
+  draw_status_bar(vm, now, status_h, out);
+  draw_controls(vm, height - controls_h, controls_h, width, out);
+  if (panel_open_) {
+    draw_panel(vm, now, width - panel_w, status_h, panel_w, height - status_h - controls_h, out);
+  }
+  draw_toasts(vm, now, grid_w, height - controls_h);
+
+  // The chat counts as read only while the panel shows it.
+  const bool chat_visible = panel_open_ && panel_tab_ == PanelTab::kChat;
+  if (chat_visible_sent_ != chat_visible || vm.chat_visible != chat_visible) {
+    if (chat_visible_sent_ != chat_visible) out.chat_visible = chat_visible;
+    chat_visible_sent_ = chat_visible;
+  }
+  if (chat_visible && vm.unread > 0) out.mark_chat_read = true;
+}
+
+void Ui::draw_kiosk(const core::ViewModel& vm, Millis now, UiOutput& out) {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("##kiosk", nullptr,
+               kFixedWindow | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoNav);
+  draw_grid(vm, now, 0, 0, io.DisplaySize.x, io.DisplaySize.y, true, out);
+
+  // Not in the room: one quiet line in the middle, no buttons (a kiosk has no user).
+  if (vm.phase != core::Phase::kInRoom) {
+    std::string line;
+    switch (vm.phase) {
+      case core::Phase::kReconnecting:
+        line = vm.reconnect_at && *vm.reconnect_at > now
+                   ? format(tr(StringId::kPhaseReconnectingIn), seconds_until(*vm.reconnect_at, now))
+                   : tr(StringId::kKioskReconnecting);
+        if (vm.failure == core::FailureReason::kServerUnreachable)
+          line = std::string(tr(StringId::kErrServerUnreachable)) + "  " + line;
+        break;
+      case core::Phase::kFailed:
+        line = tr(vm.failure == core::FailureReason::kUserNotFound       ? StringId::kErrUserNotFound
+                  : vm.failure == core::FailureReason::kPermissionDenied ? StringId::kErrPermissionDenied
+                  : vm.failure == core::FailureReason::kServerUnreachable
+                      ? StringId::kErrServerUnreachable
+                      : StringId::kErrProtocol);
+        break;
+      case core::Phase::kLeft:
+        line = tr(StringId::kPhaseLeft);
+        break;
+      case core::Phase::kJoining:
+        line = tr(StringId::kJoiningRoom);
+        break;
+      default:
+        line = tr(StringId::kConnectingToServer);
+        break;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 size = text_size(line);
+    const float pad = ImGui::GetFontSize() * 0.8f;
+    const ImVec2 min(io.DisplaySize.x * 0.5f - size.x * 0.5f - pad, io.DisplaySize.y * 0.5f - size.y * 0.5f - pad);
+    const ImVec2 max(min.x + size.x + pad * 2, min.y + size.y + pad * 2);
+    dl->AddRectFilled(min, max, colors::kNameBar, pad);
+    dl->AddText(ImVec2(min.x + pad, min.y + pad), colors::kText, line.c_str());
+    add_region("kiosk/status", min.x, min.y, max.x - min.x, max.y - min.y);
+  }
+  ImGui::End();
+  if (sound_blocked_) draw_sound_hint(0, 0, io.DisplaySize.x, io.DisplaySize.y, true, out);
+}
+
+void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, float w, float h, bool kiosk,
+                   UiOutput& out) {
+  using core::PublishState;
+  using core::TileState;
+  const float font = ImGui::GetFontSize();
+
+  // Self first, then everyone in join order. A receive-only client has no picture of its
+  // own, so it has no tile.
+  std::vector<Tile> tiles;
+  tiles.reserve(vm.participants.size() + 1);
+  const PublishState publish = vm.self.publish;
+  const bool self_tile = kiosk ? (publish == PublishState::kStarting || publish == PublishState::kLive ||
+                                  publish == PublishState::kFailed)
+                               : publish != PublishState::kReceiveOnly;
+  if (self_tile) {
+    Tile t;
+    t.id = vm.self.id;
+    t.is_self = true;
+    t.name = tr(StringId::kYou);
+    t.video = vm.self.media_ready && !vm.self.camera_off;
+    t.muted = vm.self.muted;
+    t.camera_off = vm.self.camera_off && vm.self.media_ready;
+    switch (publish) {
+      case PublishState::kLive:
+        t.state = StringId::kTileLive;
+        t.dot = colors::kGood;
+        break;
+      case PublishState::kFailed:
+        t.state = vm.self.media_ready ? StringId::kTileFailed : StringId::kTileReceiveOnly;
+        t.dot = vm.self.media_ready ? colors::kBad : colors::kTextDim;
+        t.failed = vm.self.media_ready;
+        break;
+      case PublishState::kReceiveOnly:
+        t.state = StringId::kTileReceiveOnly;
+        t.dot = colors::kTextDim;
+        break;
+      case PublishState::kNone:
+      case PublishState::kStarting:
+        t.state = StringId::kTileConnecting;
+        t.dot = colors::kWarn;
+        break;
+    }
+    tiles.push_back(std::move(t));
+  }
+  const bool recovering = vm.phase != core::Phase::kInRoom;
+  for (const core::ParticipantView& p : vm.participants) {
+    Tile t;
+    t.id = p.id;
+    t.name = participant_name(vm, p.id);
+    switch (p.tile) {
+      case TileState::kConnecting:
+        t.state = StringId::kTileConnecting;
+        t.dot = colors::kWarn;
+        break;
+      case TileState::kLive:
+        t.state = StringId::kTileLive;
+        t.dot = colors::kGood;
+        t.video = true;
+        break;
+      case TileState::kNoMedia:
+        t.state = StringId::kTileNoVideo;
+        t.dot = colors::kTextDim;
+        break;
+      case TileState::kFailed:
+        t.state = StringId::kTileFailed;
+        t.dot = colors::kBad;
+        t.failed = true;
+        break;
+      case TileState::kRetrying:
+        t.state = StringId::kTileReconnecting;
+        t.dot = colors::kWarn;
+        t.retry_at = p.retry_at;
+        break;
+      case TileState::kPaused:
+        t.state = StringId::kTilePaused;
+        t.dot = colors::kTextDim;
+        break;
+    }
+    if (recovering && !t.failed) {
+      t.state = StringId::kTileReconnecting;
+      t.dot = colors::kWarn;
+      t.video = false;
+    }
+    tiles.push_back(std::move(t));
+  }
+
+  core::LayoutParams params;
+  params.canvas_width = w;
+  params.canvas_height = h;
+  params.tile_count = tiles.size();
+  params.margin = kiosk ? 4.0f : std::round(font * 0.6f);
+  params.gap = kiosk ? 4.0f : std::round(font * 0.5f);
+  params.min_tile_width = font * 10.0f;
+  // The kiosk has no buttons: it turns the pages by itself.
+  if (kiosk) {
+    core::LayoutParams probe = params;
+    probe.page = 0;
+    const std::size_t pages = core::compute_layout(probe).page_count;
+    params.page = pages > 1 ? static_cast<std::size_t>(now / kKioskPageMs) % pages : 0;
+    if (pages > 1) want_redraw_at((now / kKioskPageMs + 1) * kKioskPageMs);
+  } else {
+    params.page = page_;
+  }
+  const core::TileLayout layout = core::compute_layout(params);
+  if (layout.page != page_) {
+    page_ = layout.page;
+    out.page = page_;
+  }
+  page_count_ = layout.page_count;
+
+  // Subscribe only to what is on screen.
+  std::vector<UserId> visible;
+  for (std::size_t i = 0; i < layout.rects.size(); ++i) {
+    const Tile& t = tiles[layout.first_tile + i];
+    if (!t.is_self) visible.push_back(t.id);
+  }
+  if (in_room_or_recovering(vm.phase) && visible_sent_ != visible) {
+    visible_sent_ = visible;
+    out.visible_participants = visible;
+  }
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float rounding = kiosk ? 2.0f : std::round(font * 0.5f);
+  const float pad = std::round(font * 0.5f);
+  for (std::size_t i = 0; i < layout.rects.size(); ++i) {
+    const Tile& t = tiles[layout.first_tile + i];
+    const core::Rect& cr = layout.rects[i];
+    const ImRect r(x + cr.x, y + cr.y, x + cr.x + cr.w, y + cr.y + cr.h);
+    tile_rects_.push_back(TileRect{t.id, t.is_self, r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight(), rounding, t.video});
+
+    if (!t.video) draw_avatar(dl, r, rounding, t.id, t.name);
+    dl->AddRect(r.Min, r.Max, t.failed ? colors::kBad : colors::kTileFrame, rounding, 0, 1.5f);
+
+    // Name bar: bottom left, "prefix name postfix".
+    const float bar_h = ImGui::GetTextLineHeight() + pad * 0.8f;
+    const float name_max = std::max(0.0f, r.GetWidth() - pad * 4);
+    const float name_w = std::min(text_size(t.name).x, name_max);
+    const ImVec2 bar_min(r.Min.x + pad, r.Max.y - pad - bar_h);
+    dl->AddRectFilled(bar_min, ImVec2(bar_min.x + name_w + pad * 1.6f, bar_min.y + bar_h), colors::kNameBar,
+                      bar_h * 0.5f);
+    draw_text_ellipsized(dl, ImVec2(bar_min.x + pad * 0.8f, bar_min.y + pad * 0.4f), colors::kText, t.name,
+                         name_max);
+    if (kiosk) continue;
+
+    // State badges: top left.
+    std::string state = tr(t.state);
+    if (t.retry_at && *t.retry_at > now) state += format(" %ds", seconds_until(*t.retry_at, now));
+    ImVec2 badge_pos(r.Min.x + pad, r.Min.y + pad);
+    const ImVec2 size = draw_badge(dl, badge_pos, t.dot, state.c_str());
+    badge_pos.x += size.x + pad * 0.5f;
+    if (t.muted) badge_pos.x += draw_badge(dl, badge_pos, colors::kBad, tr(StringId::kTileMuted)).x + pad * 0.5f;
+    if (t.camera_off) draw_badge(dl, badge_pos, colors::kTextDim, tr(StringId::kTileCameraOff));
+  }
+
+  if (!kiosk && vm.participants.empty() && vm.phase == core::Phase::kInRoom) {
+    const char* waiting = tr(StringId::kWaitingForOthers);
+    const ImVec2 size = ImGui::CalcTextSize(waiting);
+    const ImVec2 pos(x + w * 0.5f - size.x * 0.5f, y + h - size.y - font * 1.5f);
+    dl->AddRectFilled(ImVec2(pos.x - pad * 1.5f, pos.y - pad), ImVec2(pos.x + size.x + pad * 1.5f, pos.y + size.y + pad),
+                      colors::kNameBar, size.y);
+    dl->AddText(pos, colors::kText, waiting);
+  }
+}
+
+void Ui::draw_status_bar(const core::ViewModel& vm, Millis now, float height, UiOutput& out) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float font = ImGui::GetFontSize();
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 0.8f, (height - ImGui::GetFrameHeight()) * 0.5f));
+  begin_fixed_window("##status", ImVec2(0, 0), ImVec2(io.DisplaySize.x, height), colors::kPanel);
+  ImGui::PopStyleVar();
+
+  ImU32 dot = colors::kGood;
+  std::string phase;
+  switch (vm.phase) {
+    case core::Phase::kInRoom:
+      phase = tr(StringId::kPhaseInRoom);
+      break;
+    case core::Phase::kReconnecting:
+      dot = colors::kWarn;
+      phase = vm.reconnect_at && *vm.reconnect_at > now
+                  ? format(tr(StringId::kPhaseReconnectingIn), seconds_until(*vm.reconnect_at, now))
+                  : tr(StringId::kPhaseReconnecting);
+      break;
+    case core::Phase::kConnecting:
+      dot = colors::kWarn;
+      phase = tr(StringId::kPhaseConnecting);
+      break;
+    case core::Phase::kJoining:
+      dot = colors::kWarn;
+      phase = tr(StringId::kPhaseJoining);
+      break;
+    case core::Phase::kLeft:
+      dot = colors::kTextDim;
+      phase = tr(StringId::kPhaseLeft);
+      break;
+    case core::Phase::kIdle:
+    case core::Phase::kFailed:
+      dot = colors::kBad;
+      phase = tr(StringId::kPhaseFailed);
+      break;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 cursor = ImGui::GetCursorScreenPos();
+  const float dot_r = font * 0.3f;
+  dl->AddCircleFilled(ImVec2(cursor.x + dot_r, cursor.y + ImGui::GetFrameHeight() * 0.5f), dot_r, dot);
+  ImGui::Dummy(ImVec2(dot_r * 2, ImGui::GetFrameHeight()));
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(phase.c_str());
+  add_region("status/phase");
+  ImGui::SameLine(0, font * 1.5f);
+  ImGui::TextDisabled("%s", format(tr(StringId::kStatusRoom), std::to_string(vm.room).c_str()).c_str());
+  ImGui::SameLine(0, font * 1.5f);
+  ImGui::TextDisabled("%s", format(tr(StringId::kStatusParticipants), static_cast<int>(vm.participants.size()) + 1).c_str());
+
+  // Right side: server, language.
+  const char* lang_label = tr(language_ == Language::kZhCn ? StringId::kLanguageEnglish : StringId::kLanguageChinese);
+  const float lang_w = ImGui::CalcTextSize(lang_label).x + ImGui::GetStyle().FramePadding.x * 2;
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  const std::string server = server_.empty() ? std::string() : std::string(tr(StringId::kStatusServer)) + ": " + server_;
+  const float used = ImGui::GetCursorPosX();
+  ImGui::SameLine();
+  const float server_x = ImGui::GetCursorPosX();
+  const float server_room = right - lang_w - font - server_x;
+  if (!server.empty() && server_room > font * 4) {
+    const float server_w = std::min(text_size(server).x, server_room);
+    ImGui::SetCursorPosX(right - lang_w - font - server_w);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    draw_text_ellipsized(dl, ImVec2(pos.x, pos.y + ImGui::GetStyle().FramePadding.y), colors::kTextDim, server, server_w);
+    ImGui::Dummy(ImVec2(server_w, ImGui::GetFrameHeight()));
+    add_region("status/server");
+    ImGui::SameLine();
+  }
+  (void)used;
+  ImGui::SetCursorPosX(right - lang_w);
+  draw_language_button(out);
+  ImGui::End();
+}
+
+void Ui::draw_reconnect_banner(const core::ViewModel& vm, Millis now, float x, float y, float w, UiOutput& out) {
+  const float font = ImGui::GetFontSize();
+  std::string line = tr(StringId::kNoticeConnectionLost);
+  if (vm.reconnect_at && *vm.reconnect_at > now)
+    line += "  " + format(tr(StringId::kRetryInSeconds), seconds_until(*vm.reconnect_at, now));
+  ImGui::SetNextWindowPos(ImVec2(x + w * 0.5f, y + font * 0.8f), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(IM_COL32(70, 52, 20, 240)));
+  ImGui::Begin("##reconnect", nullptr, kFixedWindow | ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::PopStyleColor();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(line.c_str());
+  add_region("room/reconnect");
+  ImGui::SameLine();
+  if (ImGui::Button(tr(StringId::kRetryNow))) out.retry = true;
+  add_region("room/retry");
+  ImGui::End();
+}
+
+void Ui::draw_sound_hint(float x, float y, float w, float h, bool whole_area, UiOutput& out) {
+  const float font = ImGui::GetFontSize();
+  const char* label = tr(StringId::kEnableSound);
+  if (whole_area) {
+    // Kiosk: the whole screen is the button, so one tap anywhere is enough.
+    ImGui::SetNextWindowPos(ImVec2(x, y));
+    ImGui::SetNextWindowSize(ImVec2(w, h));
+    ImGui::Begin("##sound_tap", nullptr, kFixedWindow | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoNav);
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (ImGui::InvisibleButton("##tap", ImVec2(w, h))) out.enable_sound = true;
+    add_region("sound_hint");
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 size = ImGui::CalcTextSize(label);
+    const float pad = font;
+    const ImVec2 min(x + w * 0.5f - size.x * 0.5f - pad, y + h - size.y - pad * 4);
+    dl->AddRectFilled(min, ImVec2(min.x + size.x + pad * 2, min.y + size.y + pad * 1.4f), IM_COL32(20, 90, 200, 230),
+                      size.y);
+    dl->AddText(ImVec2(min.x + pad, min.y + pad * 0.7f), IM_COL32_WHITE, label);
+    ImGui::End();
+    return;
+  }
+  ImGui::SetNextWindowPos(ImVec2(x + w * 0.5f, y + h - font), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0));
+  ImGui::Begin("##sound_button", nullptr, kFixedWindow | ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::PopStyleColor();
+  if (colored_button(label, colors::kAccent, ImVec2(0, font * 2.4f))) out.enable_sound = true;
+  add_region("sound_hint");
+  ImGui::End();
+}
+
+void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float width, UiOutput& out) {
+  const float font = ImGui::GetFontSize();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float button_h = std::round(font * 2.4f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font, (height - button_h) * 0.5f));
+  begin_fixed_window("##controls", ImVec2(0, y), ImVec2(width, height), colors::kPanel);
+  ImGui::PopStyleVar();
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(font * 0.9f, style.FramePadding.y));
+  const auto button_w = [&](const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + font * 1.8f;
+  };
+
+  // Left: pages.
+  if (page_count_ > 1) {
+    ImGui::BeginDisabled(page_ == 0);
+    if (ImGui::Button("<##page_prev", ImVec2(button_h, button_h))) {
+      page_ -= 1;
+      out.page = page_;
+    }
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(StringId::kPagePrevious));
+    add_region("controls/page_prev");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    const std::string label = format(tr(StringId::kPageOf), static_cast<int>(page_) + 1, static_cast<int>(page_count_));
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (button_h - ImGui::GetFrameHeight()) * 0.5f);
+    ImGui::TextUnformatted(label.c_str());
+    add_region("controls/page_label");
+    ImGui::SameLine();
+    ImGui::SetCursorPosY((height - button_h) * 0.5f);
+    ImGui::BeginDisabled(page_ + 1 >= page_count_);
+    if (ImGui::Button(">##page_next", ImVec2(button_h, button_h))) {
+      page_ += 1;
+      out.page = page_;
+    }
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(StringId::kPageNext));
+    add_region("controls/page_next");
+    ImGui::EndDisabled();
+  }
+
+  // Centre: microphone, camera, devices.
+  const bool media = vm.self.media_ready && vm.self.publish != core::PublishState::kReceiveOnly &&
+                     !(vm.self.publish == core::PublishState::kFailed && !vm.self.media_ready);
+  const std::string mic = std::string(tr(vm.self.muted ? StringId::kUnmute : StringId::kMute)) + "###mic";
+  const std::string cam = std::string(tr(vm.self.camera_off ? StringId::kCameraOn : StringId::kCameraOff)) + "###cam";
+  const std::string dev = std::string(tr(StringId::kDevices)) + " ^###devices";
+  const float spacing = style.ItemSpacing.x;
+  const float centre_w = button_w(mic.c_str()) + button_w(cam.c_str()) + button_w(dev.c_str()) + spacing * 2;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), width * 0.5f - centre_w * 0.5f));
+  ImGui::SetCursorPosY((height - button_h) * 0.5f);
+  ImGui::BeginDisabled(!media);
+  if (colored_button(mic.c_str(), vm.self.muted ? colors::kDanger : IM_COL32(48, 53, 66, 255),
+                     ImVec2(button_w(mic.c_str()), button_h)))
+    out.set_muted = !vm.self.muted;
+  if (!media && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("%s", tr(StringId::kMediaUnavailableTooltip));
+  add_region("controls/mute");
+  ImGui::SameLine();
+  if (colored_button(cam.c_str(), vm.self.camera_off ? colors::kDanger : IM_COL32(48, 53, 66, 255),
+                     ImVec2(button_w(cam.c_str()), button_h)))
+    out.set_camera_off = !vm.self.camera_off;
+  add_region("controls/camera");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button(dev.c_str(), ImVec2(button_w(dev.c_str()), button_h))) ImGui::OpenPopup("##device_popup");
+  add_region("controls/devices");
+  draw_device_popup(out);
+
+  // Right: chat, files, leave.
+  const std::string chat = std::string(tr(StringId::kChat)) + "###chat_toggle";
+  const std::string files = std::string(tr(StringId::kFiles)) + "###files_toggle";
+  const std::string leave = std::string(tr(StringId::kLeave)) + "###leave";
+  const float right_w = button_w(chat.c_str()) + button_w(files.c_str()) + button_w(leave.c_str()) + spacing * 2 +
+                        font * 0.8f;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), width - style.WindowPadding.x - right_w));
+  const bool chat_on = panel_open_ && panel_tab_ == PanelTab::kChat;
+  const bool files_on = panel_open_ && panel_tab_ == PanelTab::kFiles;
+  if (colored_button(chat.c_str(), chat_on ? IM_COL32(45, 80, 140, 255) : IM_COL32(48, 53, 66, 255),
+                     ImVec2(button_w(chat.c_str()), button_h)))
+    set_panel(!chat_on, PanelTab::kChat);
+  add_region("controls/chat");
+  if (!chat_on && vm.unread > 0) {
+    draw_count_badge(ImGui::GetWindowDrawList(), ImVec2(ImGui::GetItemRectMax().x - 2, ImGui::GetItemRectMin().y + 2),
+                     vm.unread);
+    add_region("controls/unread", ImGui::GetItemRectMax().x - font, ImGui::GetItemRectMin().y - font * 0.5f, font * 2,
+               font);
+  }
+  ImGui::SameLine();
+  if (colored_button(files.c_str(), files_on ? IM_COL32(45, 80, 140, 255) : IM_COL32(48, 53, 66, 255),
+                     ImVec2(button_w(files.c_str()), button_h)))
+    set_panel(!files_on, PanelTab::kFiles);
+  add_region("controls/files");
+  ImGui::SameLine(0, spacing + font * 0.8f);
+  if (colored_button(leave.c_str(), colors::kDanger, ImVec2(button_w(leave.c_str()), button_h))) out.leave = true;
+  add_region("controls/leave");
+
+  ImGui::PopStyleVar();
+  ImGui::End();
+}
+
+void Ui::draw_device_popup(UiOutput& out) {
+  if (!ImGui::BeginPopup("##device_popup")) return;
+  const auto list = [&](StringId title, const std::vector<Device>& devices, std::string& selected,
+                        std::optional<std::string>& output, const char* id) {
+    ImGui::TextDisabled("%s", tr(title));
+    ImGui::PushID(id);
+    if (devices.empty()) {
+      ImGui::TextUnformatted(tr(StringId::kNoDevices));
+    }
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+      const Device& d = devices[i];
+      std::string label = d.label.empty() ? std::string(tr(title)) + " " + std::to_string(i + 1) : d.label;
+      if (d.id.empty() || d.id == "default") label += " (" + std::string(tr(StringId::kDefaultDevice)) + ")";
+      label += "##" + std::to_string(i);
+      const bool is_selected = d.id == selected || (selected.empty() && i == 0);
+      if (ImGui::Selectable(label.c_str(), is_selected) && d.id != selected) {
+        selected = d.id;
+        output = d.id;
+      }
+      add_region(std::string(id) + "/" + std::to_string(i));
+    }
+    ImGui::PopID();
+  };
+  list(StringId::kCamera, devices_.cameras, devices_.camera_id, out.select_camera, "camera");
+  ImGui::Separator();
+  list(StringId::kMicrophone, devices_.mics, devices_.mic_id, out.select_mic, "mic");
+  ImGui::EndPopup();
+}
+
+void Ui::draw_toasts(const core::ViewModel& vm, Millis now, float right, float bottom) {
+  const float font = ImGui::GetFontSize();
+  // Forget notices the session dropped.
+  for (auto it = toast_shown_.begin(); it != toast_shown_.end();) {
+    const bool present = std::any_of(vm.notices.begin(), vm.notices.end(),
+                                     [&](const core::Notice& n) { return n.id == it->first; });
+    it = present ? std::next(it) : toast_shown_.erase(it);
+  }
+  std::vector<std::pair<const core::Notice*, std::string>> live;
+  for (const core::Notice& n : vm.notices) {
+    if (n.id < toasts_dismissed_below_) continue;
+    const auto [it, inserted] = toast_shown_.emplace(n.id, now);
+    (void)inserted;
+    const Millis lifetime = n.code == core::NoticeCode::kCameraUnavailable ? kToastMs * 2 : kToastMs;
+    if (now - it->second >= lifetime) continue;
+    want_redraw_at(it->second + lifetime);
+    std::string line;
+    switch (n.code) {
+      case core::NoticeCode::kCameraUnavailable: {
+        std::string lower = n.detail;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const bool denied = lower.find("notallowed") != std::string::npos ||
+                            lower.find("permission") != std::string::npos || lower.find("denied") != std::string::npos;
+        line = tr(denied ? StringId::kNoticeCameraDenied : StringId::kNoticeCameraUnavailable);
+        break;
+      }
+      case core::NoticeCode::kConnectionLost:
+        line = tr(StringId::kNoticeConnectionLost);
+        break;
+      case core::NoticeCode::kReconnected:
+        line = tr(StringId::kNoticeReconnected);
+        break;
+      case core::NoticeCode::kServerUnreachable:
+        line = tr(StringId::kNoticeServerUnreachable);
+        break;
+      case core::NoticeCode::kRefused:
+        line = tr(StringId::kNoticeRefused);
+        break;
+      case core::NoticeCode::kGarbageFromServer:
+        line = tr(StringId::kNoticeGarbage);
+        break;
+      case core::NoticeCode::kReceiveFailed: {
+        const auto id = parse_wire_integer(n.detail);
+        line = format(tr(StringId::kNoticeReceiveFailed),
+                      (id ? participant_name(vm, *id) : n.detail).c_str());
+        break;
+      }
+      case core::NoticeCode::kPublishFailed:
+        line = tr(StringId::kNoticePublishFailed);
+        break;
+      case core::NoticeCode::kUploadFailed:
+        line = format(tr(StringId::kNoticeUploadFailed), n.detail.c_str());
+        break;
+    }
+    live.emplace_back(&n, std::move(line));
+  }
+  if (live.empty()) return;
+  // Newest at the bottom, at most four.
+  if (live.size() > 4) live.erase(live.begin(), live.end() - 4);
+  ImGui::SetNextWindowPos(ImVec2(right * 0.5f, bottom - font), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(std::min(right - 2 * font, font * 34.0f), FLT_MAX));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(IM_COL32(38, 42, 54, 245)));
+  ImGui::Begin("##toasts", nullptr, kFixedWindow | ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::PopStyleColor();
+  ImGui::PushTextWrapPos(font * 30.0f);
+  for (const auto& [notice, line] : live) {
+    ImGui::PushID(static_cast<int>(notice->id));
+    ImGui::TextUnformatted(line.c_str());
+    add_region("toast/" + std::to_string(notice->id));
+    if (notice->code == core::NoticeCode::kGarbageFromServer && !notice->detail.empty())
+      ImGui::TextDisabled("%s", notice->detail.c_str());
+    ImGui::PopID();
+  }
+  ImGui::PopTextWrapPos();
+  if (ImGui::SmallButton(tr(StringId::kDismiss))) toasts_dismissed_below_ = live.back().first->id + 1;
+  add_region("toast/dismiss");
+  ImGui::End();
+}
+
+}  // namespace gc::ui

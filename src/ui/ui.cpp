@@ -1,0 +1,464 @@
+// Ui: screen selection, theme, shared helpers and the join screen. The room, the kiosk
+// and the side panel live in room_view.cpp and panel_view.cpp.
+#include "ui/ui.hpp"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
+#include "core/display.hpp"
+#include "ui/format.hpp"
+#include "ui/widgets.hpp"
+
+namespace gc::ui {
+
+std::string format(const char* fmt, ...) {
+  char buf[512];
+  va_list args;
+  va_start(args, fmt);
+  const int n = std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  if (n < 0) return {};
+  if (static_cast<std::size_t>(n) < sizeof buf) return std::string(buf, static_cast<std::size_t>(n));
+  std::string big(static_cast<std::size_t>(n) + 1, '\0');
+  va_start(args, fmt);
+  std::vsnprintf(big.data(), big.size(), fmt, args);
+  va_end(args);
+  big.resize(static_cast<std::size_t>(n));
+  return big;
+}
+
+void apply_theme() {
+  ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::StyleColorsDark(&style);
+  style.WindowRounding = 10.0f;
+  style.ChildRounding = 8.0f;
+  style.FrameRounding = 6.0f;
+  style.PopupRounding = 8.0f;
+  style.GrabRounding = 6.0f;
+  style.TabRounding = 6.0f;
+  style.ScrollbarRounding = 6.0f;
+  style.WindowBorderSize = 0.0f;
+  style.ChildBorderSize = 1.0f;
+  style.PopupBorderSize = 1.0f;
+  style.FrameBorderSize = 0.0f;
+  style.WindowPadding = ImVec2(14, 12);
+  style.FramePadding = ImVec2(10, 6);
+  style.ItemSpacing = ImVec2(10, 8);
+  style.ItemInnerSpacing = ImVec2(6, 6);
+  style.ScrollbarSize = 12.0f;
+  style.WindowTitleAlign = ImVec2(0.5f, 0.5f);
+
+  ImVec4* c = style.Colors;
+  const auto rgb = [](int r, int g, int b, float a = 1.0f) {
+    return ImVec4(r / 255.0f, g / 255.0f, b / 255.0f, a);
+  };
+  c[ImGuiCol_Text] = rgb(232, 234, 240);
+  c[ImGuiCol_TextDisabled] = rgb(130, 136, 150);
+  c[ImGuiCol_WindowBg] = rgb(26, 29, 36);
+  c[ImGuiCol_ChildBg] = rgb(0, 0, 0, 0);
+  c[ImGuiCol_PopupBg] = rgb(32, 36, 45, 0.98f);
+  c[ImGuiCol_Border] = rgb(50, 55, 68);
+  c[ImGuiCol_FrameBg] = rgb(40, 44, 55);
+  c[ImGuiCol_FrameBgHovered] = rgb(48, 53, 66);
+  c[ImGuiCol_FrameBgActive] = rgb(54, 60, 75);
+  c[ImGuiCol_TitleBg] = rgb(26, 29, 36);
+  c[ImGuiCol_TitleBgActive] = rgb(26, 29, 36);
+  c[ImGuiCol_Button] = rgb(48, 53, 66);
+  c[ImGuiCol_ButtonHovered] = rgb(60, 66, 82);
+  c[ImGuiCol_ButtonActive] = rgb(70, 78, 96);
+  c[ImGuiCol_Header] = rgb(48, 53, 66);
+  c[ImGuiCol_HeaderHovered] = rgb(60, 66, 82);
+  c[ImGuiCol_HeaderActive] = rgb(70, 78, 96);
+  c[ImGuiCol_Separator] = rgb(50, 55, 68);
+  c[ImGuiCol_CheckMark] = rgb(64, 140, 255);
+  c[ImGuiCol_SliderGrab] = rgb(64, 140, 255);
+  c[ImGuiCol_PlotHistogram] = rgb(64, 140, 255);
+  c[ImGuiCol_TextSelectedBg] = rgb(64, 140, 255, 0.35f);
+  c[ImGuiCol_NavHighlight] = rgb(64, 140, 255);
+  c[ImGuiCol_ScrollbarBg] = rgb(0, 0, 0, 0);
+  c[ImGuiCol_ScrollbarGrab] = rgb(60, 66, 82);
+  c[ImGuiCol_ModalWindowDimBg] = rgb(0, 0, 0, 0.5f);
+}
+
+Ui::Ui(Language language) : language_(language) {}
+
+const Region* Ui::region(const std::string& name) const {
+  for (const Region& r : regions_)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+void Ui::set_join_defaults(const JoinDefaults& defaults) {
+  if (!defaults.server.empty() && !server_edited_) server_field_ = defaults.server;
+  if (!defaults.room.empty() && !room_edited_) room_field_ = defaults.room;
+  if (!defaults.user.empty() && !user_edited_) user_field_ = defaults.user;
+  if (!defaults.password.empty() && !password_edited_) password_field_ = defaults.password;
+  if (server_.empty()) server_ = server_field_;
+}
+
+void Ui::focus_chat_input() {
+  focus_chat_ = true;
+  set_panel(true, PanelTab::kChat);
+}
+
+void Ui::set_panel(bool open, PanelTab tab) {
+  panel_open_ = open;
+  panel_tab_ = tab;
+  panel_decided_ = true;
+}
+
+Ui::Screen Ui::choose_screen(const core::ViewModel& vm) {
+  using core::Phase;
+  if (vm.phase == Phase::kInRoom) {
+    was_in_room_ = true;
+  } else if (vm.phase == Phase::kIdle || vm.phase == Phase::kLeft || vm.phase == Phase::kFailed) {
+    was_in_room_ = false;
+  }
+  if (kiosk_) return Screen::kKiosk;
+  if (vm.phase == Phase::kInRoom) return Screen::kRoom;
+  if (vm.phase == Phase::kReconnecting && was_in_room_) return Screen::kRoom;
+  return Screen::kJoin;
+}
+
+void Ui::draw(const core::ViewModel& vm, Millis now, UiOutput& out) {
+  out = UiOutput{};
+  if (!theme_applied_) {
+    apply_theme();
+    theme_applied_ = true;
+  }
+  tile_rects_.clear();
+  regions_.clear();
+  wants_animation_ = false;
+  redraw_at_.reset();
+
+  switch (choose_screen(vm)) {
+    case Screen::kJoin:
+      draw_join(vm, now, out);
+      break;
+    case Screen::kRoom:
+      draw_room(vm, now, out);
+      break;
+    case Screen::kKiosk:
+      draw_kiosk(vm, now, out);
+      break;
+  }
+  // A countdown on screen changes every second: an app that only looks at
+  // wants_animation() must keep drawing; redraw_at() lets a careful one sleep until then.
+  if (redraw_at_ && *redraw_at_ - now <= 1000 && !kiosk_) wants_animation_ = true;
+}
+
+// ---- helpers ----------------------------------------------------------------------------
+
+void Ui::want_redraw_at(Millis at) {
+  if (!redraw_at_ || at < *redraw_at_) redraw_at_ = at;
+}
+
+int Ui::seconds_until(Millis target, Millis now) {
+  if (target <= now) return 0;
+  const Millis left = target - now;
+  const int seconds = static_cast<int>((left + 999) / 1000);
+  // The label changes when `left` crosses the next whole second.
+  const Millis step = left - static_cast<Millis>(seconds - 1) * 1000;
+  want_redraw_at(now + std::max<Millis>(step, 1));
+  return seconds;
+}
+
+void Ui::add_region(std::string name) {
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 max = ImGui::GetItemRectMax();
+  add_region(std::move(name), min.x, min.y, max.x - min.x, max.y - min.y);
+}
+
+void Ui::add_region(std::string name, float x, float y, float w, float h) {
+  regions_.push_back(Region{std::move(name), x, y, w, h});
+}
+
+std::string Ui::participant_name(const core::ViewModel& vm, UserId id) const {
+  if (id == vm.self.id) return tr(StringId::kYou);
+  if (const core::ParticipantView* p = vm.find(id)) {
+    const protocol::Participant wire{p->id, p->name, p->prefix, p->postfix};
+    if (core::has_display_name(wire)) return core::display_name(wire);
+  }
+  return format(tr(StringId::kUnnamedParticipant), std::to_string(id).c_str());
+}
+
+std::string Ui::format_clock(Millis time) const { return ui::format_clock(time, utc_offset_minutes_); }
+
+void Ui::draw_language_button(UiOutput& out) {
+  const bool zh = language_ == Language::kZhCn;
+  const std::string label =
+      std::string(tr(zh ? StringId::kLanguageEnglish : StringId::kLanguageChinese)) + "###language";
+  if (ImGui::Button(label.c_str())) {
+    language_ = zh ? Language::kEnglish : Language::kZhCn;
+    out.language = language_;
+  }
+  add_region("language");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(StringId::kSwitchLanguageTooltip));
+}
+
+// ---- join screen ------------------------------------------------------------------------
+
+namespace {
+
+bool field_error(bool show, const char* message) {
+  if (!show) return false;
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kBad));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(message);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  return true;
+}
+
+void field_label(const char* label) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kTextDim));
+  ImGui::TextUnformatted(label);
+  ImGui::PopStyleColor();
+}
+
+// A tinted box around the failure / status text of the join card.
+void begin_message_box(const char* id, ImU32 tint) {
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4((tint & 0x00FFFFFF) | 0x30000000));
+  ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4((tint & 0x00FFFFFF) | 0x90000000));
+  ImGui::BeginChild(id, ImVec2(0, 0),
+                    ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_AlwaysUseWindowPadding);
+  ImGui::PushTextWrapPos(0.0f);
+}
+
+void end_message_box() {
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+  ImGui::PopStyleColor(2);
+}
+
+void dim_wrapped(const std::string& text) {
+  if (text.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kTextDim));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) {
+  using core::FailureReason;
+  using core::Phase;
+
+  if (vm.phase != Phase::kFailed || vm.failure != FailureReason::kPermissionDenied) {
+    if (seen_failure_ == FailureReason::kPermissionDenied) seen_failure_ = FailureReason::kNone;
+  }
+  if (vm.phase == Phase::kFailed && vm.failure != seen_failure_) {
+    seen_failure_ = vm.failure;
+    if (vm.failure == FailureReason::kPermissionDenied) focus_password_ = true;
+  }
+
+  if (vm.phase == Phase::kFailed) {
+    StringId message = StringId::kErrProtocol;
+    StringId hint = StringId::kErrProtocolHint;
+    switch (vm.failure) {
+      case FailureReason::kUserNotFound:
+        message = StringId::kErrUserNotFound;
+        hint = StringId::kErrUserNotFoundHint;
+        break;
+      case FailureReason::kPermissionDenied:
+        message = StringId::kErrPermissionDenied;
+        hint = StringId::kErrPermissionDeniedHint;
+        break;
+      case FailureReason::kServerUnreachable:
+        message = StringId::kErrServerUnreachable;
+        hint = StringId::kErrServerUnreachableHint;
+        break;
+      case FailureReason::kProtocolError:
+      case FailureReason::kNone:
+        break;
+    }
+    begin_message_box("##failure", colors::kBad);
+    ImGui::TextUnformatted(tr(message));
+    dim_wrapped(tr(hint));
+    if (vm.failure == FailureReason::kProtocolError) dim_wrapped(vm.detail);
+    end_message_box();
+    add_region("join/failure");
+    return;
+  }
+  if (vm.phase == Phase::kLeft) {
+    begin_message_box("##left", colors::kAccent);
+    ImGui::TextUnformatted(tr(StringId::kLeftMeeting));
+    end_message_box();
+    return;
+  }
+  if (vm.phase == Phase::kConnecting || vm.phase == Phase::kJoining) {
+    wants_animation_ = true;  // the dots below move
+    const int dots = static_cast<int>((now / 400) % 4);
+    begin_message_box("##busy", colors::kAccent);
+    const std::string line = std::string(tr(vm.phase == Phase::kConnecting ? StringId::kConnectingToServer
+                                                                           : StringId::kJoiningRoom)) +
+                             std::string(static_cast<std::size_t>(dots), '.');
+    ImGui::TextUnformatted(line.c_str());
+    if (ImGui::Button(tr(StringId::kCancelButton))) out.leave = true;
+    add_region("join/cancel");
+    end_message_box();
+    return;
+  }
+  if (vm.phase == Phase::kReconnecting) {
+    const bool unreachable = vm.failure == FailureReason::kServerUnreachable;
+    begin_message_box("##unreachable", unreachable ? colors::kWarn : colors::kAccent);
+    ImGui::TextUnformatted(tr(unreachable ? StringId::kErrServerUnreachable : StringId::kConnectingToServer));
+    if (unreachable) dim_wrapped(tr(StringId::kErrServerUnreachableHint));
+    std::string countdown;
+    if (vm.reconnect_at && *vm.reconnect_at > now) {
+      countdown = format(tr(StringId::kRetryInSeconds), seconds_until(*vm.reconnect_at, now));
+    } else {
+      countdown = tr(StringId::kRetryingNow);
+    }
+    if (vm.reconnect_attempts > 0)
+      countdown += "  (" + format(tr(StringId::kAttemptNumber), vm.reconnect_attempts) + ")";
+    ImGui::TextUnformatted(countdown.c_str());
+    add_region("join/countdown");
+    if (ImGui::Button(tr(StringId::kRetryNow))) out.retry = true;
+    add_region("join/retry");
+    ImGui::SameLine();
+    if (ImGui::Button(tr(StringId::kCancelButton))) out.leave = true;
+    add_region("join/cancel");
+    end_message_box();
+  }
+}
+
+void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
+  using core::Phase;
+  const ImGuiIO& io = ImGui::GetIO();
+  const float font = ImGui::GetFontSize();
+
+  // The backdrop: opaque, nothing of the room shows on the join screen.
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(colors::kBackground));
+  ImGui::Begin("##join_backdrop", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
+  ImGui::PopStyleColor();
+  ImGui::TextDisabled("%s", tr(StringId::kAppTitle));
+  const float lang_w = ImGui::CalcTextSize(tr(language_ == Language::kZhCn ? StringId::kLanguageEnglish
+                                                                           : StringId::kLanguageChinese))
+                           .x +
+                       ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - lang_w));
+  draw_language_button(out);
+  ImGui::End();
+
+  // The card.
+  const float card_w = std::min(io.DisplaySize.x - 2 * font, font * 30.0f);
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(card_w, 0), ImVec2(card_w, io.DisplaySize.y));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.8f, font * 1.5f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
+  ImGui::Begin("##join_card", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::PopStyleVar(2);
+
+  ImGui::SetWindowFontScale(1.4f);
+  ImGui::TextUnformatted(tr(StringId::kJoinTitle));
+  ImGui::SetWindowFontScale(1.0f);
+  dim_wrapped(tr(StringId::kJoinSubtitle));
+  ImGui::Spacing();
+
+  draw_join_status(vm, now, out);
+
+  const bool busy = vm.phase == Phase::kConnecting || vm.phase == Phase::kJoining ||
+                    vm.phase == Phase::kReconnecting;
+  const bool server_ok = is_websocket_url(server_field_);
+  const auto room = parse_wire_integer(room_field_);
+  const auto user = parse_wire_integer(user_field_);
+  bool submit = false;
+  const ImGuiInputTextFlags enter = ImGuiInputTextFlags_EnterReturnsTrue;
+
+  ImGui::Spacing();
+  field_label(tr(StringId::kServerLabel));
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  if (focus_first_field_ && server_field_.empty()) {
+    ImGui::SetKeyboardFocusHere();
+    focus_first_field_ = false;
+  }
+  const std::string server_before = server_field_;
+  submit |= ImGui::InputText("##server", &server_field_, enter);
+  if (server_field_ != server_before) server_edited_ = true;
+  add_region("join/server");
+  if (field_error(!server_ok && (show_validation_ || (server_edited_ && !server_field_.empty())),
+                  tr(StringId::kInvalidServer)))
+    add_region("join/error/server");
+
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  ImGui::BeginGroup();
+  field_label(tr(StringId::kRoomLabel));
+  ImGui::SetNextItemWidth(half);
+  if (focus_first_field_ && room_field_.empty()) {
+    ImGui::SetKeyboardFocusHere();
+    focus_first_field_ = false;
+  }
+  const std::string room_before = room_field_;
+  submit |= ImGui::InputText("##room", &room_field_, enter);
+  if (room_field_ != room_before) room_edited_ = true;
+  add_region("join/room");
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  field_label(tr(StringId::kUserLabel));
+  ImGui::SetNextItemWidth(half);
+  if (focus_first_field_ && user_field_.empty()) {
+    ImGui::SetKeyboardFocusHere();
+    focus_first_field_ = false;
+  }
+  const std::string user_before = user_field_;
+  submit |= ImGui::InputText("##user", &user_field_, enter);
+  if (user_field_ != user_before) user_edited_ = true;
+  add_region("join/user");
+  ImGui::EndGroup();
+  if (field_error(!room && (show_validation_ || (room_edited_ && !room_field_.empty())), tr(StringId::kInvalidRoom)))
+    add_region("join/error/room");
+  if (field_error(!user && (show_validation_ || (user_edited_ && !user_field_.empty())), tr(StringId::kInvalidUser)))
+    add_region("join/error/user");
+
+  field_label(tr(StringId::kPasswordLabel));
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  if (focus_password_ || (focus_first_field_ && !busy)) {
+    ImGui::SetKeyboardFocusHere();
+    focus_password_ = false;
+    focus_first_field_ = false;
+  }
+  const std::string password_before = password_field_;
+  submit |= ImGui::InputTextWithHint("##password", tr(StringId::kPasswordHint), &password_field_,
+                                     enter | ImGuiInputTextFlags_Password);
+  if (password_field_ != password_before) password_edited_ = true;
+  add_region("join/password");
+
+  ImGui::Spacing();
+  ImGui::BeginDisabled(busy);
+  const float button_h = font * 2.4f;
+  const std::string join_label =
+      std::string(tr(busy ? StringId::kJoiningButton : StringId::kJoinButton)) + "###join";
+  if (colored_button(join_label.c_str(), colors::kAccent, ImVec2(-FLT_MIN, button_h))) submit = true;
+  add_region("join/button");
+  ImGui::EndDisabled();
+
+  if (submit && !busy) {
+    if (server_ok && room && user) {
+      out.join = JoinRequest{server_field_, *room, *user, password_field_};
+      server_ = server_field_;
+      show_validation_ = false;
+      seen_failure_ = core::FailureReason::kNone;
+    } else {
+      show_validation_ = true;
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace gc::ui

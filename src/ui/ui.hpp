@@ -1,0 +1,273 @@
+// The client's screens, drawn with Dear ImGui over the Session's read-only view model.
+//
+// Ui::draw() builds one ImGui frame's worth of windows (the caller owns the context and
+// calls NewFrame before and Render after) and reports what the user asked for in UiOutput.
+// The Ui never talks to the Session: the app turns each UiOutput field into a Session
+// event (or a browser action, such as opening a file chooser) after the frame.
+//
+// Coordinates are ImGui's, which the app keeps equal to CSS pixels (io.DisplaySize = the
+// canvas' CSS size, DisplayFramebufferScale = devicePixelRatio). tile_rects() after a draw
+// says where each participant's <video> belongs; the canvas is transparent over a tile
+// whose video is live, so only frames, name bars and badges cover the picture.
+//
+// Screens, chosen from the view model's phase:
+//  - join: Idle, Connecting, Joining, Failed, Left, and Reconnecting before the first
+//    success (server unreachable: countdown + retry);
+//  - room: InRoom, and Reconnecting after having been in the room (banner + countdown);
+//  - kiosk (set_kiosk): the grid with names only, in every phase; never a join screen.
+//
+// Includes ImGui and src/core only: no Emscripten, no platform header.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/links.hpp"
+#include "core/view_model.hpp"
+#include "ui/i18n.hpp"
+
+namespace gc::ui {
+
+using core::Millis;
+using core::RoomId;
+using core::UploadId;
+using core::UserId;
+
+// What the join form asks for. Validated: room and user are non-negative integers that
+// fit the wire, server starts with ws:// or wss://.
+struct JoinRequest {
+  std::string server;
+  RoomId room = 0;
+  UserId user = 0;
+  std::string password;
+};
+
+// Values the join form starts with (the app's localStorage, then the URL fragment). The
+// password only ever comes from the fragment; the app must never persist it. Empty
+// strings leave a field as it is.
+struct JoinDefaults {
+  std::string server;
+  std::string room;
+  std::string user;
+  std::string password;
+};
+
+struct Device {
+  std::string id;     // MediaDeviceInfo.deviceId
+  std::string label;  // may be empty before permission is granted
+};
+
+// The app's view of navigator.mediaDevices.enumerateDevices().
+struct Devices {
+  std::vector<Device> cameras;
+  std::vector<Device> mics;
+  std::string camera_id;  // selected; "" = browser default
+  std::string mic_id;
+};
+
+// Where a participant's <video> goes, in CSS px. Only tiles on the current page appear.
+struct TileRect {
+  UserId id = 0;
+  bool is_self = false;
+  float x = 0;
+  float y = 0;
+  float w = 0;
+  float h = 0;
+  float rounding = 0;  // corner radius of the frame, for the video's CSS border-radius
+  bool video_visible = false;  // false: the tile draws an avatar over the video
+  friend bool operator==(const TileRect& a, const TileRect& b) {
+    return a.id == b.id && a.is_self == b.is_self && a.x == b.x && a.y == b.y && a.w == b.w &&
+           a.h == b.h && a.rounding == b.rounding && a.video_visible == b.video_visible;
+  }
+  friend bool operator!=(const TileRect& a, const TileRect& b) { return !(a == b); }
+};
+
+// Everything the user asked for during one draw(). draw() resets it first.
+struct UiOutput {
+  std::optional<JoinRequest> join;  // -> new config / core::Join with overrides
+  bool retry = false;               // -> core::Retry
+  bool leave = false;               // -> core::Leave (also "cancel" while connecting)
+  std::optional<std::string> send_chat;  // -> core::SendChat; the box is already cleared
+  bool pick_files = false;               // -> open a file chooser (<input type=file>)
+  std::vector<UploadId> cancel_uploads;  // -> core::CancelUpload each
+  // The participants on the current page, sent whenever the set changes (and on the first
+  // room frame) -> core::SetVisibleParticipants. Never contains the self id.
+  std::optional<std::vector<UserId>> visible_participants;
+  std::optional<std::size_t> page;       // the page changed (0-based), for the app's records
+  std::optional<bool> set_muted;         // -> core::SetMuted
+  std::optional<bool> set_camera_off;    // -> core::SetCameraOff
+  std::optional<std::string> select_camera;  // device id -> re-acquire local media
+  std::optional<std::string> select_mic;
+  std::optional<Language> language;      // switched (the Ui already uses it); persist it
+  bool enable_sound = false;             // the "tap to enable sound" hint was tapped
+  std::optional<bool> chat_visible;      // -> core::SetChatVisible
+  bool mark_chat_read = false;           // -> core::MarkChatRead
+  std::optional<std::string> open_url;   // linkable only: window.open(url, "_blank", "noopener")
+
+  bool empty() const {
+    return !join && !retry && !leave && !send_chat && !pick_files && cancel_uploads.empty() &&
+           !visible_participants && !page && !set_muted && !set_camera_off && !select_camera &&
+           !select_mic && !language && !enable_sound && !chat_visible && !mark_chat_read &&
+           !open_url;
+  }
+};
+
+// A named interactive area of the last frame, for tests (simulated clicks) and debugging.
+struct Region {
+  std::string name;  // e.g. "join/button", "chat/input", "file/3", "chat/link/7/0"
+  float x = 0;
+  float y = 0;
+  float w = 0;
+  float h = 0;
+};
+
+class Ui {
+ public:
+  explicit Ui(Language language = Language::kEnglish);
+
+  // Draws the current screen into the current ImGui frame. `now` is the clock the Session
+  // runs on (epoch milliseconds), used for countdowns and chat times.
+  void draw(const core::ViewModel& vm, Millis now, UiOutput& out);
+
+  // After draw(): where the videos go.
+  const std::vector<TileRect>& tile_rects() const { return tile_rects_; }
+  // True while something moves on its own (an active countdown, a toast fading, a
+  // spinner): keep requesting frames. redraw_at() is the cheaper alternative: the time
+  // at which the picture changes next without input (countdown tick, toast expiry, kiosk
+  // page rotation), if any.
+  bool wants_animation() const { return wants_animation_; }
+  std::optional<Millis> redraw_at() const { return redraw_at_; }
+  const std::vector<Region>& regions() const { return regions_; }
+  const Region* region(const std::string& name) const;
+
+  // ---- inputs from the app -------------------------------------------------------------
+  void set_language(Language language) { language_ = language; }
+  Language language() const { return language_; }
+  void set_kiosk(bool kiosk) { kiosk_ = kiosk; }
+  bool kiosk() const { return kiosk_; }
+  // Fills fields the user has not edited yet.
+  void set_join_defaults(const JoinDefaults& defaults);
+  void set_devices(Devices devices) { devices_ = std::move(devices); }
+  // Autoplay with sound was blocked: show the one-tap hint until enable_sound is reported
+  // and the app clears it.
+  void set_sound_blocked(bool blocked) { sound_blocked_ = blocked; }
+  // Local time = UTC + offset (the app passes -new Date().getTimezoneOffset()).
+  void set_utc_offset_minutes(int minutes) { utc_offset_minutes_ = minutes; }
+  // The server shown in the status bar (the view model does not carry it).
+  void set_server(std::string server) { server_ = std::move(server); }
+  // Longer chat input is refused in the box instead of being sent (SessionConfig's limit).
+  void set_max_chat_bytes(std::size_t bytes) { max_chat_bytes_ = bytes; }
+  // Put the keyboard focus in the chat box on the next frame (opens the chat panel).
+  void focus_chat_input();
+
+  // Current form contents (e.g. for the app to remember server/room/user on join).
+  const std::string& server_field() const { return server_field_; }
+  const std::string& room_field() const { return room_field_; }
+  const std::string& user_field() const { return user_field_; }
+
+ private:
+  enum class PanelTab { kChat, kFiles };
+  enum class Screen { kJoin, kRoom, kKiosk };
+
+  const char* tr(StringId id) const { return text(language_, id); }
+  Screen choose_screen(const core::ViewModel& vm);
+
+  void draw_join(const core::ViewModel& vm, Millis now, UiOutput& out);
+  void draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out);
+  void draw_room(const core::ViewModel& vm, Millis now, UiOutput& out);
+  void draw_kiosk(const core::ViewModel& vm, Millis now, UiOutput& out);
+  void draw_grid(const core::ViewModel& vm, Millis now, float x, float y, float w, float h,
+                 bool kiosk, UiOutput& out);
+  void draw_status_bar(const core::ViewModel& vm, Millis now, float height, UiOutput& out);
+  void draw_controls(const core::ViewModel& vm, float y, float height, float width,
+                     UiOutput& out);
+  void draw_device_popup(UiOutput& out);
+  void draw_panel(const core::ViewModel& vm, Millis now, float x, float y, float w, float h,
+                  UiOutput& out);
+  void draw_chat(const core::ViewModel& vm, UiOutput& out);
+  void draw_chat_input(const core::ViewModel& vm, UiOutput& out);
+  void draw_files(const core::ViewModel& vm, UiOutput& out);
+  void draw_toasts(const core::ViewModel& vm, Millis now, float right, float bottom);
+  void draw_reconnect_banner(const core::ViewModel& vm, Millis now, float x, float y, float w,
+                             UiOutput& out);
+  void draw_sound_hint(float x, float y, float w, float h, bool whole_area, UiOutput& out);
+  void draw_language_button(UiOutput& out);
+
+  std::string participant_name(const core::ViewModel& vm, UserId id) const;
+  std::string format_clock(Millis time) const;
+  int seconds_until(Millis target, Millis now);  // ceil, >= 0; arms redraw_at
+  void want_redraw_at(Millis at);
+  void add_region(std::string name);  // the last ImGui item
+  void add_region(std::string name, float x, float y, float w, float h);
+  void set_panel(bool open, PanelTab tab);
+
+  Language language_;
+  bool kiosk_ = false;
+  bool sound_blocked_ = false;
+  int utc_offset_minutes_ = 0;
+  std::string server_;
+  std::size_t max_chat_bytes_ = 16 * 1024;
+  Devices devices_;
+  bool theme_applied_ = false;
+
+  // Join form.
+  std::string server_field_;
+  std::string room_field_;
+  std::string user_field_;
+  std::string password_field_;
+  bool server_edited_ = false;
+  bool room_edited_ = false;
+  bool user_edited_ = false;
+  bool password_edited_ = false;
+  bool show_validation_ = false;
+  bool focus_password_ = false;
+  bool focus_first_field_ = true;
+  core::FailureReason seen_failure_ = core::FailureReason::kNone;
+
+  // Room.
+  bool was_in_room_ = false;
+  std::size_t page_ = 0;
+  std::size_t page_count_ = 1;
+  bool panel_open_ = true;
+  bool panel_decided_ = false;
+  PanelTab panel_tab_ = PanelTab::kChat;
+  std::optional<bool> chat_visible_sent_;
+  std::optional<std::vector<UserId>> visible_sent_;
+  bool device_popup_request_ = false;
+
+  // Chat.
+  std::string chat_input_;
+  bool focus_chat_ = false;
+  bool chat_too_long_ = false;
+  bool stick_to_bottom_ = true;
+  bool scroll_to_bottom_ = false;
+  std::uint64_t last_chat_seq_ = 0;
+  bool unseen_below_ = false;
+  std::optional<std::uint64_t> copy_seq_;  // the line whose context menu is open
+  struct ChatLayout {
+    std::vector<core::TextSpan> spans;
+    float width = -1;   // wrap width the height was measured at
+    float height = 0;   // header + body + spacing
+  };
+  std::map<std::uint64_t, ChatLayout> chat_layout_;  // by ChatLine::seq
+
+  // Notices shown as toasts: id -> time first drawn.
+  std::map<std::uint64_t, Millis> toast_shown_;
+  std::uint64_t toasts_dismissed_below_ = 0;
+
+  // Results of the last frame.
+  std::vector<TileRect> tile_rects_;
+  std::vector<Region> regions_;
+  bool wants_animation_ = false;
+  std::optional<Millis> redraw_at_;
+};
+
+// Applies the dark conferencing theme to `style` (colours, rounding, spacing). draw()
+// does it once by itself; call it yourself to theme ImGui before the first draw.
+void apply_theme();
+
+}  // namespace gc::ui

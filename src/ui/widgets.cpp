@@ -1,0 +1,355 @@
+#include "ui/widgets.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cctype>
+#include <cstdio>
+
+#include <imgui_internal.h>
+
+namespace gc::ui {
+namespace {
+
+constexpr std::int64_t kMaxWireInteger = 9007199254740991;  // 2^53 - 1
+
+// Decodes one UTF-8 codepoint at text[i]; invalid bytes count as U+FFFD of length 1.
+unsigned int decode_utf8(std::string_view text, std::size_t i, std::size_t* length) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) {
+    *length = 1;
+    return c;
+  }
+  int n = 0;
+  unsigned int cp = 0;
+  if ((c & 0xE0) == 0xC0) {
+    n = 1;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 2;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 3;
+    cp = c & 0x07;
+  } else {
+    *length = 1;
+    return 0xFFFD;
+  }
+  for (int k = 1; k <= n; ++k) {
+    if (i + k >= text.size() || (byte(i + k) & 0xC0) != 0x80) {
+      *length = 1;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  *length = static_cast<std::size_t>(n) + 1;
+  return cp;
+}
+
+// Scripts written without spaces: a line may break before or after any of these.
+bool is_wide(unsigned int cp) {
+  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+         (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+bool is_space(unsigned int cp) { return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0; }
+
+float font_advance(unsigned int cp, void*) {
+  ImFont* font = ImGui::GetFont();
+  const float scale = ImGui::GetFontSize() / font->FontSize;
+  if (cp > IM_UNICODE_CODEPOINT_MAX) cp = IM_UNICODE_CODEPOINT_INVALID;
+  return font->GetCharAdvance(static_cast<ImWchar>(cp)) * scale;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_wire_integer(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (text.empty() || text.size() > 16) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > kMaxWireInteger) return std::nullopt;
+  return value;
+}
+
+bool is_websocket_url(std::string_view text) {
+  const auto starts_with_ci = [&](std::string_view prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+      char c = text[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != prefix[i]) return false;
+    }
+    return true;
+  };
+  std::size_t rest = 0;
+  if (starts_with_ci("wss://")) {
+    rest = 6;
+  } else if (starts_with_ci("ws://")) {
+    rest = 5;
+  } else {
+    return false;
+  }
+  if (rest >= text.size() || text[rest] == '/' || text[rest] == '?' || text[rest] == '#')
+    return false;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F) return false;
+  }
+  return true;
+}
+
+std::string format_clock(std::int64_t epoch_ms, int utc_offset_minutes) {
+  std::int64_t minutes = epoch_ms / 60000;
+  if (epoch_ms < 0 && epoch_ms % 60000 != 0) minutes -= 1;  // floor
+  minutes += utc_offset_minutes;
+  std::int64_t of_day = minutes % 1440;
+  if (of_day < 0) of_day += 1440;
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(of_day / 60),
+                static_cast<int>(of_day % 60));
+  return buf;
+}
+
+std::string initial_of(std::string_view name) {
+  std::size_t i = 0;
+  while (i < name.size()) {
+    std::size_t length = 1;
+    const unsigned int cp = decode_utf8(name, i, &length);
+    const bool skip = is_space(cp) || cp == 0xFFFD || (cp < 0x80 && !std::isalnum(static_cast<int>(cp))) ||
+                      (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF0F);
+    if (!skip) {
+      if (cp >= 'a' && cp <= 'z') return std::string(1, static_cast<char>(cp - 'a' + 'A'));
+      return std::string(name.substr(i, length));
+    }
+    i += length;
+  }
+  return "?";
+}
+
+std::vector<TextPiece> wrap_text(std::string_view text, const std::vector<core::TextSpan>& spans,
+                                 float wrap_width, float line_height,
+                                 float (*advance)(unsigned int, void*), void* user,
+                                 float* height) {
+  std::vector<TextPiece> pieces;
+  if (wrap_width < 1) wrap_width = 1;
+  float x = 0;
+  float y = 0;
+  bool after_wrap = false;
+  std::size_t span = 0;
+  const auto span_of = [&](std::size_t offset) {
+    while (span + 1 < spans.size() && offset >= spans[span].offset + spans[span].length) ++span;
+    return span;
+  };
+  const auto place = [&](std::size_t begin, std::size_t end, std::size_t s, float w) {
+    if (!pieces.empty()) {
+      TextPiece& last = pieces.back();
+      if (last.end == begin && last.span == s && last.y == y) {
+        last.end = end;
+        last.w += w;
+        x += w;
+        return;
+      }
+    }
+    pieces.push_back(TextPiece{begin, end, s, x, y, w});
+    x += w;
+  };
+  const auto new_line = [&] {
+    y += line_height;
+    x = 0;
+  };
+
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t length = 1;
+    unsigned int cp = decode_utf8(text, i, &length);
+    const std::size_t s = span_of(i);
+    if (cp == '\n') {
+      new_line();
+      after_wrap = false;
+      i += length;
+      continue;
+    }
+    if (cp == '\r') {
+      i += length;
+      continue;
+    }
+    if (is_space(cp)) {
+      const float w = advance(cp, user);
+      if (after_wrap) {
+        i += length;
+        continue;
+      }
+      if (x + w > wrap_width && x > 0) {
+        new_line();
+        after_wrap = true;
+        i += length;
+        continue;
+      }
+      place(i, i + length, s, w);
+      i += length;
+      continue;
+    }
+    // An atom: one wide codepoint, or a run of narrow non-space codepoints within one span.
+    const std::size_t begin = i;
+    std::size_t end = i + length;
+    float w = advance(cp, user);
+    if (!is_wide(cp)) {
+      const std::size_t span_end =
+          spans.empty() ? text.size() : spans[s].offset + spans[s].length;
+      while (end < text.size() && end < span_end) {
+        std::size_t l2 = 1;
+        const unsigned int c2 = decode_utf8(text, end, &l2);
+        if (c2 == '\n' || c2 == '\r' || is_space(c2) || is_wide(c2)) break;
+        w += advance(c2, user);
+        end += l2;
+      }
+    }
+    if (x + w > wrap_width && x > 0) new_line();
+    if (w <= wrap_width) {
+      place(begin, end, s, w);
+    } else {
+      // Wider than a whole line: break between codepoints, at least one per line.
+      std::size_t k = begin;
+      while (k < end) {
+        std::size_t l3 = 1;
+        const unsigned int c3 = decode_utf8(text, k, &l3);
+        const float cw = advance(c3, user);
+        if (x + cw > wrap_width && x > 0) new_line();
+        place(k, k + l3, s, cw);
+        k += l3;
+      }
+    }
+    after_wrap = false;
+    i = end;
+  }
+  if (height) *height = y + line_height;
+  return pieces;
+}
+
+ImU32 avatar_color(std::int64_t id) {
+  static constexpr ImU32 kPalette[] = {
+      IM_COL32(84, 110, 200, 255), IM_COL32(50, 150, 130, 255), IM_COL32(180, 95, 70, 255),
+      IM_COL32(140, 90, 180, 255), IM_COL32(60, 130, 190, 255), IM_COL32(170, 130, 50, 255),
+      IM_COL32(190, 80, 120, 255), IM_COL32(90, 150, 70, 255),
+  };
+  auto h = static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ull;
+  return kPalette[(h >> 59) % (sizeof kPalette / sizeof kPalette[0])];
+}
+
+std::optional<std::size_t> rich_text(std::string_view text, const std::vector<core::TextSpan>& spans,
+                                     int id_seed, float wrap_width, std::vector<LinkHit>* link_rects) {
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  if (wrap_width <= 0) wrap_width = ImGui::GetContentRegionAvail().x;
+  wrap_width = std::max(wrap_width, ImGui::GetFontSize());
+  const float line_height = ImGui::GetTextLineHeight();
+  float height = 0;
+  const std::vector<TextPiece> pieces =
+      wrap_text(text, spans, wrap_width, line_height, font_advance, nullptr, &height);
+
+  ImDrawList* dl = window->DrawList;
+  const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
+  std::optional<std::size_t> clicked;
+  ImGui::PushID(id_seed);
+  // First pass: which link span is hovered (any of its pieces), so all pieces underline.
+  std::optional<std::size_t> hovered_span;
+  for (std::size_t p = 0; p < pieces.size(); ++p) {
+    const TextPiece& piece = pieces[p];
+    const bool is_link = piece.span < spans.size() && spans[piece.span].kind == core::TextSpan::Kind::kLink;
+    if (!is_link) continue;
+    const ImRect bb(origin.x + piece.x, origin.y + piece.y, origin.x + piece.x + piece.w,
+                    origin.y + piece.y + line_height);
+    const ImGuiID id = window->GetID(static_cast<int>(p));
+    if (!ImGui::ItemAdd(bb, id)) continue;
+    bool hovered = false;
+    bool held = false;
+    if (ImGui::ButtonBehavior(bb, id, &hovered, &held)) clicked = piece.span;
+    if (hovered) hovered_span = piece.span;
+    if (link_rects) link_rects->push_back(LinkHit{piece.span, bb.Min, bb.Max});
+  }
+  for (const TextPiece& piece : pieces) {
+    const bool is_link = piece.span < spans.size() && spans[piece.span].kind == core::TextSpan::Kind::kLink;
+    const ImVec2 pos(origin.x + piece.x, origin.y + piece.y);
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, is_link ? colors::kLink : text_color,
+                text.data() + piece.begin, text.data() + piece.end);
+    if (is_link && hovered_span == piece.span) {
+      const float underline_y = pos.y + line_height - 1.0f;
+      dl->AddLine(ImVec2(pos.x, underline_y), ImVec2(pos.x + piece.w, underline_y), colors::kLink);
+    }
+  }
+  ImGui::PopID();
+  if (hovered_span) {
+    ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    const core::TextSpan& span = spans[*hovered_span];
+    const std::string url(text.substr(span.offset, span.length));
+    ImGui::SetTooltip("%s", url.c_str());
+  }
+  ImGui::Dummy(ImVec2(wrap_width, height));
+  return clicked;
+}
+
+ImVec2 text_size(std::string_view text) {
+  return ImGui::CalcTextSize(text.data(), text.data() + text.size());
+}
+
+ImVec2 draw_badge(ImDrawList* dl, ImVec2 pos, ImU32 dot, const char* label) {
+  const float font = ImGui::GetFontSize();
+  const float pad_x = font * 0.5f;
+  const float pad_y = font * 0.2f;
+  const float dot_r = font * 0.25f;
+  const ImVec2 label_size = ImGui::CalcTextSize(label);
+  const ImVec2 size(pad_x * 2 + dot_r * 2 + pad_x * 0.6f + label_size.x, label_size.y + pad_y * 2);
+  dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), colors::kNameBar, size.y * 0.5f);
+  dl->AddCircleFilled(ImVec2(pos.x + pad_x + dot_r, pos.y + size.y * 0.5f), dot_r, dot);
+  dl->AddText(ImVec2(pos.x + pad_x + dot_r * 2 + pad_x * 0.6f, pos.y + pad_y), colors::kText, label);
+  return size;
+}
+
+void draw_text_ellipsized(ImDrawList* dl, ImVec2 pos, ImU32 color, std::string_view text,
+                          float max_width) {
+  const ImVec2 size = text_size(text);
+  if (size.x <= max_width) {
+    dl->AddText(pos, color, text.data(), text.data() + text.size());
+    return;
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  const ImVec2 max(pos.x + max_width, pos.y + size.y);
+  ImGui::RenderTextEllipsis(dl, pos, max, max.x, max.x, text.data(), text.data() + text.size(), &size);
+  ImGui::PopStyleColor();
+}
+
+bool colored_button(const char* label, ImU32 color, ImVec2 size) {
+  ImVec4 c = ImGui::ColorConvertU32ToFloat4(color);
+  ImGui::PushStyleColor(ImGuiCol_Button, c);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(std::min(c.x * 1.15f, 1.0f), std::min(c.y * 1.15f, 1.0f),
+                                                       std::min(c.z * 1.15f, 1.0f), c.w));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(c.x * 0.85f, c.y * 0.85f, c.z * 0.85f, c.w));
+  const bool pressed = ImGui::Button(label, size);
+  ImGui::PopStyleColor(3);
+  return pressed;
+}
+
+void draw_count_badge(ImDrawList* dl, ImVec2 center, int count) {
+  char buf[16];
+  if (count > 99) {
+    std::snprintf(buf, sizeof buf, "99+");
+  } else {
+    std::snprintf(buf, sizeof buf, "%d", count);
+  }
+  const ImVec2 size = ImGui::CalcTextSize(buf);
+  const float h = size.y + 2;
+  const float w = std::max(h, size.x + h * 0.6f);
+  const ImVec2 min(center.x - w * 0.5f, center.y - h * 0.5f);
+  dl->AddRectFilled(min, ImVec2(min.x + w, min.y + h), colors::kBad, h * 0.5f);
+  dl->AddText(ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f), IM_COL32_WHITE, buf);
+}
+
+}  // namespace gc::ui
