@@ -1,0 +1,535 @@
+'use strict';
+// The groupcall signalling protocol (../../../shared/PROTOCOL.md) with Kurento ordering.
+//
+// Kurento lineage, kept on purpose:
+//  - join: the others get newParticipantArrived first, then the joiner gets
+//    existingParticipants (everyone but itself).
+//  - receiveVideoFrom: receiveVideoAnswer first, then the endpoint's iceCandidate messages
+//    (field spelt `candicate`). Answers carry no candidates: trickle only.
+//  - onIceCandidate for an endpoint that does not exist (yet) is dropped.
+//  - Closing the socket is leaving; empty rooms are removed.
+const { GARBAGE_KINDS } = require('./faults');
+
+const CLOSE_REPLACED = 4000;
+const CLOSE_DROPPED = 4001;
+const CLOSE_RESTART = 4002;
+const CLOSE_SHUTDOWN = 1001;
+
+function toInt(v) {
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) {
+    const n = Number(v.trim());
+    return Number.isSafeInteger(n) ? n : null;
+  }
+  return null;
+}
+
+function participantInfo(user) {
+  return { id: user.id, name: user.name, prefix: user.prefix, postfix: user.postfix };
+}
+
+function garbageFrame(kind) {
+  switch (kind) {
+    case 'not-json': return { data: '{"type": "participantLeft", this is not json' };
+    case 'array': return { data: '[1,2,3]' };
+    case 'null': return { data: 'null' };
+    case 'number': return { data: '42' };
+    case 'string': return { data: '"existingParticipants"' };
+    case 'no-type': return { data: '{"userId": 1, "message": "no type field"}' };
+    case 'unknown-type': return { data: '{"type": "noSuchMessageType", "userId": 1}' };
+    case 'wrong-types': return { data: '{"type": "participantLeft", "userId": {"nested": [null]}}' };
+    case 'empty': return { data: '' };
+    case 'binary': return { data: Buffer.from([0x00, 0xff, 0xfe, 0x7b, 0x22, 0x80, 0x00]), binary: true };
+    case 'deep': return { data: '['.repeat(1000) + ']'.repeat(1000) };
+    case 'truncated': return { data: '{"type":"reciveTextMessage","userId":1,"message":"\\u4e2' };
+    default: return { data: 'garbage' };
+  }
+}
+
+class Session {
+  constructor(server, ws, remote) {
+    this.server = server;
+    this.ws = ws;
+    this.id = ++server.nextSessionId;
+    this.remote = remote;
+    this.user = null;
+    this.room = null;
+    this.feed = null;
+    this.subscriptions = new Map(); // ownerId -> Subscriber endpoint
+    this.chatTimes = [];
+    this.reorderBuffer = [];
+    this.reorderTimer = null;
+    this.garbageIndex = 0;
+    this.closed = false;
+    this.dropTimer = null;
+  }
+
+  get label() {
+    return this.user ? `#${this.id}(user ${this.user.id})` : `#${this.id}`;
+  }
+
+  /** Sends one protocol message through the outgoing fault pipeline. */
+  send(msg) {
+    if (this.closed) return;
+    const text = JSON.stringify(msg);
+    const faults = this.server.faults;
+    const reorder = faults.get('reorder');
+    if (reorder !== undefined) {
+      this.reorderBuffer.push(text);
+      if (!this.reorderTimer) {
+        this.reorderTimer = setTimeout(() => this.flushReorder(), reorder);
+      }
+      return;
+    }
+    this.sendDelayed(text);
+  }
+
+  flushReorder() {
+    this.reorderTimer = null;
+    const batch = this.reorderBuffer.reverse();
+    this.reorderBuffer = [];
+    for (const text of batch) this.sendDelayed(text);
+  }
+
+  sendDelayed(text) {
+    const delay = this.server.faults.get('delay');
+    if (delay) {
+      const t = setTimeout(() => { this.server.timers.delete(t); this.sendNow(text); }, delay);
+      this.server.timers.add(t);
+    } else {
+      this.sendNow(text);
+    }
+  }
+
+  sendNow(text) {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.server.stats.messagesOut++;
+    if (this.server.tap) this.server.tap(this, text);
+    this.ws.send(text);
+    const kinds = this.server.faults.get('garbage');
+    if (kinds) this.sendGarbage(kinds[this.garbageIndex++ % kinds.length]);
+  }
+
+  sendGarbage(kind) {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    const g = garbageFrame(kind);
+    this.server.stats.garbageFramesOut++;
+    this.ws.send(g.data, { binary: !!g.binary });
+  }
+
+  sendOversized(bytes) {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    const head = '{"type":"reciveTextMessage","userId":0,"message":"';
+    const tail = '"}';
+    const fill = Math.max(0, bytes - head.length - tail.length);
+    this.server.stats.oversizedFramesOut++;
+    this.ws.send(head + 'x'.repeat(fill) + tail);
+  }
+
+  /** Closes the socket; the 'close' event does the leaving. */
+  drop(code, reason) {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      try { this.ws.close(code, reason); } catch { this.ws.terminate(); }
+      // A peer that never answers the close handshake is cut after a second.
+      const t = setTimeout(() => { this.server.timers.delete(t); this.ws.terminate(); }, 1000);
+      this.server.timers.add(t);
+    }
+  }
+}
+
+class GroupCallServer {
+  /**
+   * opts: users (Map), rooms (Map), media (MediaRelay), faults (Faults), log,
+   * echoChat (bool), maxParticipants (int), chatRate {count, perMs}, unknownRooms 'open'|'deny'.
+   */
+  constructor(opts) {
+    this.users = opts.users;
+    this.roomConfig = opts.rooms;
+    this.media = opts.media;
+    this.faults = opts.faults;
+    this.log = opts.log;
+    this.echoChat = opts.echoChat !== false;
+    this.maxParticipants = opts.maxParticipants || 16;
+    this.chatRate = opts.chatRate || { count: 20, perMs: 10000 };
+    this.unknownRooms = opts.unknownRooms || 'open';
+    this.rooms = new Map(); // roomId -> Map<userId, Session>
+    this.sessions = new Set();
+    this.nextSessionId = 0;
+    this.timers = new Set();
+    this.tap = null; // tests: (session, text) for every protocol message, in send order
+    this.stats = {
+      messagesIn: 0, messagesOut: 0, invalidFrames: 0, unrecognized: 0,
+      garbageFramesOut: 0, oversizedFramesOut: 0, chatRateLimited: 0, restarts: 0,
+      drops: 0, replaced: 0,
+    };
+  }
+
+  // ---- connection lifecycle -------------------------------------------------------------
+
+  handleConnection(ws, req) {
+    const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    const s = new Session(this, ws, remote);
+    this.sessions.add(s);
+    this.log.info(`${s.label} connected from ${remote}`);
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.onFrame(s, data, isBinary);
+      } catch (e) {
+        this.log.error(`${s.label}: handler error: ${e.stack || e}`);
+      }
+    });
+    ws.on('close', (code, reason) => {
+      this.log.info(`${s.label} closed (${code}${reason && reason.length ? ' ' + reason : ''})`);
+      this.onClose(s);
+    });
+    ws.on('error', (e) => this.log.info(`${s.label} socket error: ${e.message}`));
+  }
+
+  onClose(s) {
+    if (s.closed) return;
+    s.closed = true;
+    clearTimeout(s.reorderTimer);
+    clearTimeout(s.dropTimer);
+    this.sessions.delete(s);
+    this.leaveRoom(s);
+  }
+
+  // ---- frames ----------------------------------------------------------------------------
+
+  onFrame(s, data, isBinary) {
+    if (s.closed) return;
+    if (isBinary) {
+      this.stats.invalidFrames++;
+      this.log.info(`${s.label}: binary frame (${data.length} bytes) dropped`);
+      return;
+    }
+    const text = data.toString('utf8');
+    let msg;
+    try {
+      msg = JSON.parse(text);
+    } catch (e) {
+      this.stats.invalidFrames++;
+      this.log.info(`${s.label}: invalid JSON dropped: ${e.message}: ${text.slice(0, 80)}`);
+      return;
+    }
+    this.stats.messagesIn++;
+    if (!msg || typeof msg !== 'object' || Array.isArray(msg)) {
+      this.unrecognized(s, msg, 'not an object');
+      return;
+    }
+    this.log.debug(`${s.label} <- ${text.length > 300 ? text.slice(0, 300) + '...' : text}`);
+    switch (msg.type) {
+      case 'join': return this.onJoin(s, msg);
+      case 'receiveVideoFrom': return this.onReceiveVideoFrom(s, msg);
+      case 'onIceCandidate': return this.onIceCandidate(s, msg);
+      case 'sendMessage': return this.onSendMessage(s, msg);
+      case 'uploadSuccess': return this.onUploadSuccess(s, msg);
+      default: return this.unrecognized(s, msg, `type ${JSON.stringify(msg.type)}`);
+    }
+  }
+
+  unrecognized(s, msg, why) {
+    this.stats.unrecognized++;
+    this.log.info(`${s.label}: unrecognized message (${why})`);
+    s.send({ type: 'unrecognizedMessage' });
+  }
+
+  // ---- join / leave ----------------------------------------------------------------------
+
+  onJoin(s, msg) {
+    const userId = toInt(msg.userId);
+    const user = userId === null ? null : this.users.get(userId);
+    if (!user) {
+      this.log.info(`${s.label}: join: user ${JSON.stringify(msg.userId)} not found`);
+      s.send({ type: 'userNotFound' });
+      return;
+    }
+    const roomId = msg.room === undefined || msg.room === null ? 0 : toInt(msg.room);
+    if (roomId === null) {
+      this.log.info(`${s.label}: join: bad room ${JSON.stringify(msg.room)}`);
+      s.send({ type: 'permisionDeny', reason: 'badRoom' });
+      return;
+    }
+    const cfg = this.roomConfig.get(roomId);
+    if (!cfg && this.unknownRooms === 'deny') {
+      this.log.info(`${s.label}: join: room ${roomId} unknown`);
+      s.send({ type: 'permisionDeny', reason: 'unknownRoom' });
+      return;
+    }
+    if (cfg && cfg.password !== null && msg.pw !== cfg.password) {
+      this.log.info(`${s.label}: join: wrong password for room ${roomId}`);
+      s.send({ type: 'permisionDeny', reason: 'password' });
+      return;
+    }
+    const room = this.rooms.get(roomId);
+    const previous = this.findSessionOfUser(userId);
+    let count = room ? room.size : 0;
+    if (room && previous && previous.room === roomId) count--;
+    if (room && s.user && s.room === roomId && s !== previous && room.get(s.user.id) === s) count--;
+    const max = (cfg && cfg.maxParticipants) || this.maxParticipants;
+    if (count >= max) {
+      this.log.info(`${s.label}: join: room ${roomId} full (${max})`);
+      s.send({ type: 'permisionDeny', reason: 'roomFull' });
+      return;
+    }
+
+    // This socket was in a room already: leave it first.
+    if (s.user) this.leaveRoom(s);
+    // The same user on another socket: that session is replaced.
+    if (previous && previous !== s) {
+      this.stats.replaced++;
+      this.log.info(`${previous.label} replaced by ${s.label}`);
+      this.leaveRoom(previous);
+      previous.user = null;
+      previous.drop(CLOSE_REPLACED, 'replaced by a new session');
+    }
+
+    s.user = user;
+    s.room = roomId;
+    s.feed = this.media.createFeed(user.id);
+    let members = this.rooms.get(roomId);
+    if (!members) {
+      members = new Map();
+      this.rooms.set(roomId, members);
+    }
+    const others = [...members.values()];
+    members.set(user.id, s);
+    this.log.info(`${s.label} joined room ${roomId} (${members.size} present)`);
+    const announce = { type: 'newParticipantArrived', participant: participantInfo(user) };
+    for (const o of others) {
+      o.send(announce);
+      if (this.faults.get('duplicate-announce')) o.send(announce);
+    }
+    s.send({ type: 'existingParticipants', participants: others.map((o) => participantInfo(o.user)) });
+
+    const oversized = this.faults.get('oversized');
+    if (oversized) s.sendOversized(oversized);
+    const drop = this.faults.get('drop');
+    if (drop && (drop.user === '*' || drop.user === user.id)) {
+      clearTimeout(s.dropTimer);
+      s.dropTimer = setTimeout(() => {
+        this.log.info(`fault drop: dropping ${s.label}`);
+        this.stats.drops++;
+        s.drop(CLOSE_DROPPED, 'dropped by fault injection');
+      }, drop.afterMs);
+    }
+  }
+
+  findSessionOfUser(userId) {
+    for (const members of this.rooms.values()) {
+      const s = members.get(userId);
+      if (s) return s;
+    }
+    return null;
+  }
+
+  leaveRoom(s) {
+    if (!s.user) return;
+    const userId = s.user.id;
+    const members = this.rooms.get(s.room);
+    for (const sub of s.subscriptions.values()) sub.close();
+    s.subscriptions.clear();
+    if (s.feed) {
+      // Closes the publisher and every subscriber endpoint fed by it.
+      for (const sub of s.feed.subscribers) {
+        const viewer = members && members.get(sub.viewerId);
+        if (viewer && viewer.subscriptions.get(userId) === sub) viewer.subscriptions.delete(userId);
+      }
+      s.feed.close();
+      s.feed = null;
+    }
+    if (members && members.get(userId) === s) {
+      members.delete(userId);
+      this.log.info(`${s.label} left room ${s.room} (${members.size} remain)`);
+      for (const o of members.values()) o.send({ type: 'participantLeft', userId });
+      if (members.size === 0) this.rooms.delete(s.room);
+    }
+    s.room = null;
+    s.user = null;
+  }
+
+  // ---- media -----------------------------------------------------------------------------
+
+  async onReceiveVideoFrom(s, msg) {
+    if (!s.user) { this.log.info(`${s.label}: receiveVideoFrom before join ignored`); return; }
+    const ownerId = toInt(msg.userId);
+    const sdpOffer = msg.sdpOffer;
+    if (ownerId === null || typeof sdpOffer !== 'string') {
+      this.log.info(`${s.label}: receiveVideoFrom with bad userId/sdpOffer ignored`);
+      return;
+    }
+    const user = s.user;
+    const members = this.rooms.get(s.room);
+    const owner = members && members.get(ownerId);
+    if (!owner) {
+      this.log.info(`${s.label}: receiveVideoFrom ${ownerId}: not in room ${s.room}, ignored`);
+      return;
+    }
+    let result;
+    try {
+      if (ownerId === user.id) {
+        result = await this.media.publish(s.feed, sdpOffer);
+      } else {
+        const old = s.subscriptions.get(ownerId);
+        if (old) old.close();
+        const p = this.media.subscribe(owner.feed, user.id, sdpOffer);
+        result = await p;
+      }
+    } catch (e) {
+      this.log.info(`${s.label}: receiveVideoFrom ${ownerId} failed: ${e.message}`);
+      return;
+    }
+    const ep = result.endpoint;
+    // Session or owner gone while negotiating: the endpoint is already useless.
+    if (s.closed || s.user !== user || ep.closed) { ep.close(); return; }
+    if (ownerId !== user.id) {
+      if (!owner.feed || owner.user === null) { ep.close(); return; }
+      s.subscriptions.set(ownerId, ep);
+    }
+    const answer = { type: 'receiveVideoAnswer', userId: ownerId, sdpAnswer: result.answer };
+    const field = this.faults.get('candidate-spelling') ? 'candidate' : 'candicate';
+    const sink = (c) => s.send({ type: 'iceCandidate', userId: ownerId, [field]: c });
+    if (this.faults.get('candidates-before-answer')) {
+      ep.startTrickle(sink);
+      s.send(answer);
+    } else {
+      s.send(answer);
+      ep.startTrickle(sink);
+    }
+  }
+
+  onIceCandidate(s, msg) {
+    if (!s.user) return;
+    const ownerId = toInt(msg.userId);
+    const ep = ownerId === s.user.id ? (s.feed && s.feed.publisher) : s.subscriptions.get(ownerId);
+    if (!ep) {
+      this.log.debug(`${s.label}: candidate for unknown endpoint ${msg.userId} dropped`);
+      return;
+    }
+    const c = msg.candidate !== undefined ? msg.candidate : msg.candicate;
+    if (!c || (typeof c !== 'object' && typeof c !== 'string')) return;
+    ep.addRemoteCandidate(c);
+  }
+
+  // ---- chat and files --------------------------------------------------------------------
+
+  broadcast(s, msg) {
+    const members = this.rooms.get(s.room);
+    if (!members) return;
+    for (const o of members.values()) {
+      if (o === s && !this.echoChat) continue;
+      o.send(msg);
+    }
+  }
+
+  rateLimited(s) {
+    const now = Date.now();
+    s.chatTimes = s.chatTimes.filter((t) => now - t < this.chatRate.perMs);
+    if (s.chatTimes.length >= this.chatRate.count) {
+      this.stats.chatRateLimited++;
+      this.log.info(`${s.label}: chat rate limit (${this.chatRate.count}/${this.chatRate.perMs} ms): message dropped`);
+      return true;
+    }
+    s.chatTimes.push(now);
+    return false;
+  }
+
+  onSendMessage(s, msg) {
+    if (!s.user) { this.log.info(`${s.label}: sendMessage before join ignored`); return; }
+    if (typeof msg.message !== 'string') { this.log.info(`${s.label}: sendMessage without a string message ignored`); return; }
+    if (this.rateLimited(s)) return;
+    this.broadcast(s, { type: 'reciveTextMessage', userId: s.user.id, message: msg.message });
+  }
+
+  onUploadSuccess(s, msg) {
+    if (!s.user) { this.log.info(`${s.label}: uploadSuccess before join ignored`); return; }
+    if (typeof msg.fileUrl !== 'string' || !msg.fileUrl) { this.log.info(`${s.label}: uploadSuccess without fileUrl ignored`); return; }
+    if (this.rateLimited(s)) return;
+    const unsafe = this.faults.get('unsafe-file-url');
+    this.broadcast(s, {
+      type: 'fileUploaded',
+      userId: s.user.id,
+      fileName: typeof msg.fileName === 'string' ? msg.fileName : '',
+      fileUrl: unsafe !== undefined ? unsafe : msg.fileUrl,
+    });
+  }
+
+  // ---- control ---------------------------------------------------------------------------
+
+  sessionsOf(userId) {
+    if (userId === undefined || userId === null || userId === '*') return [...this.sessions];
+    return [...this.sessions].filter((s) => s.user && s.user.id === userId);
+  }
+
+  dropUser(userId) {
+    const victims = this.sessionsOf(userId);
+    for (const s of victims) {
+      this.stats.drops++;
+      s.drop(CLOSE_DROPPED, 'dropped by control');
+    }
+    return victims.length;
+  }
+
+  /** Drops every socket and forgets every room, as if the process had restarted. */
+  restart() {
+    this.stats.restarts++;
+    const all = [...this.sessions];
+    this.rooms.clear(); // first: nobody is told about the others leaving
+    for (const s of all) {
+      this.onClose(s);
+      s.drop(CLOSE_RESTART, 'server restart');
+    }
+    this.log.info(`restart: dropped ${all.length} connections, rooms forgotten`);
+    return all.length;
+  }
+
+  sendGarbage(userId, kind) {
+    const victims = this.sessionsOf(userId);
+    for (const s of victims) {
+      if (kind) s.sendGarbage(kind);
+      else for (const k of GARBAGE_KINDS) s.sendGarbage(k);
+    }
+    return victims.length;
+  }
+
+  sendOversized(userId, bytes) {
+    const victims = this.sessionsOf(userId);
+    for (const s of victims) s.sendOversized(bytes);
+    return victims.length;
+  }
+
+  snapshot() {
+    let participants = 0;
+    let publishers = 0;
+    let subscribers = 0;
+    const rooms = [];
+    const endpoints = [];
+    for (const [id, members] of this.rooms) {
+      participants += members.size;
+      rooms.push({ id, participants: [...members.keys()] });
+      for (const s of members.values()) {
+        if (s.feed && s.feed.publisher) {
+          publishers++;
+          endpoints.push({ room: id, owner: s.user.id, viewer: s.user.id, role: 'publisher', state: s.feed.publisher.state });
+        }
+        subscribers += s.subscriptions.size;
+        for (const [owner, ep] of s.subscriptions) {
+          endpoints.push({ room: id, owner, viewer: s.user.id, role: 'subscriber', state: ep.state });
+        }
+      }
+    }
+    return { rooms: this.rooms.size, participants, connections: this.sessions.size, publishers, subscribers, roomList: rooms, endpoints };
+  }
+
+  shutdown() {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.rooms.clear();
+    for (const s of [...this.sessions]) {
+      this.onClose(s);
+      try { s.ws.close(CLOSE_SHUTDOWN, 'server shutting down'); } catch { s.ws.terminate(); }
+    }
+  }
+}
+
+module.exports = { GroupCallServer, CLOSE_REPLACED, CLOSE_DROPPED, CLOSE_RESTART, garbageFrame };

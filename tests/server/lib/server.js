@@ -1,0 +1,473 @@
+'use strict';
+// HTTP(S) + WebSocket front: /groupcall, /upload, /files/, /stats, /control/, static web build.
+const http = require('node:http');
+const https = require('node:https');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { WebSocketServer } = require('ws');
+
+const { loadUsers, loadRooms, DEFAULT_USERS_FILE, DEFAULT_ROOMS_FILE } = require('./data');
+const { Faults, GARBAGE_KINDS, DEFAULT_OVERSIZED_BYTES } = require('./faults');
+const { GroupCallServer } = require('./groupcall');
+const { MediaRelay, isLoopback } = require('./media');
+const files = require('./files');
+
+const PACKAGE_DIR = path.join(__dirname, '..');
+
+const DEFAULTS = {
+  host: '127.0.0.1',
+  port: null, // 8080, or 8443 with tls
+  tls: false,
+  tlsDir: path.join(PACKAGE_DIR, '.tls'),
+  usersFile: DEFAULT_USERS_FILE,
+  roomsFile: DEFAULT_ROOMS_FILE,
+  web: null,
+  uploads: path.join(PACKAGE_DIR, 'uploads'),
+  maxUploadMb: 50,
+  echoChat: true,
+  faults: [],
+  allowLoopback: null, // null: on when host is loopback
+  iceAddresses: null, // null: 127.0.0.1 when host is loopback, else every interface
+  icePortRange: null,
+  sdpCandidates: false,
+  maxParticipants: 16,
+  chatRate: { count: 20, perMs: 10000 },
+  maxFrameBytes: 1024 * 1024,
+  unknownRooms: 'open',
+  csp: null,
+  cspUnsafeEval: false,
+  keyframeIntervalMs: 500,
+  logLevel: 'info',
+};
+
+const DEFAULT_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self' ws: wss: http: https:",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+function makeLogger(level, sink = console) {
+  const rank = { quiet: 0, error: 0, info: 1, debug: 2 }[level] ?? 1;
+  const stamp = () => new Date().toISOString().slice(11, 23);
+  return {
+    error: (m) => sink.error(`${stamp()} ERROR ${m}`),
+    info: (m) => { if (rank >= 1) sink.log(`${stamp()} ${m}`); },
+    debug: (m) => { if (rank >= 2) sink.log(`${stamp()} debug ${m}`); },
+  };
+}
+
+function isLoopbackHost(host) {
+  return host === 'localhost' || isLoopback(host) || host === '::1';
+}
+
+function isLoopbackRemote(addr) {
+  if (!addr) return false;
+  const a = addr.replace(/^::ffff:/, '');
+  return /^127\./.test(a) || a === '::1';
+}
+
+/** Creates (once) a self-signed certificate for localhost/127.0.0.1 with openssl. */
+function ensureCertificate(dir, log) {
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  if (fs.existsSync(key) && fs.existsSync(cert)) return { key, cert };
+  fs.mkdirSync(dir, { recursive: true });
+  const tmpKey = `${key}.${process.pid}.tmp`;
+  const tmpCert = `${cert}.${process.pid}.tmp`;
+  log.info(`creating a self-signed certificate in ${dir}`);
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650',
+    '-keyout', tmpKey, '-out', tmpCert, '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  fs.renameSync(tmpKey, key);
+  fs.renameSync(tmpCert, cert);
+  return { key, cert };
+}
+
+function sendJson(res, status, obj, headers = {}) {
+  const body = JSON.stringify(obj, null, 1);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(body);
+}
+
+const UPLOAD_CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type, X-File-Name',
+  'Access-Control-Max-Age': '600',
+};
+
+class ReferenceServer {
+  constructor(options = {}) {
+    this.opts = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    const o = this.opts;
+    if (o.port === null) o.port = o.tls ? 8443 : 8080;
+    this.log = options.logger || makeLogger(o.logLevel);
+    this.users = loadUsers(o.usersFile);
+    this.rooms = loadRooms(o.roomsFile);
+    const hostIsLoopback = isLoopbackHost(o.host);
+    const allowLoopback = o.allowLoopback === null ? true : !!o.allowLoopback;
+    let iceAddresses = o.iceAddresses;
+    if (!iceAddresses && hostIsLoopback && allowLoopback) iceAddresses = ['127.0.0.1'];
+    this.media = new MediaRelay({
+      iceAddresses,
+      allowLoopback,
+      portRange: o.icePortRange,
+      sdpCandidates: o.sdpCandidates,
+      keyframeIntervalMs: o.keyframeIntervalMs,
+    }, this.log);
+    this.restartTimer = null;
+    this.faults = new Faults((name) => { if (name === 'restart') this.applyRestartFault(); });
+    for (const spec of o.faults) this.faults.setSpec(spec);
+    this.groupcall = new GroupCallServer({
+      users: this.users,
+      rooms: this.rooms,
+      media: this.media,
+      faults: this.faults,
+      log: this.log,
+      echoChat: o.echoChat,
+      maxParticipants: o.maxParticipants,
+      chatRate: o.chatRate,
+      unknownRooms: o.unknownRooms,
+    });
+    this.csp = o.csp || (o.cspUnsafeEval ? DEFAULT_CSP.replace("'wasm-unsafe-eval'", "'wasm-unsafe-eval' 'unsafe-eval'") : DEFAULT_CSP);
+    this.startedAt = Date.now();
+    this.httpServer = null;
+    this.wss = null;
+    this.port = null;
+    this.uploadCount = 0;
+  }
+
+  get scheme() { return this.opts.tls ? 'https' : 'http'; }
+
+  get displayHost() {
+    const h = this.opts.host;
+    if (h === '0.0.0.0' || h === '::' || h === '') return '127.0.0.1';
+    return h.includes(':') ? `[${h}]` : h;
+  }
+
+  get baseUrl() { return `${this.scheme}://${this.displayHost}:${this.port}`; }
+
+  get wsUrl() { return `${this.opts.tls ? 'wss' : 'ws'}://${this.displayHost}:${this.port}/groupcall`; }
+
+  applyRestartFault() {
+    clearInterval(this.restartTimer);
+    this.restartTimer = null;
+    const period = this.faults.get('restart');
+    if (period && this.httpServer) {
+      this.restartTimer = setInterval(() => this.groupcall.restart(), period);
+    }
+  }
+
+  async start() {
+    const o = this.opts;
+    const handler = (req, res) => {
+      this.handleRequest(req, res).catch((e) => {
+        this.log.error(`${req.method} ${req.url}: ${e.stack || e}`);
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.destroy();
+      });
+    };
+    if (o.tls) {
+      const { key, cert } = ensureCertificate(o.tlsDir, this.log);
+      this.httpServer = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, handler);
+    } else {
+      this.httpServer = http.createServer(handler);
+    }
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: o.maxFrameBytes, perMessageDeflate: false });
+    this.wss.on('connection', (ws, req) => this.groupcall.handleConnection(ws, req));
+    this.httpServer.on('upgrade', (req, socket, head) => {
+      const pathname = (req.url || '').split('?')[0];
+      if (pathname !== '/groupcall') {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    });
+    this.httpServer.on('clientError', (err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+    await new Promise((resolve, reject) => {
+      this.httpServer.once('error', reject);
+      this.httpServer.listen(o.port, o.host, () => {
+        this.httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = this.httpServer.address().port;
+    this.applyRestartFault();
+    setImmediate(() => this.media.preload());
+    return this;
+  }
+
+  /** Every URL the server answers, for the start-up banner. */
+  urls() {
+    const b = this.baseUrl;
+    const lines = [
+      `groupcall-server listening on ${b}`,
+      `  websocket  ${this.wsUrl}`,
+      `  web        ${b}/${this.opts.web ? `  (from ${path.resolve(this.opts.web)})` : '  (built-in index; use --web DIR for the client build)'}`,
+      `  upload     POST ${b}/upload  (max ${this.opts.maxUploadMb} MiB, stored in ${path.resolve(this.opts.uploads)})`,
+      `  files      ${b}/files/<name>`,
+      `  stats      ${b}/stats`,
+      `  control    ${b}/control/  (loopback clients only)`,
+    ];
+    const f = this.faults.toJSON();
+    if (Object.keys(f).length) lines.push(`  faults     ${JSON.stringify(f)}`);
+    return lines;
+  }
+
+  async stop() {
+    clearInterval(this.restartTimer);
+    this.restartTimer = null;
+    this.groupcall.shutdown();
+    if (this.wss) {
+      const clients = [...this.wss.clients];
+      const deadline = Date.now() + 500;
+      while (clients.some((c) => c.readyState !== c.CLOSED) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      for (const c of clients) c.terminate();
+      this.wss.close();
+    }
+    if (this.httpServer) {
+      await new Promise((resolve) => {
+        this.httpServer.close(() => resolve());
+        this.httpServer.closeAllConnections?.();
+      });
+    }
+    // Let werift finish closing its UDP sockets.
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  stats() {
+    return {
+      ...this.groupcall.snapshot(),
+      rtpPacketsIn: this.media.stats.rtpPacketsIn,
+      rtpPacketsOut: this.media.stats.rtpPacketsOut,
+      rtpPacketsDropped: this.media.stats.rtpPacketsDropped,
+      keyframeRequests: this.media.stats.keyframeRequests,
+      pliFromSubscribers: this.media.stats.pliFromSubscribers,
+      peerConnections: this.media.stats.peerConnections,
+      messagesIn: this.groupcall.stats.messagesIn,
+      messagesOut: this.groupcall.stats.messagesOut,
+      invalidFrames: this.groupcall.stats.invalidFrames,
+      unrecognized: this.groupcall.stats.unrecognized,
+      chatRateLimited: this.groupcall.stats.chatRateLimited,
+      garbageFramesOut: this.groupcall.stats.garbageFramesOut,
+      oversizedFramesOut: this.groupcall.stats.oversizedFramesOut,
+      replaced: this.groupcall.stats.replaced,
+      drops: this.groupcall.stats.drops,
+      restarts: this.groupcall.stats.restarts,
+      uploads: this.uploadCount,
+      faults: this.faults.toJSON(),
+      uptimeMs: Date.now() - this.startedAt,
+    };
+  }
+
+  // ---- HTTP ------------------------------------------------------------------------------
+
+  async handleRequest(req, res) {
+    const url = new URL(req.url || '/', 'http://x');
+    const p = url.pathname;
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (p === '/groupcall') {
+      sendJson(res, 426, { error: 'WebSocket upgrade required' }, { Upgrade: 'websocket' });
+      return;
+    }
+    if (p === '/upload') return this.handleUpload(req, res, url);
+    if (p.startsWith('/files/')) return this.handleFiles(req, res, p.slice('/files/'.length), url);
+    if (p === '/stats') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+      return sendJson(res, 200, this.stats(), { 'Access-Control-Allow-Origin': '*' });
+    }
+    if (p === '/control' || p.startsWith('/control/')) return this.handleControl(req, res, url);
+    return this.handleStatic(req, res, p);
+  }
+
+  async handleUpload(req, res, url) {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, UPLOAD_CORS);
+      res.end();
+      return;
+    }
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }, { ...UPLOAD_CORS, Allow: 'POST, OPTIONS' });
+    const limit = Math.floor(this.opts.maxUploadMb * 1024 * 1024);
+    const tooLarge = () => {
+      this.log.info(`upload refused: larger than ${limit} bytes`);
+      sendJson(res, 413, { error: 'file too large', maxBytes: limit }, { ...UPLOAD_CORS, Connection: 'close' });
+      // Stop reading; the connection closes after the response.
+      req.unpipe?.();
+      setTimeout(() => req.socket.destroy(), 200).unref?.();
+    };
+    const ctype = String(req.headers['content-type'] || '');
+    const multipart = /^multipart\/form-data/i.test(ctype);
+    // Multipart framing adds a few hundred bytes around the file.
+    const bodyLimit = multipart ? limit + 64 * 1024 : limit;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > bodyLimit) return tooLarge();
+    const body = await files.readBody(req, bodyLimit);
+    if (body.tooLarge) return tooLarge();
+    let name;
+    let data;
+    if (multipart) {
+      try {
+        ({ fileName: name, data } = files.parseMultipart(body.data, ctype));
+      } catch (e) {
+        return sendJson(res, 400, { error: e.message }, UPLOAD_CORS);
+      }
+      if (data.length > limit) return tooLarge();
+    } else {
+      data = body.data;
+      const header = req.headers['x-file-name'];
+      const raw = header !== undefined ? String(header) : url.searchParams.get('name');
+      if (raw === null || raw === undefined || raw === '') {
+        return sendJson(res, 400, { error: 'missing file name: send X-File-Name (URL-encoded UTF-8) or ?name=' }, UPLOAD_CORS);
+      }
+      try { name = decodeURIComponent(raw); } catch { name = raw; }
+    }
+    const stored = await files.storeUpload(this.opts.uploads, name, data);
+    this.uploadCount++;
+    const fileUrl = `/files/${encodeURIComponent(stored)}`;
+    this.log.info(`upload: ${JSON.stringify(name)} -> ${stored} (${data.length} bytes)`);
+    sendJson(res, 200, { fileUrl, fileName: stored, size: data.length }, UPLOAD_CORS);
+  }
+
+  async handleFiles(req, res, encodedName, url) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+    let name;
+    try { name = decodeURIComponent(encodedName); } catch { return sendJson(res, 400, { error: 'bad file name' }); }
+    if (!name || name !== files.safeFileName(name) || name.startsWith('.upload-')) {
+      return sendJson(res, 404, { error: 'not found' });
+    }
+    const file = path.join(path.resolve(this.opts.uploads), name);
+    const inline = url.searchParams.get('inline') === '1';
+    const ok = await files.serveFile(req, res, file, {
+      'Content-Disposition': files.contentDisposition(name, inline ? 'inline' : 'attachment'),
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Access-Control-Allow-Origin': '*',
+    });
+    if (!ok) sendJson(res, 404, { error: 'not found' });
+  }
+
+  async handleStatic(req, res, p) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
+    const headers = { 'Content-Security-Policy': this.csp };
+    if (!this.opts.web) {
+      if (p !== '/' && p !== '/index.html') return sendJson(res, 404, { error: 'not found' });
+      const html = this.builtinIndex();
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), ...headers });
+      res.end(req.method === 'HEAD' ? undefined : html);
+      return;
+    }
+    let file = files.resolveInside(this.opts.web, p);
+    if (!file) return sendJson(res, 400, { error: 'bad path' });
+    if (p.endsWith('/')) file = path.join(file, 'index.html');
+    else {
+      try {
+        if (fs.statSync(file).isDirectory()) {
+          res.writeHead(301, { Location: p + '/' });
+          res.end();
+          return;
+        }
+      } catch { /* not found below */ }
+    }
+    if (!(await files.serveFile(req, res, file, headers))) sendJson(res, 404, { error: 'not found' });
+  }
+
+  builtinIndex() {
+    const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+    const users = [...this.users.values()].map((u) => `<li>${u.id}: ${esc(u.prefix)}${esc(u.name)}${esc(u.postfix)}</li>`).join('');
+    const rooms = [...this.rooms.values()].map((r) => `<li>${r.id}: ${esc(r.name)}${r.password ? ' (password)' : ''}</li>`).join('');
+    return `<!doctype html><html><head><meta charset="utf-8"><title>groupcall reference server</title></head><body>
+<h1>groupcall reference server</h1>
+<p>WebSocket: <code>${esc(this.wsUrl)}</code>. No web build is served (start with <code>--web DIR</code>).</p>
+<p><a href="/stats">/stats</a></p><h2>Users</h2><ul>${users}</ul><h2>Rooms</h2><ul>${rooms}</ul></body></html>\n`;
+  }
+
+  async handleControl(req, res, url) {
+    if (!isLoopbackRemote(req.socket.remoteAddress)) return sendJson(res, 403, { error: 'control is for loopback clients only' });
+    const p = url.pathname.replace(/\/+$/, '');
+    const q = url.searchParams;
+    const userParam = () => {
+      const u = q.get('user');
+      if (u === null || u === '' || u === '*') return '*';
+      const n = Number(u);
+      if (!Number.isSafeInteger(n)) throw new Error('user must be an integer or *');
+      return n;
+    };
+    let body = {};
+    if (req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE') {
+      const b = await files.readBody(req, 64 * 1024);
+      if (b.tooLarge) return sendJson(res, 413, { error: 'control body too large' });
+      const text = b.data.toString('utf8').trim();
+      if (text) {
+        try { body = JSON.parse(text); } catch { return sendJson(res, 400, { error: 'body is not JSON' }); }
+        if (!body || typeof body !== 'object' || Array.isArray(body)) return sendJson(res, 400, { error: 'body must be a JSON object' });
+      }
+    }
+    try {
+      if (p === '/control' || p === '/control/faults' || (p === '/control/fault' && req.method === 'GET')) {
+        if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' });
+        return sendJson(res, 200, { faults: this.faults.toJSON(), garbageKinds: GARBAGE_KINDS });
+      }
+      if (p === '/control/fault' && (req.method === 'POST' || req.method === 'PUT')) {
+        if (body.clear === true) this.faults.clear();
+        else if (typeof body.clear === 'string') this.faults.clear(body.clear);
+        if (q.get('name')) this.faults.set(q.get('name'), q.has('value') ? q.get('value') : undefined);
+        if (typeof body.name === 'string') this.faults.set(body.name, body.value);
+        for (const [k, v] of Object.entries(body)) {
+          if (k === 'name' || k === 'value' || k === 'clear') continue;
+          this.faults.set(k, v);
+        }
+        this.log.info(`control: faults now ${JSON.stringify(this.faults.toJSON())}`);
+        return sendJson(res, 200, { faults: this.faults.toJSON() });
+      }
+      if ((p === '/control/fault' && req.method === 'DELETE') || (p === '/control/fault/clear' && req.method === 'POST') || (p === '/control/clear' && req.method === 'POST')) {
+        const name = q.get('name') || (typeof body.name === 'string' ? body.name : undefined);
+        this.faults.clear(name);
+        this.log.info(`control: faults now ${JSON.stringify(this.faults.toJSON())}`);
+        return sendJson(res, 200, { faults: this.faults.toJSON() });
+      }
+      if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+      if (p === '/control/drop') {
+        const user = userParam();
+        if (user === '*' && q.get('user') === null) return sendJson(res, 400, { error: 'give ?user=N (or user=* for everyone)' });
+        return sendJson(res, 200, { dropped: this.groupcall.dropUser(user) });
+      }
+      if (p === '/control/restart') return sendJson(res, 200, { dropped: this.groupcall.restart() });
+      if (p === '/control/garbage') {
+        const kind = q.get('kind');
+        if (kind && !GARBAGE_KINDS.includes(kind)) return sendJson(res, 400, { error: `unknown kind; known: ${GARBAGE_KINDS.join(', ')}` });
+        return sendJson(res, 200, { sentTo: this.groupcall.sendGarbage(userParam(), kind || null) });
+      }
+      if (p === '/control/oversized') {
+        const bytes = q.get('bytes') ? Number(q.get('bytes')) : DEFAULT_OVERSIZED_BYTES;
+        if (!Number.isSafeInteger(bytes) || bytes < 64) return sendJson(res, 400, { error: 'bytes must be an integer >= 64' });
+        return sendJson(res, 200, { sentTo: this.groupcall.sendOversized(userParam(), bytes) });
+      }
+    } catch (e) {
+      return sendJson(res, 400, { error: e.message });
+    }
+    return sendJson(res, 404, { error: 'unknown control endpoint' });
+  }
+}
+
+module.exports = { ReferenceServer, DEFAULTS, DEFAULT_CSP, makeLogger, ensureCertificate, isLoopbackRemote };
