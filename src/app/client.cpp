@@ -59,6 +59,7 @@ Client::Client(const PageInfo& page)
 Client::~Client() {
   // Bridges first (they may call back into the Session while closing), then the rest.
   visibility_listener_.reset();
+  hash_listener_.reset();
   wake_lock_pending_.reset();
   uploads_.clear();
   peers_.clear();
@@ -142,6 +143,10 @@ void Client::start() {
         });
     post(core::Join{});
   }
+  // The fragment is the configuration: editing it in the address bar (which does not
+  // reload the page) starts over with the new one.
+  hash_listener_ = std::make_unique<platform::EventListener>(
+      val::global("window"), "hashchange", [](val) { val::global("location").call<void>("reload"); });
   media_->enumerate_devices();
   after_change();
 }
@@ -495,10 +500,9 @@ void Client::apply(const ui::UiOutput& out) {
     platform::storage_set("server", j.server);
     platform::storage_set("room", std::to_string(j.room));
     platform::storage_set("user", std::to_string(j.user));
-    const core::Phase phase = session_->view().phase;
-    const bool idle = phase == core::Phase::kIdle || phase == core::Phase::kFailed ||
-                      phase == core::Phase::kLeft;
-    if (j.server != session_->config().server_url && idle)
+    // Another server is another Session (also while the old one is still trying to reach
+    // an unreachable server: that is how a mistyped URL gets fixed).
+    if (j.server != session_->config().server_url && session_->view().phase != core::Phase::kInRoom)
       replace_session(session_config(j.server, j.room, j.user, j.password));
     post(core::Join{j.room, j.user, j.password});
   }

@@ -149,6 +149,7 @@ class Client {
   emscripten::val wake_lock_ = emscripten::val::null();
   std::unique_ptr<platform::PromiseHandlers> wake_lock_pending_;
   std::unique_ptr<platform::EventListener> visibility_listener_;
+  std::unique_ptr<platform::EventListener> hash_listener_;
 };
 
 }  // namespace gc::app

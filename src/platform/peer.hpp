@@ -36,7 +36,7 @@ namespace gc::platform {
 
 struct PeerConfig {
   std::vector<std::string> ice_servers;  // stun:/turn: URLs; empty = host candidates only
-  int stall_polls = 5;
+  int stall_polls = 10;  // ~10 s without a new frame: a busy machine can pause for seconds
 };
 
 class Peer {
