@@ -1,10 +1,9 @@
 # Compare emsdk-version.txt with the emcc that configures this build, and say what differs.
 file(READ "${CMAKE_SOURCE_DIR}/emsdk-version.txt" _gc_want)
 string(STRIP "${_gc_want}" _gc_want)
-set(_gc_emcc "${EMSCRIPTEN_ROOT_PATH}/emcc")
-if(NOT EXISTS "${_gc_emcc}")
-  find_program(_gc_emcc emcc REQUIRED)
-endif()
+# Ask the compiler this build really uses (Debian's toolchain file names em++.py under
+# /usr/share/emscripten; an emsdk names em++).
+set(_gc_emcc "${CMAKE_CXX_COMPILER}")
 execute_process(COMMAND "${_gc_emcc}" --version OUTPUT_VARIABLE _gc_out ERROR_VARIABLE _gc_err
                 RESULT_VARIABLE _gc_rc)
 string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" _gc_have "${_gc_out}")
