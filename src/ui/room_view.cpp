@@ -102,11 +102,10 @@ void Ui::draw_room(const core::ViewModel& vm, Millis now, UiOutput& out) {
   draw_toasts(vm, now, grid_w, height - controls_h);
 
   // The chat counts as read only while the panel shows it.
+  // Repeated until the view model reflects it, so a fresh Session (after a re-join) learns
+  // it too; the session applies it at once, so this is one frame in practice.
   const bool chat_visible = panel_open_ && panel_tab_ == PanelTab::kChat;
-  if (chat_visible_sent_ != chat_visible || vm.chat_visible != chat_visible) {
-    if (chat_visible_sent_ != chat_visible) out.chat_visible = chat_visible;
-    chat_visible_sent_ = chat_visible;
-  }
+  if (vm.chat_visible != chat_visible) out.chat_visible = chat_visible;
   if (chat_visible && vm.unread > 0) out.mark_chat_read = true;
 }
 
@@ -276,7 +275,14 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     const Tile& t = tiles[layout.first_tile + i];
     if (!t.is_self) visible.push_back(t.id);
   }
-  if (in_room_or_recovering(vm.phase) && visible_sent_ != visible) {
+  // Sent when the page's set changes, and again while the view model disagrees (e.g. a
+  // fresh Session after a re-join starts with everyone visible).
+  bool disagrees = false;
+  for (const core::ParticipantView& p : vm.participants) {
+    const bool on_page = std::find(visible.begin(), visible.end(), p.id) != visible.end();
+    if (p.visible != on_page) disagrees = true;
+  }
+  if (in_room_or_recovering(vm.phase) && (visible_sent_ != visible || disagrees)) {
     visible_sent_ = visible;
     out.visible_participants = visible;
   }

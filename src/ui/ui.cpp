@@ -395,9 +395,12 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
                   tr(StringId::kInvalidServer)))
     add_region("join/error/server");
 
+  // Room and user side by side: labels on one row, boxes on the next, so both align.
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  ImGui::BeginGroup();
+  const float second_x = ImGui::GetCursorPosX() + half + ImGui::GetStyle().ItemSpacing.x;
   field_label(tr(StringId::kRoomLabel));
+  ImGui::SameLine(second_x);
+  field_label(tr(StringId::kUserLabel));
   ImGui::SetNextItemWidth(half);
   if (focus_first_field_ && room_field_.empty()) {
     ImGui::SetKeyboardFocusHere();
@@ -407,10 +410,7 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   submit |= ImGui::InputText("##room", &room_field_, enter);
   if (room_field_ != room_before) room_edited_ = true;
   add_region("join/room");
-  ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  field_label(tr(StringId::kUserLabel));
+  ImGui::SameLine(second_x);
   ImGui::SetNextItemWidth(half);
   if (focus_first_field_ && user_field_.empty()) {
     ImGui::SetKeyboardFocusHere();
@@ -420,7 +420,6 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   submit |= ImGui::InputText("##user", &user_field_, enter);
   if (user_field_ != user_before) user_edited_ = true;
   add_region("join/user");
-  ImGui::EndGroup();
   if (field_error(!room && (show_validation_ || (room_edited_ && !room_field_.empty())), tr(StringId::kInvalidRoom)))
     add_region("join/error/room");
   if (field_error(!user && (show_validation_ || (user_edited_ && !user_field_.empty())), tr(StringId::kInvalidUser)))

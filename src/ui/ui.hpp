@@ -235,7 +235,6 @@ class Ui {
   bool panel_open_ = true;
   bool panel_decided_ = false;
   PanelTab panel_tab_ = PanelTab::kChat;
-  std::optional<bool> chat_visible_sent_;
   std::optional<std::vector<UserId>> visible_sent_;
   bool device_popup_request_ = false;
 

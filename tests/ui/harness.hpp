@@ -3,6 +3,7 @@
 // since ImGui 1.90 trickles one input change per frame).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,7 @@ class Harness {
     ImGui::Render();
     now += 16;
     merge(out);
+    reflect(out);
     ++frames;
     return out;
   }
@@ -109,8 +111,22 @@ class Harness {
   core::ViewModel vm;
   Millis now = 1'700'000'000'000;
   int frames = 0;
+  bool reflect_intents = true;  // apply visible set / chat visibility / read to vm
 
  private:
+  // What a Session does with these intents, as far as the view model shows it.
+  void reflect(const UiOutput& out) {
+    if (!reflect_intents) return;
+    if (out.visible_participants) {
+      for (core::ParticipantView& p : vm.participants) {
+        const auto& ids = *out.visible_participants;
+        p.visible = std::find(ids.begin(), ids.end(), p.id) != ids.end();
+      }
+    }
+    if (out.chat_visible) vm.chat_visible = *out.chat_visible;
+    if (out.mark_chat_read) vm.unread = 0;
+  }
+
   void merge(const UiOutput& out) {
     if (out.join) all.joins.push_back(*out.join);
     if (out.retry) ++all.retries;

@@ -231,6 +231,16 @@ TEST(UiRoom, TwentySixOthersArePaged) {
   EXPECT_EQ(h.all.visible[0], (std::vector<UserId>{124, 125}));
   for (const TileRect& r : h.ui.tile_rects()) EXPECT_FALSE(r.is_self);
 
+  // Nothing changes: nothing is sent again.
+  h.reset_all();
+  h.frames_n(3);
+  EXPECT_TRUE(h.all.visible.empty());
+  // A fresh Session (re-join) starts with everyone visible: the page's set is sent again.
+  for (core::ParticipantView& p : h.vm.participants) p.visible = true;
+  h.frames_n(2);
+  ASSERT_EQ(h.all.visible.size(), 1u);
+  EXPECT_EQ(h.all.visible[0], (std::vector<UserId>{124, 125}));
+
   // Someone leaves: the page that no longer exists is clamped back.
   h.reset_all();
   h.vm.participants.resize(24);
