@@ -7,6 +7,7 @@
 
 #include <GLES3/gl3.h>
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/em_js.h>
 #include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
@@ -84,6 +85,8 @@ struct Frontend::Impl {
   bool context_lost = false;
 
   double last_frame_ms = 0;
+  int atlas_rebuilds = 0;
+  double last_rebuild_ms = 0;
   std::uint64_t frames = 0;
   ImVec2 css_size{0, 0};
   float dpr = 1.0f;
@@ -261,9 +264,12 @@ void Frontend::Impl::frame(double now_ms) {
 
   measure();
   if (fonts.needs_rebuild(dpr)) {
+    const double t0 = emscripten_get_now();
     fonts.rebuild(dpr);
     ImGui_ImplWebGL2_DestroyFontsTexture();
     ImGui_ImplWebGL2_CreateFontsTexture();
+    last_rebuild_ms = emscripten_get_now() - t0;
+    ++atlas_rebuilds;
   }
 
   ImGuiIO& io = ImGui::GetIO();
@@ -422,6 +428,22 @@ void js_wake() {
 
 double js_frames_drawn() { return g_live ? static_cast<double>(g_live->frames) : 0.0; }
 
+// Diagnostics for tests: {"frames":..,"atlasRebuilds":..,"lastRebuildMs":..,"glyphs":..,
+// "atlasWidth":..,"atlasHeight":..,"pixelRatio":..}
+std::string js_stats() {
+  if (!g_live) return "{}";
+  ImGui::SetCurrentContext(g_live->imgui);
+  const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  const int glyphs = atlas->Fonts.empty() ? 0 : atlas->Fonts[0]->Glyphs.Size;
+  char buf[256];
+  std::snprintf(buf, sizeof(buf),
+                "{\"frames\":%.0f,\"atlasRebuilds\":%d,\"lastRebuildMs\":%.1f,\"glyphs\":%d,"
+                "\"atlasWidth\":%d,\"atlasHeight\":%d,\"pixelRatio\":%.2f}",
+                static_cast<double>(g_live->frames), g_live->atlas_rebuilds, g_live->last_rebuild_ms, glyphs,
+                atlas->TexWidth, atlas->TexHeight, g_live->dpr);
+  return buf;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(gc_frontend) {
@@ -433,6 +455,7 @@ EMSCRIPTEN_BINDINGS(gc_frontend) {
   emscripten::function("gcFrontend_fileDropped", &js_file_dropped);
   emscripten::function("gcFrontend_wake", &js_wake);
   emscripten::function("gcFrontend_framesDrawn", &js_frames_drawn);
+  emscripten::function("gcFrontend_stats", &js_stats);
 }
 
 }  // namespace gc::platform

@@ -132,12 +132,25 @@ try {
   await sleep(300);
   const clip = await page.evaluate(() => navigator.clipboard.readText());
   check('Ctrl+C copies the selection to the clipboard', clip === 'Hi 你好世界 o', clip);
+  results.statsEnd = await page.evaluate(() => window.gcFrontend.stats());
   await page.keyboard.press('End');
   await page.evaluate(() => navigator.clipboard.writeText('粘贴'));
   await page.keyboard.press('Control+V');
   await sleep(300);
   const pasted = await page.evaluate(() => window.gcModule.demoInputText());
   check('Ctrl+V pastes the clipboard once', pasted === 'Hi 你好世界 o粘贴', pasted);
+
+  // Many new characters at once: one atlas rebuild, timed. Then the field is cleared and
+  // refilled for the screenshots that follow.
+  const many = '天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜金生丽水玉出昆冈剑号巨阙珠称夜光果珍李柰菜重芥姜海咸河淡鳞潜羽翔龙师火帝鸟官人皇始制文字乃服衣裳推位让国有虞陶唐吊民伐罪周发殷汤坐朝问道垂拱平章爱育黎首臣伏戎羌遐迩一体率宾归王鸣凤在竹白驹食场化被草木赖及万方盖此身发四大五常恭惟鞠养岂敢毁伤女慕贞洁男效才良知过必改得能莫忘罔谈彼短靡恃己长信使可覆器欲难量墨悲丝染诗赞羔羊';
+  await cdp.send('Input.insertText', { text: many });
+  await sleep(500);
+  results.statsAfterManyGlyphs = await page.evaluate(() => window.gcFrontend.stats());
+  check('atlas rebuilt for new characters', results.statsAfterManyGlyphs.glyphs > 300, results.statsAfterManyGlyphs);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await cdp.send('Input.insertText', { text: '会议室 3 号' });
+  await sleep(300);
 
   // Click away: the field deactivates, the textarea loses focus, idle is 0 frames again.
   await page.mouse.click(900, 560);

@@ -225,5 +225,10 @@
     framesDrawn() {
       return mod ? mod.gcFrontend_framesDrawn() : 0;
     },
+
+    // Frames, font atlas rebuilds and their cost, glyph count, atlas size.
+    stats() {
+      return mod ? JSON.parse(mod.gcFrontend_stats()) : null;
+    },
   };
 })();
