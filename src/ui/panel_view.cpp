@@ -241,6 +241,7 @@ void Ui::draw_chat(const core::ViewModel& vm, UiOutput& out) {
     add_region("chat/new_messages");
   }
   ImGui::EndChild();
+  add_region("chat/log");
 
   draw_chat_input(vm, out);
 }

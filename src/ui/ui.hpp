@@ -91,7 +91,9 @@ struct UiOutput {
   std::optional<JoinRequest> join;  // -> new config / core::Join with overrides
   bool retry = false;               // -> core::Retry
   bool leave = false;               // -> core::Leave (also "cancel" while connecting)
-  std::optional<std::string> send_chat;  // -> core::SendChat; the box is already cleared
+  // -> core::SendChat. The box is cleared when this is emitted: the session takes every
+  // line (queued while reconnecting) and the Ui refuses over-long text itself, keeping it.
+  std::optional<std::string> send_chat;
   bool pick_files = false;               // -> open a file chooser (<input type=file>)
   std::vector<UploadId> cancel_uploads;  // -> core::CancelUpload each
   // The participants on the current page, sent whenever the set changes (and on the first
@@ -135,10 +137,11 @@ class Ui {
 
   // After draw(): where the videos go.
   const std::vector<TileRect>& tile_rects() const { return tile_rects_; }
-  // True while something moves on its own (an active countdown, a toast fading, a
-  // spinner): keep requesting frames. redraw_at() is the cheaper alternative: the time
-  // at which the picture changes next without input (countdown tick, toast expiry, kiosk
-  // page rotation), if any.
+  // True while something moves on its own and needs frames soon: the connecting spinner,
+  // or a countdown whose next tick is less than a second away (outside kiosk mode).
+  // redraw_at() is the time at which the picture next changes without input (countdown
+  // tick, toast expiry, kiosk page rotation), if any: arm a timer for it. The kiosk relies
+  // on redraw_at() alone, so a display that runs for days draws a frame a second at most.
   bool wants_animation() const { return wants_animation_; }
   std::optional<Millis> redraw_at() const { return redraw_at_; }
   const std::vector<Region>& regions() const { return regions_; }

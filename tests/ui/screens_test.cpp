@@ -111,9 +111,22 @@ TEST(UiJoin, ServerUnreachableShowsCountdownAndRetry) {
   EXPECT_EQ(h.all.retries, 1);
   ASSERT_TRUE(h.click_region("join/cancel"));
   EXPECT_EQ(h.all.leaves, 1);
-  // Join is disabled while the session is already trying.
+  // The form stays usable: joining with a corrected address replaces the attempt.
+  ASSERT_TRUE(h.click_region("join/button"));
+  ASSERT_EQ(h.all.joins.size(), 1u);
+  EXPECT_EQ(h.all.joins[0].server, "ws://h/groupcall");
+}
+
+TEST(UiJoin, JoinIsDisabledWhileConnecting) {
+  Harness h;
+  h.ui.set_join_defaults({"ws://h/groupcall", "1", "2", ""});
+  h.vm.phase = core::Phase::kJoining;
+  h.frames_n(3);
+  EXPECT_TRUE(h.ui.wants_animation());
   ASSERT_TRUE(h.click_region("join/button"));
   EXPECT_TRUE(h.all.joins.empty());
+  ASSERT_TRUE(h.click_region("join/cancel"));
+  EXPECT_EQ(h.all.leaves, 1);
 }
 
 TEST(UiJoin, LanguageSwitchesAtRuntime) {
@@ -407,6 +420,49 @@ TEST(UiChat, LinksInChatOpenAndUnreadIsMarked) {
   ASSERT_TRUE(h.click_region("chat/link/9/0"));
   ASSERT_EQ(h.all.urls.size(), 1u);
   EXPECT_EQ(h.all.urls[0], "https://example.com/a?b=1");
+}
+
+TEST(UiChat, FollowsNewLinesUnlessScrolledUp) {
+  Harness h;
+  h.vm = room_with(1);
+  const auto add_line = [&](std::uint64_t seq) {
+    core::ChatLine line;
+    line.seq = seq;
+    line.sender = 100;
+    line.text = "第 " + std::to_string(seq) + " 行 line";
+    line.time = h.now;
+    h.vm.chat.push_back(line);
+  };
+  for (std::uint64_t i = 1; i <= 80; ++i) add_line(i);
+  h.frames_n(4);
+  ImGuiWindow* log = nullptr;
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+    if (std::string(w->Name).find("##chat_log") != std::string::npos) log = w;
+  ASSERT_NE(log, nullptr);
+  EXPECT_GT(log->ScrollMax.y, 0.0f);
+  EXPECT_FLOAT_EQ(log->Scroll.y, log->ScrollMax.y);  // starts at the newest line
+
+  add_line(81);
+  h.frames_n(3);
+  EXPECT_FLOAT_EQ(log->Scroll.y, log->ScrollMax.y);  // followed
+  EXPECT_EQ(h.ui.region("chat/new_messages"), nullptr);
+
+  // The reader scrolls up: a new line does not pull the view down, a hint appears instead.
+  const Region* area = h.ui.region("chat/log");
+  ASSERT_NE(area, nullptr);
+  ImGui::GetIO().AddMousePosEvent(area->x + area->w / 2, area->y + area->h / 2);
+  h.frame();
+  ImGui::GetIO().AddMouseWheelEvent(0, 10);
+  h.frames_n(2);
+  const float scrolled = log->Scroll.y;
+  EXPECT_LT(scrolled, log->ScrollMax.y);
+  add_line(82);
+  h.frames_n(3);
+  EXPECT_FLOAT_EQ(log->Scroll.y, scrolled);
+  ASSERT_NE(h.ui.region("chat/new_messages"), nullptr);
+  ASSERT_TRUE(h.click_region("chat/new_messages"));
+  h.frames_n(2);
+  EXPECT_FLOAT_EQ(log->Scroll.y, log->ScrollMax.y);
 }
 
 TEST(UiChat, HiddenChatShowsUnreadBadge) {
