@@ -6,7 +6,7 @@
 // through CDP Input.insertText and Input.imeSetComposition, clipboard copy/paste, a dropped
 // file, resize, WebGL context loss and restore, no CSP violations.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -226,6 +226,7 @@ try {
 } finally {
   await context.close();
   server.proc.kill();
+  rmSync(userDataDir, { recursive: true, force: true });
   writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
 }
 process.exit(failed ? 1 : 0);
