@@ -70,7 +70,9 @@ void Ui::draw_room(const core::ViewModel& vm, Millis now, UiOutput& out) {
   const float width = io.DisplaySize.x;
   const float height = io.DisplaySize.y;
   const float status_h = std::round(font * 2.2f);
-  const float controls_h = std::round(font * 3.8f);
+  // A narrow screen (a phone) gets two rows of controls instead of overlapping buttons.
+  const bool two_rows = width < controls_width(vm);
+  const float controls_h = std::round(font * (two_rows ? 6.6f : 3.8f));
 
   if (!panel_decided_) {
     // Wide screens start with the chat open; a phone starts with the room.
@@ -95,7 +97,7 @@ void Ui::draw_room(const core::ViewModel& vm, Millis now, UiOutput& out) {
   if (sound_blocked_) draw_sound_hint(0, status_h, grid_w, height - status_h - controls_h, false, out);
 
   draw_status_bar(vm, now, status_h, out);
-  draw_controls(vm, height - controls_h, controls_h, width, out);
+  draw_controls(vm, height - controls_h, controls_h, width, two_rows, out);
   if (panel_open_) {
     draw_panel(vm, now, width - panel_w, status_h, panel_w, height - status_h - controls_h, out);
   }
@@ -453,20 +455,54 @@ void Ui::draw_sound_hint(float x, float y, float w, float h, bool whole_area, Ui
   ImGui::End();
 }
 
-void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float width, UiOutput& out) {
+namespace {
+
+struct ControlLabels {
+  std::string mic;
+  std::string cam;
+  std::string dev;
+  std::string chat;
+  std::string files;
+  std::string leave;
+};
+
+float control_button_width(const std::string& label) {
+  return ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetFontSize() * 1.8f;
+}
+
+}  // namespace
+
+float Ui::controls_width(const core::ViewModel& vm) const {
+  const float font = ImGui::GetFontSize();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float mic = control_button_width(tr(vm.self.muted ? StringId::kUnmute : StringId::kMute));
+  const float cam = control_button_width(tr(vm.self.camera_off ? StringId::kCameraOn : StringId::kCameraOff));
+  const float dev = control_button_width(std::string(tr(StringId::kDevices)) + " ^");
+  const float right = control_button_width(tr(StringId::kChat)) + control_button_width(tr(StringId::kFiles)) +
+                      control_button_width(tr(StringId::kLeave)) + spacing * 2 + font * 0.8f;
+  const float pager = page_count_ > 1 ? font * 12.0f : 0.0f;
+  return font * 2 + pager + mic + cam + dev + spacing * 2 + right + font * 2;
+}
+
+void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float width, bool two_rows,
+                       UiOutput& out) {
   const float font = ImGui::GetFontSize();
   const ImGuiStyle& style = ImGui::GetStyle();
   const float button_h = std::round(font * 2.4f);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font, (height - button_h) * 0.5f));
+  const float pad_x = font;
+  const float row_gap = std::round(font * 0.6f);
+  const float first_row_y = two_rows ? (height - button_h * 2 - row_gap) * 0.5f : (height - button_h) * 0.5f;
+  const float second_row_y = two_rows ? first_row_y + button_h + row_gap : first_row_y;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   begin_fixed_window("##controls", ImVec2(0, y), ImVec2(width, height), colors::kPanel);
   ImGui::PopStyleVar();
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(font * 0.9f, style.FramePadding.y));
-  const auto button_w = [&](const char* label) {
-    return ImGui::CalcTextSize(label, nullptr, true).x + font * 1.8f;
-  };
+  const float spacing = style.ItemSpacing.x;
 
-  // Left: pages.
+  // Left (second row when narrow): pages.
+  float pager_end = pad_x;
   if (page_count_ > 1) {
+    ImGui::SetCursorPos(ImVec2(pad_x, second_row_y));
     ImGui::BeginDisabled(page_ == 0);
     if (ImGui::Button("<##page_prev", ImVec2(button_h, button_h))) {
       page_ -= 1;
@@ -475,14 +511,14 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(StringId::kPagePrevious));
     add_region("controls/page_prev");
     ImGui::EndDisabled();
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
     const std::string label = format(tr(StringId::kPageOf), static_cast<int>(page_) + 1, static_cast<int>(page_count_));
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (button_h - ImGui::GetFrameHeight()) * 0.5f);
+    const ImVec2 label_size = ImGui::CalcTextSize(label.c_str());
+    float x = pad_x + button_h + spacing;
+    ImGui::SetCursorPos(ImVec2(x, second_row_y + (button_h - label_size.y) * 0.5f));
     ImGui::TextUnformatted(label.c_str());
     add_region("controls/page_label");
-    ImGui::SameLine();
-    ImGui::SetCursorPosY((height - button_h) * 0.5f);
+    x += label_size.x + spacing;
+    ImGui::SetCursorPos(ImVec2(x, second_row_y));
     ImGui::BeginDisabled(page_ + 1 >= page_count_);
     if (ImGui::Button(">##page_next", ImVec2(button_h, button_h))) {
       page_ += 1;
@@ -491,47 +527,54 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(StringId::kPageNext));
     add_region("controls/page_next");
     ImGui::EndDisabled();
+    pager_end = x + button_h + spacing;
   }
 
-  // Centre: microphone, camera, devices.
-  const bool media = vm.self.media_ready && vm.self.publish != core::PublishState::kReceiveOnly &&
-                     !(vm.self.publish == core::PublishState::kFailed && !vm.self.media_ready);
-  const std::string mic = std::string(tr(vm.self.muted ? StringId::kUnmute : StringId::kMute)) + "###mic";
-  const std::string cam = std::string(tr(vm.self.camera_off ? StringId::kCameraOn : StringId::kCameraOff)) + "###cam";
-  const std::string dev = std::string(tr(StringId::kDevices)) + " ^###devices";
-  const float spacing = style.ItemSpacing.x;
-  const float centre_w = button_w(mic.c_str()) + button_w(cam.c_str()) + button_w(dev.c_str()) + spacing * 2;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), width * 0.5f - centre_w * 0.5f));
-  ImGui::SetCursorPosY((height - button_h) * 0.5f);
+  // Centre (first row when narrow): microphone, camera, devices.
+  const bool media = vm.self.media_ready && vm.self.publish != core::PublishState::kReceiveOnly;
+  const ControlLabels l{
+      std::string(tr(vm.self.muted ? StringId::kUnmute : StringId::kMute)) + "###mic",
+      std::string(tr(vm.self.camera_off ? StringId::kCameraOn : StringId::kCameraOff)) + "###cam",
+      std::string(tr(StringId::kDevices)) + " ^###devices",
+      std::string(tr(StringId::kChat)) + "###chat_toggle",
+      std::string(tr(StringId::kFiles)) + "###files_toggle",
+      std::string(tr(StringId::kLeave)) + "###leave",
+  };
+  const float centre_w = control_button_width(l.mic) + control_button_width(l.cam) + control_button_width(l.dev) +
+                         spacing * 2;
+  const float centre_x = two_rows ? std::max(pad_x, (width - centre_w) * 0.5f)
+                                  : std::max(pager_end, (width - centre_w) * 0.5f);
+  ImGui::SetCursorPos(ImVec2(centre_x, first_row_y));
   ImGui::BeginDisabled(!media);
-  if (colored_button(mic.c_str(), vm.self.muted ? colors::kDanger : IM_COL32(48, 53, 66, 255),
-                     ImVec2(button_w(mic.c_str()), button_h)))
+  if (colored_button(l.mic.c_str(), vm.self.muted ? colors::kDanger : IM_COL32(48, 53, 66, 255),
+                     ImVec2(control_button_width(l.mic), button_h)))
     out.set_muted = !vm.self.muted;
   if (!media && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("%s", tr(StringId::kMediaUnavailableTooltip));
   add_region("controls/mute");
   ImGui::SameLine();
-  if (colored_button(cam.c_str(), vm.self.camera_off ? colors::kDanger : IM_COL32(48, 53, 66, 255),
-                     ImVec2(button_w(cam.c_str()), button_h)))
+  if (colored_button(l.cam.c_str(), vm.self.camera_off ? colors::kDanger : IM_COL32(48, 53, 66, 255),
+                     ImVec2(control_button_width(l.cam), button_h)))
     out.set_camera_off = !vm.self.camera_off;
   add_region("controls/camera");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button(dev.c_str(), ImVec2(button_w(dev.c_str()), button_h))) ImGui::OpenPopup("##device_popup");
+  if (ImGui::Button(l.dev.c_str(), ImVec2(control_button_width(l.dev), button_h))) {
+    device_anchor_x_ = ImGui::GetItemRectMin().x;
+    device_anchor_y_ = ImGui::GetItemRectMin().y - font * 0.4f;
+    ImGui::OpenPopup("##device_popup");
+  }
   add_region("controls/devices");
   draw_device_popup(out);
 
-  // Right: chat, files, leave.
-  const std::string chat = std::string(tr(StringId::kChat)) + "###chat_toggle";
-  const std::string files = std::string(tr(StringId::kFiles)) + "###files_toggle";
-  const std::string leave = std::string(tr(StringId::kLeave)) + "###leave";
-  const float right_w = button_w(chat.c_str()) + button_w(files.c_str()) + button_w(leave.c_str()) + spacing * 2 +
-                        font * 0.8f;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), width - style.WindowPadding.x - right_w));
+  // Right (second row when narrow): chat, files, leave.
+  const float right_w = control_button_width(l.chat) + control_button_width(l.files) +
+                        control_button_width(l.leave) + spacing * 2 + font * 0.8f;
+  ImGui::SetCursorPos(ImVec2(std::max(pad_x, width - pad_x - right_w), second_row_y));
   const bool chat_on = panel_open_ && panel_tab_ == PanelTab::kChat;
   const bool files_on = panel_open_ && panel_tab_ == PanelTab::kFiles;
-  if (colored_button(chat.c_str(), chat_on ? IM_COL32(45, 80, 140, 255) : IM_COL32(48, 53, 66, 255),
-                     ImVec2(button_w(chat.c_str()), button_h)))
+  if (colored_button(l.chat.c_str(), chat_on ? IM_COL32(45, 80, 140, 255) : IM_COL32(48, 53, 66, 255),
+                     ImVec2(control_button_width(l.chat), button_h)))
     set_panel(!chat_on, PanelTab::kChat);
   add_region("controls/chat");
   if (!chat_on && vm.unread > 0) {
@@ -541,12 +584,13 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
                font);
   }
   ImGui::SameLine();
-  if (colored_button(files.c_str(), files_on ? IM_COL32(45, 80, 140, 255) : IM_COL32(48, 53, 66, 255),
-                     ImVec2(button_w(files.c_str()), button_h)))
+  if (colored_button(l.files.c_str(), files_on ? IM_COL32(45, 80, 140, 255) : IM_COL32(48, 53, 66, 255),
+                     ImVec2(control_button_width(l.files), button_h)))
     set_panel(!files_on, PanelTab::kFiles);
   add_region("controls/files");
   ImGui::SameLine(0, spacing + font * 0.8f);
-  if (colored_button(leave.c_str(), colors::kDanger, ImVec2(button_w(leave.c_str()), button_h))) out.leave = true;
+  if (colored_button(l.leave.c_str(), colors::kDanger, ImVec2(control_button_width(l.leave), button_h)))
+    out.leave = true;
   add_region("controls/leave");
 
   ImGui::PopStyleVar();
@@ -554,6 +598,8 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
 }
 
 void Ui::draw_device_popup(UiOutput& out) {
+  // Above the Devices button, growing upwards, so it never covers the controls.
+  ImGui::SetNextWindowPos(ImVec2(device_anchor_x_, device_anchor_y_), ImGuiCond_Always, ImVec2(0.0f, 1.0f));
   if (!ImGui::BeginPopup("##device_popup")) return;
   const auto list = [&](StringId title, const std::vector<Device>& devices, std::string& selected,
                         std::optional<std::string>& output, const char* id) {

@@ -186,7 +186,8 @@ class Ui {
   void draw_grid(const core::ViewModel& vm, Millis now, float x, float y, float w, float h,
                  bool kiosk, UiOutput& out);
   void draw_status_bar(const core::ViewModel& vm, Millis now, float height, UiOutput& out);
-  void draw_controls(const core::ViewModel& vm, float y, float height, float width,
+  float controls_width(const core::ViewModel& vm) const;  // one-row width of the controls bar
+  void draw_controls(const core::ViewModel& vm, float y, float height, float width, bool two_rows,
                      UiOutput& out);
   void draw_device_popup(UiOutput& out);
   void draw_panel(const core::ViewModel& vm, Millis now, float x, float y, float w, float h,
@@ -239,7 +240,8 @@ class Ui {
   bool panel_decided_ = false;
   PanelTab panel_tab_ = PanelTab::kChat;
   std::optional<std::vector<UserId>> visible_sent_;
-  bool device_popup_request_ = false;
+  float device_anchor_x_ = 0;  // where the device popup opens (above its button)
+  float device_anchor_y_ = 0;
 
   // Chat.
   std::string chat_input_;

@@ -262,6 +262,22 @@ int main(int argc, char** argv) {
   }
   {
     Scene s;
+    s.name = "devices";
+    s.vm = room(1, now);
+    s.clicks = {"controls/devices"};
+    scenes.push_back(s);
+  }
+  {
+    Scene s;
+    s.name = "phone";
+    s.w = 390;
+    s.h = 844;
+    s.lang = Language::kZhCn;
+    s.vm = room(3, now);
+    scenes.push_back(s);
+  }
+  {
+    Scene s;
     s.name = "kiosk";
     s.w = 1920;
     s.h = 1080;
@@ -303,6 +319,7 @@ int main(int argc, char** argv) {
     ui.set_utc_offset_minutes(8 * 60);
     ui.set_join_defaults(scene.defaults);
     ui.set_sound_blocked(scene.name == "kiosk-sound");
+    ui.set_devices({{{"c1", "FaceTime HD Camera"}, {"c2", "USB 摄像头"}}, {{"default", "MacBook Microphone"}, {"m2", "Headset"}}, "c1", "default"});
     gc::ui::UiOutput out;
     const auto frame = [&] {
       io.DeltaTime = 1.0f / 60.0f;
