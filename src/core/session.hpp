@@ -51,6 +51,7 @@ struct SessionConfig {
   int receive_max_attempts = 8;  // consecutive failures before TileState::kFailed; 0 = never
   Millis disconnected_grace_ms = 8000;  // ICE "disconnected" this long counts as failed
   Millis no_media_timeout_ms = 10000;   // connected but no MediaFlowing -> TileState::kNoMedia
+  Millis peer_setup_timeout_ms = 20000;  // a connection not connected by then has failed
 
   std::size_t chat_history_cap = 2000;
   std::size_t file_history_cap = 500;

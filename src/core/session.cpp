@@ -1,0 +1,1535 @@
+// Session: every state and every transition of the groupcall client (see session.hpp).
+//
+// Map of this file
+//   1. names of enums and variants (to_string, event_name, command_name)
+//   2. Impl: state (socket, connections, participants, chat, files, uploads, timers)
+//   3. connection lifecycle: start_attempt, enter_room, lose_connection, fail, leave
+//   4. media: publish (send-only, own id), subscribe (recv-only, one per participant),
+//      per-connection ICE queues in both directions (PROTOCOL.md rule 3)
+//   5. server messages (rules 1, 2, 4, 5, 7, 8)
+//   6. user intents, transport events, media events
+//   7. timers: next_timeout / on_timeout
+//
+// Invariants
+//   - A conn_id / socket_id is never reused; events for one that is not current are
+//     ignored with a debug log, so late browser callbacks are harmless.
+//   - Peer connections exist only while the phase is kInRoom; losing the socket closes all
+//     of them (a Kurento-style server has released their endpoints: rule 6).
+//   - A new socket is opened only after the previous one reported SocketClosed, or after
+//     close_wait_ms if it never does (rule 6).
+//   - onIceCandidate for a connection is sent only after its receiveVideoFrom; remote
+//     candidates are handed to the platform only after its ApplyRemoteAnswer (rule 3).
+#include "core/session.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "core/links.hpp"
+#include "protocol/codec.hpp"
+
+namespace gc::core {
+
+// ---- 1. names ---------------------------------------------------------------------------
+
+const char* to_string(PeerState s) {
+  switch (s) {
+    case PeerState::kNew: return "new";
+    case PeerState::kConnecting: return "connecting";
+    case PeerState::kConnected: return "connected";
+    case PeerState::kDisconnected: return "disconnected";
+    case PeerState::kFailed: return "failed";
+    case PeerState::kClosed: return "closed";
+  }
+  return "?";
+}
+
+const char* to_string(Direction d) {
+  return d == Direction::kSendOnly ? "sendonly" : "recvonly";
+}
+
+const char* to_string(LogLevel l) {
+  switch (l) {
+    case LogLevel::kDebug: return "debug";
+    case LogLevel::kInfo: return "info";
+    case LogLevel::kWarning: return "warning";
+    case LogLevel::kError: return "error";
+  }
+  return "?";
+}
+
+const char* to_string(RemoteErrorCode c) {
+  switch (c) {
+    case RemoteErrorCode::kUndecodableFrame: return "undecodable-frame";
+    case RemoteErrorCode::kFrameTooLarge: return "frame-too-large";
+    case RemoteErrorCode::kUnexpectedMessage: return "unexpected-message";
+    case RemoteErrorCode::kUnknownOwner: return "unknown-owner";
+    case RemoteErrorCode::kSocketError: return "socket-error";
+    case RemoteErrorCode::kConnectTimeout: return "connect-timeout";
+    case RemoteErrorCode::kJoinTimeout: return "join-timeout";
+    case RemoteErrorCode::kLivenessTimeout: return "liveness-timeout";
+    case RemoteErrorCode::kServerRefused: return "server-refused";
+  }
+  return "?";
+}
+
+const char* to_string(LocalErrorCode c) {
+  switch (c) {
+    case LocalErrorCode::kWrongPhase: return "wrong-phase";
+    case LocalErrorCode::kUnknownConn: return "unknown-conn";
+    case LocalErrorCode::kUnknownSocket: return "unknown-socket";
+    case LocalErrorCode::kUnknownUpload: return "unknown-upload";
+    case LocalErrorCode::kMediaFailed: return "media-failed";
+    case LocalErrorCode::kPeerFailed: return "peer-failed";
+    case LocalErrorCode::kInvalidInput: return "invalid-input";
+  }
+  return "?";
+}
+
+std::string describe(const Log& log) {
+  std::string out = to_string(log.level);
+  if (const auto* i = std::get_if<Info>(&log.entry)) {
+    out += " info: ";
+    out += i->text;
+  } else if (const auto* r = std::get_if<RemoteError>(&log.entry)) {
+    out += " remote-error ";
+    out += to_string(r->code);
+    out += ": ";
+    out += r->detail;
+  } else if (const auto* l = std::get_if<LocalError>(&log.entry)) {
+    out += " local-error ";
+    out += to_string(l->code);
+    out += ": ";
+    out += l->detail;
+  }
+  return out;
+}
+
+const char* event_name(const Event& e) {
+  static constexpr const char* kNames[] = {
+      "Join", "Retry", "Leave", "SendChat", "QueueUpload", "UploadProgress", "UploadFinished",
+      "UploadFailed", "CancelUpload", "SetVisibleParticipants", "MarkChatRead",
+      "SetChatVisible", "SetMuted", "SetCameraOff", "SocketOpened", "SocketText",
+      "SocketClosed", "SocketError", "LocalMediaReady", "LocalMediaFailed",
+      "LocalOfferCreated", "LocalOfferFailed", "LocalIceCandidate", "RemoteAnswerApplied",
+      "RemoteAnswerFailed", "PeerStateChanged", "MediaFlowing", "NoMedia"};
+  static_assert(sizeof(kNames) / sizeof(kNames[0]) == std::variant_size_v<Event>);
+  return kNames[e.index()];
+}
+
+const char* command_name(const Command& c) {
+  static constexpr const char* kNames[] = {
+      "OpenSocket", "CloseSocket", "SendText", "RequestLocalMedia", "ReleaseLocalMedia",
+      "SetLocalMediaEnabled", "CreatePeer", "ClosePeer", "ApplyRemoteAnswer",
+      "AddRemoteCandidate", "StartUpload", "AbortUpload", "Log"};
+  static_assert(sizeof(kNames) / sizeof(kNames[0]) == std::variant_size_v<Command>);
+  return kNames[c.index()];
+}
+
+const char* to_string(Phase p) {
+  switch (p) {
+    case Phase::kIdle: return "idle";
+    case Phase::kConnecting: return "connecting";
+    case Phase::kJoining: return "joining";
+    case Phase::kInRoom: return "in-room";
+    case Phase::kReconnecting: return "reconnecting";
+    case Phase::kLeft: return "left";
+    case Phase::kFailed: return "failed";
+  }
+  return "?";
+}
+
+const char* to_string(FailureReason r) {
+  switch (r) {
+    case FailureReason::kNone: return "none";
+    case FailureReason::kUserNotFound: return "user-not-found";
+    case FailureReason::kPermissionDenied: return "permission-denied";
+    case FailureReason::kServerUnreachable: return "server-unreachable";
+    case FailureReason::kProtocolError: return "protocol-error";
+  }
+  return "?";
+}
+
+const char* to_string(DisconnectCause c) {
+  switch (c) {
+    case DisconnectCause::kNone: return "none";
+    case DisconnectCause::kSocketClosed: return "socket-closed";
+    case DisconnectCause::kSocketError: return "socket-error";
+    case DisconnectCause::kConnectTimeout: return "connect-timeout";
+    case DisconnectCause::kJoinTimeout: return "join-timeout";
+    case DisconnectCause::kLivenessTimeout: return "liveness-timeout";
+  }
+  return "?";
+}
+
+const char* to_string(PublishState s) {
+  switch (s) {
+    case PublishState::kNone: return "none";
+    case PublishState::kStarting: return "starting";
+    case PublishState::kLive: return "live";
+    case PublishState::kFailed: return "failed";
+    case PublishState::kReceiveOnly: return "receive-only";
+  }
+  return "?";
+}
+
+const char* to_string(TileState s) {
+  switch (s) {
+    case TileState::kConnecting: return "connecting";
+    case TileState::kLive: return "live";
+    case TileState::kNoMedia: return "no-media";
+    case TileState::kFailed: return "failed";
+    case TileState::kRetrying: return "retrying";
+    case TileState::kPaused: return "paused";
+  }
+  return "?";
+}
+
+const char* to_string(ChatStatus s) {
+  switch (s) {
+    case ChatStatus::kQueued: return "queued";
+    case ChatStatus::kPending: return "pending";
+    case ChatStatus::kSent: return "sent";
+  }
+  return "?";
+}
+
+const char* to_string(UploadState s) {
+  switch (s) {
+    case UploadState::kQueued: return "queued";
+    case UploadState::kUploading: return "uploading";
+    case UploadState::kDone: return "done";
+    case UploadState::kFailed: return "failed";
+    case UploadState::kCancelled: return "cancelled";
+  }
+  return "?";
+}
+
+const char* to_string(NoticeCode c) {
+  switch (c) {
+    case NoticeCode::kCameraUnavailable: return "camera-unavailable";
+    case NoticeCode::kConnectionLost: return "connection-lost";
+    case NoticeCode::kReconnected: return "reconnected";
+    case NoticeCode::kServerUnreachable: return "server-unreachable";
+    case NoticeCode::kRefused: return "refused";
+    case NoticeCode::kGarbageFromServer: return "garbage-from-server";
+    case NoticeCode::kReceiveFailed: return "receive-failed";
+    case NoticeCode::kPublishFailed: return "publish-failed";
+    case NoticeCode::kUploadFailed: return "upload-failed";
+  }
+  return "?";
+}
+
+// ---- 2. state ---------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::size_t kMaxQueuedRemoteCandidates = 256;  // per connection
+constexpr std::size_t kMaxQueuedLocalCandidates = 256;   // per connection
+
+enum class SocketState { kNone, kOpening, kOpen };
+
+// One RTCPeerConnection as the Session sees it.
+struct Conn {
+  ConnId id = 0;
+  UserId owner = 0;
+  Direction direction = Direction::kRecvOnly;
+  bool offer_sent = false;     // receiveVideoFrom went out
+  bool answer_issued = false;  // ApplyRemoteAnswer went out
+  std::vector<IceCandidate> local_queue;   // waiting for offer_sent
+  std::vector<IceCandidate> remote_queue;  // waiting for answer_issued
+  PeerState state = PeerState::kNew;
+  bool media_flowing = false;
+  std::optional<Millis> setup_deadline;  // until kConnected
+  std::optional<Millis> disconnected_deadline;
+  std::optional<Millis> no_media_deadline;
+};
+
+// Per-participant bookkeeping the UI does not need.
+struct RemoteExtra {
+  Backoff backoff;
+  std::uint64_t seen_attempt = 0;  // attempt in which it was last announced
+};
+
+struct OwnEcho {  // an own chat line / file announcement that may still be echoed
+  std::uint64_t seq = 0;
+  std::string a;  // chat text, or file name
+  std::string b;  // file url
+  Millis sent_at = 0;
+};
+
+struct Deadline {
+  std::uint64_t seq = 0;
+  Millis at = 0;
+};
+
+struct QueuedChat {
+  std::uint64_t seq = 0;
+  std::string text;
+};
+
+struct QueuedFile {
+  std::uint64_t seq = 0;
+  std::string name;
+  std::string url;
+};
+
+std::uint64_t mix(std::uint64_t x) {
+  SplitMix64 m(x);
+  return m.next();
+}
+
+template <class Seq>
+auto find_by_seq(Seq& seq_container, std::uint64_t seq) -> decltype(&seq_container.front()) {
+  auto it = std::lower_bound(seq_container.begin(), seq_container.end(), seq,
+                             [](const auto& item, std::uint64_t s) { return item.seq < s; });
+  if (it == seq_container.end() || it->seq != seq) return nullptr;
+  return &*it;
+}
+
+}  // namespace
+
+struct Session::Impl {
+  explicit Impl(SessionConfig c)
+      : config(std::move(c)),
+        reconnect_backoff(config.reconnect_backoff, config.seed),
+        publish_backoff(config.receive_backoff, mix(config.seed ^ 0x5e1f)) {
+    view.room = config.room;
+    view.self.id = config.user_id;
+    view.chat_visible = false;
+  }
+
+  SessionConfig config;
+  ViewModel view;
+  std::vector<Command> out;
+  bool changed = false;
+
+  // socket
+  SocketState sock_state = SocketState::kNone;
+  SocketId sock_id = 0;
+  SocketId next_socket_id = 1;
+  bool join_sent = false;
+  bool heartbeat_sent = false;  // on the current socket
+  Millis connect_deadline = 0;
+  Millis join_deadline = 0;
+  SocketId closing_id = 0;  // previous socket we asked to close, until SocketClosed
+  Millis close_deadline = 0;
+  std::optional<Millis> attempt_at;  // when to open the next socket
+  bool recovering = false;           // the current attempt is a recovery
+  std::uint64_t attempt = 0;         // counts sockets opened
+  Backoff reconnect_backoff;
+  std::optional<Millis> in_room_since;
+  Millis last_rx = 0;
+  Millis next_heartbeat = 0;
+
+  // media
+  ConnId next_conn_id = 1;
+  std::unordered_map<ConnId, Conn> conns;
+  std::unordered_map<UserId, RemoteExtra> extras;
+  std::optional<std::unordered_set<UserId>> visible;  // nullopt: everyone
+  bool media_requested = false;
+  Backoff publish_backoff;
+  std::optional<Millis> publish_retry_at;
+
+  // chat and files
+  std::uint64_t next_seq = 1;
+  std::deque<QueuedChat> queued_chat;
+  std::deque<OwnEcho> chat_unechoed;
+  std::deque<Deadline> chat_deadlines;
+  std::deque<QueuedFile> queued_files;
+  std::deque<OwnEcho> file_unechoed;
+  std::deque<Deadline> file_deadlines;
+  std::uint64_t next_notice_id = 1;
+
+  // ---- output helpers -------------------------------------------------------------------
+
+  void touch() { changed = true; }
+  void emit(Command c) { out.push_back(std::move(c)); }
+  void info(LogLevel level, std::string text) { emit(Log{level, Info{std::move(text)}}); }
+  void remote_error(LogLevel level, RemoteErrorCode code, std::string detail) {
+    emit(Log{level, RemoteError{code, std::move(detail)}});
+  }
+  void local_error(LogLevel level, LocalErrorCode code, std::string detail) {
+    emit(Log{level, LocalError{code, std::move(detail)}});
+  }
+  void notice(NoticeCode code, std::string detail, Millis now) {
+    view.notices.push_back(Notice{next_notice_id++, code, std::move(detail), now});
+    while (view.notices.size() > config.notice_cap) view.notices.pop_front();
+    touch();
+  }
+  void send(const protocol::ClientMessage& msg) {
+    if (sock_state != SocketState::kOpen) return;
+    std::string text = protocol::encode(msg);
+    if (config.log_traffic) info(LogLevel::kDebug, "tx " + text);
+    emit(SendText{sock_id, std::move(text)});
+  }
+  void set_phase(Phase p) {
+    if (view.phase != p) {
+      info(LogLevel::kInfo,
+           std::string("phase ") + to_string(view.phase) + " -> " + to_string(p));
+      view.phase = p;
+      touch();
+    }
+  }
+
+  ParticipantView* find_participant(UserId id) {
+    for (auto& p : view.participants)
+      if (p.id == id) return &p;
+    return nullptr;
+  }
+  Conn* find_conn(ConnId id) {
+    auto it = conns.find(id);
+    return it == conns.end() ? nullptr : &it->second;
+  }
+  // The connection whose media owner is `owner` (rule 1), if any.
+  Conn* conn_of_owner(UserId owner) {
+    if (owner == view.self.id) return view.self.conn_id ? find_conn(view.self.conn_id) : nullptr;
+    ParticipantView* p = find_participant(owner);
+    return (p && p->conn_id) ? find_conn(p->conn_id) : nullptr;
+  }
+  RemoteExtra& extra(UserId id) {
+    auto it = extras.find(id);
+    if (it == extras.end()) {
+      it = extras
+               .emplace(id, RemoteExtra{Backoff(config.receive_backoff,
+                                                mix(config.seed ^ static_cast<std::uint64_t>(id))),
+                                        0})
+               .first;
+    }
+    return it->second;
+  }
+  bool is_visible(UserId id) const { return !visible || visible->count(id) > 0; }
+
+  // ---- 3. connection lifecycle ----------------------------------------------------------
+
+  // Open the next socket once its time has come and the previous one is closed.
+  void try_start_attempt(Millis now) {
+    if (!attempt_at || now < *attempt_at) return;
+    if (closing_id != 0) {
+      if (now < close_deadline) return;
+      info(LogLevel::kDebug, "socket " + std::to_string(closing_id) +
+                                 " never reported close; opening a new one anyway");
+      closing_id = 0;
+    }
+    start_attempt(now);
+  }
+
+  void start_attempt(Millis now) {
+    attempt_at.reset();
+    view.reconnect_at.reset();
+    ++attempt;
+    sock_id = next_socket_id++;
+    sock_state = SocketState::kOpening;
+    join_sent = false;
+    heartbeat_sent = false;
+    connect_deadline = now + config.connect_timeout_ms;
+    emit(OpenSocket{sock_id, config.server_url});
+    set_phase(recovering ? Phase::kReconnecting : Phase::kConnecting);
+    touch();
+  }
+
+  // Ask the platform to close the current socket (unless it already is closed) and
+  // remember it, so the next one opens only after it is gone (rule 6).
+  void drop_socket(Millis now, bool already_closed) {
+    if (sock_state == SocketState::kNone) return;
+    if (!already_closed) {
+      emit(CloseSocket{sock_id});
+      closing_id = sock_id;
+      close_deadline = now + config.close_wait_ms;
+    }
+    sock_state = SocketState::kNone;
+    sock_id = 0;
+    join_sent = false;
+  }
+
+  void close_conn(ConnId id) {
+    if (id == 0) return;
+    if (conns.erase(id)) emit(ClosePeer{id});
+  }
+
+  // Close every peer connection; tiles wait for the rejoin.
+  void close_all_peers() {
+    std::vector<ConnId> ids;
+    ids.reserve(conns.size());
+    for (const auto& [id, c] : conns) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());  // deterministic command order
+    for (ConnId id : ids) close_conn(id);
+    view.self.conn_id = 0;
+    publish_retry_at.reset();
+    for (auto& p : view.participants) {
+      p.conn_id = 0;
+      p.subscribed = false;
+      p.retry_at.reset();
+      p.retry_attempts = 0;
+      p.tile = p.visible ? TileState::kRetrying : TileState::kPaused;
+      extra(p.id).backoff.reset();
+    }
+    touch();
+  }
+
+  void lose_connection(DisconnectCause cause, const std::string& detail, Millis now,
+                       bool already_closed) {
+    const bool reached_server = sock_state == SocketState::kOpen;
+    const bool was_in_room = view.phase == Phase::kInRoom;
+    drop_socket(now, already_closed);
+    close_all_peers();
+    if (view.self.publish == PublishState::kLive) view.self.publish = PublishState::kStarting;
+    publish_backoff.reset();
+
+    if (in_room_since && now - *in_room_since >= config.backoff_stable_ms)
+      reconnect_backoff.reset();
+    in_room_since.reset();
+    const Millis delay = reconnect_backoff.next_delay();
+    attempt_at = now + delay;
+    view.reconnect_at = attempt_at;
+    view.reconnect_attempts = reconnect_backoff.attempts();
+    view.disconnect_cause = cause;
+    view.detail = detail;
+    recovering = true;
+
+    if (!reached_server) {
+      if (view.failure != FailureReason::kServerUnreachable)
+        notice(NoticeCode::kServerUnreachable, detail, now);
+      view.failure = FailureReason::kServerUnreachable;
+    } else {
+      view.failure = FailureReason::kNone;
+    }
+    if (was_in_room) notice(NoticeCode::kConnectionLost, to_string(cause), now);
+    info(LogLevel::kInfo, std::string("connection lost (") + to_string(cause) + ": " + detail +
+                              "); next attempt in " + std::to_string(delay) + " ms");
+    set_phase(Phase::kReconnecting);
+    touch();
+  }
+
+  // Back to a state with no socket, no peers and no camera; keeps chat, files, uploads.
+  void shut_down(Millis now) {
+    drop_socket(now, false);
+    close_all_peers();
+    if (view.self.media_ready || media_requested) emit(ReleaseLocalMedia{});
+    view.self.media_ready = false;
+    media_requested = false;
+    view.self.publish = PublishState::kNone;
+    publish_backoff.reset();
+    view.participants.clear();
+    extras.clear();
+    attempt_at.reset();
+    view.reconnect_at.reset();
+    view.reconnect_attempts = 0;
+    recovering = false;
+    in_room_since.reset();
+    reconnect_backoff.reset();
+    touch();
+  }
+
+  void fail(FailureReason reason, const std::string& detail, Millis now) {
+    remote_error(LogLevel::kError, RemoteErrorCode::kServerRefused, detail);
+    shut_down(now);
+    view.failure = reason;
+    view.detail = detail;
+    view.disconnect_cause = DisconnectCause::kNone;
+    notice(NoticeCode::kRefused, to_string(reason), now);
+    set_phase(Phase::kFailed);
+  }
+
+  void begin(Millis now) {
+    view.room = config.room;
+    view.self.id = config.user_id;
+    view.failure = FailureReason::kNone;
+    view.disconnect_cause = DisconnectCause::kNone;
+    view.detail.clear();
+    view.reconnect_attempts = 0;
+    recovering = false;
+    reconnect_backoff.reset();
+    if (!config.publish) {
+      view.self.publish = PublishState::kReceiveOnly;
+    } else {
+      view.self.publish = PublishState::kStarting;
+      if (!view.self.media_ready && !media_requested) {
+        media_requested = true;
+        view.self.media_error.clear();
+        emit(RequestLocalMedia{});
+      }
+    }
+    set_phase(Phase::kConnecting);
+    attempt_at = now;
+    touch();
+    try_start_attempt(now);
+  }
+
+  void enter_room(const std::vector<protocol::Participant>& list, Millis now) {
+    const bool was_recovering = recovering;
+    recovering = false;
+    in_room_since = now;
+    last_rx = now;
+    next_heartbeat = now + config.heartbeat_interval_ms;
+    view.failure = FailureReason::kNone;
+    view.disconnect_cause = DisconnectCause::kNone;
+    view.detail.clear();
+    view.reconnect_at.reset();
+    view.reconnect_attempts = 0;
+    set_phase(Phase::kInRoom);
+
+    // Keep known participants that are in the list, or were announced during this
+    // attempt (rule 2: newParticipantArrived may precede the list); drop the rest.
+    std::unordered_set<UserId> listed;
+    for (const auto& p : list) listed.insert(p.id);
+    std::vector<ParticipantView> next;
+    next.reserve(view.participants.size() + list.size());
+    for (auto& p : view.participants) {
+      if (listed.count(p.id) || extra(p.id).seen_attempt == attempt) {
+        next.push_back(std::move(p));
+      } else {
+        close_conn(p.conn_id);
+        extras.erase(p.id);
+      }
+    }
+    view.participants = std::move(next);
+    for (const auto& p : list) upsert_participant(p, now, /*subscribe=*/false);
+    for (auto& p : view.participants) {
+      if (p.visible && p.conn_id == 0) {
+        subscribe(p, now);
+      } else if (!p.visible) {
+        p.tile = TileState::kPaused;
+      }
+    }
+    maybe_publish(now);
+    flush_queued(now);
+    if (was_recovering) notice(NoticeCode::kReconnected, "", now);
+    touch();
+  }
+
+  // ---- 4. media -------------------------------------------------------------------------
+
+  Conn& new_conn(UserId owner, Direction dir, Millis now) {
+    const ConnId id = next_conn_id++;
+    Conn& c = conns[id];
+    c.id = id;
+    c.owner = owner;
+    c.direction = dir;
+    c.setup_deadline = now + config.peer_setup_timeout_ms;
+    emit(CreatePeer{id, owner, dir});
+    return c;
+  }
+
+  void maybe_publish(Millis now) {
+    if (view.phase != Phase::kInRoom || !config.publish) return;
+    if (!view.self.media_ready || view.self.conn_id != 0) return;
+    if (publish_retry_at && now < *publish_retry_at) return;
+    publish_retry_at.reset();
+    view.self.conn_id = new_conn(view.self.id, Direction::kSendOnly, now).id;
+    view.self.publish = PublishState::kStarting;
+    touch();
+  }
+
+  // A receive-only connection for p, right away (never waits for our own camera).
+  void subscribe(ParticipantView& p, Millis now) {
+    if (view.phase != Phase::kInRoom || !p.visible) return;
+    close_conn(p.conn_id);
+    p.conn_id = new_conn(p.id, Direction::kRecvOnly, now).id;
+    p.subscribed = true;
+    p.tile = TileState::kConnecting;
+    p.retry_at.reset();
+    touch();
+  }
+
+  void unsubscribe(ParticipantView& p) {
+    close_conn(p.conn_id);
+    p.conn_id = 0;
+    p.subscribed = false;
+    p.retry_at.reset();
+    p.tile = TileState::kPaused;
+    touch();
+  }
+
+  // The connection failed (ICE failed, offer or answer failed, closed under us): close it
+  // and try a fresh one after its own backoff (rule 6).
+  void conn_failed(ConnId id, const std::string& why, Millis now) {
+    Conn* c = find_conn(id);
+    if (!c) return;
+    const UserId owner = c->owner;
+    const bool is_send = c->direction == Direction::kSendOnly;
+    local_error(LogLevel::kWarning, LocalErrorCode::kPeerFailed,
+                "connection " + std::to_string(id) + " for " + std::to_string(owner) + ": " + why);
+    close_conn(id);
+    if (is_send) {
+      view.self.conn_id = 0;
+      if (config.receive_max_attempts > 0 &&
+          publish_backoff.attempts() >= config.receive_max_attempts) {
+        view.self.publish = PublishState::kFailed;
+        notice(NoticeCode::kPublishFailed, why, now);
+      } else {
+        view.self.publish = PublishState::kStarting;
+        publish_retry_at = now + publish_backoff.next_delay();
+      }
+      touch();
+      return;
+    }
+    ParticipantView* p = find_participant(owner);
+    if (!p) return;
+    p->conn_id = 0;
+    ++p->retry_attempts;
+    if (config.receive_max_attempts > 0 && p->retry_attempts >= config.receive_max_attempts) {
+      p->tile = TileState::kFailed;
+      p->subscribed = false;
+      p->retry_at.reset();
+      notice(NoticeCode::kReceiveFailed, std::to_string(owner), now);
+    } else {
+      p->tile = TileState::kRetrying;
+      p->retry_at = now + extra(owner).backoff.next_delay();
+    }
+    touch();
+  }
+
+  void flush_local_candidates(Conn& c) {
+    for (auto& cand : c.local_queue) send(protocol::OnIceCandidate{c.owner, std::move(cand)});
+    c.local_queue.clear();
+  }
+
+  void flush_remote_candidates(Conn& c) {
+    for (auto& cand : c.remote_queue) emit(AddRemoteCandidate{c.id, std::move(cand)});
+    c.remote_queue.clear();
+  }
+
+  // Rule 5: a known id replaces its details; dead media is re-subscribed.
+  ParticipantView* upsert_participant(const protocol::Participant& wire, Millis now,
+                                      bool subscribe_now) {
+    if (wire.id == view.self.id) {
+      info(LogLevel::kDebug, "announcement of our own id " + std::to_string(wire.id) + " ignored");
+      return nullptr;
+    }
+    extra(wire.id).seen_attempt = attempt;
+    ParticipantView* p = find_participant(wire.id);
+    if (p) {
+      p->name = wire.name;
+      p->prefix = wire.prefix;
+      p->postfix = wire.postfix;
+      touch();
+      const bool dead = p->tile == TileState::kFailed || p->tile == TileState::kNoMedia ||
+                        p->tile == TileState::kRetrying || (p->visible && p->conn_id == 0);
+      if (subscribe_now && dead && p->visible && view.phase == Phase::kInRoom) {
+        p->retry_attempts = 0;
+        extra(p->id).backoff.reset();
+        subscribe(*p, now);
+      }
+      return p;
+    }
+    ParticipantView np;
+    np.id = wire.id;
+    np.name = wire.name;
+    np.prefix = wire.prefix;
+    np.postfix = wire.postfix;
+    np.visible = is_visible(wire.id);
+    np.tile = np.visible ? TileState::kConnecting : TileState::kPaused;
+    view.participants.push_back(std::move(np));
+    touch();
+    ParticipantView& added = view.participants.back();
+    if (subscribe_now && added.visible) subscribe(added, now);
+    return &view.participants.back();
+  }
+
+  void remove_participant(UserId id) {
+    auto it = std::find_if(view.participants.begin(), view.participants.end(),
+                           [&](const ParticipantView& p) { return p.id == id; });
+    if (it == view.participants.end()) {
+      info(LogLevel::kDebug, "participantLeft for unknown id " + std::to_string(id));
+      return;
+    }
+    close_conn(it->conn_id);
+    view.participants.erase(it);
+    extras.erase(id);
+    touch();
+  }
+
+  // ---- chat and files -------------------------------------------------------------------
+
+  void push_chat(ChatLine line) {
+    view.chat.push_back(std::move(line));
+    while (view.chat.size() > config.chat_history_cap) view.chat.pop_front();
+    touch();
+  }
+
+  void push_file(SharedFile f) {
+    view.files.push_back(std::move(f));
+    while (view.files.size() > config.file_history_cap) view.files.pop_front();
+    touch();
+  }
+
+  void send_chat_now(std::uint64_t seq, const std::string& text, Millis now) {
+    send(protocol::SendMessage{text});
+    if (ChatLine* line = find_by_seq(view.chat, seq)) line->status = ChatStatus::kPending;
+    chat_unechoed.push_back(OwnEcho{seq, text, {}, now});
+    while (chat_unechoed.size() > std::max<std::size_t>(config.chat_history_cap, 1))
+      chat_unechoed.pop_front();
+    chat_deadlines.push_back(Deadline{seq, now + config.chat_echo_timeout_ms});
+    touch();
+  }
+
+  void send_file_now(std::uint64_t seq, const std::string& name, const std::string& url,
+                     Millis now) {
+    send(protocol::UploadSuccess{name, url});
+    if (SharedFile* f = find_by_seq(view.files, seq)) f->status = ChatStatus::kPending;
+    file_unechoed.push_back(OwnEcho{seq, name, url, now});
+    while (file_unechoed.size() > std::max<std::size_t>(config.file_history_cap, 1))
+      file_unechoed.pop_front();
+    file_deadlines.push_back(Deadline{seq, now + config.chat_echo_timeout_ms});
+    touch();
+  }
+
+  // Nothing typed is lost: lines queued while away go out in order after the rejoin.
+  void flush_queued(Millis now) {
+    while (!queued_chat.empty()) {
+      QueuedChat q = std::move(queued_chat.front());
+      queued_chat.pop_front();
+      send_chat_now(q.seq, q.text, now);
+    }
+    while (!queued_files.empty()) {
+      QueuedFile q = std::move(queued_files.front());
+      queued_files.pop_front();
+      send_file_now(q.seq, q.name, q.url, now);
+    }
+  }
+
+  // Rule 7: an own-id echo merges with the oldest unechoed own entry with the same content.
+  static bool take_echo(std::deque<OwnEcho>& unechoed, const std::string& a, const std::string& b,
+                        Millis now, Millis window, std::uint64_t& seq_out) {
+    while (!unechoed.empty() && unechoed.front().sent_at < now - window) unechoed.pop_front();
+    for (auto it = unechoed.begin(); it != unechoed.end(); ++it) {
+      if (it->a == a && it->b == b) {
+        seq_out = it->seq;
+        unechoed.erase(it);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void on_chat(const protocol::ReceiveTextMessage& m, Millis now) {
+    const bool own = m.user_id == view.self.id;
+    std::uint64_t seq = 0;
+    if (own && take_echo(chat_unechoed, m.message, {}, now, config.echo_match_window_ms, seq)) {
+      if (ChatLine* line = find_by_seq(view.chat, seq)) line->status = ChatStatus::kSent;
+      touch();
+      return;
+    }
+    push_chat(ChatLine{next_seq++, m.user_id, own, m.message, now, ChatStatus::kSent});
+    if (!own && !view.chat_visible) ++view.unread;
+  }
+
+  void on_file(const protocol::FileUploaded& m, Millis now) {
+    const bool own = m.user_id == view.self.id;
+    std::uint64_t seq = 0;
+    if (own && take_echo(file_unechoed, m.file_name, m.file_url, now, config.echo_match_window_ms,
+                         seq)) {
+      if (SharedFile* f = find_by_seq(view.files, seq)) f->status = ChatStatus::kSent;
+      touch();
+      return;
+    }
+    push_file(SharedFile{next_seq++, m.user_id, own, m.file_name, m.file_url,
+                         is_linkable_url(m.file_url), now, ChatStatus::kSent});
+  }
+
+  // ---- uploads --------------------------------------------------------------------------
+
+  UploadView* find_upload(UploadId id) {
+    for (auto& u : view.uploads)
+      if (u.id == id) return &u;
+    return nullptr;
+  }
+
+  void pump_uploads() {
+    for (const auto& u : view.uploads)
+      if (u.state == UploadState::kUploading) return;
+    for (auto& u : view.uploads) {
+      if (u.state == UploadState::kQueued) {
+        u.state = UploadState::kUploading;
+        emit(StartUpload{u.id});
+        touch();
+        return;
+      }
+    }
+  }
+
+  void trim_uploads() {
+    auto finished = [](const UploadView& u) {
+      return u.state == UploadState::kDone || u.state == UploadState::kFailed ||
+             u.state == UploadState::kCancelled;
+    };
+    std::size_t n = 0;
+    for (const auto& u : view.uploads) n += finished(u) ? 1 : 0;
+    for (auto it = view.uploads.begin(); n > config.upload_history_cap && it != view.uploads.end();) {
+      if (finished(*it)) {
+        it = view.uploads.erase(it);
+        --n;
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  // ---- 5. server messages ---------------------------------------------------------------
+
+  void on_frame(const std::string& text, Millis now) {
+    last_rx = now;  // any frame at all proves liveness (rule 8), even garbage
+    if (config.log_traffic) info(LogLevel::kDebug, "rx " + text);
+    protocol::Limits limits;
+    limits.max_frame_bytes = config.max_frame_bytes;
+    auto decoded = protocol::decode_server(text, limits);
+    if (!decoded) {
+      const auto& err = decoded.error();
+      const bool too_large = err.kind == protocol::DecodeErrorKind::kTooLarge;
+      remote_error(LogLevel::kWarning,
+                   too_large ? RemoteErrorCode::kFrameTooLarge : RemoteErrorCode::kUndecodableFrame,
+                   err.text);
+      notice(NoticeCode::kGarbageFromServer, err.text, now);
+      return;
+    }
+    std::visit([&](const auto& m) { on_message(m, now); }, decoded.value());
+  }
+
+  bool awaiting_join_answer() const {
+    return sock_state == SocketState::kOpen && join_sent && view.phase != Phase::kInRoom;
+  }
+
+  void unexpected(const char* type, const std::string& why) {
+    remote_error(LogLevel::kInfo, RemoteErrorCode::kUnexpectedMessage,
+                 std::string(type) + ": " + why);
+  }
+
+  void on_message(const protocol::UserNotFound&, Millis now) {
+    if (!awaiting_join_answer()) return unexpected("userNotFound", "not waiting for a join answer");
+    fail(FailureReason::kUserNotFound, "userNotFound: user " + std::to_string(config.user_id), now);
+  }
+
+  void on_message(const protocol::PermissionDenied&, Millis now) {
+    if (!awaiting_join_answer()) return unexpected("permisionDeny", "not waiting for a join answer");
+    fail(FailureReason::kPermissionDenied,
+         "permisionDeny: room " + std::to_string(config.room) +
+             (config.password.empty() ? " (no password given)" : " (password rejected)"),
+         now);
+  }
+
+  void on_message(const protocol::ExistingParticipants& m, Millis now) {
+    if (awaiting_join_answer()) return enter_room(m.participants, now);
+    if (view.phase == Phase::kInRoom) {
+      unexpected("existingParticipants", "already in the room; merged");
+      for (const auto& p : m.participants) upsert_participant(p, now, true);
+      return;
+    }
+    unexpected("existingParticipants", "not waiting for a join answer");
+  }
+
+  void on_message(const protocol::NewParticipantArrived& m, Millis now) {
+    if (!join_sent) return unexpected("newParticipantArrived", "before join");
+    upsert_participant(m.participant, now, view.phase == Phase::kInRoom);
+  }
+
+  void on_message(const protocol::ParticipantLeft& m, Millis) {
+    if (m.user_id == view.self.id) return unexpected("participantLeft", "names our own id");
+    remove_participant(m.user_id);  // rule 4
+  }
+
+  void on_message(const protocol::ReceiveVideoAnswer& m, Millis) {
+    Conn* c = conn_of_owner(m.user_id);
+    if (!c) {
+      remote_error(LogLevel::kDebug, RemoteErrorCode::kUnknownOwner,
+                   "receiveVideoAnswer for " + std::to_string(m.user_id) + " with no connection");
+      return;
+    }
+    if (!c->offer_sent)
+      return unexpected("receiveVideoAnswer", "before our offer for " + std::to_string(m.user_id));
+    if (c->answer_issued)
+      return unexpected("receiveVideoAnswer", "second answer for " + std::to_string(m.user_id));
+    c->answer_issued = true;
+    emit(ApplyRemoteAnswer{c->id, m.sdp_answer});
+    flush_remote_candidates(*c);
+  }
+
+  void on_message(const protocol::RemoteIceCandidate& m, Millis) {
+    Conn* c = conn_of_owner(m.user_id);
+    if (!c || !c->offer_sent) {
+      // Unknown or departed owner, or a candidate from an endpoint older than our current
+      // offer: never fatal (rule 3).
+      remote_error(LogLevel::kDebug, RemoteErrorCode::kUnknownOwner,
+                   "iceCandidate for " + std::to_string(m.user_id) + " ignored");
+      return;
+    }
+    if (c->answer_issued) {
+      emit(AddRemoteCandidate{c->id, m.candidate});
+    } else if (c->remote_queue.size() < kMaxQueuedRemoteCandidates) {
+      c->remote_queue.push_back(m.candidate);
+    } else {
+      unexpected("iceCandidate", "too many candidates before the answer; dropped");
+    }
+  }
+
+  void on_message(const protocol::ReceiveTextMessage& m, Millis now) {
+    if (!join_sent) return unexpected("reciveTextMessage", "before join");
+    on_chat(m, now);
+  }
+
+  void on_message(const protocol::FileUploaded& m, Millis now) {
+    if (!join_sent) return unexpected("fileUploaded", "before join");
+    on_file(m, now);
+  }
+
+  void on_message(const protocol::UnrecognizedMessage&, Millis now) {
+    // The answer to our heartbeat (rule 8). Before we ever sent one on this socket, it can
+    // only be the answer to `join`: the server does not speak this protocol.
+    if (awaiting_join_answer() && !heartbeat_sent) {
+      shut_down(now);
+      view.failure = FailureReason::kProtocolError;
+      view.detail = "the server answered join with unrecognizedMessage";
+      remote_error(LogLevel::kError, RemoteErrorCode::kServerRefused, view.detail);
+      notice(NoticeCode::kRefused, to_string(FailureReason::kProtocolError), now);
+      set_phase(Phase::kFailed);
+    }
+  }
+
+  // ---- 6. inputs ------------------------------------------------------------------------
+
+  bool idle_like() const {
+    return view.phase == Phase::kIdle || view.phase == Phase::kLeft ||
+           view.phase == Phase::kFailed;
+  }
+
+  void apply_overrides(const Join& j) {
+    if (j.room) config.room = *j.room;
+    if (j.user_id) config.user_id = *j.user_id;
+    if (j.password) config.password = *j.password;
+  }
+
+  void on(const Join& j, Millis now) {
+    if (idle_like()) {
+      apply_overrides(j);
+      begin(now);
+      return;
+    }
+    if (view.phase == Phase::kReconnecting) {
+      apply_overrides(j);
+      return on(Retry{}, now);
+    }
+    local_error(LogLevel::kInfo, LocalErrorCode::kWrongPhase,
+                std::string("Join while ") + to_string(view.phase));
+  }
+
+  void on(const Retry&, Millis now) {
+    switch (view.phase) {
+      case Phase::kFailed:
+        begin(now);
+        return;
+      case Phase::kReconnecting:
+        if (sock_state == SocketState::kNone) {
+          attempt_at = now;
+          view.reconnect_at = now;
+          touch();
+          try_start_attempt(now);
+        }
+        return;
+      case Phase::kInRoom:
+        for (auto& p : view.participants) {
+          if (p.tile == TileState::kFailed && p.visible) {
+            p.retry_attempts = 0;
+            extra(p.id).backoff.reset();
+            subscribe(p, now);
+          }
+        }
+        if (config.publish && view.self.publish == PublishState::kFailed) {
+          publish_backoff.reset();
+          publish_retry_at.reset();
+          view.self.publish = PublishState::kStarting;
+          if (!view.self.media_ready && !media_requested) {
+            media_requested = true;
+            view.self.media_error.clear();
+            emit(RequestLocalMedia{});
+          }
+          maybe_publish(now);
+          touch();
+        }
+        return;
+      default:
+        local_error(LogLevel::kInfo, LocalErrorCode::kWrongPhase,
+                    std::string("Retry while ") + to_string(view.phase));
+    }
+  }
+
+  void on(const Leave&, Millis now) {
+    if (view.phase == Phase::kIdle || view.phase == Phase::kLeft) {
+      local_error(LogLevel::kDebug, LocalErrorCode::kWrongPhase, "Leave while not joined");
+      return;
+    }
+    for (auto& u : view.uploads) {
+      if (u.state == UploadState::kUploading) emit(AbortUpload{u.id});
+      if (u.state == UploadState::kUploading || u.state == UploadState::kQueued)
+        u.state = UploadState::kCancelled;
+    }
+    shut_down(now);
+    view.failure = FailureReason::kNone;
+    view.disconnect_cause = DisconnectCause::kNone;
+    view.detail.clear();
+    set_phase(Phase::kLeft);
+  }
+
+  void on(const SendChat& c, Millis now) {
+    if (c.text.empty() || c.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      local_error(LogLevel::kDebug, LocalErrorCode::kInvalidInput, "empty chat line");
+      return;
+    }
+    if (c.text.size() > config.max_chat_bytes) {
+      local_error(LogLevel::kWarning, LocalErrorCode::kInvalidInput,
+                  "chat line of " + std::to_string(c.text.size()) + " bytes is over the limit");
+      return;
+    }
+    if (view.phase == Phase::kLeft) {
+      local_error(LogLevel::kInfo, LocalErrorCode::kWrongPhase, "SendChat after Leave");
+      return;
+    }
+    const std::uint64_t seq = next_seq++;
+    push_chat(ChatLine{seq, view.self.id, true, c.text, now, ChatStatus::kQueued});
+    if (view.phase == Phase::kInRoom) {
+      send_chat_now(seq, c.text, now);
+    } else {
+      queued_chat.push_back(QueuedChat{seq, c.text});
+    }
+  }
+
+  void on(const QueueUpload& u, Millis) {
+    if (find_upload(u.upload_id)) {
+      local_error(LogLevel::kWarning, LocalErrorCode::kInvalidInput,
+                  "upload id " + std::to_string(u.upload_id) + " queued twice");
+      return;
+    }
+    view.uploads.push_back(UploadView{u.upload_id, u.name, u.size, UploadState::kQueued, 0, {}});
+    touch();
+    pump_uploads();
+  }
+
+  UploadView* active_upload(UploadId id, const char* what) {
+    UploadView* u = find_upload(id);
+    if (!u || u->state != UploadState::kUploading) {
+      local_error(LogLevel::kDebug, LocalErrorCode::kUnknownUpload,
+                  std::string(what) + " for upload " + std::to_string(id) + " that is not uploading");
+      return nullptr;
+    }
+    return u;
+  }
+
+  void on(const UploadProgress& e, Millis) {
+    UploadView* u = active_upload(e.upload_id, "UploadProgress");
+    if (!u) return;
+    const std::uint64_t total = e.total ? e.total : u->size;
+    int pct = total ? static_cast<int>(std::min<std::uint64_t>(e.sent, total) * 100 / total) : 0;
+    if (pct != u->percent) {
+      u->percent = pct;
+      touch();
+    }
+  }
+
+  void on(const UploadFinished& e, Millis now) {
+    UploadView* u = active_upload(e.upload_id, "UploadFinished");
+    if (!u) return;
+    u->state = UploadState::kDone;
+    u->percent = 100;
+    const std::string name = u->name;
+    const std::uint64_t seq = next_seq++;
+    push_file(SharedFile{seq, view.self.id, true, name, e.url, is_linkable_url(e.url), now,
+                         ChatStatus::kQueued});
+    if (view.phase == Phase::kInRoom) {
+      send_file_now(seq, name, e.url, now);
+    } else {
+      queued_files.push_back(QueuedFile{seq, name, e.url});
+    }
+    trim_uploads();
+    pump_uploads();
+    touch();
+  }
+
+  void on(const UploadFailed& e, Millis now) {
+    UploadView* u = active_upload(e.upload_id, "UploadFailed");
+    if (!u) return;
+    u->state = UploadState::kFailed;
+    u->error = e.reason;
+    notice(NoticeCode::kUploadFailed, u->name + ": " + e.reason, now);
+    trim_uploads();
+    pump_uploads();
+  }
+
+  void on(const CancelUpload& e, Millis) {
+    UploadView* u = find_upload(e.upload_id);
+    if (!u || (u->state != UploadState::kQueued && u->state != UploadState::kUploading)) {
+      local_error(LogLevel::kDebug, LocalErrorCode::kUnknownUpload,
+                  "CancelUpload for " + std::to_string(e.upload_id) + " that is not active");
+      return;
+    }
+    if (u->state == UploadState::kUploading) emit(AbortUpload{u->id});
+    u->state = UploadState::kCancelled;
+    touch();
+    trim_uploads();
+    pump_uploads();
+  }
+
+  void on(const SetVisibleParticipants& e, Millis now) {
+    if (e.ids) {
+      visible = std::unordered_set<UserId>(e.ids->begin(), e.ids->end());
+    } else {
+      visible.reset();
+    }
+    for (auto& p : view.participants) {
+      const bool v = is_visible(p.id);
+      if (v == p.visible) continue;
+      p.visible = v;
+      touch();
+      if (!v) {
+        unsubscribe(p);
+      } else if (view.phase == Phase::kInRoom) {
+        p.retry_attempts = 0;
+        extra(p.id).backoff.reset();
+        subscribe(p, now);
+      } else {
+        p.tile = TileState::kRetrying;
+      }
+    }
+  }
+
+  void on(const MarkChatRead&, Millis) {
+    if (view.unread != 0) {
+      view.unread = 0;
+      touch();
+    }
+  }
+
+  void on(const SetChatVisible& e, Millis) {
+    view.chat_visible = e.visible;
+    if (e.visible) view.unread = 0;
+    touch();
+  }
+
+  void local_tracks_changed() {
+    emit(SetLocalMediaEnabled{!view.self.muted, !view.self.camera_off});
+    touch();
+  }
+
+  void on(const SetMuted& e, Millis) {
+    view.self.muted = e.muted;
+    local_tracks_changed();
+  }
+
+  void on(const SetCameraOff& e, Millis) {
+    view.self.camera_off = e.camera_off;
+    local_tracks_changed();
+  }
+
+  // transport
+
+  bool current_socket(SocketId id, const char* what) {
+    if (id != 0 && id == sock_id && sock_state != SocketState::kNone) return true;
+    local_error(LogLevel::kDebug, LocalErrorCode::kUnknownSocket,
+                std::string(what) + " for socket " + std::to_string(id) + " that is not current");
+    return false;
+  }
+
+  void on(const SocketOpened& e, Millis now) {
+    if (!current_socket(e.socket_id, "SocketOpened")) return;
+    if (sock_state != SocketState::kOpening) return;
+    sock_state = SocketState::kOpen;
+    last_rx = now;
+    if (view.failure == FailureReason::kServerUnreachable) view.failure = FailureReason::kNone;
+    send(protocol::Join{config.room, config.user_id, config.password});
+    join_sent = true;
+    join_deadline = now + config.join_timeout_ms;
+    if (!recovering) set_phase(Phase::kJoining);
+    touch();
+  }
+
+  void on(const SocketText& e, Millis now) {
+    if (!current_socket(e.socket_id, "SocketText")) return;
+    if (sock_state != SocketState::kOpen) return;
+    on_frame(e.text, now);
+  }
+
+  void on(const SocketClosed& e, Millis now) {
+    if (e.socket_id != 0 && e.socket_id == closing_id) {
+      closing_id = 0;
+      try_start_attempt(now);
+      return;
+    }
+    if (!current_socket(e.socket_id, "SocketClosed")) return;
+    const std::string detail = "code " + std::to_string(e.code) +
+                               (e.reason.empty() ? std::string() : " " + e.reason);
+    remote_error(LogLevel::kWarning, RemoteErrorCode::kSocketError, "socket closed: " + detail);
+    lose_connection(DisconnectCause::kSocketClosed, detail, now, /*already_closed=*/true);
+  }
+
+  void on(const SocketError& e, Millis now) {
+    if (!current_socket(e.socket_id, "SocketError")) return;
+    remote_error(LogLevel::kWarning, RemoteErrorCode::kSocketError, "socket error");
+    lose_connection(DisconnectCause::kSocketError, "socket error", now, /*already_closed=*/false);
+  }
+
+  // media
+
+  void on(const LocalMediaReady&, Millis now) {
+    if (!media_requested) {
+      // Late answer to a request made before Leave/Failed: give the camera back.
+      emit(ReleaseLocalMedia{});
+      return;
+    }
+    media_requested = false;
+    view.self.media_ready = true;
+    view.self.media_error.clear();
+    if (view.self.muted || view.self.camera_off) local_tracks_changed();
+    maybe_publish(now);
+    touch();
+  }
+
+  void on(const LocalMediaFailed& e, Millis now) {
+    if (!media_requested) return;
+    media_requested = false;
+    view.self.media_ready = false;
+    view.self.media_error = e.reason;
+    view.self.publish = PublishState::kFailed;  // and watch anyway
+    local_error(LogLevel::kWarning, LocalErrorCode::kMediaFailed, e.reason);
+    notice(NoticeCode::kCameraUnavailable, e.reason, now);
+  }
+
+  Conn* live_conn(ConnId id, const char* what) {
+    Conn* c = find_conn(id);
+    if (!c)
+      local_error(LogLevel::kDebug, LocalErrorCode::kUnknownConn,
+                  std::string(what) + " for closed or unknown connection " + std::to_string(id));
+    return c;
+  }
+
+  void on(const LocalOfferCreated& e, Millis) {
+    Conn* c = live_conn(e.conn_id, "LocalOfferCreated");
+    if (!c) return;
+    if (c->offer_sent) {
+      local_error(LogLevel::kInfo, LocalErrorCode::kInvalidInput,
+                  "second offer for connection " + std::to_string(e.conn_id) + " ignored");
+      return;
+    }
+    send(protocol::ReceiveVideoFrom{c->owner, e.sdp});  // rule 1: names the media owner
+    c->offer_sent = true;
+    flush_local_candidates(*c);  // rule 3: candidates only after the offer
+  }
+
+  void on(const LocalOfferFailed& e, Millis now) {
+    if (live_conn(e.conn_id, "LocalOfferFailed")) conn_failed(e.conn_id, "offer: " + e.reason, now);
+  }
+
+  void on(const LocalIceCandidate& e, Millis) {
+    Conn* c = live_conn(e.conn_id, "LocalIceCandidate");
+    if (!c) return;
+    if (c->offer_sent) {
+      send(protocol::OnIceCandidate{c->owner, e.candidate});
+    } else if (c->local_queue.size() < kMaxQueuedLocalCandidates) {
+      c->local_queue.push_back(e.candidate);
+    }
+  }
+
+  void on(const RemoteAnswerApplied& e, Millis) { live_conn(e.conn_id, "RemoteAnswerApplied"); }
+
+  void on(const RemoteAnswerFailed& e, Millis now) {
+    if (live_conn(e.conn_id, "RemoteAnswerFailed")) conn_failed(e.conn_id, "answer: " + e.reason, now);
+  }
+
+  void on(const PeerStateChanged& e, Millis now) {
+    Conn* c = live_conn(e.conn_id, "PeerStateChanged");
+    if (!c) return;
+    c->state = e.state;
+    switch (e.state) {
+      case PeerState::kConnected:
+        c->setup_deadline.reset();
+        c->disconnected_deadline.reset();
+        if (c->direction == Direction::kSendOnly) {
+          view.self.publish = PublishState::kLive;
+          publish_backoff.reset();
+        } else {
+          if (!c->media_flowing && !c->no_media_deadline)
+            c->no_media_deadline = now + config.no_media_timeout_ms;
+          if (ParticipantView* p = find_participant(c->owner)) {
+            p->retry_attempts = 0;
+            extra(p->id).backoff.reset();
+          }
+        }
+        touch();
+        return;
+      case PeerState::kDisconnected:
+        if (!c->disconnected_deadline) c->disconnected_deadline = now + config.disconnected_grace_ms;
+        return;
+      case PeerState::kFailed:
+        return conn_failed(e.conn_id, "ICE failed", now);
+      case PeerState::kClosed:
+        return conn_failed(e.conn_id, "closed", now);
+      case PeerState::kNew:
+      case PeerState::kConnecting:
+        return;
+    }
+  }
+
+  void on(const MediaFlowing& e, Millis) {
+    Conn* c = live_conn(e.conn_id, "MediaFlowing");
+    if (!c || c->direction != Direction::kRecvOnly) return;
+    c->media_flowing = true;
+    c->no_media_deadline.reset();
+    if (ParticipantView* p = find_participant(c->owner)) {
+      p->tile = TileState::kLive;
+      p->retry_attempts = 0;
+      touch();
+    }
+  }
+
+  void on(const NoMedia& e, Millis) {
+    Conn* c = live_conn(e.conn_id, "NoMedia");
+    if (!c || c->direction != Direction::kRecvOnly) return;
+    c->media_flowing = false;
+    c->no_media_deadline.reset();
+    if (ParticipantView* p = find_participant(c->owner)) {
+      p->tile = TileState::kNoMedia;
+      touch();
+    }
+  }
+
+  // ---- 7. timers ------------------------------------------------------------------------
+
+  std::optional<Millis> next_timeout() const {
+    std::optional<Millis> t;
+    auto consider = [&t](Millis at) {
+      if (!t || at < *t) t = at;
+    };
+    if (attempt_at) consider(closing_id ? std::max(*attempt_at, close_deadline) : *attempt_at);
+    if (sock_state == SocketState::kOpening) consider(connect_deadline);
+    if (sock_state == SocketState::kOpen) {
+      if (view.phase == Phase::kInRoom) {
+        consider(next_heartbeat);
+        consider(last_rx + config.liveness_timeout_ms);
+      } else if (join_sent) {
+        consider(join_deadline);
+      }
+    }
+    if (!chat_deadlines.empty()) consider(chat_deadlines.front().at);
+    if (!file_deadlines.empty()) consider(file_deadlines.front().at);
+    if (view.phase == Phase::kInRoom) {
+      if (publish_retry_at) consider(*publish_retry_at);
+      for (const auto& p : view.participants)
+        if (p.retry_at) consider(*p.retry_at);
+      for (const auto& [id, c] : conns) {
+        if (c.setup_deadline) consider(*c.setup_deadline);
+        if (c.disconnected_deadline) consider(*c.disconnected_deadline);
+        if (c.no_media_deadline) consider(*c.no_media_deadline);
+      }
+    }
+    return t;
+  }
+
+  void on_timeout(Millis now) {
+    // Echo timeouts: pending own lines become Sent (rule 7, echo off).
+    while (!chat_deadlines.empty() && chat_deadlines.front().at <= now) {
+      if (ChatLine* line = find_by_seq(view.chat, chat_deadlines.front().seq)) {
+        if (line->status == ChatStatus::kPending) {
+          line->status = ChatStatus::kSent;
+          touch();
+        }
+      }
+      chat_deadlines.pop_front();
+    }
+    while (!file_deadlines.empty() && file_deadlines.front().at <= now) {
+      if (SharedFile* f = find_by_seq(view.files, file_deadlines.front().seq)) {
+        if (f->status == ChatStatus::kPending) {
+          f->status = ChatStatus::kSent;
+          touch();
+        }
+      }
+      file_deadlines.pop_front();
+    }
+
+    // Socket-level timers.
+    if (sock_state == SocketState::kOpening && now >= connect_deadline) {
+      remote_error(LogLevel::kWarning, RemoteErrorCode::kConnectTimeout,
+                   "socket did not open within " + std::to_string(config.connect_timeout_ms) + " ms");
+      lose_connection(DisconnectCause::kConnectTimeout, "connect timeout", now, false);
+    } else if (sock_state == SocketState::kOpen && view.phase != Phase::kInRoom && join_sent &&
+               now >= join_deadline) {
+      remote_error(LogLevel::kWarning, RemoteErrorCode::kJoinTimeout,
+                   "no answer to join within " + std::to_string(config.join_timeout_ms) + " ms");
+      lose_connection(DisconnectCause::kJoinTimeout, "join timeout", now, false);
+    } else if (sock_state == SocketState::kOpen && view.phase == Phase::kInRoom) {
+      if (now >= last_rx + config.liveness_timeout_ms) {
+        remote_error(LogLevel::kWarning, RemoteErrorCode::kLivenessTimeout,
+                     "no frame for " + std::to_string(now - last_rx) + " ms");
+        lose_connection(DisconnectCause::kLivenessTimeout, "liveness timeout", now, false);
+      } else if (now >= next_heartbeat) {
+        std::string hb = protocol::encode_heartbeat();
+        if (config.log_traffic) info(LogLevel::kDebug, "tx " + hb);
+        emit(SendText{sock_id, std::move(hb)});
+        heartbeat_sent = true;
+        next_heartbeat = now + config.heartbeat_interval_ms;
+      }
+    }
+    try_start_attempt(now);
+
+    if (view.phase != Phase::kInRoom) return;
+
+    // Per-connection timers (sorted ids: deterministic order).
+    std::vector<ConnId> due_failed;
+    for (auto& [id, c] : conns) {
+      if ((c.disconnected_deadline && now >= *c.disconnected_deadline) ||
+          (c.setup_deadline && now >= *c.setup_deadline))
+        due_failed.push_back(id);
+      if (c.no_media_deadline && now >= *c.no_media_deadline) {
+        c.no_media_deadline.reset();
+        if (ParticipantView* p = find_participant(c.owner)) {
+          if (p->tile == TileState::kConnecting) {
+            p->tile = TileState::kNoMedia;
+            touch();
+          }
+        }
+      }
+    }
+    std::sort(due_failed.begin(), due_failed.end());
+    for (ConnId id : due_failed) conn_failed(id, "not connected in time", now);
+
+    // Receive retries (their own backoff) and publish retry.
+    for (auto& p : view.participants) {
+      if (p.retry_at && now >= *p.retry_at) subscribe(p, now);
+    }
+    if (publish_retry_at && now >= *publish_retry_at) maybe_publish(now);
+  }
+};
+
+// ---- public API -------------------------------------------------------------------------
+
+Session::Session(SessionConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
+void Session::handle(const Event& event, Millis now) {
+  std::visit([&](const auto& e) { impl_->on(e, now); }, event);
+  if (impl_->changed) {
+    impl_->changed = false;
+    ++impl_->view.revision;
+  }
+}
+
+void Session::on_timeout(Millis now) {
+  impl_->on_timeout(now);
+  if (impl_->changed) {
+    impl_->changed = false;
+    ++impl_->view.revision;
+  }
+}
+
+std::optional<Millis> Session::next_timeout() const { return impl_->next_timeout(); }
+
+std::vector<Command> Session::take_commands() {
+  std::vector<Command> out;
+  out.swap(impl_->out);
+  return out;
+}
+
+bool Session::has_commands() const { return !impl_->out.empty(); }
+const ViewModel& Session::view() const { return impl_->view; }
+const SessionConfig& Session::config() const { return impl_->config; }
+
+}  // namespace gc::core
