@@ -292,12 +292,22 @@ auto find_by_seq(Seq& seq_container, std::uint64_t seq) -> decltype(&seq_contain
 
 struct Session::Impl {
   explicit Impl(SessionConfig c)
-      : config(std::move(c)),
+      : config(sanitized(std::move(c))),
         reconnect_backoff(config.reconnect_backoff, config.seed),
         publish_backoff(config.receive_backoff, mix(config.seed ^ 0x5e1f)) {
     view.room = config.room;
     view.self.id = config.user_id;
     view.chat_visible = false;
+  }
+
+  // Timers of zero or less would fire forever at the same instant.
+  static SessionConfig sanitized(SessionConfig c) {
+    for (Millis* t : {&c.connect_timeout_ms, &c.join_timeout_ms, &c.close_wait_ms,
+                      &c.heartbeat_interval_ms, &c.liveness_timeout_ms, &c.backoff_stable_ms,
+                      &c.disconnected_grace_ms, &c.no_media_timeout_ms, &c.peer_setup_timeout_ms,
+                      &c.chat_echo_timeout_ms, &c.echo_match_window_ms})
+      *t = std::max<Millis>(*t, 1);
+    return c;
   }
 
   SessionConfig config;
@@ -1491,9 +1501,15 @@ struct Session::Impl {
 
     // Receive retries (their own backoff) and publish retry.
     for (auto& p : view.participants) {
-      if (p.retry_at && now >= *p.retry_at) subscribe(p, now);
+      if (p.retry_at && now >= *p.retry_at) {
+        p.retry_at.reset();
+        subscribe(p, now);
+      }
     }
-    if (publish_retry_at && now >= *publish_retry_at) maybe_publish(now);
+    if (publish_retry_at && now >= *publish_retry_at) {
+      publish_retry_at.reset();
+      maybe_publish(now);
+    }
   }
 };
 
