@@ -1279,6 +1279,10 @@ struct Session::Impl {
   // media
 
   void on(const LocalMediaReady&, Millis now) {
+    if (view.self.media_ready) {
+      local_error(LogLevel::kDebug, LocalErrorCode::kInvalidInput, "LocalMediaReady twice");
+      return;
+    }
     if (!media_requested) {
       // Late answer to a request made before Leave/Failed: give the camera back.
       emit(ReleaseLocalMedia{});

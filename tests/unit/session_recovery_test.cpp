@@ -268,6 +268,23 @@ TEST(Rule1Connections, ReceiveOnlyKioskNeverPublishes) {
   for (const auto& p : sim.view(0).participants) EXPECT_EQ(p.tile, core::TileState::kLive);
 }
 
+TEST(Rule1Connections, LateCameraAfterLeaveIsReleasedAndADuplicateReadyIsIgnored) {
+  Driver d;
+  d.enter({Driver::who(2)});
+  auto cmds = d.handle(core::LocalMediaReady{});
+  EXPECT_EQ(Driver::of<core::CreatePeer>(cmds).size(), 1u);
+  cmds = d.handle(core::LocalMediaReady{});  // a bridge that reports twice
+  EXPECT_TRUE(Driver::of<core::ReleaseLocalMedia>(cmds).empty());
+  EXPECT_TRUE(Driver::of<core::CreatePeer>(cmds).empty());
+
+  Driver late;
+  late.connect();  // camera requested at Join, not answered yet
+  late.handle(core::Leave{});
+  cmds = late.handle(core::LocalMediaReady{});
+  EXPECT_EQ(Driver::of<core::ReleaseLocalMedia>(cmds).size(), 1u);
+  EXPECT_FALSE(late.s.view().self.media_ready);
+}
+
 TEST(Rule6Recovery, PublishConnectionIsRecreatedAfterRejoin) {
   Sim sim;
   sim.join(601);

@@ -61,14 +61,24 @@ void FakeServer::leave(ConnKey key, bool notify) {
                          [&](const Member& m) { return m.key == key; });
   if (it == room.members.end()) return;  // already replaced by a newer socket of that id
   room.members.erase(it);
-  for (auto e = room.endpoints.begin(); e != room.endpoints.end();) {
-    if (e->first == c.id || e->second == c.id) {
-      e = room.endpoints.erase(e);
-    } else {
-      ++e;
-    }
-  }
+  release_all_of(room, c.id);
   if (notify) broadcast(room, protocol::ParticipantLeft{c.id}, key);
+}
+
+void FakeServer::release(Room& room, std::pair<UserId, UserId> endpoint) {
+  room.endpoints.erase(endpoint);
+  auto it = room.offers.find(endpoint);
+  if (it == room.offers.end()) return;
+  const std::string offer = std::move(it->second);
+  room.offers.erase(it);
+  if (released_) released_(endpoint.first, endpoint.second, offer);
+}
+
+void FakeServer::release_all_of(Room& room, UserId id) {
+  std::vector<std::pair<UserId, UserId>> gone;
+  for (const auto& e : room.endpoints)
+    if (e.first == id || e.second == id) gone.push_back(e);
+  for (const auto& e : gone) release(room, e);
 }
 
 void FakeServer::on_frame(ConnKey key, const std::string& text) {
@@ -113,13 +123,7 @@ void FakeServer::handle(ConnKey key, Client& c, const protocol::Join& m) {
   if (old != room.members.end()) {
     clients_[old->key].joined = false;
     room.members.erase(old);
-    for (auto e = room.endpoints.begin(); e != room.endpoints.end();) {
-      if (e->first == m.user_id || e->second == m.user_id) {
-        e = room.endpoints.erase(e);
-      } else {
-        ++e;
-      }
-    }
+    release_all_of(room, m.user_id);
   }
   c.joined = true;
   c.room = m.room;
@@ -177,7 +181,10 @@ void FakeServer::handle(ConnKey key, Client& c, const protocol::ReceiveVideoFrom
     // Kurento logs and ignores; a client can legitimately race a participantLeft.
     return;
   }
+  // A new offer for an existing endpoint replaces it (rule 6: a fresh connection).
+  if (room.endpoints.count({c.id, m.user_id})) release(room, {c.id, m.user_id});
   room.endpoints.insert({c.id, m.user_id});
+  room.offers[{c.id, m.user_id}] = m.sdp_offer;
   std::vector<protocol::RemoteIceCandidate> cands;
   for (int i = 0; i < options_.candidates_per_endpoint; ++i) {
     protocol::IceCandidate cand;

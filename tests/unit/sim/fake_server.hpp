@@ -45,6 +45,9 @@ struct ServerOptions {
 class FakeServer {
  public:
   using SendFn = std::function<void(ConnKey, std::string)>;
+  // An endpoint (receiver, owner) went away while its client may still use it: the media
+  // of the connection that sent `offer` is dead from now on.
+  using ReleasedFn = std::function<void(UserId receiver, UserId owner, const std::string& offer)>;
 
   FakeServer(ServerOptions options, SendFn send);
 
@@ -52,6 +55,7 @@ class FakeServer {
   void on_frame(ConnKey key, const std::string& text);
   void on_close(ConnKey key);
 
+  void on_endpoint_released(ReleasedFn fn) { released_ = std::move(fn); }
   ServerOptions& options() { return options_; }
   const std::vector<std::string>& violations() const { return violations_; }
   // Ids currently in `room`, in join order.
@@ -76,6 +80,7 @@ class FakeServer {
   struct Room {
     std::vector<Member> members;
     std::set<std::pair<UserId, UserId>> endpoints;  // (receiver, owner)
+    std::map<std::pair<UserId, UserId>, std::string> offers;  // the offer that made each
   };
   struct Client {
     bool joined = false;
@@ -86,6 +91,8 @@ class FakeServer {
   void send(ConnKey key, const protocol::ServerMessage& msg);
   void broadcast(Room& room, const protocol::ServerMessage& msg, ConnKey except);
   void leave(ConnKey key, bool notify);
+  void release(Room& room, std::pair<UserId, UserId> endpoint);
+  void release_all_of(Room& room, UserId id);
   protocol::Participant describe(UserId id) const;
   void handle(ConnKey key, Client& c, const protocol::Join& m);
   void handle(ConnKey key, Client& c, const protocol::SendMessage& m);
@@ -96,6 +103,7 @@ class FakeServer {
 
   ServerOptions options_;
   SendFn send_;
+  ReleasedFn released_;
   std::map<ConnKey, Client> clients_;
   std::map<RoomId, Room> rooms_;
   std::vector<std::string> violations_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <utility>
 
@@ -20,6 +21,22 @@ Sim::Sim() : Sim(Options{}) {}
 Sim::Sim(Options options) : options_(std::move(options)), rng_(options_.seed) {
   server_ = std::make_unique<FakeServer>(options_.server,
                                          [this](ConnKey k, std::string t) { server_send(k, std::move(t)); });
+  // Our fake offers read "offer:<client>:<conn>:<owner>:<dir>": find the connection whose
+  // server endpoint went away and let it fail like a browser would, a little later.
+  server_->on_endpoint_released([this](UserId, UserId, const std::string& offer) {
+    int client = -1;
+    unsigned long long conn = 0;
+    if (std::sscanf(offer.c_str(), "offer:%d:%llu:", &client, &conn) != 2) return;
+    if (client < 0 || client >= size()) return;
+    auto it = clients_[client]->conns.find(conn);
+    if (it == clients_[client]->conns.end() || it->second.closed) return;
+    const ConnId id = conn;
+    at(now_ + options_.ice_failure_ms, [this, client, id]() {
+      auto it2 = clients_[client]->conns.find(id);
+      if (it2 == clients_[client]->conns.end() || it2->second.closed) return;
+      deliver(client, core::PeerStateChanged{id, core::PeerState::kFailed});
+    });
+  });
 }
 
 SessionConfig Sim::config_for(UserId id) {

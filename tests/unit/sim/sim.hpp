@@ -84,6 +84,9 @@ class Sim {
     Millis latency_ms = 5;
     std::uint64_t seed = 1;
     int max_steps = 200000;
+    // How long a browser takes to notice that the server released the endpoint of a live
+    // connection (ICE consent failure): then the connection reports "failed".
+    Millis ice_failure_ms = 5000;
   };
 
   Sim();
