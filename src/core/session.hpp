@@ -16,6 +16,33 @@
 //
 // Every transition lives in session.cpp. Events, commands and the view model are declared
 // in events.hpp, commands.hpp and view_model.hpp.
+//
+// Decisions where PROTOCOL.md is silent
+//  - Phases: Idle -Join-> Connecting -SocketOpened/join sent-> Joining -existingParticipants->
+//    InRoom. Any loss (socket closed/error, connect/join/liveness timeout) -> Reconnecting,
+//    which re-attempts with backoff until InRoom again; it never gives up by itself. The
+//    first attempt failing to reach the server is Reconnecting + FailureReason
+//    kServerUnreachable (a countdown plus Retry), not Failed.
+//  - Failed (no automatic retry) only when the server refuses: userNotFound,
+//    permisionDeny, or unrecognizedMessage as the answer to join (kProtocolError: the
+//    server does not speak this protocol). Join{password=...} or Retry starts again.
+//  - Backoff restarts from its initial delay only after backoff_stable_ms in the room, so
+//    a server that accepts and drops at once is not hammered every 500 ms.
+//  - Heartbeats (rule 8) are sent only in the room; any frame, even an undecodable one,
+//    counts as liveness.
+//  - Own chat lines: Queued (not in the room) are sent after the rejoin; Pending lines at
+//    the moment of a socket loss are not re-sent (the server may have relayed them) and
+//    become Sent at their echo timeout. An own-id echo merges with the oldest unechoed own
+//    line of identical text sent within echo_match_window_ms; otherwise it is shown as
+//    ours (another tab of the same user).
+//  - Rule 5 "media is dead": tile Failed, NoMedia or Retrying, or no connection while
+//    visible. A live connection is kept; if the owner really rejoined elsewhere, the old
+//    endpoint's ICE failure retries it.
+//  - Paging: SetVisibleParticipants closes the receive connections of hidden tiles
+//    (kPaused) and opens them when they become visible again.
+//  - Peer connections exist only in the room; a connection not connected within
+//    peer_setup_timeout_ms (lost answer) or "disconnected" for disconnected_grace_ms is
+//    replaced after its own backoff.
 #pragma once
 
 #include <cstddef>
