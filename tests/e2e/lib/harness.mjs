@@ -1,0 +1,550 @@
+// End-to-end harness: the reference server on a free loopback port, headless Chromium
+// (Debian's /usr/bin/chromium through playwright-core), pages opened from fragment URLs,
+// waits on window.groupcall.state() that poll with deadlines, and per-test artifacts
+// (screenshot, console, state, server log) kept under tests/e2e/out/<test>/ on failure.
+//
+// Stable API (tests/e2e and tests/bench use it):
+//   paths                                   ROOT, WWW, SERVER_BIN, OUT
+//   freePort()                              a loopback port with nothing listening (now)
+//   startServer(opts) -> Server             opts: {port, faults, args, uploadsDir, web,
+//                                            echoChat, maxUploadMb, name}
+//   launchBrowser(opts) -> Browser          opts: {fakeUi, fakeMedia, args, headless}
+//   openPage(browser, url, opts) -> Page    opts: {name, viewport, deviceScaleFactor,
+//                                            permissions}; page.gc = {name, log[]}
+//   pageUrl(server, params) -> string       fragment URL; params: room, user, pw, kiosk,
+//                                            publish, lang, w, h, fps (default 320x240@15),
+//                                            server (ws URL), upload, extra {key: value}
+//   getState(page), getRegions(page), region(page, name, {timeout})
+//   getPeers(page), openPeerCount(page)     the app's RTCPeerConnections (wrapped at load)
+//   waitFor(page, pred, {timeout, what, interval}) -> the truthy value pred returned
+//   waitForAll(pages, pred, opts)           pred(state, page, index)
+//   clickRegion(page, name, {timeout}), join(page, {timeout})
+//   seesVideoFrom(state, ids)               every id has a tile with framesDecoded > 0
+//   saveArtifacts(dir, {pages, servers, error})
+//   Env                                     owns what one test starts; closes it all
+//   e2eTest(name, [opts], fn(env, t))       node:test test() with Env + artifacts
+//
+// Everything listens on and talks to 127.0.0.1 only. No fixed sleeps: every wait polls a
+// condition until a deadline and fails with what it was waiting for and the last state.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const paths = {
+  ROOT: path.resolve(here, '../../..'),
+  WWW: process.env.GC_WWW || path.resolve(here, '../../../build/web/www'),
+  SERVER_BIN: path.resolve(here, '../../server/bin/groupcall-server.js'),
+  OUT: process.env.GC_E2E_OUT || path.resolve(here, '../out'),
+};
+
+export const CHROMIUM = process.env.GC_CHROMIUM || '/usr/bin/chromium';
+export const BASE_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
+  // Several users share one browser; none of them is "in the background".
+  '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+  // Loopback only: no host name resolves (every URL the tests use is 127.0.0.1).
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
+export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream'];
+export const FAKE_UI_ARGS = ['--use-fake-ui-for-media-stream'];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const slug = (name) =>
+  String(name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'test';
+
+// ---- ports and server ------------------------------------------------------------------
+
+/** A loopback TCP port that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts tests/server on 127.0.0.1. Resolves once it printed its banner.
+ *   port: 0 = any free port (default); faults: ['delay=200', 'garbage', ...];
+ *   args: extra CLI arguments; uploadsDir: default a fresh temporary folder.
+ * The Server keeps its whole log (server.log, server.logText()).
+ */
+export async function startServer(opts = {}) {
+  const server = new Server(opts);
+  await server.start();
+  return server;
+}
+
+export class Server {
+  constructor(opts = {}) {
+    this.opts = opts;
+    this.name = opts.name || 'server';
+    this.port = opts.port || 0;
+    this.ownsUploads = !opts.uploadsDir;
+    this.uploadsDir = opts.uploadsDir || mkdtempSync(path.join(os.tmpdir(), 'gc-e2e-uploads-'));
+    this.log = [];
+    this.proc = null;
+    this.starts = 0;
+  }
+
+  cliArgs() {
+    const o = this.opts;
+    const args = [paths.SERVER_BIN, '--host', '127.0.0.1', '--port', String(this.port),
+                  '--uploads', this.uploadsDir, '--allow-loopback', 'on'];
+    if (o.web !== null) args.push('--web', o.web || paths.WWW);
+    if (o.echoChat !== undefined) args.push('--echo-chat', o.echoChat ? 'on' : 'off');
+    if (o.maxUploadMb !== undefined) args.push('--max-upload-mb', String(o.maxUploadMb));
+    for (const f of o.faults || []) args.push('--fault', f);
+    args.push(...(o.args || []));
+    return args;
+  }
+
+  async start() {
+    if (this.proc) throw new Error(`${this.name} already running`);
+    const args = this.cliArgs();
+    this.starts++;
+    this.log.push(`---- start #${this.starts}: node ${args.join(' ')}`);
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = proc;
+    const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+    this.exited = exited;
+    exited.then(({ code, signal }) => {
+      this.log.push(`---- exit code=${code} signal=${signal}`);
+      if (this.proc === proc) this.proc = null;
+    });
+    const lines = (stream, tag) => {
+      let buf = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (d) => {
+        buf += d;
+        let i;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          this.log.push(tag + line);
+          this.onLine?.(line);
+        }
+      });
+    };
+    const banner = new Promise((resolve, reject) => {
+      this.onLine = (line) => {
+        const m = /listening on (https?):\/\/127\.0\.0\.1:(\d+)/.exec(line);
+        if (m) { this.onLine = null; resolve(Number(m[2])); }
+      };
+      exited.then(({ code }) => reject(new Error(`${this.name} exited (${code}) before listening:\n` +
+                                                  this.log.slice(-20).join('\n'))));
+    });
+    lines(proc.stdout, '');
+    lines(proc.stderr, '[stderr] ');
+    const port = await withTimeout(banner, 15000, `${this.name} banner`);
+    this.port = port;
+    this.origin = `http://127.0.0.1:${port}`;
+    this.wsUrl = `ws://127.0.0.1:${port}/groupcall`;
+    return this;
+  }
+
+  logText() { return this.log.join('\n') + '\n'; }
+
+  /** SIGTERM (the server closes sockets with 1001), SIGKILL after 5 s. */
+  async stop() {
+    const proc = this.proc;
+    if (!proc) return;
+    proc.kill('SIGTERM');
+    const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    await this.exited;
+    clearTimeout(t);
+  }
+
+  /** Stops the process and starts a new one on the same port with the same options. */
+  async respawn() {
+    await this.stop();
+    await this.start();
+  }
+
+  async request(method, pathAndQuery, body) {
+    const res = await fetch(this.origin + pathAndQuery, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    if (!res.ok) throw new Error(`${method} ${pathAndQuery}: HTTP ${res.status} ${text.slice(0, 200)}`);
+    return json ?? text;
+  }
+
+  /** POST /control/<what> (e.g. 'restart', 'drop?user=2', 'fault' with {delay: 200}). */
+  control(what, body) { return this.request('POST', '/control/' + what, body); }
+  fault(faults) { return this.control('fault', faults); }
+  clearFaults() { return this.control('clear'); }
+  stats() { return this.request('GET', '/stats'); }
+
+  async close() {
+    await this.stop();
+    if (this.ownsUploads) rmSync(this.uploadsDir, { recursive: true, force: true });
+  }
+}
+
+// ---- browser and pages -------------------------------------------------------------------
+
+/**
+ * One Chromium process with a fresh profile (playwright makes a temporary --user-data-dir
+ * and removes it on close). fakeUi: auto-accept camera/microphone prompts (default true);
+ * without it, use permissions on openPage or '--deny-permission-prompts' in args.
+ */
+export async function launchBrowser(opts = {}) {
+  const args = [...BASE_ARGS];
+  if (opts.fakeMedia !== false) args.push(...FAKE_MEDIA_ARGS);
+  if (opts.fakeUi !== false) args.push(...FAKE_UI_ARGS);
+  args.push(...(opts.args || []));
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: opts.headless !== false,
+    args,
+    // Playwright's defaults include --mute-audio etc.; keep them, but nothing that would
+    // make Chromium fetch anything from the network.
+    env: { ...process.env, TZ: process.env.TZ || 'UTC' },
+  });
+}
+
+/**
+ * A page in its own browser context (own localStorage, own permissions) at url. Collects
+ * the console and page errors into page.gc.log; waits until window.groupcall answers and
+ * the first frame is drawn.
+ */
+export async function openPage(browser, url, opts = {}) {
+  const context = await browser.newContext({
+    viewport: opts.viewport || { width: 960, height: 640 },
+    deviceScaleFactor: opts.deviceScaleFactor || 1,
+    permissions: opts.permissions,
+    locale: opts.locale || 'en-US',
+    timezoneId: opts.timezoneId || 'UTC',
+  });
+  const page = await context.newPage();
+  const t0 = Date.now();
+  page.gc = { name: opts.name || 'page', log: [], errors: [], t0 };
+  const stamp = () => ((Date.now() - t0) / 1000).toFixed(3).padStart(8);
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/GL Driver Message|GPU stall due to ReadPixels/.test(text)) return;
+    page.gc.log.push(`${stamp()} [${m.type()}] ${text}`);
+  });
+  page.on('pageerror', (e) => {
+    page.gc.log.push(`${stamp()} [pageerror] ${e.stack || e.message}`);
+    page.gc.errors.push(e.message);
+  });
+  page.on('crash', () => {
+    page.gc.log.push(`${stamp()} [crash] the page crashed`);
+    page.gc.errors.push('page crashed');
+  });
+  page.on('requestfailed', (r) => page.gc.log.push(`${stamp()} [requestfailed] ${r.url()} ${r.failure()?.errorText}`));
+  // Every RTCPeerConnection the app makes, so tests can check which ones are still open.
+  await context.addInitScript(() => {
+    const Original = window.RTCPeerConnection;
+    if (!Original) return;
+    const peers = [];
+    Object.defineProperty(window, '__gcPeers', { value: peers });
+    window.RTCPeerConnection = class extends Original {
+      constructor(...args) { super(...args); peers.push(this); }
+    };
+  });
+  if (opts.beforeGoto) await opts.beforeGoto(page, context);
+  await page.goto(url);
+  await waitFor(page, (s) => s && s.framesDrawn > 0, { timeout: opts.timeout || 20000, what: 'first frame' });
+  return page;
+}
+
+/** Fragment URL for the server's web build. params.server overrides the ws URL. */
+export function pageUrl(server, params = {}) {
+  const p = { w: 320, h: 240, fps: 15, ...params };
+  const origin = p.origin || server.origin;
+  const keys = [];
+  const add = (k, v) => { if (v !== undefined && v !== null) keys.push(`${k}=${encodeURIComponent(String(v))}`); };
+  add('server', p.server);
+  add('room', p.room);
+  add('user', p.user);
+  add('pw', p.pw);
+  if (p.kiosk !== undefined) add('kiosk', p.kiosk ? 1 : 0);
+  if (p.publish !== undefined) add('publish', p.publish ? 1 : 0);
+  add('lang', p.lang);
+  add('w', p.w); add('h', p.h); add('fps', p.fps);
+  add('upload', p.upload);
+  for (const [k, v] of Object.entries(p.extra || {})) add(k, v);
+  return `${origin}/#${keys.join('&')}`;
+}
+
+// ---- state and waiting ------------------------------------------------------------------
+
+export async function getState(page) {
+  return page.evaluate(() => (window.groupcall ? window.groupcall.state() : null));
+}
+
+/** The page's RTCPeerConnections: [{connectionState, signalingState, directions}]. */
+export async function getPeers(page) {
+  return page.evaluate(() => (window.__gcPeers || []).map((pc) => ({
+    connectionState: pc.connectionState,
+    signalingState: pc.signalingState,
+    directions: pc.signalingState === 'closed' ? [] : pc.getTransceivers().map((t) => t.direction),
+  })));
+}
+
+/** How many of the page's RTCPeerConnections are not closed. */
+export async function openPeerCount(page) {
+  return (await getPeers(page)).filter((p) => p.signalingState !== 'closed').length;
+}
+
+export async function getRegions(page) {
+  return page.evaluate(() => (window.groupcall ? window.groupcall.regions() : []));
+}
+
+function summarize(state) {
+  if (!state) return String(state);
+  const s = {
+    phase: state.phase, error: state.error, selfId: state.selfId, room: state.room,
+    self: state.self && { publish: state.self.publish, mediaReady: state.self.mediaReady, mediaError: state.self.mediaError },
+    participants: (state.participants || []).map((p) => `${p.id}:${p.media}:${p.framesDecoded}${p.tile ? '' : ':notile'}`),
+    chat: (state.chat || []).map((c) => `${c.sender}${c.self ? '(self)' : ''}:${c.status}:${c.text.slice(0, 40)}`),
+    files: (state.files || []).map((f) => `${f.name}:${f.linkable ? 'link' : 'text'}:${f.url.slice(0, 60)}`),
+    uploads: (state.uploads || []).map((u) => `${u.name}:${u.state}:${u.percent}%:${u.error || ''}`),
+    notices: state.notices, reconnectAttempts: state.reconnectAttempts,
+  };
+  return JSON.stringify(s);
+}
+
+/**
+ * Polls pred(state, page) (evaluated in Node over window.groupcall.state()) until it
+ * returns something truthy, which is returned. Throws after timeout ms with `what` and the
+ * last state. A page error or crash is fatal at once.
+ */
+export async function waitFor(page, pred, opts = {}) {
+  const timeout = opts.timeout ?? 15000;
+  const interval = opts.interval ?? 150;
+  const what = opts.what || pred.toString().slice(0, 120);
+  const deadline = Date.now() + timeout;
+  let last;
+  let lastError;
+  for (;;) {
+    if (page.isClosed()) throw new Error(`${page.gc?.name || 'page'}: closed while waiting for ${what}`);
+    try {
+      last = await page.evaluate(() => (window.groupcall ? window.groupcall.state() : null));
+      lastError = undefined;
+      const v = await pred(last, page);
+      if (v) return v;
+    } catch (e) {
+      lastError = e;
+      if (/Target .*closed|crash/i.test(String(e.message))) throw e;
+    }
+    if (page.gc?.errors?.length) {
+      throw new Error(`${page.gc.name}: page error while waiting for ${what}: ${page.gc.errors.join(' | ')}`);
+    }
+    if (Date.now() >= deadline) {
+      const err = new Error(`${page.gc?.name || 'page'}: timed out after ${timeout} ms waiting for ${what}; ` +
+                            `last state: ${summarize(last)}${lastError ? `; last error: ${lastError.message}` : ''}`);
+      err.lastState = last;
+      throw err;
+    }
+    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
+  }
+}
+
+/** waitFor on every page (concurrently); pred(state, page, index). */
+export async function waitForAll(pages, pred, opts = {}) {
+  return Promise.all(pages.map((page, i) =>
+    waitFor(page, (s) => pred(s, page, i), { ...opts, what: `${opts.what || 'condition'} (${page.gc?.name || i})` })));
+}
+
+/** A non-page wait: polls an async function until truthy or the deadline. */
+export async function waitUntil(fn, opts = {}) {
+  const timeout = opts.timeout ?? 15000;
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try { last = await fn(); } catch (e) { last = e; }
+    if (last && !(last instanceof Error)) return last;
+    if (Date.now() >= deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${opts.what || fn.toString().slice(0, 120)}` +
+                      (last instanceof Error ? `: ${last.message}` : ''));
+    }
+    await sleep(opts.interval ?? 150);
+  }
+}
+
+export async function region(page, name, opts = {}) {
+  const match = typeof name === 'function' ? name : (r) => r.name === name;
+  let found;
+  await waitUntil(async () => {
+    found = (await getRegions(page)).find(match);
+    return found;
+  }, { timeout: opts.timeout ?? 10000, what: `${page.gc?.name || 'page'}: region ${name}` });
+  return found;
+}
+
+/** Clicks the centre of a named UI region (the real ImGui widget) with the mouse. */
+export async function clickRegion(page, name, opts = {}) {
+  const r = await region(page, name, opts);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  return r;
+}
+
+/** Clicks the join screen's button and waits for "in-room". */
+export async function join(page, opts = {}) {
+  await clickRegion(page, 'join/button');
+  return waitFor(page, (s) => s.phase === 'in-room' && s, { timeout: opts.timeout ?? 15000, what: 'phase in-room' });
+}
+
+/** True when every id has a tile and decoded frames (> minFrames) in this state. */
+export function seesVideoFrom(state, ids, minFrames = 0) {
+  if (!state || state.phase !== 'in-room') return false;
+  return ids.every((id) => {
+    const p = state.participants.find((q) => q.id === id);
+    return p && p.tile && p.framesDecoded > minFrames;
+  });
+}
+
+export function participant(state, id) {
+  return state?.participants?.find((p) => p.id === id);
+}
+
+// ---- artifacts ---------------------------------------------------------------------------
+
+export async function saveArtifacts(dir, { pages = [], servers = [], error } = {}) {
+  mkdirSync(dir, { recursive: true });
+  if (error) writeFileSync(path.join(dir, 'error.txt'), `${error.stack || error}\n`);
+  for (const [i, page] of pages.entries()) {
+    const name = `${String(i + 1).padStart(2, '0')}-${slug(page.gc?.name || 'page')}`;
+    writeFileSync(path.join(dir, `${name}-console.txt`), (page.gc?.log || []).join('\n') + '\n');
+    if (page.isClosed()) continue;
+    try {
+      await page.screenshot({ path: path.join(dir, `${name}.png`), timeout: 5000 });
+    } catch (e) {
+      writeFileSync(path.join(dir, `${name}-screenshot-error.txt`), String(e));
+    }
+    try {
+      const [state, regions] = await Promise.all([getState(page), getRegions(page)]);
+      writeFileSync(path.join(dir, `${name}-state.json`), JSON.stringify({ state, regions }, null, 1));
+    } catch (e) {
+      writeFileSync(path.join(dir, `${name}-state-error.txt`), String(e));
+    }
+  }
+  for (const [i, server] of servers.entries()) {
+    writeFileSync(path.join(dir, `${i ? `server-${i + 1}` : 'server'}.log`), server.logText());
+  }
+}
+
+// ---- per-test environment -----------------------------------------------------------------
+
+/** Owns what one test starts (servers, browsers, pages) and closes it all. */
+export class Env {
+  constructor(name) {
+    this.name = name;
+    this.dir = path.join(paths.OUT, slug(name));
+    this.servers = [];
+    this.browsers = [];
+    this.pages = [];
+    this.defaultBrowser = null;
+  }
+
+  async server(opts = {}) {
+    const s = await startServer({ name: `server${this.servers.length ? this.servers.length + 1 : ''}`, ...opts });
+    this.servers.push(s);
+    return s;
+  }
+
+  /** A server object that is not started yet (e.g. to start it later on a fixed port). */
+  serverLater(opts = {}) {
+    const s = new Server({ name: `server${this.servers.length ? this.servers.length + 1 : ''}`, ...opts });
+    this.servers.push(s);
+    return s;
+  }
+
+  async browser(opts = {}) {
+    const b = await launchBrowser(opts);
+    this.browsers.push(b);
+    return b;
+  }
+
+  /** Opens a page; opts.browser defaults to one shared browser launched on first use. */
+  async page(url, opts = {}) {
+    let browser = opts.browser;
+    if (!browser) {
+      if (!this.defaultBrowser) this.defaultBrowser = await this.browser();
+      browser = this.defaultBrowser;
+    }
+    const name = opts.name || `page${this.pages.length + 1}`;
+    // Registered before goto so a failure while loading still leaves its console.
+    let page;
+    const p = openPage(browser, url, {
+      ...opts, name,
+      beforeGoto: async (pg, ctx) => { page = pg; this.pages.push(pg); if (opts.beforeGoto) await opts.beforeGoto(pg, ctx); },
+    });
+    await p;
+    return page;
+  }
+
+  /** Opens users' pages (pageUrl params each) concurrently and joins them (join: true). */
+  async users(server, list, opts = {}) {
+    const pages = await Promise.all(list.map((params) =>
+      this.page(pageUrl(server, params), { name: params.name || `user${params.user}`, ...opts })));
+    if (opts.join !== false) await Promise.all(pages.map((p) => join(p, opts)));
+    return pages;
+  }
+
+  /** Fails the test if any page logged an uncaught error or crashed. */
+  assertNoPageErrors() {
+    const bad = this.pages.filter((p) => p.gc.errors.length);
+    if (bad.length) throw new Error('page errors: ' + bad.map((p) => `${p.gc.name}: ${p.gc.errors.join(' | ')}`).join('; '));
+  }
+
+  async fail(error) {
+    await saveArtifacts(this.dir, { pages: this.pages, servers: this.servers, error });
+  }
+
+  async close() {
+    for (const b of this.browsers) await b.close().catch(() => {});
+    for (const s of this.servers) await s.close().catch(() => {});
+  }
+}
+
+/**
+ * A node:test test with an Env: fn(env, t). On failure the artifacts go to
+ * tests/e2e/out/<slug(name)>/ (emptied first); everything is closed either way.
+ * opts: node:test options (timeout defaults to 120 s).
+ */
+export function e2eTest(name, opts, fn) {
+  if (typeof opts === 'function') { fn = opts; opts = {}; }
+  return test(name, { timeout: 120000, ...opts }, async (t) => {
+    const env = new Env(name);
+    rmSync(env.dir, { recursive: true, force: true });
+    try {
+      await fn(env, t);
+      env.assertNoPageErrors();
+    } catch (error) {
+      await env.fail(error).catch((e) => console.error('saving artifacts failed:', e));
+      console.error(`artifacts: ${env.dir}`);
+      throw error;
+    } finally {
+      await env.close();
+    }
+  });
+}
+
+export async function withTimeout(promise, ms, what) {
+  let timer;
+  const t = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms); });
+  try { return await Promise.race([promise, t]); } finally { clearTimeout(timer); }
+}
