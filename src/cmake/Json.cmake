@@ -18,6 +18,8 @@ if(EMSCRIPTEN)
   set(_gc_json_stage "${CMAKE_BINARY_DIR}/staged-include")
   file(COPY "${_gc_json_src}" DESTINATION "${_gc_json_stage}")
   target_include_directories(gc_json SYSTEM INTERFACE "${_gc_json_stage}")
+  # Built without exceptions: nlohmann must agree in every translation unit.
+  target_compile_definitions(gc_json INTERFACE JSON_NOEXCEPTION)
 else()
   find_package(nlohmann_json 3.10 REQUIRED)
   target_link_libraries(gc_json INTERFACE nlohmann_json::nlohmann_json)
