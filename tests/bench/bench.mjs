@@ -188,8 +188,11 @@ async function benchStartup() {
       await context.close();
     }
   }
+  let diagnostic = null;
+  try { diagnostic = await startupDiagnostic(b, url); } catch (e) { diagnostic = { error: String(e) }; }
   const ff = loads.map((l) => l.firstFrame);
   return {
+    diagnostic,
     what: 'navigation start -> end of the first frame drawn (join screen), fresh context each, median of 10 (after 1 uncounted warm-up)',
     medianMs: round(median(ff)), minMs: round(Math.min(...ff)), maxMs: round(max(ff)),
     breakdownMedianMs: {
@@ -202,6 +205,75 @@ async function benchStartup() {
     },
     loads: loads.map((l) => ({ ...l, firstFrame: round(l.firstFrame) })),
   };
+}
+
+// One more load (not counted) with timing wrappers on WebAssembly instantiation, canvas
+// getContext and every WebGL2 call, to see where the time before the first frame goes.
+const STARTUP_WRAPPERS = `(() => {
+  const D = window.__startup = { wasm: [], getContext: 0, gl: {} };
+  window.__bench.recordFrames = true;
+  const wrapAsync = (obj, name) => {
+    const f = obj[name];
+    obj[name] = function () {
+      const t = performance.now();
+      const p = f.apply(this, arguments);
+      p.then(() => D.wasm.push([name, t, performance.now()]), () => {});
+      return p;
+    };
+  };
+  wrapAsync(WebAssembly, 'instantiateStreaming');
+  wrapAsync(WebAssembly, 'instantiate');
+  const gc = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function () {
+    const t = performance.now();
+    try { return gc.apply(this, arguments); } finally { D.getContext += performance.now() - t; }
+  };
+  const proto = WebGL2RenderingContext.prototype;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    if (!d || typeof d.value !== 'function' || name === 'constructor') continue;
+    const f = d.value;
+    proto[name] = function () {
+      const t = performance.now();
+      try { return f.apply(this, arguments); } finally {
+        if (window.__bench.firstFrame === null) {
+          const e = D.gl[name] || (D.gl[name] = [0, 0]);
+          e[0]++; e[1] += performance.now() - t;
+        }
+      }
+    };
+  }
+})();`;
+
+async function startupDiagnostic(b, url) {
+  const context = await b.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-US' });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript({ content: INSTRUMENT });
+    await page.addInitScript({ content: STARTUP_WRAPPERS });
+    await page.goto(url);
+    await waitUntil(() => page.evaluate(() => window.__bench.firstFrame !== null), { timeout: 30000, what: 'first frame' });
+    return await page.evaluate(() => {
+      const D = window.__startup;
+      const gl = Object.entries(D.gl).sort((a, b) => b[1][1] - a[1][1]);
+      const glMs = gl.reduce((a, [, x]) => a + x[1], 0);
+      const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
+      return {
+        note: 'one extra load with timing wrappers (adds a little overhead); ms since navigation start',
+        wasmFetchStart: wasm ? Math.round(wasm.startTime) : null,
+        wasmFetchEnd: wasm ? Math.round(wasm.responseEnd) : null,
+        wasmInstantiate: D.wasm.map(([n, t0, t1]) => ({ call: n, start: Math.round(t0), end: Math.round(t1) })),
+        moduleReady: Math.round(window.__bench.moduleReady),
+        firstFrame: Math.round(window.__bench.firstFrame),
+        firstRafCallbacks: window.__bench.frames.slice(0, 3).map(([t, d]) => ({ start: Math.round(t), ms: Math.round(d * 10) / 10 })),
+        getContextMs: Math.round(D.getContext * 10) / 10,
+        glMsBeforeFirstFrame: Math.round(glMs * 10) / 10,
+        topGl: gl.slice(0, 6).map(([n, [c, t]]) => ({ name: n, calls: c, ms: Math.round(t * 10) / 10 })),
+      };
+    });
+  } finally {
+    await context.close();
+  }
 }
 
 // ---- 3. time to video + idle -------------------------------------------------------------------
@@ -402,10 +474,11 @@ async function synthClients(srv, room, ids) {
     const timer = setTimeout(() => reject(new Error(`synthetic user ${id}: no existingParticipants`)), 15000);
     ws.on('error', reject);
     ws.on('open', () => ws.send(JSON.stringify({ type: 'join', room, userId: id })));
-    ws.on('message', (data) => {
+    const onMessage = (data) => {
       const m = JSON.parse(String(data));
-      if (m.type === 'existingParticipants') { clearTimeout(timer); resolve(ws); }
-    });
+      if (m.type === 'existingParticipants') { clearTimeout(timer); ws.off('message', onMessage); resolve(ws); }
+    };
+    ws.on('message', onMessage);
   })));
   return clients;
 }
@@ -495,7 +568,12 @@ async function benchUi() {
     out.participants = 25;
     out.framesEmpty = await forcedFrames(page, 150);
     const t0 = Date.now();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+    const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const task0 = await task();
     out.chatIngest = await sendChat(clients, page, 0, 5000);
+    out.chatIngest.pageMainThreadMsPerLine = round((await task() - task0) * 1000 / 5000, 2);
     out.chat5000ReceiveSeconds = round((Date.now() - t0) / 1000, 2);
     await sleep(1000);
     out.heapAfter5000 = await heap(page);
@@ -535,7 +613,8 @@ async function glBreakdown(page, moves) {
         if (!B.recordFrames) return f.apply(this, arguments);
         const t = performance.now();
         try { return f.apply(this, arguments); } finally {
-          const e = B.gl[name] || (B.gl[name] = [0, 0]);
+          const key = name === 'getParameter' ? `getParameter(0x${Number(arguments[0]).toString(16)})` : name;
+          const e = B.gl[key] || (B.gl[key] = [0, 0]);
           e[0]++; e[1] += performance.now() - t;
         }
       };
@@ -545,7 +624,7 @@ async function glBreakdown(page, moves) {
   const gl = await page.evaluate(() => window.__bench.gl);
   const n = frames.rafCallbacks || 1;
   const glMs = Object.values(gl).reduce((a, x) => a + x[1], 0);
-  const top = Object.entries(gl).sort((a, b) => b[1][1] - a[1][1]).slice(0, 8)
+  const top = Object.entries(gl).sort((a, b) => b[1][1] - a[1][1]).slice(0, 16)
     .map(([name, [calls, t]]) => ({ name, callsPerFrame: round(calls / n, 1), msPerFrame: round(t / n, 3) }));
   return {
     frames: n, frameMeanMs: frames.meanMs, frameP95Ms: frames.p95Ms,
@@ -617,6 +696,8 @@ function table() {
     for (const x of n.benchmarks) row(`native: ${x.name}`, `${(x.itemsPerSecond / 1e6).toFixed(3)} M msg/s`, '>= 2 M/s', x.itemsPerSecond >= GOALS.nativeMsgsPerSec);
   } else row('native', 'ERROR');
 
+  const l = Object.values(results.load || {}).flatMap((x) => [x.before, x.after]).filter((x) => x !== undefined);
+  if (l.length) row('machine: CPUs, 1-min load average during the run', `${results.machine.cpus} CPUs, load ${Math.min(...l).toFixed(1)}-${Math.max(...l).toFixed(1)}`);
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length), ['figure', 'value', 'goal', ''][c].length));
   const line = (r) => r.map((x, c) => x.padEnd(widths[c])).join('  ').trimEnd();
   return [line(['figure', 'value', 'goal', 'result']), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
