@@ -640,7 +640,7 @@ function benchNative() {
   if (r.status !== 0) throw new Error(`${GC_BENCH} exited ${r.status}: ${r.stderr}`);
   const json = JSON.parse(r.stdout);
   return {
-    context: { numCpus: json.context.num_cpus, mhz: json.context.mhz_per_cpu, buildType: json.context.library_build_type },
+    context: { numCpus: json.context.num_cpus, mhz: json.context.mhz_per_cpu, buildType: json.context.library_build_type, loadAvg: json.context.load_avg },
     benchmarks: json.benchmarks.map((b) => ({
       name: b.name, itemsPerSecond: Math.round(b.items_per_second), realTime: round(b.real_time, 1), timeUnit: b.time_unit,
     })),
