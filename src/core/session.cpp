@@ -484,6 +484,7 @@ struct Session::Impl {
     const bool was_in_room = view.phase == Phase::kInRoom;
     drop_socket(now, already_closed);
     close_all_peers();
+    requeue_unconfirmed();
     if (view.self.publish == PublishState::kLive) view.self.publish = PublishState::kStarting;
     publish_backoff.reset();
 
@@ -783,6 +784,43 @@ struct Session::Impl {
     while (file_unechoed.size() > std::max<std::size_t>(config.file_history_cap, 1))
       file_unechoed.pop_front();
     file_deadlines.push_back(Deadline{seq, now + config.chat_echo_timeout_ms});
+    touch();
+  }
+
+  // Own lines and file announcements still Pending when the socket dies may never have
+  // reached the server (nothing typed is lost): they go back to the queue, in typing
+  // order ahead of anything typed since, and are sent again after the rejoin. A server
+  // that relayed one but whose echo was lost shows it twice to the others; losing it
+  // would be worse. Lines already Sent (echoed, or past the echo timeout) stay sent.
+  void requeue_unconfirmed() {
+    std::vector<QueuedChat> chat;
+    for (ChatLine& line : view.chat) {
+      if (!line.is_self || line.status != ChatStatus::kPending) continue;
+      line.status = ChatStatus::kQueued;
+      chat.push_back(QueuedChat{line.seq, line.text});
+    }
+    std::vector<QueuedFile> files;
+    for (SharedFile& f : view.files) {
+      if (!f.is_self || f.status != ChatStatus::kPending) continue;
+      f.status = ChatStatus::kQueued;
+      files.push_back(QueuedFile{f.seq, f.name, f.url});
+    }
+    if (chat.empty() && files.empty()) return;
+    const auto requeued = [](const auto& items, std::uint64_t seq) {
+      return std::any_of(items.begin(), items.end(), [seq](const auto& q) { return q.seq == seq; });
+    };
+    const auto forget = [&](auto& unechoed, auto& deadlines, const auto& items) {
+      unechoed.erase(std::remove_if(unechoed.begin(), unechoed.end(),
+                                    [&](const OwnEcho& e) { return requeued(items, e.seq); }),
+                     unechoed.end());
+      deadlines.erase(std::remove_if(deadlines.begin(), deadlines.end(),
+                                     [&](const Deadline& d) { return requeued(items, d.seq); }),
+                      deadlines.end());
+    };
+    forget(chat_unechoed, chat_deadlines, chat);
+    forget(file_unechoed, file_deadlines, files);
+    queued_chat.insert(queued_chat.begin(), chat.begin(), chat.end());
+    queued_files.insert(queued_files.begin(), files.begin(), files.end());
     touch();
   }
 

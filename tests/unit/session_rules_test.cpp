@@ -468,6 +468,29 @@ TEST(Rule7ChatEcho, QueuedChatIsDeliveredAfterRejoin) {
             (std::vector<std::string>{"121:typed while offline", "121:second"}));
 }
 
+TEST(Rule7ChatEcho, PendingChatLostWithTheSocketIsSentAgainAfterRejoin) {
+  for (bool echo : {true, false}) {
+    Sim::Options o;
+    o.server.echo_chat = echo;
+    Sim sim(o);
+    sim.join(141);
+    sim.join(142);
+    ASSERT_TRUE(sim.run_until([&] { return sim.all_live(); }, 10000));
+    sim.handle(0, core::SendChat{"在断线前打的字"});
+    ASSERT_EQ(sim.view(0).chat.back().status, core::ChatStatus::kPending);
+    sim.kill_socket(0);  // the frame dies with the socket, before the server reads it
+    ASSERT_TRUE(sim.run_until([&] { return sim.view(0).phase == Phase::kReconnecting; }, 1000));
+    EXPECT_EQ(sim.view(0).chat.back().status, core::ChatStatus::kQueued);
+    ASSERT_TRUE(sim.run_until([&] { return sim.view(1).chat.size() == 1; }, 20000)) << "echo " << echo;
+    sim.run_for(10000);
+    ASSERT_EQ(sim.view(1).chat.size(), 1u) << "echo " << echo;
+    EXPECT_EQ(sim.view(1).chat[0].text, "在断线前打的字");
+    ASSERT_EQ(sim.view(0).chat.size(), 1u) << "echo " << echo;
+    EXPECT_EQ(sim.view(0).chat[0].status, core::ChatStatus::kSent);
+    EXPECT_EQ(sim.server().chat_log(), (std::vector<std::string>{"141:在断线前打的字"}));
+  }
+}
+
 TEST(Rule7ChatEcho, OwnFileAnnouncementMergesWithItsEcho) {
   for (bool echo : {true, false}) {
     Sim::Options o;
