@@ -7,7 +7,7 @@
 //   paths                                   ROOT, WWW, SERVER_BIN, OUT
 //   freePort()                              a loopback port with nothing listening (now)
 //   startServer(opts) -> Server             opts: {port, faults, args, uploadsDir, web,
-//                                            echoChat, maxUploadMb, name}
+//                                            echoChat, maxUploadMb, name, nodeArgs}
 //   launchBrowser(opts) -> Browser          opts: {fakeUi, fakeMedia, args, headless}
 //   openPage(browser, url, opts) -> Page    opts: {name, viewport, deviceScaleFactor,
 //                                            permissions}; page.gc = {name, log[]}
@@ -16,6 +16,8 @@
 //                                            server (ws URL), upload, extra {key: value}
 //   getState(page), getRegions(page), region(page, name, {timeout})
 //   getPeers(page), openPeerCount(page)     the app's RTCPeerConnections (wrapped at load)
+//   peerStats(page, from), peerCount(page)  getStats() of those connections (video frames)
+//   openedWindows(page)                     the app's window.open calls (recorded at load)
 //   waitFor(page, pred, {timeout, what, interval}) -> the truthy value pred returned
 //   waitForAll(pages, pred, opts)           pred(state, page, index)
 //   clickRegion(page, name, {timeout}), join(page, {timeout})
@@ -118,7 +120,7 @@ export class Server {
     const args = this.cliArgs();
     this.starts++;
     this.log.push(`---- start #${this.starts}: node ${args.join(' ')}`);
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...(this.opts.nodeArgs || []), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
     this.exited = exited;
@@ -243,6 +245,8 @@ export async function openPage(browser, url, opts = {}) {
     const text = m.text();
     if (/GL Driver Message|GPU stall due to ReadPixels/.test(text)) return;
     page.gc.log.push(`${stamp()} [${m.type()}] ${text}`);
+    // main.cpp / index.html report a client that could not start or aborted.
+    if (m.type() === 'error' && /client (failed to start|stopped)|Aborted\(/.test(text)) page.gc.errors.push(text);
   });
   page.on('pageerror', (e) => {
     page.gc.log.push(`${stamp()} [pageerror] ${e.stack || e.message}`);
@@ -262,6 +266,13 @@ export async function openPage(browser, url, opts = {}) {
     window.RTCPeerConnection = class extends Original {
       constructor(...args) { super(...args); peers.push(this); }
     };
+  });
+  // Every window.open call (url, target, features), still passed through.
+  await context.addInitScript(() => {
+    const opened = [];
+    Object.defineProperty(window, '__gcOpened', { value: opened });
+    const open = window.open.bind(window);
+    window.open = (...args) => { opened.push(args.map(String)); return open(...args); };
   });
   if (opts.beforeGoto) await opts.beforeGoto(page, context);
   await page.goto(url);
@@ -301,6 +312,42 @@ export async function getPeers(page) {
     signalingState: pc.signalingState,
     directions: pc.signalingState === 'closed' ? [] : pc.getTransceivers().map((t) => t.direction),
   })));
+}
+
+/**
+ * Media statistics of the page's RTCPeerConnections from index `from` on (creation order):
+ * [{index, connectionState, directions, framesDecoded, framesEncoded}] (video only).
+ */
+export async function peerStats(page, from = 0) {
+  return page.evaluate(async (start) => {
+    const out = [];
+    const peers = window.__gcPeers || [];
+    for (let i = start; i < peers.length; i++) {
+      const pc = peers[i];
+      const row = { index: i, connectionState: pc.connectionState, directions: [], framesDecoded: 0, framesEncoded: 0 };
+      if (pc.signalingState !== 'closed') {
+        row.directions = pc.getTransceivers().map((t) => t.direction);
+        try {
+          (await pc.getStats()).forEach((r) => {
+            if (r.type === 'inbound-rtp' && r.kind === 'video') row.framesDecoded += r.framesDecoded || 0;
+            if (r.type === 'outbound-rtp' && r.kind === 'video') row.framesEncoded += r.framesEncoded || 0;
+          });
+        } catch { /* closed meanwhile */ }
+      }
+      out.push(row);
+    }
+    return out;
+  }, from);
+}
+
+/** How many RTCPeerConnections the page has created so far. */
+export async function peerCount(page) {
+  return page.evaluate(() => (window.__gcPeers || []).length);
+}
+
+/** The window.open calls the page made: [[url, target, features], ...]. */
+export async function openedWindows(page) {
+  return page.evaluate(() => window.__gcOpened || []);
 }
 
 /** How many of the page's RTCPeerConnections are not closed. */
