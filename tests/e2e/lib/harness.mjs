@@ -21,6 +21,7 @@
 //   waitFor(page, pred, {timeout, what, interval}) -> the truthy value pred returned
 //   waitForAll(pages, pred, opts)           pred(state, page, index)
 //   clickRegion(page, name, {timeout}), join(page, {timeout})
+//   settle(page)                            two animation frames: regions() are current
 //   seesVideoFrom(state, ids)               every id has a tile with framesDecoded > 0
 //   saveArtifacts(dir, {pages, servers, error})
 //   Env                                     owns what one test starts; closes it all
@@ -431,7 +432,16 @@ export async function waitUntil(fn, opts = {}) {
   }
 }
 
+/**
+ * Waits for two animation frames: a frame the app requested before (render on demand: a
+ * state change asks for one) has been drawn, so regions() describe the current screen.
+ */
+export async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+}
+
 export async function region(page, name, opts = {}) {
+  await settle(page);
   const match = typeof name === 'function' ? name : (r) => r.name === name;
   let found;
   await waitUntil(async () => {

@@ -48,9 +48,11 @@ e2eTest('11b. faults: garbage and oversized frames from the server: no crash, th
   assert.ok(stats.oversizedFramesOut >= 4, `oversized sent: ${stats.oversizedFramesOut}`);
   for (const p of pages) {
     const s = await getState(p);
-    // An oversized frame may cost a reconnect, but never a failure or a loop.
+    // Bad frames are reported and dropped: no reconnect, no failure.
     assert.equal(s.phase, 'in-room');
     assert.ok(uniqueIds(s));
+    assert.ok(s.notices.some((n) => n.code === 'garbage-from-server'), `${p.gc.name}: noticed`);
+    assert.ok(!s.notices.some((n) => n.code === 'connection-lost'), `${p.gc.name}: no reconnect ${JSON.stringify(s.notices)}`);
   }
   env.assertNoPageErrors();
 });

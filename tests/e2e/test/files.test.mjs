@@ -58,7 +58,7 @@ e2eTest('6. file: a 2 MB file uploaded through the file chooser reaches everyone
     const u = s.uploads.find((x) => x.name === name);
     if (u && u.state === 'failed') throw new Error(`upload failed: ${u.error}`);
     return u && u.state === 'done' && u;
-  }, { timeout: 30000, interval: 50, what: 'upload done' });
+  }, { timeout: 60000, interval: 50, what: 'upload done' });
   assert.equal(up.percent, 100, `final percent ${up.percent}`);
   assert.equal(up.size, bytes.length);
 

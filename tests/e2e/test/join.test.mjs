@@ -102,7 +102,7 @@ e2eTest('9. server unreachable -> error, and retry succeeds once the server is u
   assert.equal(s.error.failure, 'none');
 });
 
-e2eTest('10. server restart mid-call: everyone rejoins, video resumes, chat typed during the outage arrives', async (env) => {
+e2eTest('10. server restart mid-call: everyone rejoins, video resumes, chat typed during the outage arrives', { timeout: 180000 }, async (env) => {
   const server = await env.server();
   const ids = [1, 2, 3];
   // The sender's WebSocket goes through a Playwright route so that, in part (b), it can be
@@ -153,7 +153,7 @@ e2eTest('10. server restart mid-call: everyone rejoins, video resumes, chat type
   for (const p of pages) assert.equal(linesWith(await getState(p), line).length, 1, `${p.gc.name}: once`);
 });
 
-e2eTest('13. kiosk URL: auto-joins with no join screen, grid only; recovers from a server restart with no input', async (env) => {
+e2eTest('13. kiosk URL: auto-joins with no join screen, grid only; recovers from a server restart with no input', { timeout: 180000 }, async (env) => {
   const server = await env.server();
   const publishers = await env.users(server, [{ room: 1, user: 1 }, { room: 1, user: 2 }]);
   // No click, no key, no mouse move on the kiosk page from here on.

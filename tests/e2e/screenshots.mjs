@@ -1,0 +1,72 @@
+// Produces the README screenshots with the real client, server and browser:
+//   node screenshots.mjs [outDir]      (default tests/e2e/out/screenshots/)
+// Writes join.png (the join screen), room-4.png (a 4-user room, chat open) and kiosk.png
+// (the kiosk display of a 3-publisher room). The room picture is pixel-checked (every tile
+// shows video and a readable name bar) so a blank image is never published.
+// The README's image is tests/e2e/screenshots/room-4.png, copied from here.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Env, getState, join, pageUrl, paths, seesVideoFrom, waitFor, waitForAll } from './lib/harness.mjs';
+import { checkRoomScreenshot } from './lib/pixels.mjs';
+import { linesWith, typeChat } from './lib/ui.mjs';
+
+const outDir = path.resolve(process.argv[2] || path.join(paths.OUT, 'screenshots'));
+mkdirSync(outDir, { recursive: true });
+const viewport = { width: 960, height: 600 };
+const others = (ids, self) => ids.filter((id) => id !== self);
+
+/** Waits until the CJK font is in, every video plays, and the browser painted twice more. */
+async function settled(page) {
+  await waitFor(page, () => page.evaluate(() => window.gcFrontend && window.gcFrontend.cjkFont !== 'pending' &&
+    [...document.querySelectorAll('video')].filter((v) => v.style.display !== 'none').every((v) => v.readyState >= 2)),
+                { what: 'fonts and videos ready' });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+const env = new Env('screenshots-failure');
+let failed = false;
+try {
+  const server = await env.server();
+
+  // 1. The join screen, pre-filled from the fragment.
+  const joinPage = await env.page(pageUrl(server, { room: 1, user: 1 }), { name: 'join', viewport });
+  await settled(joinPage);
+  writeFileSync(path.join(outDir, 'join.png'), await joinPage.screenshot());
+  await joinPage.close();
+
+  // 2. Four users; user 1's view with the chat open.
+  const ids = [1, 2, 5, 8];
+  const pages = await Promise.all(ids.map((user) => env.page(pageUrl(server, { room: 1, user }), { name: `user${user}`, viewport })));
+  await Promise.all(pages.map((p) => join(p)));
+  await waitForAll(pages, (s, _p, i) => seesVideoFrom(s, others(ids, ids[i]), 10), { timeout: 60000, what: 'video' });
+  const lines = [[pages[1], '大家好，今天的周会开始了。'], [pages[2], 'Hi all, the slides are in Files.'],
+                 [pages[0], '收到，谢谢！']];
+  for (const [p, text] of lines) {
+    await typeChat(p, text);
+    await waitFor(pages[0], (s) => linesWith(s, text).length === 1, { what: `chat "${text}"` });
+  }
+  const main = pages[0];
+  await waitFor(main, (s) => s.chat.every((c) => c.status === 'sent'), { what: 'chat settled' });
+  await main.mouse.move(viewport.width / 2, 2);   // no hover highlight on a widget
+  await settled(main);
+  const room = await main.screenshot();
+  const check = checkRoomScreenshot(room, await getState(main));
+  writeFileSync(path.join(outDir, 'room-4.png'), room);
+  if (!check.ok) throw new Error(`room-4.png is not really drawn: ${check.problems.join('; ')}`);
+
+  // 3. The kiosk display (receive-only, names only) of users 1, 2 and 8.
+  await pages[2].evaluate(() => window.groupcall.leave());
+  const kiosk = await env.page(pageUrl(server, { room: 1, user: 5, kiosk: true }), { name: 'kiosk', viewport });
+  await waitFor(kiosk, (s) => seesVideoFrom(s, [1, 2, 8], 10), { timeout: 60000, what: 'kiosk video' });
+  await settled(kiosk);
+  writeFileSync(path.join(outDir, 'kiosk.png'), await kiosk.screenshot());
+  console.log(`screenshots written to ${outDir}: join.png room-4.png kiosk.png`);
+} catch (e) {
+  failed = true;
+  console.error(e);
+  await env.fail(e);
+  console.error(`artifacts: ${env.dir}`);
+} finally {
+  await env.close();
+}
+process.exit(failed ? 1 : 0);
