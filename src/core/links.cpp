@@ -1,5 +1,6 @@
 // See links.hpp for the rules; this file only implements them.
 #include "core/links.hpp"
+#include "protocol/utf8.hpp"
 
 #include <cstdint>
 
@@ -22,43 +23,6 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
     if (lower(s[i]) != prefix[i]) return false;
-  }
-  return true;
-}
-
-bool is_valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += len;
   }
   return true;
 }
@@ -132,7 +96,7 @@ bool is_linkable_url(std::string_view url) {
   for (char c : url) {
     if (is_control(c)) return false;
   }
-  if (!is_valid_utf8(url)) return false;
+  if (!utf8::is_valid(url)) return false;
 
   if (starts_with_nocase(url, "http:")) return has_authority(url.substr(5));
   if (starts_with_nocase(url, "https:")) return has_authority(url.substr(6));

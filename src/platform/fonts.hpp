@@ -11,6 +11,8 @@
 
 #include <imgui.h>
 
+#include "protocol/utf8.hpp"
+
 namespace gc::platform {
 
 class FontAtlas {
@@ -46,33 +48,10 @@ class FontAtlas {
 // Decodes UTF-8 leniently (invalid bytes become U+FFFD) and calls fn(codepoint).
 template <typename Fn>
 void for_each_codepoint(std::string_view s, Fn&& fn) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    unsigned cp = 0xFFFD;
-    std::size_t len = 1;
-    if (b0 < 0x80) {
-      cp = b0;
-    } else if ((b0 & 0xE0) == 0xC0) {
-      len = 2, cp = b0 & 0x1F;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      len = 3, cp = b0 & 0x0F;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      len = 4, cp = b0 & 0x07;
-    }
-    if (len > 1) {
-      if (i + len > s.size()) {
-        cp = 0xFFFD, len = 1;
-      } else {
-        for (std::size_t k = 1; k < len; ++k) {
-          const auto b = static_cast<unsigned char>(s[i + k]);
-          if ((b & 0xC0) != 0x80) { cp = 0xFFFD, len = k; break; }
-          cp = (cp << 6) | (b & 0x3F);
-        }
-      }
-    }
-    fn(cp);
-    i += len;
+  for (std::size_t i = 0; i < s.size();) {
+    std::uint32_t cp = 0;
+    i += utf8::decode_lenient(s, i, cp);
+    fn(static_cast<unsigned>(cp));
   }
 }
 

@@ -18,6 +18,7 @@
 //    (possibly negative) digit run, is kWrongFieldType.
 //  - Unknown extra fields are ignored.
 #include "protocol/codec.hpp"
+#include "protocol/utf8.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -86,43 +87,6 @@ std::string quote_short(std::string_view s) {
   if (n < s.size()) out += "...";
   out += '"';
   return out;
-}
-
-bool is_valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
 }
 
 const char* json_type_name(const json& j) {
@@ -375,7 +339,7 @@ bool parse_frame(std::string_view frame, const Limits& limits, json& doc, std::s
     std::string text;
     if (frame.empty()) {
       text = "frame is empty, not JSON";
-    } else if (!is_valid_utf8(frame)) {
+    } else if (!utf8::is_valid(frame)) {
       text = "frame is not valid UTF-8 text, so not JSON";
     } else {
       text = "frame is not valid JSON";

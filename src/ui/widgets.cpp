@@ -7,6 +7,8 @@
 
 #include <imgui_internal.h>
 
+#include "protocol/utf8.hpp"
+
 namespace gc::ui {
 namespace {
 
@@ -14,35 +16,8 @@ constexpr std::int64_t kMaxWireInteger = 9007199254740991;  // 2^53 - 1
 
 // Decodes one UTF-8 codepoint at text[i]; invalid bytes count as U+FFFD of length 1.
 unsigned int decode_utf8(std::string_view text, std::size_t i, std::size_t* length) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  if (c < 0x80) {
-    *length = 1;
-    return c;
-  }
-  int n = 0;
-  unsigned int cp = 0;
-  if ((c & 0xE0) == 0xC0) {
-    n = 1;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 2;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 3;
-    cp = c & 0x07;
-  } else {
-    *length = 1;
-    return 0xFFFD;
-  }
-  for (int k = 1; k <= n; ++k) {
-    if (i + k >= text.size() || (byte(i + k) & 0xC0) != 0x80) {
-      *length = 1;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  *length = static_cast<std::size_t>(n) + 1;
+  std::uint32_t cp = 0;
+  *length = utf8::decode_lenient(text, i, cp);
   return cp;
 }
 
