@@ -14,6 +14,9 @@ add_library(gc_imgui STATIC
 add_library(gc::imgui ALIAS gc_imgui)
 target_include_directories(gc_imgui SYSTEM PUBLIC "${GC_IMGUI_DIR}" "${GC_IMGUI_DIR}/misc/cpp")
 # No demo window, no obsolete APIs: keep the Wasm small and the API of 1.90 only.
+# 32-bit ImWchar: with the default 16-bit one, InputText turns every character above U+FFFF
+# (emoji) into U+FFFD, so a typed emoji never reached the chat (tests/e2e scenario 5).
 target_compile_definitions(gc_imgui PUBLIC IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS
-                                           IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_OBSOLETE_KEYIO)
+                                           IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_OBSOLETE_KEYIO
+                                           IMGUI_USE_WCHAR32)
 target_compile_options(gc_imgui PRIVATE -w)
