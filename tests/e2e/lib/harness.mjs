@@ -30,7 +30,7 @@
 // Everything listens on and talks to 127.0.0.1 only. No fixed sleeps: every wait polls a
 // condition until a deadline and fails with what it was waiting for and the last state.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -481,7 +481,9 @@ export function participant(state, id) {
 
 export async function saveArtifacts(dir, { pages = [], servers = [], error } = {}) {
   mkdirSync(dir, { recursive: true });
-  if (error) writeFileSync(path.join(dir, 'error.txt'), `${error.stack || error}\n`);
+  let load = '';
+  try { load = readFileSync('/proc/loadavg', 'utf8').trim(); } catch { /* not Linux */ }
+  if (error) writeFileSync(path.join(dir, 'error.txt'), `${error.stack || error}\n\nload average: ${load}\n`);
   for (const [i, page] of pages.entries()) {
     const name = `${String(i + 1).padStart(2, '0')}-${slug(page.gc?.name || 'page')}`;
     writeFileSync(path.join(dir, `${name}-console.txt`), (page.gc?.log || []).join('\n') + '\n');
@@ -499,7 +501,15 @@ export async function saveArtifacts(dir, { pages = [], servers = [], error } = {
     }
   }
   for (const [i, server] of servers.entries()) {
-    writeFileSync(path.join(dir, `${i ? `server-${i + 1}` : 'server'}.log`), server.logText());
+    const name = i ? `server-${i + 1}` : 'server';
+    writeFileSync(path.join(dir, `${name}.log`), server.logText());
+    if (server.proc) {
+      try {
+        writeFileSync(path.join(dir, `${name}-stats.json`), JSON.stringify(await server.stats(), null, 1));
+      } catch (e) {
+        writeFileSync(path.join(dir, `${name}-stats-error.txt`), String(e));
+      }
+    }
   }
 }
 
