@@ -244,6 +244,8 @@ struct Conn {
   std::optional<Millis> setup_deadline;  // until kConnected
   std::optional<Millis> disconnected_deadline;
   std::optional<Millis> no_media_deadline;
+  bool had_media = false;                // MediaFlowing was seen at least once
+  std::optional<Millis> stalled_deadline;  // flowed, then stopped: resubscribe at
 };
 
 // Per-participant bookkeeping the UI does not need.
@@ -304,7 +306,8 @@ struct Session::Impl {
   static SessionConfig sanitized(SessionConfig c) {
     for (Millis* t : {&c.connect_timeout_ms, &c.join_timeout_ms, &c.close_wait_ms,
                       &c.heartbeat_interval_ms, &c.liveness_timeout_ms, &c.backoff_stable_ms,
-                      &c.disconnected_grace_ms, &c.no_media_timeout_ms, &c.peer_setup_timeout_ms,
+                      &c.disconnected_grace_ms, &c.no_media_timeout_ms, &c.stalled_media_timeout_ms,
+                      &c.peer_setup_timeout_ms,
                       &c.chat_echo_timeout_ms, &c.echo_match_window_ms})
       *t = std::max<Millis>(*t, 1);
     return c;
@@ -1423,7 +1426,9 @@ struct Session::Impl {
     Conn* c = live_conn(e.conn_id, "MediaFlowing");
     if (!c || c->direction != Direction::kRecvOnly) return;
     c->media_flowing = true;
+    c->had_media = true;
     c->no_media_deadline.reset();
+    c->stalled_deadline.reset();
     if (ParticipantView* p = find_participant(c->owner)) {
       p->tile = TileState::kLive;
       p->retry_attempts = 0;
@@ -1431,11 +1436,17 @@ struct Session::Impl {
     }
   }
 
-  void on(const NoMedia& e, Millis) {
+  // Video that stops after it flowed (a stalled relay, a publisher that lost its network
+  // while the ICE path stays up) does not come back by itself: if it stays stopped for
+  // stalled_media_timeout_ms the connection counts as failed and is re-subscribed (rule 6).
+  // A participant whose video never started (audio only) is left alone.
+  void on(const NoMedia& e, Millis now) {
     Conn* c = live_conn(e.conn_id, "NoMedia");
     if (!c || c->direction != Direction::kRecvOnly) return;
     c->media_flowing = false;
     c->no_media_deadline.reset();
+    if (c->had_media && !c->stalled_deadline)
+      c->stalled_deadline = now + config.stalled_media_timeout_ms;
     if (ParticipantView* p = find_participant(c->owner)) {
       p->tile = TileState::kNoMedia;
       touch();
@@ -1469,6 +1480,7 @@ struct Session::Impl {
         if (c.setup_deadline) consider(*c.setup_deadline);
         if (c.disconnected_deadline) consider(*c.disconnected_deadline);
         if (c.no_media_deadline) consider(*c.no_media_deadline);
+        if (c.stalled_deadline) consider(*c.stalled_deadline);
       }
     }
     return t;
@@ -1538,8 +1550,14 @@ struct Session::Impl {
         }
       }
     }
+    std::vector<ConnId> due_stalled;
+    for (const auto& [id, c] : conns)
+      if (c.stalled_deadline && now >= *c.stalled_deadline) due_stalled.push_back(id);
     std::sort(due_failed.begin(), due_failed.end());
     for (ConnId id : due_failed) conn_failed(id, "not connected in time", now);
+    std::sort(due_stalled.begin(), due_stalled.end());
+    for (ConnId id : due_stalled)
+      if (conns.count(id)) conn_failed(id, "video stalled", now);
 
     // Receive retries (their own backoff) and publish retry.
     for (auto& p : view.participants) {

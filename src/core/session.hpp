@@ -78,6 +78,7 @@ struct SessionConfig {
   int receive_max_attempts = 8;  // consecutive failures before TileState::kFailed; 0 = never
   Millis disconnected_grace_ms = 8000;  // ICE "disconnected" this long counts as failed
   Millis no_media_timeout_ms = 10000;   // connected but no MediaFlowing -> TileState::kNoMedia
+  Millis stalled_media_timeout_ms = 10000;  // video that flowed, then NoMedia this long -> resubscribe
   Millis peer_setup_timeout_ms = 20000;  // a connection not connected by then has failed
 
   std::size_t chat_history_cap = 2000;

@@ -385,6 +385,44 @@ TEST(Rule6Recovery, FailedReceiveConnectionIsResubscribedWithItsOwnBackoff) {
   expect_clean(sim);
 }
 
+TEST(Rule6Recovery, VideoThatStallsAfterFlowingIsResubscribed) {
+  Sim sim;
+  sim.join(111);
+  sim.join(112);
+  ASSERT_TRUE(sim.run_until([&] { return sim.all_live(); }, 10000));
+  const core::ConnId stalled = sim.view(0).find(112)->conn_id;
+  ASSERT_NE(stalled, 0u);
+  sim.handle(0, core::NoMedia{stalled});  // frames stop; ICE still says connected
+  EXPECT_EQ(sim.view(0).find(112)->tile, TileState::kNoMedia);
+  const Millis timeout = sim.session(0).config().stalled_media_timeout_ms;
+  sim.run_for(timeout - 100);
+  EXPECT_EQ(sim.view(0).find(112)->conn_id, stalled) << "resubscribed before the timeout";
+  ASSERT_TRUE(sim.run_until([&] {
+    const auto* p = sim.view(0).find(112);
+    return p->conn_id != stalled && p->tile == TileState::kLive;
+  }, 20000));
+  EXPECT_EQ(sim.view(0).phase, Phase::kInRoom);  // only that connection was replaced
+  EXPECT_EQ(sim.server().joins(), 2);
+  expect_clean(sim);
+}
+
+TEST(Rule6Recovery, VideoThatNeverStartedIsNotChurned) {
+  Sim sim;
+  MediaOptions m;
+  m.media_flows = false;  // connections connect, but no video is ever decoded (audio only)
+  sim.join(113, m);
+  sim.join(114);
+  ASSERT_TRUE(sim.run_until([&] { return sim.view(0).find(114) &&
+                                         sim.view(0).find(114)->tile == TileState::kNoMedia; },
+                            30000));
+  const core::ConnId conn = sim.view(0).find(114)->conn_id;
+  ASSERT_NE(conn, 0u);
+  sim.handle(0, core::NoMedia{conn});
+  sim.run_for(3 * sim.session(0).config().stalled_media_timeout_ms);
+  EXPECT_EQ(sim.view(0).find(114)->conn_id, conn);
+  EXPECT_EQ(sim.view(0).find(114)->tile, TileState::kNoMedia);
+}
+
 // ---- rule 7: chat and files echo --------------------------------------------------------
 
 void chat_echo_scenario(bool echo) {
