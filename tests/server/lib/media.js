@@ -346,6 +346,18 @@ class Subscriber extends Endpoint {
   }
 }
 
+
+/** Answers offerSdp on a fresh endpoint; an endpoint whose negotiation fails is closed. */
+async function negotiateOrClose(ep, offerSdp) {
+  try {
+    const answer = await ep.negotiate(offerSdp);
+    return { endpoint: ep, answer };
+  } catch (e) {
+    ep.close();
+    throw e;
+  }
+}
+
 class MediaRelay {
   /**
    * options.iceAddresses: host addresses to advertise (null = werift's choice of every
@@ -410,25 +422,13 @@ class MediaRelay {
     const ep = new Publisher(this, feed);
     if (feed.publisher) feed.publisher.close();
     feed.publisher = ep;
-    try {
-      const answer = await ep.negotiate(offerSdp);
-      return { endpoint: ep, answer };
-    } catch (e) {
-      ep.close();
-      throw e;
-    }
+    return negotiateOrClose(ep, offerSdp);
   }
 
   async subscribe(feed, viewerId, offerSdp) {
     const ep = new Subscriber(this, feed, viewerId);
     feed.subscribers.add(ep);
-    try {
-      const answer = await ep.negotiate(offerSdp);
-      return { endpoint: ep, answer };
-    } catch (e) {
-      ep.close();
-      throw e;
-    }
+    return negotiateOrClose(ep, offerSdp);
   }
 }
 
