@@ -1536,10 +1536,12 @@ struct Session::Impl {
 
     // Per-connection timers (sorted ids: deterministic order).
     std::vector<ConnId> due_failed;
+    std::vector<ConnId> due_stalled;
     for (auto& [id, c] : conns) {
       if ((c.disconnected_deadline && now >= *c.disconnected_deadline) ||
           (c.setup_deadline && now >= *c.setup_deadline))
         due_failed.push_back(id);
+      if (c.stalled_deadline && now >= *c.stalled_deadline) due_stalled.push_back(id);
       if (c.no_media_deadline && now >= *c.no_media_deadline) {
         c.no_media_deadline.reset();
         if (ParticipantView* p = find_participant(c.owner)) {
@@ -1550,9 +1552,6 @@ struct Session::Impl {
         }
       }
     }
-    std::vector<ConnId> due_stalled;
-    for (const auto& [id, c] : conns)
-      if (c.stalled_deadline && now >= *c.stalled_deadline) due_stalled.push_back(id);
     std::sort(due_failed.begin(), due_failed.end());
     for (ConnId id : due_failed) conn_failed(id, "not connected in time", now);
     std::sort(due_stalled.begin(), due_stalled.end());
