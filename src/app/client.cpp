@@ -638,6 +638,12 @@ std::string Client::state_json() const {
       {"soundBlocked", sound_blocked_},
       {"language", ui::language_tag(ui_.language())},
       {"framesDrawn", frontend_ ? frontend_->frames_drawn() : 0},
+      {"framesPending", frontend_ ? frontend_->frames_pending() : false},
+      {"form",
+       Json{{"server", ui_.server_field()},
+            {"room", ui_.room_field()},
+            {"user", ui_.user_field()},
+            {"passwordBytes", ui_.password_length()}}},
   };
   return state.dump(-1, ' ', false, Json::error_handler_t::replace);
 }

@@ -367,6 +367,8 @@ ImVec2 Frontend::logical_size() const { return impl_->css_size; }
 float Frontend::pixel_ratio() const { return impl_->dpr; }
 std::uint64_t Frontend::frames_drawn() const { return impl_->frames; }
 
+bool Frontend::frames_pending() const { return impl_->raf_id != 0 || impl_->frames_owed > 0; }
+
 void Frontend::set_cursor_hidden_when_idle(bool hidden) {
   impl_->hide_cursor_when_idle = hidden;
   if (hidden) {

@@ -56,6 +56,9 @@ class Frontend {
   float pixel_ratio() const;
   // Frames drawn since create(); the idle benchmark reads it (also window.gcFrontend.framesDrawn()).
   std::uint64_t frames_drawn() const;
+  // True while a frame is requested or owed (ImGui still settling a change). When false,
+  // what the last frame drew is what the user sees and where the next click lands.
+  bool frames_pending() const;
   // Kiosk: hide the mouse cursor after a few seconds without mouse movement.
   void set_cursor_hidden_when_idle(bool hidden);
 

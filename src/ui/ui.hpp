@@ -171,6 +171,8 @@ class Ui {
   const std::string& server_field() const { return server_field_; }
   const std::string& room_field() const { return room_field_; }
   const std::string& user_field() const { return user_field_; }
+  // Only the length leaves the UI: the password itself is never reported or stored.
+  std::size_t password_length() const { return password_field_.size(); }
 
  private:
   enum class PanelTab { kChat, kFiles };

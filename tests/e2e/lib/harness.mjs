@@ -21,7 +21,7 @@
 //   waitFor(page, pred, {timeout, what, interval}) -> the truthy value pred returned
 //   waitForAll(pages, pred, opts)           pred(state, page, index)
 //   clickRegion(page, name, {timeout}), join(page, {timeout})
-//   settle(page)                            two animation frames: regions() are current
+//   settle(page)                            the frames the app asked for are drawn: regions() are current
 //   seesVideoFrom(state, ids)               every id has a tile with framesDecoded > 0
 //   saveArtifacts(dir, {pages, servers, error})
 //   Env                                     owns what one test starts; closes it all
@@ -433,11 +433,21 @@ export async function waitUntil(fn, opts = {}) {
 }
 
 /**
- * Waits for two animation frames: a frame the app requested before (render on demand: a
- * state change asks for one) has been drawn, so regions() describe the current screen.
+ * Waits until the app has drawn every frame it asked for (render on demand: a state change
+ * asks for a few, ImGui needs them to settle auto-sized windows), so regions() describe
+ * what is on screen and where the next click lands. Gives up quietly after 5 s (a caret
+ * or an animation may keep asking); the caller's own wait then decides.
  */
 export async function settle(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  await page.evaluate(() => new Promise((resolve) => {
+    const until = performance.now() + 5000;
+    const check = () => {
+      const s = window.groupcall ? window.groupcall.state() : null;
+      if ((s && !s.framesPending) || performance.now() > until) resolve();
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }));
 }
 
 export async function region(page, name, opts = {}) {

@@ -3,20 +3,31 @@
 import assert from 'node:assert/strict';
 import {
   e2eTest, clickRegion, freePort, getRegions, getState, join, pageUrl, peerCount, peerStats,
-  seesVideoFrom, waitFor, waitForAll, waitUntil,
+  seesVideoFrom, settle, waitFor, waitForAll, waitUntil,
 } from '../lib/harness.mjs';
 import { linesWith, openChat, typeChat } from '../lib/ui.mjs';
 
 const others = (ids, self) => ids.filter((id) => id !== self);
 
+/** What state().form shows once a join-screen field holds `text` (the password only as a length). */
+const formHas = {
+  'join/server': (form, text) => form.server === text,
+  'join/room': (form, text) => form.room === text,
+  'join/user': (form, text) => form.user === text,
+  'join/password': (form, text) => form.passwordBytes === Buffer.byteLength(text),
+};
+
 /** Replaces the text of a join-screen field through the real widget (click, select all, type). */
 async function setField(page, regionName, text) {
   await clickRegion(page, regionName);
+  await settle(page);
   await waitFor(page, () => page.evaluate(() => document.activeElement && document.activeElement.id === 'gc-ime'),
                 { timeout: 5000, what: `${regionName} focused` });
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
   await page.keyboard.insertText(text);   // what an input method commits (CDP Input.insertText)
+  // The edit landed in that field (not in another one a stale click would have hit).
+  await waitFor(page, (s) => formHas[regionName](s.form, text), { timeout: 5000, what: `${regionName} holds the new text` });
 }
 
 /** Marks the page so a reload (which would lose the mark) is detected. */
