@@ -128,7 +128,15 @@ void Client::start() {
   frontend_ = platform::Frontend::create(
       kCanvas, platform::FrontendCallbacks{[this] { draw(); },
                                            [this](val file) { queue_files({file}); }});
-  if (!frontend_) console("error", "no WebGL2 canvas: running without a UI");
+  if (!frontend_) {
+    // Without a canvas there is no UI to report in: say it on the loading screen instead.
+    console("error", "no WebGL2 canvas: running without a UI");
+    val loading = val::global("document").call<val>("getElementById", std::string("loading"));
+    if (!loading.isNull()) {
+      loading.set("textContent", std::string("WebGL2 could not be started in this browser. 无法在此浏览器中启动 WebGL2。"));
+      loading["classList"].call<void>("add", std::string("error"));
+    }
+  }
   if (frontend_) {
     frontend_->ensure_glyphs(ui::all_text(ui_.language()));
     if (url_.kiosk) frontend_->set_cursor_hidden_when_idle(true);

@@ -1,5 +1,6 @@
-// The ImGui font atlas: a Latin base font embedded in the Wasm (ready before the first
-// frame) and a CJK font merged in once fetched. ImGui 1.90 bakes glyph ranges, so the
+// The ImGui font atlas: a small Latin base font embedded in the Wasm (ready before the
+// first frame) and fallback fonts (the rest of Latin, Greek, Cyrillic, symbols; CJK)
+// merged in once fetched. ImGui 1.90 bakes glyph ranges, so the
 // atlas holds a small starter set plus every codepoint asked for through request(); a new
 // codepoint marks the atlas dirty and the frontend rebuilds it between frames.
 #pragma once
@@ -23,12 +24,15 @@ class FontAtlas {
   FontAtlas();
 
   // Notes the codepoints of utf8. Returns true when one of them was never asked for
-  // before. The atlas becomes dirty only when a new codepoint can be drawn now (CJK ones
-  // wait for the CJK font). Codepoints above U+FFFF are ignored (16-bit ImWchar).
+  // before. The atlas becomes dirty only when a new codepoint can be drawn now (those
+  // outside the embedded font wait for a fallback font). Codepoints above U+FFFF are
+  // ignored: no font we ship has them (emoji draw as U+FFFD).
   bool request(std::string_view utf8);
-  // The CJK font arrived (TrueType bytes). Marks the atlas dirty.
-  void set_cjk_font(std::vector<unsigned char> ttf);
-  bool cjk_loaded() const { return !cjk_ttf_.empty(); }
+  // Fallback font number `index` arrived (TrueType bytes). Fonts merge in index order
+  // whatever order they arrive in (the page lists them: web/index.html
+  // data-fallback-fonts). Marks the atlas dirty.
+  void set_fallback_font(std::size_t index, std::vector<unsigned char> ttf);
+  bool any_fallback_loaded() const;
 
   bool needs_rebuild(float pixel_ratio) const { return dirty_ || pixel_ratio != built_ratio_; }
   // Clears io.Fonts and bakes it again for this pixel ratio; sets io.FontGlobalScale.
@@ -39,7 +43,7 @@ class FontAtlas {
 
  private:
   std::bitset<0x10000> requested_;
-  std::vector<unsigned char> cjk_ttf_;
+  std::vector<std::vector<unsigned char>> fallback_ttf_;  // by index; empty = not (yet) loaded
   ImVector<ImWchar> ranges_;  // io.Fonts keeps a pointer to it until the next rebuild
   bool dirty_ = true;
   float built_ratio_ = 0.0f;

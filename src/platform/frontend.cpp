@@ -158,6 +158,7 @@ bool Frontend::Impl::init() {
     return false;
   }
 
+  // web/js/frontend-boot.js creates the context early with these same attributes.
   EmscriptenWebGLContextAttributes attrs;
   emscripten_webgl_init_context_attributes(&attrs);
   attrs.majorVersion = 2;
@@ -296,7 +297,7 @@ void Frontend::Impl::after_frame() {
   ImGuiIO& io = ImGui::GetIO();
   if (frames == 1) {
     glue.call<void>("firstFrame");
-    glue.call<void>("loadCjkFont");  // after the first paint, never before it
+    glue.call<void>("loadFallbackFonts");  // after the first paint, never before it
   }
   text->sync(io.WantTextInput);
   if (!cursor_hidden) show_cursor(io.MouseDrawCursor ? ImGuiMouseCursor_None : ImGui::GetMouseCursor());
@@ -407,17 +408,18 @@ void js_composing(bool composing) {
   if (g_live) g_live->text->set_composing(composing);
 }
 
-void js_font_loaded(const val& bytes) {
-  if (!g_live) return;
+void js_font_loaded(int index, const val& bytes) {
+  if (!g_live || index < 0) return;
   const auto length = bytes["length"].as<std::size_t>();
   std::vector<unsigned char> ttf(length);
   val(emscripten::typed_memory_view(ttf.size(), ttf.data())).call<void>("set", bytes);
-  g_live->fonts.set_cjk_font(std::move(ttf));
+  g_live->fonts.set_fallback_font(static_cast<std::size_t>(index), std::move(ttf));
   g_live->wake(kSettleFrames);
 }
 
 void js_font_failed(const std::string& why) {
-  std::fprintf(stderr, "gc::platform::Frontend: CJK font not loaded (%s); CJK text shows as '?'\n", why.c_str());
+  std::fprintf(stderr, "gc::platform::Frontend: fallback font not loaded (%s); what it covers shows as '?'\n",
+               why.c_str());
 }
 
 void js_file_dropped(const val& file) {

@@ -182,7 +182,9 @@ Language language_from_tag(std::string_view tag) {
 const char* language_tag(Language lang) { return lang == Language::kZhCn ? "zh-CN" : "en"; }
 
 std::string all_text(Language lang) {
-  std::string out;
+  // The views also draw a few characters that are not in the table: the panel's close
+  // button (U+00D7) and the separator of file details (U+00B7).
+  std::string out = "\u00D7\u00B7\n";
   for (const Row& row : kTable) {
     out += lang == Language::kZhCn ? row.zh : row.en;
     out += '\n';

@@ -165,6 +165,7 @@ Language language_from_tag(std::string_view tag);
 const char* language_tag(Language lang);
 
 // Every string of `lang` concatenated, for baking glyphs into the font atlas.
+// Also holds the few characters the views draw outside the table (U+00D7, U+00B7).
 std::string all_text(Language lang);
 
 }  // namespace gc::ui

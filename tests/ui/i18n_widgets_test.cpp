@@ -65,6 +65,11 @@ TEST(UiI18n, LanguageFromNavigatorLanguage) {
   EXPECT_STREQ(language_tag(Language::kZhCn), "zh-CN");
   EXPECT_STREQ(language_tag(Language::kEnglish), "en");
   EXPECT_NE(all_text(Language::kZhCn).find("加入"), std::string::npos);
+  // Characters the views draw outside the table must be baked into the atlas as well.
+  for (const Language lang : {Language::kZhCn, Language::kEnglish}) {
+    EXPECT_NE(all_text(lang).find("\u00D7"), std::string::npos);  // panel close button
+    EXPECT_NE(all_text(lang).find("\u00B7"), std::string::npos);  // file details separator
+  }
 }
 
 TEST(UiValidation, WireIntegers) {

@@ -1,13 +1,13 @@
 // Glue between the page and src/platform (Frontend): the hidden IME textarea, clipboard,
-// file drag-and-drop, the CJK font fetch and the loading screen. It translates browser
+// file drag-and-drop, the fallback font fetch and the loading screen. It translates browser
 // events into calls on functions the Wasm module exports (Module.gcFrontend_*) and holds
 // no application state. Mouse, wheel, touch and keys are read by C++ (Emscripten html5).
 //
 // C++ calls window.gcFrontend.attach(Module, canvasSelector) when a Frontend is created and
 // detach() when it is destroyed; after detach every late event is dropped.
-'use strict';
-
 (function () {
+  'use strict';  // inside the function: this file is linked at the top of groupcall.js
+
   let mod = null;       // the Emscripten module while a Frontend is alive
   let canvas = null;
   let ime = null;       // <textarea id="gc-ime">: receives typed, composed and pasted text
@@ -191,24 +191,34 @@
       if (canvas) canvas.style.cursor = css;
     },
 
-    // Fetches the CJK font after the first paint; C++ merges it into the atlas.
-    loadCjkFont() {
-      const url = (canvas && canvas.dataset.cjkFont) || 'fonts/wqy-microhei-cjk.ttf';
+    // Fetches the fallback fonts (canvas data-fallback-fonts, space-separated, in merge
+    // order: the rest of Latin, Greek, Cyrillic, symbols; then CJK) after the first paint;
+    // C++ merges each into the atlas as it arrives.
+    loadFallbackFonts() {
+      const list = ((canvas && canvas.dataset.fallbackFonts) || 'fonts/dejavu-sans-ext.ttf fonts/wqy-microhei-cjk.ttf')
+        .split(/\s+/).filter(Boolean);
       const m = mod;
-      fetch(url)
-        .then((r) => {
-          if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
-          return r.arrayBuffer();
-        })
-        .then((buf) => {
-          if (m !== mod || !mod) return;
-          mod.gcFrontend_fontLoaded(new Uint8Array(buf));
-          window.gcFrontend.cjkFont = 'loaded';
-        })
-        .catch((err) => {
-          window.gcFrontend.cjkFont = 'failed: ' + err;
-          if (m === mod && mod) mod.gcFrontend_fontFailed(String(err));
-        });
+      let pending = list.length;
+      const failures = [];
+      const settled = () => {
+        if (--pending > 0) return;
+        window.gcFrontend.cjkFont = failures.length ? 'failed: ' + failures.join('; ') : 'loaded';
+      };
+      list.forEach((url, index) => {
+        fetch(url)
+          .then((r) => {
+            if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+            return r.arrayBuffer();
+          })
+          .then((buf) => {
+            if (m === mod && mod) mod.gcFrontend_fontLoaded(index, new Uint8Array(buf));
+          })
+          .catch((err) => {
+            failures.push(String(err));
+            if (m === mod && mod) mod.gcFrontend_fontFailed(String(err));
+          })
+          .finally(settled);
+      });
     },
 
     // The first ImGui frame is on screen: the loading text goes.
@@ -218,7 +228,8 @@
       document.documentElement.classList.add('gc-ready');
     },
 
-    // For tests: 'pending' until the CJK font is in the atlas, then 'loaded' (or 'failed: ...').
+    // For tests: 'pending' until every fallback font (CJK included) has been handed to the
+    // atlas, then 'loaded' (or 'failed: ...').
     cjkFont: 'pending',
 
     // For tests and the idle benchmark.
