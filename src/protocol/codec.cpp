@@ -17,8 +17,18 @@
 //    field's maximum is kOutOfRange; any other JSON type, or a string that is not a
 //    (possibly negative) digit run, is kWrongFieldType.
 //  - Unknown extra fields are ignored.
+//
+// Fast paths (fast_codec.cpp): after the size check, decode_* try a hand-written scanner
+// for the common shapes, and encode() a hand-written writer. They answer only with what
+// the nlohmann code here (detail::reference_*) gives, the same message or the same bytes;
+// everything else (every error, existingParticipants, unusual JSON such as floats or
+// booleans, invalid UTF-8 handed to encode) goes to the nlohmann code, so errors and their
+// texts come from it alone. tests/unit/codec_fast_path_test.cpp and the decode fuzzer
+// compare both paths on every input.
 #include "protocol/codec.hpp"
+#include "protocol/fast_codec.hpp"
 #include "protocol/utf8.hpp"
+#include "protocol/wire.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -32,35 +42,8 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::int64_t kMaxMLineIndex = 65535;  // RTCIceCandidate.sdpMLineIndex: unsigned short
-constexpr std::size_t kMaxEchoBytes = 64;        // how much of a bad value an error text quotes
-
-// ---- wire names -------------------------------------------------------------------------
-
-namespace wire {
-// client -> server
-constexpr const char* kJoin = "join";
-constexpr const char* kSendMessage = "sendMessage";
-constexpr const char* kUploadSuccess = "uploadSuccess";
-constexpr const char* kOnIceCandidate = "onIceCandidate";
-constexpr const char* kReceiveVideoFrom = "receiveVideoFrom";
-// server -> client (spec spellings first, the corrected spellings we also accept after)
-constexpr const char* kUserNotFound = "userNotFound";
-constexpr const char* kPermisionDeny = "permisionDeny";  // sic
-constexpr const char* kPermissionDeny = "permissionDeny";
-constexpr const char* kExistingParticipants = "existingParticipants";
-constexpr const char* kNewParticipantArrived = "newParticipantArrived";
-constexpr const char* kReceiveVideoAnswer = "receiveVideoAnswer";
-constexpr const char* kParticipantLeft = "participantLeft";
-constexpr const char* kIceCandidate = "iceCandidate";
-constexpr const char* kReciveTextMessage = "reciveTextMessage";  // sic
-constexpr const char* kReceiveTextMessage = "receiveTextMessage";
-constexpr const char* kFileUploaded = "fileUploaded";
-constexpr const char* kUnrecognizedMessage = "unrecognizedMessage";
-// field names
-constexpr const char* kCandicate = "candicate";  // sic, iceCandidate's field
-constexpr const char* kCandidate = "candidate";
-}  // namespace wire
+constexpr std::size_t kMaxEchoBytes = 64;  // how much of a bad value an error text quotes
+constexpr int kFastPathDepth = 2;          // fast decoders read an object and objects in it
 
 // ---- small text helpers -----------------------------------------------------------------
 
@@ -291,7 +274,9 @@ class FieldReader {
     out.sdp_mline_index.reset();
     if (const json* idx = member(v, "sdpMLineIndex")) {
       std::int64_t value = 0;
-      if (!integer_value(*idx, path + ".sdpMLineIndex", kMaxMLineIndex, value)) return false;
+      if (!integer_value(*idx, path + ".sdpMLineIndex", wire::kMaxMLineIndex, value)) {
+        return false;
+      }
       out.sdp_mline_index = static_cast<int>(value);
     }
     return true;
@@ -426,7 +411,8 @@ const char* to_string(DecodeErrorKind kind) {
   return "unknown decode error";
 }
 
-Decoded<ServerMessage> decode_server(std::string_view frame, const Limits& limits) {
+Decoded<ServerMessage> detail::reference_decode_server(std::string_view frame,
+                                                       const Limits& limits) {
   json doc;
   std::string type;
   DecodeError error;
@@ -523,7 +509,8 @@ Decoded<ServerMessage> decode_server(std::string_view frame, const Limits& limit
   return unknown_type(type, "server");
 }
 
-Decoded<ClientMessage> decode_client(std::string_view frame, const Limits& limits) {
+Decoded<ClientMessage> detail::reference_decode_client(std::string_view frame,
+                                                       const Limits& limits) {
   json doc;
   std::string type;
   DecodeError error;
@@ -578,7 +565,7 @@ Decoded<ClientMessage> decode_client(std::string_view frame, const Limits& limit
   return unknown_type(type, "client");
 }
 
-std::string encode(const ServerMessage& msg) {
+std::string detail::reference_encode(const ServerMessage& msg) {
   json j = std::visit(
       Overload{
           [](const UserNotFound&) { return typed(wire::kUserNotFound); },
@@ -631,7 +618,7 @@ std::string encode(const ServerMessage& msg) {
   return dump_safe(j);
 }
 
-std::string encode(const ClientMessage& msg) {
+std::string detail::reference_encode(const ClientMessage& msg) {
   json j = std::visit(
       Overload{
           [](const Join& m) {
@@ -667,6 +654,30 @@ std::string encode(const ClientMessage& msg) {
       },
       msg);
   return dump_safe(j);
+}
+
+Decoded<ServerMessage> decode_server(std::string_view frame, const Limits& limits) {
+  if (frame.size() <= limits.max_frame_bytes && limits.max_depth >= kFastPathDepth) {
+    if (auto m = detail::fast_decode_server(frame)) return std::move(*m);
+  }
+  return detail::reference_decode_server(frame, limits);
+}
+
+Decoded<ClientMessage> decode_client(std::string_view frame, const Limits& limits) {
+  if (frame.size() <= limits.max_frame_bytes && limits.max_depth >= kFastPathDepth) {
+    if (auto m = detail::fast_decode_client(frame)) return std::move(*m);
+  }
+  return detail::reference_decode_client(frame, limits);
+}
+
+std::string encode(const ServerMessage& msg) {
+  if (auto s = detail::fast_encode(msg)) return std::move(*s);
+  return detail::reference_encode(msg);
+}
+
+std::string encode(const ClientMessage& msg) {
+  if (auto s = detail::fast_encode(msg)) return std::move(*s);
+  return detail::reference_encode(msg);
 }
 
 std::string encode_heartbeat() {

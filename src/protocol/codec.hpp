@@ -6,6 +6,9 @@
 // decode_*: accept the spec's spellings and the correct ones; ids as JSON integers or digit
 //   strings; return a message or a typed DecodeError. Never throws, never aborts, whatever
 //   the bytes (Emscripten builds run without exception catching).
+// Common frames and messages go through hand-written fast paths (fast_codec.hpp) that give
+// exactly what the nlohmann code gives (the same message, the same bytes); everything else,
+// every decode error included, is produced by the nlohmann code itself.
 #pragma once
 
 #include <cstddef>

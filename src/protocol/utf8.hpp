@@ -53,6 +53,27 @@ inline std::size_t decode_lenient(std::string_view s, std::size_t i, std::uint32
   return 1;
 }
 
+// Writes code point cp (at most U+10FFFF, not a surrogate) as 1-4 bytes of UTF-8 at out;
+// returns the end of what it wrote.
+inline char* write(std::uint32_t cp, char* out) {
+  if (cp < 0x80) {
+    *out++ = static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    *out++ = static_cast<char>(0xC0 | (cp >> 6));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    *out++ = static_cast<char>(0xE0 | (cp >> 12));
+    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    *out++ = static_cast<char>(0xF0 | (cp >> 18));
+    *out++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
 inline bool is_valid(std::string_view s) {
   std::uint32_t cp = 0;
   for (std::size_t i = 0; i < s.size();) {

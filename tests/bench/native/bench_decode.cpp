@@ -87,6 +87,43 @@ void BM_DecodeAnswer3KB(benchmark::State& state) {
 }
 BENCHMARK(BM_DecodeAnswer3KB);
 
+// The same answer as a Gson-lineage (Java) server writes it: Gson's HTML-safe default writes
+// '=' '<' '>' '&' '\'' as \u003d etc., so SDP has an escape every few bytes.
+std::string gson_escape(const std::string& s) {
+  static const char* const kHex = "0123456789abcdef";
+  std::string out;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c < 0x20 || c == '=' || c == '<' || c == '>' || c == '&' || c == '\'') {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+void BM_DecodeAnswerGson3KB(benchmark::State& state) {
+  const std::string frame = R"({"type":"receiveVideoAnswer","userId":7,"sdpAnswer":")" +
+                            gson_escape(fake_sdp(3000)) + "\"}";
+  for (auto _ : state) {
+    auto d = decode_server(frame);
+    benchmark::DoNotOptimize(d);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+BENCHMARK(BM_DecodeAnswerGson3KB);
+
 void BM_DecodeRejectsGarbage(benchmark::State& state) {
   const std::string frame = std::string(4000, '[');  // rejected by the depth pre-scan
   for (auto _ : state) {
