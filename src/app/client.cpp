@@ -480,6 +480,10 @@ void Client::request_wake_lock() {
 
 void Client::draw() {
   const core::Millis now = now_ms();
+  if (url_.kiosk && frontend_) {
+    const ImVec2 size = frontend_->logical_size();
+    frontend_->set_text_size(ui::kiosk_text_size(size.x, size.y));  // next frame when it changed
+  }
   drawn_revision_ = session_->view().revision;
   ui::UiOutput out;
   ui_.draw(session_->view(), now, out);

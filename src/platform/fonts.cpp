@@ -51,6 +51,12 @@ bool FontAtlas::request(std::string_view utf8) {
   return added;
 }
 
+void FontAtlas::set_text_size(float css_px) {
+  if (css_px <= 0 || css_px == text_size_css_) return;
+  text_size_css_ = css_px;
+  dirty_ = true;
+}
+
 void FontAtlas::set_fallback_font(std::size_t index, std::vector<unsigned char> ttf) {
   if (index >= fallback_ttf_.size()) fallback_ttf_.resize(index + 1);
   fallback_ttf_[index] = std::move(ttf);
@@ -75,7 +81,7 @@ void FontAtlas::rebuild(float pixel_ratio) {
 
   // Rasterise at the backing-store resolution so text is crisp on high-DPI screens, then
   // scale back to CSS pixels for layout.
-  const float size_px = std::round(kTextSizeCss * pixel_ratio);
+  const float size_px = std::round(text_size_css_ * pixel_ratio);
 
   io.Fonts->Clear();
   io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
@@ -101,7 +107,7 @@ void FontAtlas::rebuild(float pixel_ratio) {
     io.Fonts->AddFontFromMemoryTTF(ttf.data(), static_cast<int>(ttf.size()), size_px, &fallback, ranges_.Data);
   }
   io.Fonts->Build();
-  io.FontGlobalScale = kTextSizeCss / size_px;
+  io.FontGlobalScale = text_size_css_ / size_px;
   built_ratio_ = pixel_ratio;
   dirty_ = false;
 }

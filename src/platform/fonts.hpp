@@ -18,7 +18,8 @@ namespace gc::platform {
 
 class FontAtlas {
  public:
-  // Text size in CSS pixels; glyphs are rasterised at this size times devicePixelRatio.
+  // Default text size in CSS pixels; glyphs are rasterised at the text size times
+  // devicePixelRatio.
   static constexpr float kTextSizeCss = 16.0f;
 
   FontAtlas();
@@ -34,6 +35,11 @@ class FontAtlas {
   void set_fallback_font(std::size_t index, std::vector<unsigned char> ttf);
   bool any_fallback_loaded() const;
 
+  // Another text size (CSS px, e.g. larger on a kiosk wall screen). Marks the atlas dirty
+  // when it changes.
+  void set_text_size(float css_px);
+  float text_size() const { return text_size_css_; }
+
   bool needs_rebuild(float pixel_ratio) const { return dirty_ || pixel_ratio != built_ratio_; }
   // Clears io.Fonts and bakes it again for this pixel ratio; sets io.FontGlobalScale.
   // The caller uploads the new texture. Call between frames only.
@@ -45,6 +51,7 @@ class FontAtlas {
   std::bitset<0x10000> requested_;
   std::vector<std::vector<unsigned char>> fallback_ttf_;  // by index; empty = not (yet) loaded
   ImVector<ImWchar> ranges_;  // io.Fonts keeps a pointer to it until the next rebuild
+  float text_size_css_ = kTextSizeCss;
   bool dirty_ = true;
   float built_ratio_ = 0.0f;
 };

@@ -364,6 +364,11 @@ void Frontend::ensure_glyphs(std::string_view utf8) {
   if (impl_->fonts.needs_rebuild(impl_->dpr)) impl_->wake(kSettleFrames);
 }
 
+void Frontend::set_text_size(float css_px) {
+  impl_->fonts.set_text_size(css_px);
+  if (impl_->fonts.needs_rebuild(impl_->dpr)) impl_->wake(kSettleFrames);
+}
+
 ImVec2 Frontend::logical_size() const { return impl_->css_size; }
 float Frontend::pixel_ratio() const { return impl_->dpr; }
 std::uint64_t Frontend::frames_drawn() const { return impl_->frames; }

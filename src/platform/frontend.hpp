@@ -50,6 +50,9 @@ class Frontend {
   // Makes sure these characters can be drawn. Unknown CJK codepoints are queued; once
   // the CJK font is loaded the atlas is rebuilt before the next frame (which is requested).
   void ensure_glyphs(std::string_view utf8);
+  // Text size in CSS pixels (default FontAtlas::kTextSizeCss); the atlas is rebuilt
+  // before the next frame when it changes.
+  void set_text_size(float css_px);
   // Canvas size in CSS pixels (what io.DisplaySize holds).
   ImVec2 logical_size() const;
   // devicePixelRatio in use for the backing store and font rasterisation.

@@ -3,6 +3,7 @@
 #include "ui/ui.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 
@@ -459,6 +460,11 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
     }
   }
   ImGui::End();
+}
+
+float kiosk_text_size(float width_css, float height_css) {
+  const float shorter = std::min(width_css, height_css);
+  return std::clamp(std::round(shorter / 27.0f), 16.0f, 48.0f);
 }
 
 }  // namespace gc::ui

@@ -118,6 +118,11 @@ struct UiOutput {
   }
 };
 
+// Text size (CSS px) for the kiosk display: a wall screen is read from across the room,
+// so text grows with the screen (1/27 of its shorter side: 40 px on 1920x1080), never
+// below the normal 16 px nor above 48 px.
+float kiosk_text_size(float width_css, float height_css);
+
 // A named interactive area of the last frame, for tests (simulated clicks) and debugging.
 struct Region {
   std::string name;  // e.g. "join/button", "chat/input", "file/3", "chat/link/7/0"

@@ -570,5 +570,13 @@ TEST(UiKiosk, NeverShowsTheJoinScreenAndTapEnablesSound) {
   EXPECT_EQ(h.all.enable_sound, 1);
 }
 
+TEST(UiKiosk, TextGrowsWithTheWallScreen) {
+  EXPECT_EQ(kiosk_text_size(1920, 1080), 40.0f);  // read from across the room
+  EXPECT_EQ(kiosk_text_size(3840, 2160), 48.0f);  // capped
+  EXPECT_EQ(kiosk_text_size(1280, 720), 27.0f);
+  EXPECT_EQ(kiosk_text_size(640, 400), 16.0f);    // never below the normal size
+  EXPECT_EQ(kiosk_text_size(1080, 1920), 40.0f);  // portrait: the shorter side counts
+}
+
 }  // namespace
 }  // namespace gc::ui::test
