@@ -117,11 +117,20 @@ void Client::start() {
   media_->set_constraints(constraints);
 
   overlay_ = std::make_unique<platform::VideoOverlay>(
-      kCanvas, platform::VideoOverlay::Callbacks{[this](bool blocked) {
-        sound_blocked_ = blocked;
-        ui_.set_sound_blocked(blocked);
-        if (frontend_) frontend_->request_frame();
-      }});
+      kCanvas, platform::VideoOverlay::Callbacks{
+                   [this](bool blocked) {
+                     sound_blocked_ = blocked;
+                     ui_.set_sound_blocked(blocked);
+                     if (frontend_) frontend_->request_frame();
+                   },
+                   [this](core::UserId owner) {
+                     // The picture is on screen: the receiving connection carries media.
+                     for (const auto& [id, entry] : peers_) {
+                       if (entry.owner != owner || entry.direction != core::Direction::kRecvOnly) continue;
+                       post(core::MediaFlowing{id});
+                       return;
+                     }
+                   }});
   picker_ = std::make_unique<platform::FilePicker>(
       [this](std::vector<val> files) { queue_files(files); });
 

@@ -90,13 +90,28 @@ VideoOverlay::Video& VideoOverlay::video_for(core::UserId id, bool is_self) {
 
 void VideoOverlay::set_remote_stream(core::UserId owner, const val& stream) {
   if (stream.isNull()) return remove(owner);
-  attach(video_for(owner, false), stream);
+  Video& video = video_for(owner, false);
+  const bool changed = !video.element["srcObject"].strictlyEquals(stream);
+  attach(video, stream);
+  if (changed) watch_first_frame(owner, video);
+}
+
+void VideoOverlay::watch_first_frame(core::UserId owner, Video& video) {
+  video.first_frame.reset();
+  if (!callbacks_.first_frame || video.element["requestVideoFrameCallback"].isUndefined()) return;
+  Video* v = &video;  // Videos are heap objects owned by the maps; the callback dies with it
+  v->first_frame = std::make_unique<JsCallback>([this, owner](val) {
+    // Last thing done here: the app may remove this video (and this callback) in it.
+    if (callbacks_.first_frame) callbacks_.first_frame(owner);
+  });
+  v->element.call<val>("requestVideoFrameCallback", v->first_frame->function());
 }
 
 void VideoOverlay::remove(core::UserId owner) {
   auto it = remote_.find(owner);
   if (it == remote_.end()) return;
   it->second->play.reset();
+  it->second->first_frame.reset();
   it->second->element.set("srcObject", val::null());
   it->second->element.call<void>("remove");
   remote_.erase(it);

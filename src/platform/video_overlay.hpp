@@ -5,6 +5,9 @@
 // rect and touches an element's style only when its rect changed; videos without a rect
 // (another page, or no tile) are hidden. object-fit: cover.
 //
+// A remote video reports its first presented frame (first_frame), where the browser has
+// requestVideoFrameCallback; the app's 1 Hz stats poll remains the fallback.
+//
 // Autoplay with sound: when play() is rejected with NotAllowedError, the video plays
 // muted instead and `sound_blocked` fires (the UI shows a one-tap hint). enable_sound(),
 // called from that tap (a user gesture), unmutes every remote video.
@@ -37,6 +40,9 @@ class VideoOverlay {
  public:
   struct Callbacks {
     std::function<void(bool blocked)> sound_blocked;
+    // The first frame of a remote stream was presented (requestVideoFrameCallback): the
+    // tile can show the picture now instead of at the next stats poll (up to 1 s later).
+    std::function<void(core::UserId owner)> first_frame;
   };
   // canvas_selector: the canvas the layer must match; the layer goes right before it.
   VideoOverlay(const std::string& canvas_selector, Callbacks callbacks);
@@ -62,9 +68,11 @@ class VideoOverlay {
     VideoRect rect;
     bool placed = false;
     std::unique_ptr<PromiseHandlers> play;
+    std::unique_ptr<JsCallback> first_frame;  // pending requestVideoFrameCallback
   };
   Video& video_for(core::UserId id, bool is_self);
   void attach(Video& video, const emscripten::val& stream);
+  void watch_first_frame(core::UserId owner, Video& video);
   void play(Video& video);
   void set_sound_blocked(bool blocked);
   void match_canvas();
