@@ -387,12 +387,7 @@ json typed(const char* type) {
   return j;
 }
 
-template <class... Fs>
-struct Overload : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overload(Fs...) -> Overload<Fs...>;
+using detail::Overload;
 
 }  // namespace
 

@@ -825,13 +825,6 @@ std::size_t text_bytes(const IceCandidate& c) {
   return c.candidate.size() + (c.sdp_mid ? c.sdp_mid->size() : 0);
 }
 
-template <class... Fs>
-struct Overload : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overload(Fs...) -> Overload<Fs...>;
-
 }  // namespace
 
 std::optional<ServerMessage> fast_decode_server(std::string_view frame) {

@@ -1,6 +1,6 @@
 // Wire names and ranges of the groupcall protocol (internal to src/protocol): the one place
 // that spells them, shared by the nlohmann codec (codec.cpp) and its fast paths
-// (fast_codec.cpp).
+// (fast_codec.cpp), with the one visitor helper both use.
 #pragma once
 
 #include <cstdint>
@@ -34,3 +34,15 @@ inline constexpr const char* kCandidate = "candidate";
 inline constexpr std::int64_t kMaxMLineIndex = 65535;
 
 }  // namespace gc::protocol::wire
+
+namespace gc::protocol::detail {
+
+// std::visit over a set of lambdas.
+template <class... Fs>
+struct Overload : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overload(Fs...) -> Overload<Fs...>;
+
+}  // namespace gc::protocol::detail
