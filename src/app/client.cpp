@@ -148,7 +148,12 @@ void Client::start() {
   }
   if (frontend_) {
     frontend_->ensure_glyphs(ui::all_text(ui_.language()));
-    if (url_.kiosk) frontend_->set_cursor_hidden_when_idle(true);
+    if (url_.kiosk) {
+      frontend_->set_cursor_hidden_when_idle(true);
+      // Before the first frame, so the first atlas is baked at the wall screen's size.
+      const ImVec2 size = frontend_->logical_size();
+      frontend_->set_text_size(ui::kiosk_text_size(size.x, size.y));
+    }
   }
 
   if (url_.kiosk) {

@@ -353,6 +353,7 @@ std::unique_ptr<Frontend> Frontend::create(const std::string& canvas_selector, F
   impl->cb = std::move(cb);
   if (!impl->init()) return nullptr;
   g_live = impl.get();
+  impl->measure();  // logical_size() is right before the first frame (the kiosk sizes text by it)
   impl->wake(kSettleFrames);
   return std::unique_ptr<Frontend>(new Frontend(std::move(impl)));
 }
