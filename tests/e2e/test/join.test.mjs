@@ -99,8 +99,15 @@ e2eTest('9. server unreachable -> error, and retry succeeds once the server is u
     const names = (await getRegions(p)).map((r) => r.name);
     assert.ok(names.includes('join/retry') && names.includes('join/countdown'), `retry offered: ${names}`);
   }
-  // Let both fail a couple of times, then start the server on that port.
+  // Let both fail a couple of times, then start the server on that port. The manual page's
+  // next automatic attempt must be far enough away that "Retry now" is still on screen when
+  // the server is up (a CI run lost that race: the page rejoined by itself first).
   await waitForAll([auto, manual], (s) => s.reconnectAttempts >= 2, { timeout: 20000, what: 'two attempts' });
+  await waitUntil(() => manual.evaluate(() => {
+    const s = window.groupcall.state();
+    return s.phase === 'reconnecting' && s.reconnectAt !== null &&
+           s.reconnectAt - (performance.timeOrigin + performance.now()) >= 5000;
+  }), { timeout: 30000, what: 'user2: next automatic attempt >= 5 s away' });
   const server = env.serverLater({ port, name: 'groupcall' });
   await server.start();
   await clickRegion(manual, 'join/retry');            // "Retry now"
