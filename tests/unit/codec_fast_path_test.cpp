@@ -14,11 +14,13 @@
 
 #include "protocol/codec.hpp"
 #include "protocol/fast_codec.hpp"
+#include "gson_escape.hpp"
 
 namespace gc::protocol {
 namespace {
 
 using namespace std::string_literals;
+using gc::test::gson_escape;
 
 // ---- helpers -----------------------------------------------------------------------------
 
@@ -95,41 +97,6 @@ std::string decoded_message(const std::string& frame) {
     return {};
   }
   return std::get<ReceiveTextMessage>(*m).message;
-}
-
-// How Gson (the Java servers of this protocol) writes a string: HTML-safe by default, so
-// '=' '<' '>' '&' '\'' become \u003d etc., control characters \n-style or \u00xx.
-std::string gson_escape(const std::string& s) {
-  static const char* const kHex = "0123456789abcdef";
-  std::string out;
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '=':
-      case '<':
-      case '>':
-      case '&':
-      case '\'':
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out;
 }
 
 std::string sample_sdp() {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "protocol/codec.hpp"
+#include "gson_escape.hpp"  // tests/unit
 
 namespace gc::protocol {
 namespace {
@@ -87,34 +88,10 @@ void BM_DecodeAnswer3KB(benchmark::State& state) {
 }
 BENCHMARK(BM_DecodeAnswer3KB);
 
-// The same answer as a Gson-lineage (Java) server writes it: Gson's HTML-safe default writes
-// '=' '<' '>' '&' '\'' as \u003d etc., so SDP has an escape every few bytes.
-std::string gson_escape(const std::string& s) {
-  static const char* const kHex = "0123456789abcdef";
-  std::string out;
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c < 0x20 || c == '=' || c == '<' || c == '>' || c == '&' || c == '\'') {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
+// The same answer as a Gson-lineage (Java) server writes it: an escape every few bytes.
 void BM_DecodeAnswerGson3KB(benchmark::State& state) {
   const std::string frame = R"({"type":"receiveVideoAnswer","userId":7,"sdpAnswer":")" +
-                            gson_escape(fake_sdp(3000)) + "\"}";
+                            gc::test::gson_escape(fake_sdp(3000)) + "\"}";
   for (auto _ : state) {
     auto d = decode_server(frame);
     benchmark::DoNotOptimize(d);
