@@ -91,9 +91,7 @@ VideoOverlay::Video& VideoOverlay::video_for(core::UserId id, bool is_self) {
 void VideoOverlay::set_remote_stream(core::UserId owner, const val& stream) {
   if (stream.isNull()) return remove(owner);
   Video& video = video_for(owner, false);
-  const bool changed = !video.element["srcObject"].strictlyEquals(stream);
-  attach(video, stream);
-  if (changed) watch_first_frame(owner, video);
+  if (attach(video, stream)) watch_first_frame(owner, video);
 }
 
 void VideoOverlay::watch_first_frame(core::UserId owner, Video& video) {
@@ -128,10 +126,11 @@ void VideoOverlay::set_self_stream(const val& stream) {
   attach(video_for(0, true), stream);
 }
 
-void VideoOverlay::attach(Video& video, const val& stream) {
-  if (video.element["srcObject"].strictlyEquals(stream)) return;
+bool VideoOverlay::attach(Video& video, const val& stream) {
+  if (video.element["srcObject"].strictlyEquals(stream)) return false;
   video.element.set("srcObject", stream);
   play(video);
+  return true;
 }
 
 void VideoOverlay::play(Video& video) {

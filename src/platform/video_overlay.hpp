@@ -71,7 +71,8 @@ class VideoOverlay {
     std::unique_ptr<JsCallback> first_frame;  // pending requestVideoFrameCallback
   };
   Video& video_for(core::UserId id, bool is_self);
-  void attach(Video& video, const emscripten::val& stream);
+  // Plays `stream` in `video`; false when it already was its source.
+  bool attach(Video& video, const emscripten::val& stream);
   void watch_first_frame(core::UserId owner, Video& video);
   void play(Video& video);
   void set_sound_blocked(bool blocked);
