@@ -1,5 +1,7 @@
 #include "app/client.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -14,6 +16,15 @@ namespace {
 
 using emscripten::val;
 using Json = nlohmann::json;
+
+// The Wasm heap: the linear memory's size (it only grows) and what malloc hands out now
+// (emmalloc's mallinfo), so a soak can tell a leak from memory kept for reuse.
+Json memory_json() {
+  const struct mallinfo info = mallinfo();
+  return Json{{"wasmHeapBytes", val::module_property("HEAP8")["length"].as<double>()},
+              {"wasmHeapUsedBytes", info.uordblks}};
+}
+
 using platform::js_number;
 using platform::js_string;
 
@@ -665,6 +676,7 @@ std::string Client::state_json() const {
       {"language", ui::language_tag(ui_.language())},
       {"framesDrawn", frontend_ ? frontend_->frames_drawn() : 0},
       {"framesPending", frontend_ ? frontend_->frames_pending() : false},
+      {"memory", memory_json()},
       {"form",
        Json{{"server", ui_.server_field()},
             {"room", ui_.room_field()},

@@ -6,7 +6,7 @@
 // Stable API (tests/e2e and tests/bench use it):
 //   paths                                   ROOT, WWW, SERVER_BIN, OUT
 //   freePort()                              a loopback port with nothing listening (now)
-//   startServer(opts) -> Server             opts: {port, faults, args, uploadsDir, web,
+//   startServer(opts) -> Server             stop(), kill() (SIGKILL), respawn({kill}); opts: {port, faults, args, uploadsDir, web,
 //                                            echoChat, maxUploadMb, name, nodeArgs}
 //   launchBrowser(opts) -> Browser          opts: {fakeUi, fakeMedia, args, headless}
 //   openPage(browser, url, opts) -> Page    opts: {name, viewport, deviceScaleFactor,
@@ -172,9 +172,17 @@ export class Server {
     clearTimeout(t);
   }
 
-  /** Stops the process and starts a new one on the same port with the same options. */
-  async respawn() {
-    await this.stop();
+  /** SIGKILL: the process dies at once, sockets are reset without a close frame. */
+  async kill() {
+    const proc = this.proc;
+    if (!proc) return;
+    proc.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** Stops the process (SIGTERM, or SIGKILL with {kill: true}) and starts a new one on the same port. */
+  async respawn(opts = {}) {
+    await (opts.kill ? this.kill() : this.stop());
     await this.start();
   }
 
