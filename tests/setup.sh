@@ -44,7 +44,7 @@ node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || {
   echo "setup: Node.js >= 20 is required (found $(node --version)); install it and re-run" >&2; exit 1; }
 
 # npm packages (lock files committed; `npm ci` only when the lock changed since last time).
-for dir in tests/server tests/e2e tests/web-smoke tests/bench; do
+for dir in tests/server tests/e2e tests/bench; do
   [ -f "$root/$dir/package-lock.json" ] || continue
   stamp="$root/$dir/node_modules/.gc-lock.sha256"
   want=$(sha256sum "$root/$dir/package-lock.json" | cut -d' ' -f1)
