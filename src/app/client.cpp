@@ -25,6 +25,8 @@ Json memory_json() {
               {"wasmHeapUsedBytes", info.uordblks}};
 }
 
+Json stalls_json(const core::StallCounts& s) { return Json{{"detected", s.detected}, {"acted", s.acted}}; }
+
 using platform::js_number;
 using platform::js_string;
 
@@ -613,7 +615,8 @@ std::string Client::state_json() const {
                                 {"media", core::to_string(p.tile)},
                                 {"subscribed", p.subscribed},
                                 {"visible", p.visible},
-                                {"framesDecoded", decoded}});
+                                {"framesDecoded", decoded},
+                                {"stalls", stalls_json(p.stalls)}});
   }
   Json chat = Json::array();
   for (const auto& line : vm.chat)
@@ -671,6 +674,7 @@ std::string Client::state_json() const {
       {"files", files},
       {"uploads", uploads},
       {"notices", notices},
+      {"stalls", stalls_json(vm.stalls)},
       {"kiosk", url_.kiosk},
       {"soundBlocked", sound_blocked_},
       {"language", ui::language_tag(ui_.language())},

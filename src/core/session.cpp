@@ -1445,10 +1445,14 @@ struct Session::Impl {
     if (!c || c->direction != Direction::kRecvOnly) return;
     c->media_flowing = false;
     c->no_media_deadline.reset();
-    if (c->had_media && !c->stalled_deadline)
+    const bool stall = c->had_media && !c->stalled_deadline;
+    if (stall) {
       c->stalled_deadline = now + config.stalled_media_timeout_ms;
+      ++view.stalls.detected;
+    }
     if (ParticipantView* p = find_participant(c->owner)) {
       p->tile = TileState::kNoMedia;
+      if (stall) ++p->stalls.detected;
       touch();
     }
   }
@@ -1555,8 +1559,13 @@ struct Session::Impl {
     std::sort(due_failed.begin(), due_failed.end());
     for (ConnId id : due_failed) conn_failed(id, "not connected in time", now);
     std::sort(due_stalled.begin(), due_stalled.end());
-    for (ConnId id : due_stalled)
-      if (conns.count(id)) conn_failed(id, "video stalled", now);
+    for (ConnId id : due_stalled) {
+      auto it = conns.find(id);
+      if (it == conns.end()) continue;
+      ++view.stalls.acted;
+      if (ParticipantView* p = find_participant(it->second.owner)) ++p->stalls.acted;
+      conn_failed(id, "video stalled", now);
+    }
 
     // Receive retries (their own backoff) and publish retry.
     for (auto& p : view.participants) {

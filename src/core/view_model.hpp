@@ -103,6 +103,13 @@ struct SelfView {
   std::string media_error;   // why local media failed, if it did
 };
 
+// Video that flowed and then stopped (FlowMonitor, NoMedia): `detected` when it stopped,
+// `acted` when it stayed stopped for stalled_media_timeout_ms and was recovered.
+struct StallCounts {
+  int detected = 0;
+  int acted = 0;
+};
+
 struct ParticipantView {
   UserId id = 0;
   std::string name;
@@ -114,6 +121,7 @@ struct ParticipantView {
   bool visible = true;       // in the UI's visible set
   int retry_attempts = 0;    // consecutive receive failures
   std::optional<Millis> retry_at;  // when the next receive attempt starts (kRetrying)
+  StallCounts stalls;              // this participant's video, since they were announced
 };
 
 struct ChatLine {
@@ -162,6 +170,7 @@ struct ViewModel {
   std::deque<SharedFile> files;  // oldest first, at most file_history_cap
   std::vector<UploadView> uploads;  // queue order
   std::deque<Notice> notices;       // newest last, at most notice_cap
+  StallCounts stalls;               // every participant's, since the Session was created
 
   const ParticipantView* find(UserId id) const {
     for (const auto& p : participants)

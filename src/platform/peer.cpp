@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "platform/timer.hpp"
+
 namespace gc::platform {
 namespace {
 
@@ -90,7 +92,7 @@ std::unique_ptr<Peer> Peer::create(core::Direction direction, const val& local_s
 }
 
 Peer::Peer(core::Direction direction, val pc, const PeerConfig& config, Callbacks callbacks)
-    : direction_(direction), pc_(std::move(pc)), config_(config), callbacks_(std::move(callbacks)) {}
+    : direction_(direction), pc_(std::move(pc)), callbacks_(std::move(callbacks)), flow_(config.flow) {}
 
 Peer::~Peer() {
   *alive_ = false;
@@ -227,18 +229,15 @@ void Peer::on_stats(val report) {
     if (kind != "video") continue;
     decoded += js_number(s, "framesDecoded");
   }
-  const auto now_decoded = static_cast<std::uint64_t>(decoded);
-  const bool progressed = now_decoded > frames_decoded_;
-  frames_decoded_ = std::max(frames_decoded_, now_decoded);
-  if (progressed) {
-    polls_without_progress_ = 0;
-    if (!flowing_) {
-      flowing_ = true;
+  switch (flow_.sample(static_cast<std::uint64_t>(decoded), static_cast<core::Millis>(monotonic_epoch_ms()))) {
+    case core::FlowMonitor::Change::kFlowing:
       if (callbacks_.media_flowing) callbacks_.media_flowing();
-    }
-  } else if (flowing_ && ++polls_without_progress_ >= config_.stall_polls) {
-    flowing_ = false;
-    if (callbacks_.media_stalled) callbacks_.media_stalled();
+      break;
+    case core::FlowMonitor::Change::kStalled:
+      if (callbacks_.media_stalled) callbacks_.media_stalled();
+      break;
+    case core::FlowMonitor::Change::kNone:
+      break;
   }
 }
 

@@ -12,8 +12,9 @@
 // connection state (connectionState, or iceConnectionState where that is all there is),
 // remote tracks (one MediaStream collecting them), and decoding progress: poll_stats()
 // (the owner calls it about once a second while connected) sums inbound-rtp video
-// framesDecoded; `media_flowing` fires when the count first rises and again after a stall,
-// `media_stalled` after stall_polls polls without progress.
+// framesDecoded into a core::FlowMonitor: `media_flowing` fires when the count first rises
+// and again after a stall, `media_stalled` when video that flowed stopped (flow_monitor.hpp:
+// slow video is not a stall).
 //
 // The destructor removes every listener and closes the connection; its promise handlers
 // die with it, so late results are dropped. Heap only.
@@ -30,13 +31,14 @@
 
 #include "core/commands.hpp"
 #include "core/events.hpp"
+#include "core/flow_monitor.hpp"
 #include "platform/bridge_callback.hpp"
 
 namespace gc::platform {
 
 struct PeerConfig {
   std::vector<std::string> ice_servers;  // stun:/turn: URLs; empty = host candidates only
-  int stall_polls = 10;  // ~10 s without a new frame: a busy machine can pause for seconds
+  core::FlowConfig flow;  // 10 s and 3 polls without a new frame: a busy machine can pause for seconds
 };
 
 class Peer {
@@ -71,7 +73,7 @@ class Peer {
 
   core::Direction direction() const { return direction_; }
   core::PeerState state() const { return state_; }
-  std::uint64_t frames_decoded() const { return frames_decoded_; }
+  std::uint64_t frames_decoded() const { return flow_.frames(); }
 
  private:
   struct Op {
@@ -88,7 +90,6 @@ class Peer {
 
   core::Direction direction_;
   emscripten::val pc_;
-  PeerConfig config_;
   Callbacks callbacks_;
   core::PeerState state_ = core::PeerState::kNew;
   emscripten::val remote_stream_ = emscripten::val::null();
@@ -99,9 +100,7 @@ class Peer {
   std::unique_ptr<PromiseHandlers> op_handlers_;
   std::unique_ptr<PromiseHandlers> stats_handlers_;
 
-  std::uint64_t frames_decoded_ = 0;
-  bool flowing_ = false;
-  int polls_without_progress_ = 0;
+  core::FlowMonitor flow_;
 
   std::vector<std::unique_ptr<EventListener>> listeners_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

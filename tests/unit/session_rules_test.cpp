@@ -403,7 +403,32 @@ TEST(Rule6Recovery, VideoThatStallsAfterFlowingIsResubscribed) {
   }, 20000));
   EXPECT_EQ(sim.view(0).phase, Phase::kInRoom);  // only that connection was replaced
   EXPECT_EQ(sim.server().joins(), 2);
+  // Counted where state() shows them: detected once, acted on once, for 112 and in total.
+  EXPECT_EQ(sim.view(0).find(112)->stalls.detected, 1);
+  EXPECT_EQ(sim.view(0).find(112)->stalls.acted, 1);
+  EXPECT_EQ(sim.view(0).stalls.detected, 1);
+  EXPECT_EQ(sim.view(0).stalls.acted, 1);
+  EXPECT_EQ(sim.view(0).find(111), nullptr);
   expect_clean(sim);
+}
+
+TEST(Rule6Recovery, VideoThatComesBackBeforeTheTimeoutIsCountedButLeftAlone) {
+  Sim sim;
+  sim.join(111);
+  sim.join(112);
+  ASSERT_TRUE(sim.run_until([&] { return sim.all_live(); }, 10000));
+  const core::ConnId conn = sim.view(0).find(112)->conn_id;
+  sim.handle(0, core::NoMedia{conn});
+  sim.run_for(sim.session(0).config().stalled_media_timeout_ms / 2);
+  sim.handle(0, core::MediaFlowing{conn});  // frames again: the same connection carries on
+  EXPECT_EQ(sim.view(0).find(112)->tile, TileState::kLive);
+  sim.run_for(3 * sim.session(0).config().stalled_media_timeout_ms);
+  EXPECT_EQ(sim.view(0).find(112)->conn_id, conn);
+  EXPECT_EQ(sim.view(0).find(112)->stalls.detected, 1);
+  EXPECT_EQ(sim.view(0).find(112)->stalls.acted, 0);
+  EXPECT_EQ(sim.view(0).stalls.detected, 1);
+  EXPECT_EQ(sim.view(0).stalls.acted, 0);
+  EXPECT_EQ(sim.server().joins(), 2);
 }
 
 TEST(Rule6Recovery, VideoThatNeverStartedIsNotChurned) {
@@ -421,6 +446,8 @@ TEST(Rule6Recovery, VideoThatNeverStartedIsNotChurned) {
   sim.run_for(3 * sim.session(0).config().stalled_media_timeout_ms);
   EXPECT_EQ(sim.view(0).find(114)->conn_id, conn);
   EXPECT_EQ(sim.view(0).find(114)->tile, TileState::kNoMedia);
+  EXPECT_EQ(sim.view(0).stalls.detected, 0);  // never flowed: not a stall
+  EXPECT_EQ(sim.view(0).stalls.acted, 0);
 }
 
 // ---- rule 7: chat and files echo --------------------------------------------------------
