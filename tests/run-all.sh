@@ -1,36 +1,38 @@
 #!/usr/bin/env bash
 # The test command: install what is needed, then run every test suite.
 #   native GoogleTest suite, the same under ASan + UBSan, libFuzzer targets (bounded),
-#   the reference server's node:test suite, the Wasm build, and the browser suites.
+#   the reference server's node:test suite, the Wasm build, the browser scenarios and a
+#   3-minute kiosk soak. Prints each step's time and a summary; stops at the first failure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 start=$(date +%s)
-step() { printf '\n==== %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
+summary=()
 
-step "setup"
-bash tests/setup.sh
+# step NAME COMMAND...: runs COMMAND, records how long it took.
+step() {
+  local name=$1; shift
+  local t0; t0=$(date +%s)
+  printf '\n==== %s (at %ss)\n' "$name" "$(( t0 - start ))"
+  local status=0
+  "$@" || status=$?
+  local took=$(( $(date +%s) - t0 ))
+  summary+=("$(printf '%5ss  %s%s' "$took" "$name" "$([ "$status" -eq 0 ] || echo "  FAILED ($status)")")")
+  if [ "$status" -ne 0 ]; then report; exit "$status"; fi
+}
+report() {
+  printf '\n==== step times\n'
+  printf '%s\n' "${summary[@]}"
+  printf '%5ss  total\n' "$(( $(date +%s) - start ))"
+}
 
-step "native: configure, build, GoogleTest"
-cmake --workflow --preset native
-
-step "native-asan: the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
-cmake --workflow --preset native-asan
-
-step "fuzz: libFuzzer targets, bounded"
-bash tests/fuzz/run.sh
-
-if [ -f tests/server/package.json ]; then
-  step "reference server: node:test"
-  (cd tests/server && npm test)
-fi
-
-step "web: Wasm build"
-cmake --workflow --preset web
-
-if [ -f tests/e2e/package.json ]; then
-  step "e2e: headless Chromium"
-  (cd tests/e2e && npm test)
-fi
-
-step "all suites passed in $(( $(date +%s) - start ))s"
+step "setup: packages, npm, Dear ImGui" bash tests/setup.sh
+step "native: configure, build, GoogleTest" cmake --workflow --preset native
+step "native-asan: the same suite under ASan + UBSan" cmake --workflow --preset native-asan
+step "fuzz: libFuzzer targets, bounded" bash tests/fuzz/run.sh
+step "reference server: node:test" bash -c 'cd tests/server && npm test'
+step "web: Wasm build" cmake --workflow --preset web
+step "e2e: headless Chromium scenarios" bash -c 'cd tests/e2e && npm test'
+step "soak: kiosk, 3 minutes, server restarted every minute" tests/soak/run --minutes 3 --restart-every 1
+report
+printf 'all suites passed in %ss\n' "$(( $(date +%s) - start ))"

@@ -13,7 +13,7 @@ import zlib from 'node:zlib';
 import WebSocket from 'ws';
 
 import {
-  clickRegion, launchBrowser, openPage, pageUrl, paths, region, startServer, waitUntil, withTimeout,
+  clickRegion, launchBrowser, openPage, pageUrl, paths, peerStats, region, startServer, waitUntil, withTimeout,
 } from '../e2e/lib/harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,6 +34,7 @@ const GOALS = {
   joinScreenMs: 300,
   idleFps: 0,
   uiFrameP95Ms: 4,
+  fps4P10: 12,
   nativeMsgsPerSec: 2e6,
 };
 
@@ -465,6 +466,122 @@ async function benchIdle(pages) {
   };
 }
 
+// ---- 4b. frame rate held in a 4-user room ------------------------------------------------------
+
+// Four users at the app's default camera settings (no w/h/fps in the URL: 640x360 at 15 fps),
+// every page receiving the three others. Decoded frames per second of each subscription (the
+// page's receive RTCPeerConnections, getStats framesDecoded) over 30 s, sampled every 5 s:
+// p10 and median over the 12 subscriptions' 30 s rates, and the slowest 5 s window seen. Once
+// with pages joined through the join screen (UI mode: self preview, controls, chat button),
+// once as kiosk pages that publish (kiosk=1&publish=1: names only).
+const FPS_WINDOW_MS = 30000;
+const FPS_SAMPLE_MS = 5000;
+async function fpsTrial(mode, room, users, srv) {
+  const pages = [];
+  for (const user of users) {
+    const params = { room, user, w: null, h: null, fps: null, lang: 'en' };
+    if (mode === 'kiosk') Object.assign(params, { kiosk: true, publish: true });
+    pages.push(await benchPage(pageUrl(srv, params), `${mode}-u${user}`));
+  }
+  if (mode === 'ui') {
+    for (const page of pages) {
+      await clickRegion(page, 'join/button');
+      await page.mouse.move(VIEWPORT.width - 2, 2);
+    }
+  }
+  const receiving = async (page) => (await peerStats(page)).filter((p) => p.connectionState === 'connected' &&
+    p.directions.length && p.directions.every((d) => d === 'recvonly'));
+  await waitUntil(async () => {
+    for (const page of pages) {
+      const subs = await receiving(page);
+      if (subs.length < users.length - 1 || subs.some((p) => p.framesDecoded === 0)) return false;
+    }
+    return true;
+  }, { timeout: 60000, interval: 250, what: `${mode}: every subscription decodes` });
+  await sleep(3000);  // past the first keyframes and the joins' settle frames
+  const sample = async () => Promise.all(pages.map(async (page) => ({
+    t: Date.now(), subs: Object.fromEntries((await receiving(page)).map((p) => [p.index, p.framesDecoded])),
+  })));
+  const serverBefore = { cpu: procCpuSeconds(srv.proc?.pid), stats: await srv.stats(), t: Date.now() };
+  const samples = [await sample()];
+  const load = [os.loadavg()[0]];
+  for (let k = 0; k < FPS_WINDOW_MS / FPS_SAMPLE_MS; k++) {
+    await sleep(FPS_SAMPLE_MS);
+    samples.push(await sample());
+    load.push(os.loadavg()[0]);
+  }
+  const serverAfter = { cpu: procCpuSeconds(srv.proc?.pid), stats: await srv.stats(), t: Date.now() };
+  const serverSeconds = (serverAfter.t - serverBefore.t) / 1000;
+  const delta = (k) => serverAfter.stats[k] - serverBefore.stats[k];
+  const server = {
+    cpuPercent: serverBefore.cpu === null ? null : round(100 * (serverAfter.cpu - serverBefore.cpu) / serverSeconds),
+    rtpInPerSecond: round(delta('rtpPacketsIn') / serverSeconds), rtpOutPerSecond: round(delta('rtpPacketsOut') / serverSeconds),
+    rtpDropped: delta('rtpPacketsDropped'), pliFromSubscribers: delta('pliFromSubscribers'), keyframeRequests: delta('keyframeRequests'),
+  };
+  const rates = [];
+  const windows = [];
+  for (let i = 0; i < pages.length; i++) {
+    const first = samples[0][i];
+    const last = samples[samples.length - 1][i];
+    for (const idx of Object.keys(first.subs)) {
+      if (!(idx in last.subs)) continue;  // replaced meanwhile: counts as a gap below
+      rates.push((last.subs[idx] - first.subs[idx]) / ((last.t - first.t) / 1000));
+      for (let k = 1; k < samples.length; k++) {
+        const a = samples[k - 1][i];
+        const b = samples[k][i];
+        if (idx in a.subs && idx in b.subs) windows.push((b.subs[idx] - a.subs[idx]) / ((b.t - a.t) / 1000));
+      }
+    }
+  }
+  const states = await Promise.all(pages.map((p) => p.evaluate(() => window.groupcall.state().stalls)));
+  // The senders: what each page encoded and what limited it (WebRTC's CPU/bandwidth adaptation).
+  const senders = await Promise.all(pages.map((p) => p.evaluate(async () => {
+    const out = [];
+    for (const pc of window.__gcPeers || []) {
+      if (pc.signalingState === 'closed' || !pc.getTransceivers().some((t) => t.direction === 'sendonly')) continue;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type === 'outbound-rtp' && r.kind === 'video') {
+          out.push({ fps: r.framesPerSecond ?? null, width: r.frameWidth ?? null, height: r.frameHeight ?? null,
+                     limitation: r.qualityLimitationReason, limitationSeconds: r.qualityLimitationDurations,
+                     limitationChanges: r.qualityLimitationResolutionChanges });
+        }
+      });
+    }
+    return out;
+  })));
+  await closePages(pages);
+  return {
+    subscriptions: rates.length,
+    p10: round(quantile(rates, 0.1)), median: round(median(rates)), min: round(Math.min(...rates)),
+    slowest5sWindow: round(Math.min(...windows)),
+    stalls: states.reduce((a, s) => ({ detected: a.detected + s.detected, acted: a.acted + s.acted }), { detected: 0, acted: 0 }),
+    loadAverage: { min: round(Math.min(...load)), max: round(Math.max(...load)) },
+    rates: rates.map((r) => round(r)),
+    senders: senders.flat(),
+    server,
+  };
+}
+
+/** user + system CPU seconds of a process (Linux /proc), or null. */
+function procCpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;  // utime, stime in clock ticks (USER_HZ 100)
+  } catch { return null; }
+}
+
+async function benchFps() {
+  const srv = await getServer();
+  const out = { what: '4 users, default camera (640x360@15), decoded frames/s per subscription over 30 s' };
+  out.ui = await fpsTrial('ui', 220, [1, 2, 3, 4], srv);
+  log(`fps, 4 users, UI mode: p10 ${out.ui.p10}, median ${out.ui.median}, slowest 5 s window ${out.ui.slowest5sWindow}`);
+  await sleep(1000);
+  out.kiosk = await fpsTrial('kiosk', 221, [5, 6, 7, 8], srv);
+  log(`fps, 4 users, kiosk mode: p10 ${out.kiosk.p10}, median ${out.kiosk.median}, slowest 5 s window ${out.kiosk.slowest5sWindow}`);
+  return out;
+}
+
 // ---- 5. UI frame cost + memory ------------------------------------------------------------------
 
 // Synthetic participants: plain WebSocket clients that join like the app does (no media).
@@ -683,6 +800,15 @@ function table() {
     row('idle (4 users, 20 s): canvas frames/s, worst page', `${i.maxFramesPerSecond}`, '0', i.maxFramesPerSecond <= GOALS.idleFps);
     row('idle: page main-thread CPU (task / script), mean', `${i.meanMainThreadCpuPercent}% / ${i.meanScriptCpuPercent}% of a core`);
   } else row('idle', 'ERROR');
+  const f = results.fps;
+  for (const mode of ['ui', 'kiosk']) {
+    const m = f && f[mode];
+    if (m) {
+      row(`frame rate, 4 users, ${mode === 'ui' ? 'UI' : 'kiosk'} mode: fps per sub p10 / median`, `${m.p10} / ${m.median} (slowest 5 s: ${m.slowest5sWindow}; stalls ${m.stalls.detected})`,
+          `p10 >= ${GOALS.fps4P10}`, m.p10 >= GOALS.fps4P10);
+      row(`  ${mode}: senders encode fps / limitation; relay CPU, PLIs`, `${m.senders.map((x) => `${x.fps}@${x.height}p`).join(' ')} / ${[...new Set(m.senders.map((x) => x.limitation))].join(',')}; server ${m.server.cpuPercent}% of a core, ${m.server.pliFromSubscribers} PLIs`);
+    } else row(`frame rate, 4 users, ${mode} mode`, 'ERROR');
+  }
   const u = results.ui;
   if (u && u.frames5000) {
     row('UI frame CPU, 25 users + 5000 chat lines p50 / p95', `${ms(u.p50Ms)} / ${ms(u.p95Ms)}`, 'p95 <= 4 ms', u.p95Ms <= GOALS.uiFrameP95Ms);
@@ -709,6 +835,7 @@ const sections = [
   ['bytes', 'bytes', async () => benchBytes()],
   ['startup', 'startup', benchStartup],
   ['ttv', 'timeToVideo', benchTimeToVideo],
+  ['fps', 'fps', benchFps],
   ['ui', 'ui', benchUi],
 ];
 try {

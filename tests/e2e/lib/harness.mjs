@@ -23,6 +23,7 @@
 //   clickRegion(page, name, {timeout}), join(page, {timeout})
 //   settle(page)                            the frames the app asked for are drawn: regions() are current
 //   seesVideoFrom(state, ids)               every id has a tile with framesDecoded > 0
+//   waitVideoGrows(pages, idsOf, {frames})  each page's counts from idsOf(i) grow (video flows)
 //   saveArtifacts(dir, {pages, servers, error})
 //   Env                                     owns what one test starts; closes it all
 //   e2eTest(name, [opts], fn(env, t))       node:test test() with Env + artifacts
@@ -489,6 +490,21 @@ export function seesVideoFrom(state, ids, minFrames = 0) {
     const p = state.participants.find((q) => q.id === id);
     return p && p.tile && p.framesDecoded > minFrames;
   });
+}
+
+/**
+ * Video keeps flowing: on every page, the decoded-frame count of each id in idsOf(i) grows
+ * by at least `frames` (default 3) beyond the count when this is called. A guarantee the
+ * product makes (video keeps arriving), not a rate only a quiet machine reaches: the
+ * deadline is long (default 45 s), and a starved machine decodes slowly but still decodes.
+ */
+export async function waitVideoGrows(pages, idsOf, opts = {}) {
+  const grow = opts.frames ?? 3;
+  const before = await Promise.all(pages.map((p) => getState(p)));
+  const count = (s, id) => participant(s, id)?.framesDecoded ?? 0;
+  return waitForAll(pages, (s, _p, i) => s.phase === 'in-room' &&
+                      idsOf(i).every((id) => count(s, id) >= count(before[i], id) + grow),
+                    { timeout: opts.timeout ?? 45000, what: opts.what || 'video keeps flowing' });
 }
 
 export function participant(state, id) {

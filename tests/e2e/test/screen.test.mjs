@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { e2eTest, getState, seesVideoFrom, waitFor, waitForAll } from '../lib/harness.mjs';
+import { e2eTest, getState, seesVideoFrom, waitFor, waitForAll, waitVideoGrows } from '../lib/harness.mjs';
 import { checkRoomScreenshot } from '../lib/pixels.mjs';
 
 const others = (ids, self) => ids.filter((id) => id !== self);
@@ -11,8 +11,9 @@ e2eTest('16. a screenshot of a 4-user room shows tiles and names over video, not
   const server = await env.server();
   const ids = [1, 2, 5, 8];
   const pages = await env.users(server, ids.map((user) => ({ room: 1, user })));
-  await waitForAll(pages, (s, _p, i) => seesVideoFrom(s, others(ids, ids[i]), 15),
+  await waitForAll(pages, (s, _p, i) => seesVideoFrom(s, others(ids, ids[i])),
                    { timeout: 45000, what: 'video from the three others' });
+  await waitVideoGrows(pages, (i) => others(ids, ids[i]), { what: 'video from the three others keeps flowing' });
   const page = pages[0];
   // Every <video> beneath the canvas has a picture (readyState >= 2, non-zero size).
   await waitFor(page, () => page.evaluate(() => {
