@@ -62,7 +62,9 @@ class Client {
   std::string state_json() const;
   // The UI's named interactive areas of the last frame (CSS px), for simulated clicks.
   std::string regions_json() const;
-  // Queue a JS File for upload, as the file chooser does. False when not in a room.
+  // Queue a JS File for upload, as the file chooser does, in any phase (the Session starts
+  // it when no other upload runs; its announcement waits for the room). False only for a
+  // null or undefined `file`; how the upload ends shows in the view model's uploads.
   bool upload_file(const emscripten::val& file);
   void send_chat(const std::string& text);
   void leave();

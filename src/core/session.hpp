@@ -30,11 +30,14 @@
 //    a server that accepts and drops at once is not hammered every 500 ms.
 //  - Heartbeats (rule 8) are sent only in the room; any frame, even an undecodable one,
 //    counts as liveness.
-//  - Own chat lines: Queued (not in the room) are sent after the rejoin; Pending lines at
-//    the moment of a socket loss are not re-sent (the server may have relayed them) and
-//    become Sent at their echo timeout. An own-id echo merges with the oldest unechoed own
-//    line of identical text sent within echo_match_window_ms; otherwise it is shown as
-//    ours (another tab of the same user).
+//  - Own chat lines and file announcements: Queued ones (not in the room) are sent after
+//    the rejoin. Ones still Pending (sent, not yet echoed) at a socket loss may never have
+//    reached the server, so they go back to the queue ahead of anything typed since and
+//    are re-sent after the rejoin: nothing typed is lost, at the cost of a duplicate for
+//    the others if the server had relayed one whose echo was lost. A Pending line becomes
+//    Sent at its echo timeout. An own-id echo merges with the oldest unechoed own line of
+//    identical text sent within echo_match_window_ms; otherwise it is shown as ours
+//    (another tab of the same user).
 //  - Rule 5 "media is dead": tile Failed, NoMedia or Retrying, or no connection while
 //    visible. A live connection is kept; if the owner really rejoined elsewhere, the old
 //    endpoint's ICE failure retries it.

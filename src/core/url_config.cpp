@@ -1,12 +1,11 @@
 #include "core/url_config.hpp"
+#include "protocol/messages.hpp"
 #include "protocol/utf8.hpp"
 
 #include <cstdint>
 
 namespace gc::core {
 namespace {
-
-constexpr std::int64_t kMaxId = 9007199254740991;  // 2^53 - 1, what JS numbers hold exactly
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -36,18 +35,6 @@ bool has_control_or_space(std::string_view s) {
     if (u <= 0x20 || u == 0x7F) return true;
   }
   return false;
-}
-
-// Decimal digits only: no sign, no spaces, no exponent.
-std::optional<std::int64_t> parse_integer(std::string_view s, std::int64_t min, std::int64_t max) {
-  if (s.empty() || s.size() > 16) return std::nullopt;
-  std::int64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  if (v < min || v > max) return std::nullopt;
-  return v;
 }
 
 std::optional<bool> parse_flag(std::string_view s) {
@@ -103,6 +90,23 @@ std::optional<std::string> parse_lang(std::string_view s) {
 }  // namespace
 
 bool is_websocket_url(std::string_view url) { return valid_server_url_impl(url); }
+
+std::optional<std::int64_t> parse_integer(std::string_view text, std::int64_t min,
+                                          std::int64_t max) {
+  // 16 digits stay below 10^16 < 2^63, so the loop cannot overflow; 2^53-1 has 16 digits.
+  if (text.empty() || text.size() > 16) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v < min || v > max) return std::nullopt;
+  return v;
+}
+
+std::optional<std::int64_t> parse_wire_integer(std::string_view text) {
+  return parse_integer(text, 0, protocol::kMaxWireInteger);
+}
 
 std::optional<std::string> percent_decode(std::string_view text) {
   std::string out;
@@ -188,10 +192,10 @@ UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_pr
         reject("expected a ws:// or wss:// URL");
       }
     } else if (key == "room") {
-      if (auto v = parse_integer(*value, 0, kMaxId)) cfg.room = *v;
+      if (auto v = parse_wire_integer(*value)) cfg.room = *v;
       else reject("expected a number from 0 to 2^53-1");
     } else if (key == "user") {
-      if (auto v = parse_integer(*value, 0, kMaxId)) cfg.user = *v;
+      if (auto v = parse_wire_integer(*value)) cfg.user = *v;
       else reject("expected a number from 0 to 2^53-1");
     } else if (key == "pw") {
       cfg.password = *value;

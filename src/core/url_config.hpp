@@ -21,6 +21,7 @@
 // Pure and native: the caller passes the page's location.protocol and location.host.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,9 +55,22 @@ std::string default_server_url(std::string_view page_protocol, std::string_view 
 UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_protocol,
                              std::string_view page_host);
 
-// ws:// or wss:// (any case) with a non-empty host and no spaces or control characters:
-// what `new WebSocket(url)` accepts without throwing, and what the join screen validates.
+// ws:// or wss:// (any case) with a non-empty authority that does not start with '@' or
+// ':' (so "ws://@h" and "ws://:80" are rejected), and no spaces or control characters
+// anywhere: what `new WebSocket(url)` accepts without throwing. The one server-address
+// rule: the fragment's `server`, the join screen and the socket bridge all call this, so
+// an address the form accepts never fails later as "invalid server URL".
 bool is_websocket_url(std::string_view url);
+
+// A decimal integer from min to max: ASCII digits only, at most 16 of them. No sign, no
+// surrounding or inner spaces, no fraction, exponent or hex ("+1", " 1", "1e3", "0x10",
+// "" are rejected). The one integer rule for values a person types or a URL carries.
+std::optional<std::int64_t> parse_integer(std::string_view text, std::int64_t min,
+                                          std::int64_t max);
+
+// A room number or user id: parse_integer(text, 0, protocol::kMaxWireInteger), i.e.
+// 0 .. 2^53-1, what JavaScript numbers (and so the server) hold exactly.
+std::optional<std::int64_t> parse_wire_integer(std::string_view text);
 
 // Percent-decoding of one component. Returns std::nullopt for a malformed escape ("%G1",
 // a trailing "%") or a decoded string that is not valid UTF-8 or contains a NUL byte.

@@ -376,9 +376,9 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   // While the server cannot be reached the form stays usable: joining again with a fixed
   // address or other values replaces the attempt (the session retries with them).
   const bool busy = vm.phase == Phase::kConnecting || vm.phase == Phase::kJoining;
-  const bool server_ok = is_websocket_url(server_field_);
-  const auto room = parse_wire_integer(room_field_);
-  const auto user = parse_wire_integer(user_field_);
+  const bool server_ok = core::is_websocket_url(server_field_);
+  const auto room = core::parse_wire_integer(room_field_);
+  const auto user = core::parse_wire_integer(user_field_);
   bool submit = false;
   const ImGuiInputTextFlags enter = ImGuiInputTextFlags_EnterReturnsTrue;
 

@@ -12,8 +12,6 @@
 namespace gc::ui {
 namespace {
 
-constexpr std::int64_t kMaxWireInteger = 9007199254740991;  // 2^53 - 1
-
 // Decodes one UTF-8 codepoint at text[i]; invalid bytes count as U+FFFD of length 1.
 unsigned int decode_utf8(std::string_view text, std::size_t i, std::size_t* length) {
   std::uint32_t cp = 0;
@@ -40,46 +38,6 @@ float font_advance(unsigned int cp, void*) {
 }
 
 }  // namespace
-
-std::optional<std::int64_t> parse_wire_integer(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  if (text.empty() || text.size() > 16) return std::nullopt;
-  std::int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (value > kMaxWireInteger) return std::nullopt;
-  return value;
-}
-
-bool is_websocket_url(std::string_view text) {
-  const auto starts_with_ci = [&](std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-      char c = text[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != prefix[i]) return false;
-    }
-    return true;
-  };
-  std::size_t rest = 0;
-  if (starts_with_ci("wss://")) {
-    rest = 6;
-  } else if (starts_with_ci("ws://")) {
-    rest = 5;
-  } else {
-    return false;
-  }
-  if (rest >= text.size() || text[rest] == '/' || text[rest] == '?' || text[rest] == '#')
-    return false;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7F) return false;
-  }
-  return true;
-}
 
 std::string format_clock(std::int64_t epoch_ms, int utc_offset_minutes) {
   std::int64_t minutes = epoch_ms / 60000;

@@ -1,7 +1,7 @@
 // Small drawing helpers and pure formatting functions shared by the views.
 //
-// The pure functions (validation, clock, initials, word-wrap layout) need no ImGui
-// context and are unit-tested directly; the drawing helpers draw into the current window.
+// The pure functions (clock, initials, word-wrap layout) need no ImGui context and are
+// unit-tested directly; the drawing helpers draw into the current window.
 #pragma once
 
 #include <cstdint>
@@ -13,17 +13,17 @@
 #include <imgui.h>
 
 #include "core/links.hpp"
+#include "core/url_config.hpp"
 
 namespace gc::ui {
 
 // ---- pure -------------------------------------------------------------------------------
 
-// A non-negative decimal integer that fits the wire (0 .. 2^53-1); surrounding ASCII
-// spaces are allowed, nothing else ("+1", "1e3", "0x10", "" are rejected).
-std::optional<std::int64_t> parse_wire_integer(std::string_view text);
-
-// ws:// or wss:// (case-insensitive) followed by a non-empty host, no spaces or controls.
-bool is_websocket_url(std::string_view text);
+// Validation is not the views' to define: the join form checks the server address with
+// core::is_websocket_url and room/user with core::parse_wire_integer (core/url_config.hpp),
+// the rules the fragment parser and the socket bridge use, so the form never lets through
+// what fails later. The views name the parser unqualified, hence this using-declaration.
+using core::parse_wire_integer;
 
 // "HH:MM" of epoch milliseconds shifted by utc_offset_minutes.
 std::string format_clock(std::int64_t epoch_ms, int utc_offset_minutes);

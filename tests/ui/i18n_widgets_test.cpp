@@ -1,7 +1,10 @@
-// The string table and the pure helpers (validation, clock, wrap) need no ImGui frame.
+// The string table and the pure helpers (clock, initials, wrap) need no ImGui frame.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ui/i18n.hpp"
@@ -72,30 +75,13 @@ TEST(UiI18n, LanguageFromNavigatorLanguage) {
   }
 }
 
-TEST(UiValidation, WireIntegers) {
-  EXPECT_EQ(parse_wire_integer("0"), 0);
-  EXPECT_EQ(parse_wire_integer(" 42 "), 42);
-  EXPECT_EQ(parse_wire_integer("9007199254740991"), 9007199254740991);
-  EXPECT_FALSE(parse_wire_integer("9007199254740992"));
-  EXPECT_FALSE(parse_wire_integer(""));
-  EXPECT_FALSE(parse_wire_integer("-1"));
-  EXPECT_FALSE(parse_wire_integer("+1"));
-  EXPECT_FALSE(parse_wire_integer("1.5"));
-  EXPECT_FALSE(parse_wire_integer("1e3"));
-  EXPECT_FALSE(parse_wire_integer("abc"));
-  EXPECT_FALSE(parse_wire_integer("１"));  // full-width digit
-}
-
-TEST(UiValidation, WebSocketUrls) {
-  EXPECT_TRUE(is_websocket_url("ws://127.0.0.1:8080/groupcall"));
-  EXPECT_TRUE(is_websocket_url("wss://example.com:8443/groupcall"));
-  EXPECT_TRUE(is_websocket_url("WSS://EXAMPLE.COM"));
-  EXPECT_FALSE(is_websocket_url("http://example.com"));
-  EXPECT_FALSE(is_websocket_url("ws://"));
-  EXPECT_FALSE(is_websocket_url("ws:///path"));
-  EXPECT_FALSE(is_websocket_url("ws://exa mple.com"));
-  EXPECT_FALSE(is_websocket_url("example.com"));
-  EXPECT_FALSE(is_websocket_url(""));
+// The join form validates with the core's rules (tested in tests/unit/url_config_test.cpp),
+// not copies of them: the parser the views see is the core's own function.
+TEST(UiValidation, TheViewsUseTheCoresIntegerParser) {
+  std::optional<std::int64_t> (*ui_parser)(std::string_view) = &parse_wire_integer;
+  std::optional<std::int64_t> (*core_parser)(std::string_view) = &core::parse_wire_integer;
+  EXPECT_EQ(ui_parser, core_parser);
+  EXPECT_FALSE(parse_wire_integer(" 42 "));  // the core's rule: no surrounding spaces
 }
 
 TEST(UiFormat, ClockWithOffset) {

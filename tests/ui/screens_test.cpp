@@ -77,6 +77,37 @@ TEST(UiJoin, TypingFixesTheFormAndEnterJoins) {
   EXPECT_EQ(h.all.joins[0].user, 34);
 }
 
+// The form checks the server address with the core's rule, so an address it lets through
+// never fails later as "invalid server URL": an empty host before '@' or ':' is refused.
+TEST(UiJoin, ServerWithoutAHostIsRefused) {
+  Harness h;
+  h.ui.set_join_defaults({"", "1", "2", ""});
+  h.frames_n(3);
+  const auto replace_server = [&](const char* text) {
+    ASSERT_TRUE(h.click_region("join/server"));
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddKeyEvent(ImGuiMod_Ctrl, true);
+    h.key(ImGuiKey_A);
+    io.AddKeyEvent(ImGuiMod_Ctrl, false);
+    h.type(text);
+    h.frames_n(3);  // the text lands a frame after the Ctrl release, then the card re-sizes
+  };
+  for (const char* bad : {"ws://@h", "ws://:80", "wss://@h/groupcall", "ws://:80/groupcall"}) {
+    replace_server(bad);
+    EXPECT_EQ(h.ui.server_field(), bad);
+    EXPECT_NE(h.ui.region("join/error/server"), nullptr) << bad;  // inline, before any submit
+    h.key(ImGuiKey_Enter);
+    ASSERT_TRUE(h.click_region("join/button"));
+    EXPECT_TRUE(h.all.joins.empty()) << bad;
+  }
+  replace_server("ws://h:80");
+  EXPECT_EQ(h.ui.server_field(), "ws://h:80");
+  EXPECT_EQ(h.ui.region("join/error/server"), nullptr);
+  ASSERT_TRUE(h.click_region("join/button"));
+  ASSERT_EQ(h.all.joins.size(), 1u);
+  EXPECT_EQ(h.all.joins[0].server, "ws://h:80");
+}
+
 TEST(UiJoin, PermissionDeniedLetsYouRetryWithAnotherPassword) {
   Harness h;
   h.ui.set_join_defaults({"ws://h/groupcall", "1", "2", "wrong"});

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
+
 namespace gc::core {
 namespace {
 
@@ -157,6 +160,68 @@ TEST(UrlConfig, WebSocketUrlCheckGuardsTheSocketConstructor) {
   EXPECT_FALSE(is_websocket_url(" ws://a"));
   EXPECT_FALSE(is_websocket_url("ws://a\nb"));
   EXPECT_FALSE(is_websocket_url(""));
+}
+
+TEST(UrlConfig, WebSocketUrlNeedsAHostBeforeUserinfoOrPort) {
+  // The authority must start with a host: an empty one before '@' or ':' is no address.
+  EXPECT_FALSE(is_websocket_url("ws://@h"));
+  EXPECT_FALSE(is_websocket_url("ws://:80"));
+  EXPECT_FALSE(is_websocket_url("wss://@h/groupcall"));
+  EXPECT_FALSE(is_websocket_url("wss://:8443/groupcall"));
+  EXPECT_FALSE(is_websocket_url("ws://?x"));
+  EXPECT_FALSE(is_websocket_url("ws://#x"));
+  EXPECT_TRUE(is_websocket_url("ws://h:80"));
+  EXPECT_TRUE(is_websocket_url("ws://u@h/groupcall"));
+  EXPECT_TRUE(is_websocket_url("WSS://EXAMPLE.COM"));
+  EXPECT_FALSE(parse_url_fragment("server=ws%3A%2F%2F%40h", "http:", "h").server_from_fragment);
+  EXPECT_FALSE(parse_url_fragment("server=ws%3A%2F%2F%3A80", "http:", "h").server_from_fragment);
+}
+
+TEST(IntegerParser, DigitsOnlyWithoutSignOrSpaces) {
+  EXPECT_EQ(parse_wire_integer("0"), 0);
+  EXPECT_EQ(parse_wire_integer("42"), 42);
+  EXPECT_EQ(parse_wire_integer("007"), 7);
+  EXPECT_FALSE(parse_wire_integer(""));
+  EXPECT_FALSE(parse_wire_integer("+1"));
+  EXPECT_FALSE(parse_wire_integer("-1"));
+  EXPECT_FALSE(parse_wire_integer("-0"));
+  EXPECT_FALSE(parse_wire_integer(" 42"));
+  EXPECT_FALSE(parse_wire_integer("42 "));
+  EXPECT_FALSE(parse_wire_integer(" 42 "));
+  EXPECT_FALSE(parse_wire_integer("4 2"));
+  EXPECT_FALSE(parse_wire_integer("\t1"));
+  EXPECT_FALSE(parse_wire_integer("1.5"));
+  EXPECT_FALSE(parse_wire_integer("1e3"));
+  EXPECT_FALSE(parse_wire_integer("0x10"));
+  EXPECT_FALSE(parse_wire_integer("abc"));
+  EXPECT_FALSE(parse_wire_integer("\xEF\xBC\x91"));  // U+FF11, a full-width digit one
+  EXPECT_FALSE(parse_wire_integer(std::string_view("1\0", 2)));
+}
+
+TEST(IntegerParser, WireRangeEndsAtTwoToThe53MinusOne) {
+  EXPECT_EQ(parse_wire_integer("9007199254740991"), 9007199254740991);  // 2^53 - 1
+  EXPECT_FALSE(parse_wire_integer("9007199254740992"));                 // 2^53
+  EXPECT_FALSE(parse_wire_integer("9999999999999999"));                 // 16 digits, too big
+  EXPECT_EQ(parse_wire_integer("0009007199254740"), 9007199254740);     // 16 digits, fits
+  // Longer than 16 characters is rejected before any arithmetic, so nothing overflows.
+  EXPECT_FALSE(parse_wire_integer("00009007199254740"));
+  EXPECT_FALSE(parse_wire_integer("9223372036854775807"));   // INT64_MAX
+  EXPECT_FALSE(parse_wire_integer("9223372036854775808"));   // INT64_MAX + 1
+  EXPECT_FALSE(parse_wire_integer("18446744073709551617"));  // wraps a uint64 to 1
+  EXPECT_FALSE(parse_wire_integer(std::string(1000, '9')));
+}
+
+TEST(IntegerParser, BoundsAreInclusive) {
+  EXPECT_EQ(parse_integer("16", 16, 4096), 16);
+  EXPECT_EQ(parse_integer("4096", 16, 4096), 4096);
+  EXPECT_FALSE(parse_integer("15", 16, 4096));
+  EXPECT_FALSE(parse_integer("4097", 16, 4096));
+  EXPECT_FALSE(parse_integer("0", 1, 60));
+  EXPECT_FALSE(parse_integer("+60", 1, 60));
+  // The fragment's ids use the same parser: room=%2042 (a leading space) is rejected.
+  EXPECT_FALSE(parse_url_fragment("room=%2042", "http:", "h").room);
+  EXPECT_EQ(parse_url_fragment("room=9007199254740991", "http:", "h").room, 9007199254740991);
+  EXPECT_FALSE(parse_url_fragment("user=9007199254740992", "http:", "h").user);
 }
 
 TEST(UrlConfig, PercentEncodeMatchesEncodeURIComponent) {

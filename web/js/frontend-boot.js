@@ -2,7 +2,10 @@
 // -sEXPORT_NAME=createGroupcall, so it only defines a factory; this script calls it and
 // turns any failure into a readable message on the loading screen.
 (function () {
-  'use strict';  // inside the function: this file is linked at the top of groupcall.js
+  // Inside the function: this file is appended to groupcall.js after the module factory
+  // (--extern-post-js, src/platform/CMakeLists.txt), where a file-level 'use strict' would
+  // not be the script's first statement and so would do nothing.
+  'use strict';
 
   function fail(message) {
     const el = document.getElementById('loading');
