@@ -39,16 +39,6 @@ void console(const char* method, const std::string& text) {
   val::global("console").call<void>(method, val("[groupcall] " + text));
 }
 
-std::optional<std::int64_t> parse_id(const std::string& s) {
-  if (s.empty() || s.size() > 16) return std::nullopt;
-  std::int64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
 }  // namespace
 
 // ---- construction -----------------------------------------------------------------------
@@ -101,8 +91,8 @@ void Client::start() {
 
   std::optional<core::RoomId> room = url_.room;
   std::optional<core::UserId> user = url_.user;
-  if (!room) room = parse_id(defaults.room);
-  if (!user) user = parse_id(defaults.user);
+  if (!room) room = core::parse_wire_integer(defaults.room);
+  if (!user) user = core::parse_wire_integer(defaults.user);
   replace_session(session_config(defaults.server, room, user, url_.password));
 
   media_ = std::make_unique<platform::LocalMedia>(platform::LocalMedia::Callbacks{
