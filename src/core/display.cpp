@@ -32,9 +32,9 @@ bool append_part(std::string& out, std::string_view part) {
     if (pending_space) out += ' ';
     pending_space = false;
     wrote = true;
-    if (len == 0) {
+    if (len == 0 || is_bidi_control(cp)) {
       out += kReplacement;
-      i += 1;
+      i += len == 0 ? 1 : len;
     } else {
       out.append(part.substr(i, len));
       i += len;
@@ -44,6 +44,42 @@ bool append_part(std::string& out, std::string_view part) {
 }
 
 }  // namespace
+
+bool is_bidi_control(std::uint32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// All of them are E2 80 AA..AE or E2 81 A6..A9 in UTF-8.
+bool has_bidi_controls(std::string_view text) {
+  for (std::size_t i = text.find('\xE2'); i != std::string_view::npos && i + 2 < text.size();
+       i = text.find('\xE2', i + 1)) {
+    const auto b1 = static_cast<unsigned char>(text[i + 1]);
+    const auto b2 = static_cast<unsigned char>(text[i + 2]);
+    if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) return true;
+  }
+  return false;
+}
+
+std::string reveal_bidi_controls(std::string_view text) {
+  if (!has_bidi_controls(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (i + 2 < text.size() && text[i] == '\xE2') {
+      std::uint32_t cp = 0;
+      const std::size_t len = utf8::decode(text, i, cp);
+      if (len == 3 && is_bidi_control(cp)) {
+        out += kReplacement;
+        i += 3;
+        continue;
+      }
+    }
+    out += text[i];
+    ++i;
+  }
+  return out;
+}
 
 std::string display_name(const protocol::Participant& participant) {
   std::string out;

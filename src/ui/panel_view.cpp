@@ -1,5 +1,7 @@
 // The right-side panel: chat (Enter sends, Shift+Enter newline, links, pending marks,
-// auto-scroll) and files (upload, progress, shared list with safe links only).
+// auto-scroll) and files (upload, progress, shared list with safe links only). Untrusted
+// text is drawn through core::reveal_bidi_controls (issue 11, item 2), and a click opens
+// the URL core::resolve_link checked, never the raw string.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -8,6 +10,8 @@
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
+#include "core/display.hpp"
+#include "core/links.hpp"
 #include "ui/format.hpp"
 #include "ui/ui.hpp"
 #include "ui/widgets.hpp"
@@ -73,6 +77,14 @@ void draw_status_mark(ImDrawList* dl, ImVec2 center, float size, core::ChatStatu
     dl->AddLine(center, ImVec2(center.x, center.y - r * 0.65f), c, 1.2f);
     dl->AddLine(center, ImVec2(center.x + r * 0.5f, center.y), c, 1.2f);
   }
+}
+
+// The text as drawn: `text` itself, or its copy in `scratch` with the direction controls
+// made visible. Link spans are found in this text, so their offsets match what is drawn.
+std::string_view shown_text(const std::string& text, std::string& scratch) {
+  if (!core::has_bidi_controls(text)) return text;
+  scratch = core::reveal_bidi_controls(text);
+  return scratch;
 }
 
 bool is_too_large(const std::string& error) {
@@ -153,12 +165,13 @@ void Ui::draw_chat(const core::ViewModel& vm, UiOutput& out) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const core::ChatLine* previous = nullptr;
   std::optional<std::uint64_t> open_copy_for;
+  std::string scratch;
   for (const core::ChatLine& line : vm.chat) {
     const bool grouped = previous && previous->sender == line.sender && previous->is_self == line.is_self &&
                          line.time - previous->time < kGroupWindowMs;
     previous = &line;
     ChatLayout& layout = chat_layout_[line.seq];
-    if (layout.width < 0) layout.spans = core::find_links(line.text);
+    if (layout.width < 0) layout.spans = core::find_links(shown_text(line.text, scratch));
 
     const float y0 = ImGui::GetCursorPosY();
     const ImVec2 block_min = ImGui::GetCursorScreenPos();
@@ -181,8 +194,12 @@ void Ui::draw_chat(const core::ViewModel& vm, UiOutput& out) {
     const ImVec2 body = ImGui::GetCursorScreenPos();
     std::vector<LinkHit> hits;
     const float wrap = line.is_self ? avail_w - mark_w : avail_w;
-    const auto clicked = rich_text(line.text, layout.spans, static_cast<int>(line.seq), wrap, &hits);
-    if (clicked) out.open_url = std::string(core::span_text(line.text, layout.spans[*clicked]));
+    const std::string_view text = shown_text(line.text, scratch);
+    const auto clicked = rich_text(text, layout.spans, static_cast<int>(line.seq), wrap, &hits);
+    if (clicked) {
+      core::LinkTarget target = core::resolve_link(core::span_text(text, layout.spans[*clicked]));
+      if (target.linkable) out.open_url = std::move(target.url);
+    }
     for (std::size_t k = 0; k < hits.size(); ++k)
       add_region("chat/link/" + std::to_string(line.seq) + "/" + std::to_string(k), hits[k].min.x, hits[k].min.y,
                  hits[k].max.x - hits[k].min.x, hits[k].max.y - hits[k].min.y);
@@ -219,7 +236,7 @@ void Ui::draw_chat(const core::ViewModel& vm, UiOutput& out) {
   if (ImGui::BeginPopup("##copy_line")) {
     if (ImGui::MenuItem(tr(StringId::kCopyMessage)) && copy_seq_) {
       for (const core::ChatLine& line : vm.chat)
-        if (line.seq == *copy_seq_) ImGui::SetClipboardText(line.text.c_str());
+        if (line.seq == *copy_seq_) ImGui::SetClipboardText(core::reveal_bidi_controls(line.text).c_str());
     }
     ImGui::EndPopup();
   }
@@ -328,7 +345,7 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
     for (const core::UploadView& up : vm.uploads) {
       ImGui::PushID(static_cast<int>(up.id));
       ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextUnformatted(up.name.c_str());
+      ImGui::TextUnformatted(core::reveal_bidi_controls(up.name).c_str());
       ImGui::PopTextWrapPos();
       switch (up.state) {
         case core::UploadState::kQueued:
@@ -377,9 +394,13 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
   for (auto it = vm.files.rbegin(); it != vm.files.rend(); ++it) {
     const core::SharedFile& file = *it;
     ImGui::PushID(static_cast<int>(file.seq));
-    const std::string name = file.name.empty() ? file.url : file.name;
+    const std::string name = core::reveal_bidi_controls(file.name.empty() ? file.url : file.name);
+    // Where a click leads: the fileUrl resolved against the files base or the page, a link
+    // only when the Session and the resolver both say so (core/links.hpp).
+    const core::LinkTarget target = core::resolve_link(file.url);
+    const bool linkable = file.linkable && target.linkable;
     ImGui::PushTextWrapPos(0.0f);
-    if (file.linkable) {
+    if (linkable) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kLink));
       ImGui::TextUnformatted(name.c_str());
       ImGui::PopStyleColor();
@@ -389,19 +410,27 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
         const ImVec2 max = ImGui::GetItemRectMax();
         ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max, colors::kLink);
         ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        ImGui::SetTooltip("%s", file.url.c_str());
+        ImGui::SetTooltip("%s", core::reveal_bidi_controls(target.url).c_str());  // the full URL
       }
       if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
           ImGui::IsMouseHoveringRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()) &&
           !ImGui::IsMouseDragPastThreshold(ImGuiMouseButton_Left))
-        out.open_url = file.url;
+        out.open_url = target.url;  // the client opens it with noopener
     } else {
-      // Not http(s) or relative: text only, never a link, whatever it looks like.
+      // Not a safe http(s) target: text only, never a link, whatever it looks like.
       ImGui::TextUnformatted(name.c_str());
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", file.url.c_str(), tr(StringId::kNotALink));
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s\n%s", core::reveal_bidi_controls(file.url).c_str(), tr(StringId::kNotALink));
+    }
+    add_region("file/" + std::to_string(file.seq));
+    // The host next to the name, so "report.pdf" on another server says which one. Unknown
+    // (nothing to show) for a path on the page's server before the page URL is known.
+    if (linkable && !target.host.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("(%s)", core::reveal_bidi_controls(target.host).c_str());
+      add_region("file/" + std::to_string(file.seq) + "/host");
     }
     ImGui::PopTextWrapPos();
-    add_region("file/" + std::to_string(file.seq));
     const std::string who = file.is_self ? std::string(tr(StringId::kYou)) : participant_name(vm, file.uploader);
     std::string meta = format(tr(StringId::kUploadedBy), who.c_str(), format_clock(file.time).c_str());
     if (file.is_self && file.status != core::ChatStatus::kSent)
