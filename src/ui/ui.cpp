@@ -133,6 +133,7 @@ void Ui::draw(const core::ViewModel& vm, Millis now, UiOutput& out) {
     theme_applied_ = true;
   }
   tile_rects_.clear();
+  previous_regions_.swap(regions_);
   regions_.clear();
   wants_animation_ = false;
   redraw_at_.reset();
@@ -151,6 +152,13 @@ void Ui::draw(const core::ViewModel& vm, Millis now, UiOutput& out) {
   // A countdown on screen changes every second: an app that only looks at
   // wants_animation() must keep drawing; redraw_at() lets a careful one sleep until then.
   if (redraw_at_ && *redraw_at_ - now <= 1000 && !kiosk_) wants_animation_ = true;
+  // An auto-sized window re-fits over a frame or two after its content changed, and a frame
+  // drawn on demand may be the last for a while: keep drawing until two frames agree on where
+  // everything is, so what is on screen is where the next click lands (bounded, in case some
+  // layout never settles).
+  constexpr int kMaxSettlingFrames = 8;
+  settling_frames_ = regions_ != previous_regions_ ? settling_frames_ + 1 : 0;
+  if (settling_frames_ > 0 && settling_frames_ <= kMaxSettlingFrames) wants_animation_ = true;
 }
 
 // ---- helpers ----------------------------------------------------------------------------
@@ -376,9 +384,6 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   // While the server cannot be reached the form stays usable: joining again with a fixed
   // address or other values replaces the attempt (the session retries with them).
   const bool busy = vm.phase == Phase::kConnecting || vm.phase == Phase::kJoining;
-  const bool server_ok = core::is_websocket_url(server_field_);
-  const auto room = core::parse_wire_integer(room_field_);
-  const auto user = core::parse_wire_integer(user_field_);
   bool submit = false;
   const ImGuiInputTextFlags enter = ImGuiInputTextFlags_EnterReturnsTrue;
 
@@ -393,6 +398,10 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   submit |= ImGui::InputText("##server", &server_field_, enter);
   if (server_field_ != server_before) server_edited_ = true;
   add_region("join/server");
+  // Each field is checked after its InputText, on what it holds now: checked before, a key
+  // that made the field valid drew "invalid" for one frame (and moved the card under the
+  // pointer: a CI run's click on Join missed the button).
+  const bool server_ok = core::is_websocket_url(server_field_);
   if (field_error(!server_ok && (show_validation_ || (server_edited_ && !server_field_.empty())),
                   tr(StringId::kInvalidServer)))
     add_region("join/error/server");
@@ -422,6 +431,8 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   submit |= ImGui::InputText("##user", &user_field_, enter);
   if (user_field_ != user_before) user_edited_ = true;
   add_region("join/user");
+  const auto room = core::parse_wire_integer(room_field_);
+  const auto user = core::parse_wire_integer(user_field_);
   if (field_error(!room && (show_validation_ || (room_edited_ && !room_field_.empty())), tr(StringId::kInvalidRoom)))
     add_region("join/error/room");
   if (field_error(!user && (show_validation_ || (user_edited_ && !user_field_.empty())), tr(StringId::kInvalidUser)))

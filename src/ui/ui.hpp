@@ -130,6 +130,9 @@ struct Region {
   float y = 0;
   float w = 0;
   float h = 0;
+
+  bool operator==(const Region& o) const { return name == o.name && x == o.x && y == o.y && w == o.w && h == o.h; }
+  bool operator!=(const Region& o) const { return !(*this == o); }
 };
 
 class Ui {
@@ -273,6 +276,8 @@ class Ui {
   // Results of the last frame.
   std::vector<TileRect> tile_rects_;
   std::vector<Region> regions_;
+  std::vector<Region> previous_regions_;  // the frame before: has the layout settled?
+  int settling_frames_ = 0;               // consecutive frames whose regions moved
   bool wants_animation_ = false;
   std::optional<Millis> redraw_at_;
 };

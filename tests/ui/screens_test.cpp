@@ -609,5 +609,51 @@ TEST(UiKiosk, TextGrowsWithTheWallScreen) {
   EXPECT_EQ(kiosk_text_size(1080, 1920), 40.0f);  // portrait: the shorter side counts
 }
 
+// The key that makes a field valid never draws "invalid" for a frame: the check runs on what
+// the field holds after this frame's edit (a one-frame error line moved the Join button from
+// under a click in CI).
+TEST(UiJoin, AFieldTurningValidDrawsNoErrorInThatFrame) {
+  Harness h;
+  h.ui.set_join_defaults({"ws://h/groupcall", "1", "99", ""});
+  h.frames_n(3);
+  ASSERT_TRUE(h.click_region("join/user"));
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddKeyEvent(ImGuiMod_Ctrl, true);
+  h.key(ImGuiKey_A);
+  io.AddKeyEvent(ImGuiMod_Ctrl, false);
+  h.key(ImGuiKey_Backspace);
+  EXPECT_EQ(h.ui.user_field(), "");
+  ImGui::GetIO().AddInputCharactersUTF8("7");
+  for (int i = 0; i < 4; ++i) {
+    h.frame();
+    EXPECT_EQ(h.ui.region("join/error/user"), nullptr) << "frame " << i << " holds '" << h.ui.user_field() << "'";
+  }
+  EXPECT_EQ(h.ui.user_field(), "7");
+}
+
+// Render on demand: a frame whose layout moved asks for another, until two frames agree.
+TEST(UiJoin, ALayoutThatMovedAsksForMoreFramesUntilItSettles) {
+  Harness h;
+  h.ui.set_join_defaults({"ws://h/groupcall", "1", "2", ""});
+  h.frames_n(5);
+  EXPECT_FALSE(h.ui.wants_animation()) << "a settled join screen draws nothing more";
+  const float before = h.ui.region("join/button")->y;
+  h.vm.phase = core::Phase::kFailed;  // a message box appears above the fields
+  h.vm.failure = core::FailureReason::kUserNotFound;
+  h.frame();
+  EXPECT_TRUE(h.ui.wants_animation());
+  int frames = 1;
+  while (h.ui.wants_animation() && frames < 20) {
+    h.frame();
+    ++frames;
+  }
+  EXPECT_FALSE(h.ui.wants_animation());
+  EXPECT_LE(frames, 9);
+  EXPECT_NE(h.ui.region("join/button")->y, before);
+  const Region settled = *h.ui.region("join/button");
+  h.frame();
+  EXPECT_EQ(*h.ui.region("join/button"), settled);
+}
+
 }  // namespace
 }  // namespace gc::ui::test
