@@ -574,7 +574,7 @@ void Client::ensure_glyphs_for_view() {
   std::string text;
   for (const auto& p : vm.participants) text += p.prefix + p.name + p.postfix;
   for (const auto& line : vm.chat) text += line.text;
-  for (const auto& file : vm.files) text += file.name;
+  for (const auto& file : vm.files) text += file.name + file.url;  // the host is drawn too
   for (const auto& upload : vm.uploads) text += upload.name + upload.error;
   for (const auto& notice : vm.notices) text += notice.detail;
   text += vm.detail;

@@ -7,6 +7,7 @@
 #include <emscripten/val.h>
 
 #include "app/client.hpp"
+#include "core/links.hpp"
 
 namespace {
 
@@ -48,6 +49,8 @@ int main() {
   page.host = string_or_empty(location["host"]);
   page.language = string_or_empty(val::global("navigator")["language"]);
   page.utc_offset_minutes = -val::global("Date").new_().call<int>("getTimezoneOffset");
+  // Relative fileUrls resolve against this page, and no link may lead back to it (links.hpp).
+  gc::core::set_link_base({string_or_empty(location["origin"]) + string_or_empty(location["pathname"]), ""});
   g_client = gc::app::Client::create(page);
   // Returning keeps the runtime alive (EXIT_RUNTIME=0): everything runs from callbacks.
   return 0;

@@ -88,7 +88,8 @@ e2eTest('6. file: a 2 MB file uploaded through the file chooser reaches everyone
   });
   await receiver.mouse.click(r.x + Math.min(20, r.w / 2), r.y + r.h / 2);
   const opened = await waitUntil(async () => (await openedWindows(receiver))[0], { timeout: 5000, what: 'window.open' });
-  assert.equal(opened[0], files[0].url);
+  // The link opens the fileUrl resolved against the page (a relative path stays a link).
+  assert.equal(opened[0], new URL(files[0].url, receiver.url()).href);
   assert.equal(opened[1], '_blank');
   assert.match(opened[2], /noopener/);
   const dl = await Promise.race([download, new Promise((_, rej) => setTimeout(() => rej(new Error('no download')), 15000))]);
