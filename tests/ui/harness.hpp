@@ -81,6 +81,13 @@ class Harness {
     frame();
     frame();
   }
+  // Ctrl+A: selects everything in the focused text field.
+  void select_all() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddKeyEvent(ImGuiMod_Ctrl, true);
+    key(ImGuiKey_A);
+    io.AddKeyEvent(ImGuiMod_Ctrl, false);
+  }
   void type(const char* utf8) {
     ImGui::GetIO().AddInputCharactersUTF8(utf8);
     frame();

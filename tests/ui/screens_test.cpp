@@ -85,10 +85,7 @@ TEST(UiJoin, ServerWithoutAHostIsRefused) {
   h.frames_n(3);
   const auto replace_server = [&](const char* text) {
     ASSERT_TRUE(h.click_region("join/server"));
-    ImGuiIO& io = ImGui::GetIO();
-    io.AddKeyEvent(ImGuiMod_Ctrl, true);
-    h.key(ImGuiKey_A);
-    io.AddKeyEvent(ImGuiMod_Ctrl, false);
+    h.select_all();
     h.type(text);
     h.frames_n(3);  // the text lands a frame after the Ctrl release, then the card re-sizes
   };
@@ -116,10 +113,7 @@ TEST(UiJoin, PermissionDeniedLetsYouRetryWithAnotherPassword) {
   h.frames_n(3);
   EXPECT_NE(h.ui.region("join/failure"), nullptr);
   // The password box has the focus: select all, type the new one, Enter.
-  ImGuiIO& io = ImGui::GetIO();
-  io.AddKeyEvent(ImGuiMod_Ctrl, true);
-  h.key(ImGuiKey_A);
-  io.AddKeyEvent(ImGuiMod_Ctrl, false);
+  h.select_all();
   h.type("secret");
   h.key(ImGuiKey_Enter);
   ASSERT_EQ(h.all.joins.size(), 1u);
@@ -617,10 +611,7 @@ TEST(UiJoin, AFieldTurningValidDrawsNoErrorInThatFrame) {
   h.ui.set_join_defaults({"ws://h/groupcall", "1", "99", ""});
   h.frames_n(3);
   ASSERT_TRUE(h.click_region("join/user"));
-  ImGuiIO& io = ImGui::GetIO();
-  io.AddKeyEvent(ImGuiMod_Ctrl, true);
-  h.key(ImGuiKey_A);
-  io.AddKeyEvent(ImGuiMod_Ctrl, false);
+  h.select_all();
   h.key(ImGuiKey_Backspace);
   EXPECT_EQ(h.ui.user_field(), "");
   ImGui::GetIO().AddInputCharactersUTF8("7");
