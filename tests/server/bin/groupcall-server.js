@@ -24,7 +24,17 @@ Options:
   --echo-chat on|off        send reciveTextMessage / fileUploaded back to the sender too (default on)
   --max-participants N      per room, unless the rooms file says otherwise (default ${DEFAULTS.maxParticipants})
   --chat-rate N/SECONDS     chat + uploadSuccess messages allowed per socket (default 20/10)
-  --max-frame-bytes N       largest incoming WebSocket frame; bigger closes with 1009 (default 1048576)
+  --max-frame-bytes N       largest incoming text message in bytes; bigger closes the socket with 1009
+                            (default ${DEFAULTS.maxFrameBytes}: Spring Boot's embedded Tomcat, as the real server)
+  --renegotiation strict|allow
+                            strict (default, as the real Kurento server): a second receiveVideoFrom
+                            for the same owner in one join session (own id included), or one for an
+                            owner not in the room, closes the socket with 1011 and the user leaves;
+                            the owner's endpoint is released when it leaves (participantLeft).
+                            allow: a repeat replaces the old endpoint, unknown owners are ignored
+  --bots ROOM:FROM-TO       join signalling-only bots FROM..TO (or ROOM:ID) into ROOM at start;
+                            repeatable. Names from --users, else "Bot N". Bots count against
+                            --max-participants (e.g. --max-participants 40 for a 40-member room)
   --unknown-rooms open|deny rooms missing from the rooms file: created on demand or refused (default open)
   --allow-loopback on|off   advertise a 127.0.0.1 ICE host candidate (default on). With a loopback
                             --host the media relay uses 127.0.0.1 only; browsers on this machine
@@ -44,7 +54,9 @@ ${faultHelp().split('\n').map((l) => '  ' + l).join('\n')}
 
 HTTP endpoints: GET /stats; POST /upload (raw body + X-File-Name header, or
 multipart/form-data) -> {"fileUrl":"/files/<name>"}; GET /files/<name>; loopback-only
-/control/fault, /control/drop?user=N, /control/restart, /control/garbage, /control/oversized.
+/control/fault, /control/drop?user=N, /control/restart, /control/garbage, /control/oversized,
+/control/bots (POST {room, ids} | {room, from, count}; DELETE), /control/stall {user, ms?},
+/control/unstall {user}.
 See tests/server/README.md.`;
 
 function onOff(v, name) {
@@ -52,6 +64,16 @@ function onOff(v, name) {
   if (['on', 'true', '1', 'yes'].includes(s)) return true;
   if (['off', 'false', '0', 'no'].includes(s)) return false;
   throw new Error(`${name}: expected on or off, got ${JSON.stringify(v)}`);
+}
+
+/** `ROOM:FROM-TO` or `ROOM:ID` -> {room, ids}. */
+function parseBots(v) {
+  const m = /^(-?\d+):(\d+)(?:-(\d+))?$/.exec(String(v));
+  if (!m) throw new Error(`--bots: expected ROOM:FROM-TO (e.g. 1:13-52), got ${JSON.stringify(v)}`);
+  const from = Number(m[2]);
+  const to = m[3] === undefined ? from : Number(m[3]);
+  if (to < from || to - from >= 1000) throw new Error('--bots: FROM-TO must be a range of at most 1000 ids');
+  return { room: Number(m[1]), ids: Array.from({ length: to - from + 1 }, (_, i) => from + i) };
 }
 
 function parseArgs(argv) {
@@ -98,6 +120,13 @@ function parseArgs(argv) {
         break;
       }
       case '--max-frame-bytes': o.maxFrameBytes = int(flag, next(flag, inline), 1024); break;
+      case '--renegotiation': {
+        const v = next(flag, inline);
+        if (v !== 'strict' && v !== 'allow') throw new Error('--renegotiation: strict or allow');
+        o.renegotiation = v;
+        break;
+      }
+      case '--bots': (o.bots = o.bots || []).push(parseBots(next(flag, inline))); break;
       case '--unknown-rooms': {
         const v = next(flag, inline);
         if (v !== 'open' && v !== 'deny') throw new Error('--unknown-rooms: open or deny');

@@ -8,12 +8,20 @@
 //    (field spelt `candicate`). Answers carry no candidates: trickle only.
 //  - onIceCandidate for an endpoint that does not exist (yet) is dropped.
 //  - Closing the socket is leaving; empty rooms are removed.
+//  - renegotiation 'strict' (the default): UserSession.getEndpointForUser keeps one endpoint
+//    per (viewer, owner) for the whole join session, so a second receiveVideoFrom for the same
+//    owner (own id included) makes processOffer fail (SDP_END_POINT_ALREADY_NEGOTIATED) and
+//    Spring closes the socket with 1011; so does an owner who is not in the room. Either way
+//    the viewer then leaves like any closed socket. The endpoint for an owner is released
+//    only when the owner leaves (participantLeft) or the viewer's session ends.
 const { GARBAGE_KINDS } = require('./faults');
 
 const CLOSE_REPLACED = 4000;
 const CLOSE_DROPPED = 4001;
 const CLOSE_RESTART = 4002;
 const CLOSE_SHUTDOWN = 1001;
+const CLOSE_SERVER_ERROR = 1011;
+const CLOSE_TOO_BIG = 1009;
 
 function toInt(v) {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
@@ -56,6 +64,11 @@ class Session {
     this.room = null;
     this.feed = null;
     this.subscriptions = new Map(); // ownerId -> Subscriber endpoint
+    // Owners a receiveVideoFrom was accepted for in this join session (Kurento keeps their
+    // endpoints until the owner leaves or this session ends), ownerId -> offer token.
+    // A new join starts a new map.
+    this.negotiated = new Map();
+    this.failed = false; // closing with an error (1011): further frames are ignored
     this.chatTimes = [];
     this.reorderBuffer = [];
     this.reorderTimer = null;
@@ -137,10 +150,42 @@ class Session {
   }
 }
 
+/**
+ * A signalling-only participant joined through /control/bots: a real room member (announced,
+ * listed, counted, subscribable) without a socket and without a publisher. Subscribing to it
+ * gives a normal answer and candidates; the connection carries no media.
+ */
+class BotSession {
+  constructor(server, user) {
+    this.server = server;
+    this.bot = true;
+    this.id = ++server.nextSessionId;
+    this.botId = user.id;
+    this.user = user;
+    this.room = null;
+    this.feed = null;
+    this.subscriptions = new Map();
+    this.negotiated = new Map();
+    this.closed = false;
+    this.failed = false;
+  }
+
+  get label() { return `bot(user ${this.botId})`; }
+
+  send() {}
+
+  /** Replaced by a real join of the same user id (or removed): forget the bot. */
+  drop() {
+    this.closed = true;
+    if (this.server.bots.get(this.botId) === this) this.server.bots.delete(this.botId);
+  }
+}
+
 class GroupCallServer {
   /**
    * opts: users (Map), rooms (Map), media (MediaRelay), faults (Faults), log,
-   * echoChat (bool), maxParticipants (int), chatRate {count, perMs}, unknownRooms 'open'|'deny'.
+   * echoChat (bool), maxParticipants (int), chatRate {count, perMs}, unknownRooms 'open'|'deny',
+   * renegotiation 'strict'|'allow'.
    */
   constructor(opts) {
     this.users = opts.users;
@@ -152,8 +197,10 @@ class GroupCallServer {
     this.maxParticipants = opts.maxParticipants || 16;
     this.chatRate = opts.chatRate || { count: 20, perMs: 10000 };
     this.unknownRooms = opts.unknownRooms || 'open';
-    this.rooms = new Map(); // roomId -> Map<userId, Session>
-    this.sessions = new Set();
+    this.renegotiation = opts.renegotiation || 'strict';
+    this.rooms = new Map(); // roomId -> Map<userId, Session|BotSession>
+    this.sessions = new Set(); // sockets only
+    this.bots = new Map(); // userId -> BotSession
     this.nextSessionId = 0;
     this.timers = new Set();
     this.tap = null; // tests: (session, text) for every protocol message, in send order
@@ -161,6 +208,13 @@ class GroupCallServer {
       messagesIn: 0, messagesOut: 0, invalidFrames: 0, unrecognized: 0,
       garbageFramesOut: 0, oversizedFramesOut: 0, chatRateLimited: 0, restarts: 0,
       drops: 0, replaced: 0,
+      receiveVideoFromIn: 0, // every receiveVideoFrom received
+      repeatOffers: 0, // receiveVideoFrom for an owner already negotiated in this join session (both modes)
+      repeatOffersByUser: {}, // viewer id -> repeatOffers
+      renegotiationCloses: 0, // 1011 for a repeat (strict)
+      unknownOwnerCloses: 0, // 1011 for an owner not in the room (strict)
+      frameTooBigCloses: 0, // 1009: incoming frame over maxPayload
+      largestFrameIn: 0, // bytes of the largest text frame received
     };
   }
 
@@ -182,7 +236,29 @@ class GroupCallServer {
       this.log.info(`${s.label} closed (${code}${reason && reason.length ? ' ' + reason : ''})`);
       this.onClose(s);
     });
-    ws.on('error', (e) => this.log.info(`${s.label} socket error: ${e.message}`));
+    ws.on('error', (e) => {
+      if (e && e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        // ws has already sent the close frame with 1009 (Tomcat: "The decoded text message
+        // was too big for the output buffer"); 'close' follows and does the leaving.
+        this.stats.frameTooBigCloses++;
+        this.log.info(`${s.label}: incoming frame too big: closing with ${CLOSE_TOO_BIG}`);
+        return;
+      }
+      this.log.info(`${s.label} socket error: ${e.message}`);
+    });
+  }
+
+  /**
+   * What an unhandled exception in the Kurento handler does: Spring closes the socket with
+   * code (1011), and the closed session leaves the room as usual (participantLeft to the
+   * others). Frames still arriving on the closing socket are ignored.
+   */
+  fail(s, code, reason) {
+    if (s.failed || s.closed) return;
+    s.failed = true;
+    this.log.info(`${s.label}: closing with ${code} (${reason})`);
+    this.leaveRoom(s);
+    s.drop(code, reason);
   }
 
   onClose(s) {
@@ -197,7 +273,8 @@ class GroupCallServer {
   // ---- frames ----------------------------------------------------------------------------
 
   onFrame(s, data, isBinary) {
-    if (s.closed) return;
+    if (s.closed || s.failed) return;
+    if (!isBinary && data.length > this.stats.largestFrameIn) this.stats.largestFrameIn = data.length;
     if (isBinary) {
       this.stats.invalidFrames++;
       this.log.info(`${s.label}: binary frame (${data.length} bytes) dropped`);
@@ -266,7 +343,7 @@ class GroupCallServer {
     let count = room ? room.size : 0;
     if (room && previous && previous.room === roomId) count--;
     if (room && s.user && s.room === roomId && s !== previous && room.get(s.user.id) === s) count--;
-    const max = (cfg && cfg.maxParticipants) || this.maxParticipants;
+    const max = this.maxFor(roomId);
     if (count >= max) {
       this.log.info(`${s.label}: join: room ${roomId} full (${max})`);
       s.send({ type: 'permisionDeny', reason: 'roomFull' });
@@ -284,22 +361,7 @@ class GroupCallServer {
       previous.drop(CLOSE_REPLACED, 'replaced by a new session');
     }
 
-    s.user = user;
-    s.room = roomId;
-    s.feed = this.media.createFeed(user.id);
-    let members = this.rooms.get(roomId);
-    if (!members) {
-      members = new Map();
-      this.rooms.set(roomId, members);
-    }
-    const others = [...members.values()];
-    members.set(user.id, s);
-    this.log.info(`${s.label} joined room ${roomId} (${members.size} present)`);
-    const announce = { type: 'newParticipantArrived', participant: participantInfo(user) };
-    for (const o of others) {
-      o.send(announce);
-      if (this.faults.get('duplicate-announce')) o.send(announce);
-    }
+    const others = this.enterRoom(s, user, roomId);
     s.send({ type: 'existingParticipants', participants: others.map((o) => participantInfo(o.user)) });
 
     const oversized = this.faults.get('oversized');
@@ -313,6 +375,34 @@ class GroupCallServer {
         s.drop(CLOSE_DROPPED, 'dropped by fault injection');
       }, drop.afterMs);
     }
+  }
+
+  maxFor(roomId) {
+    const cfg = this.roomConfig.get(roomId);
+    return (cfg && cfg.maxParticipants) || this.maxParticipants;
+  }
+
+  /** Puts s into the room as user (a new join session) and announces it; returns the others. */
+  enterRoom(s, user, roomId) {
+    s.user = user;
+    s.room = roomId;
+    s.feed = this.media.createFeed(user.id);
+    s.negotiated = new Map();
+    let members = this.rooms.get(roomId);
+    if (!members) {
+      members = new Map();
+      this.rooms.set(roomId, members);
+    }
+    const others = [...members.values()];
+    members.set(user.id, s);
+    // Bots are logged at debug level (dozens at a time; the banner and control log sum them up).
+    this.log[s.bot ? 'debug' : 'info'](`${s.label} joined room ${roomId} (${members.size} present)`);
+    const announce = { type: 'newParticipantArrived', participant: participantInfo(user) };
+    for (const o of others) {
+      o.send(announce);
+      if (this.faults.get('duplicate-announce')) o.send(announce);
+    }
+    return others;
   }
 
   findSessionOfUser(userId) {
@@ -340,17 +430,24 @@ class GroupCallServer {
     }
     if (members && members.get(userId) === s) {
       members.delete(userId);
-      this.log.info(`${s.label} left room ${s.room} (${members.size} remain)`);
-      for (const o of members.values()) o.send({ type: 'participantLeft', userId });
+      this.log[s.bot ? 'debug' : 'info'](`${s.label} left room ${s.room} (${members.size} remain)`);
+      for (const o of members.values()) {
+        // Kurento releases every viewer's endpoint for the owner who left: a later
+        // receiveVideoFrom for that id (after it re-joins) negotiates afresh.
+        o.negotiated.delete(userId);
+        o.send({ type: 'participantLeft', userId });
+      }
       if (members.size === 0) this.rooms.delete(s.room);
     }
     s.room = null;
     s.user = null;
+    s.negotiated = new Map();
   }
 
   // ---- media -----------------------------------------------------------------------------
 
   async onReceiveVideoFrom(s, msg) {
+    this.stats.receiveVideoFromIn++;
     if (!s.user) { this.log.info(`${s.label}: receiveVideoFrom before join ignored`); return; }
     const ownerId = toInt(msg.userId);
     const sdpOffer = msg.sdpOffer;
@@ -361,10 +458,32 @@ class GroupCallServer {
     const user = s.user;
     const members = this.rooms.get(s.room);
     const owner = members && members.get(ownerId);
+    const strict = this.renegotiation === 'strict';
     if (!owner) {
+      if (strict) {
+        // Kurento: registry.getByName(sender) is null -> NullPointerException -> 1011.
+        this.stats.unknownOwnerCloses++;
+        this.fail(s, CLOSE_SERVER_ERROR, `unknown owner ${ownerId}`);
+        return;
+      }
       this.log.info(`${s.label}: receiveVideoFrom ${ownerId}: not in room ${s.room}, ignored`);
       return;
     }
+    const negotiated = s.negotiated;
+    if (negotiated.has(ownerId)) {
+      this.stats.repeatOffers++;
+      this.stats.repeatOffersByUser[user.id] = (this.stats.repeatOffersByUser[user.id] || 0) + 1;
+      if (strict) {
+        // Kurento: getEndpointForUser returns the endpoint that already negotiated;
+        // processOffer fails (40208) and the handler does not catch it -> 1011.
+        this.stats.renegotiationCloses++;
+        this.fail(s, CLOSE_SERVER_ERROR, 'SDP_END_POINT_ALREADY_NEGOTIATED');
+        return;
+      }
+      this.log.info(`${s.label}: receiveVideoFrom ${ownerId} again: replacing its endpoint (--renegotiation allow)`);
+    }
+    const token = {};
+    negotiated.set(ownerId, token);
     let result;
     try {
       if (ownerId === user.id) {
@@ -377,6 +496,8 @@ class GroupCallServer {
       }
     } catch (e) {
       this.log.info(`${s.label}: receiveVideoFrom ${ownerId} failed: ${e.message}`);
+      // Nothing was negotiated: a later offer for this owner is not a repeat.
+      if (negotiated.get(ownerId) === token) negotiated.delete(ownerId);
       return;
     }
     const ep = result.endpoint;
@@ -470,11 +591,53 @@ class GroupCallServer {
     return victims.length;
   }
 
-  /** Drops every socket and forgets every room, as if the process had restarted. */
+  /**
+   * Joins signalling-only participants to roomId (passwords ignored, the room limit applies).
+   * Returns {room, joined: [ids], skipped: [{id, reason}]}; reasons: badId, alreadyBot
+   * (a bot with that id exists), inUse (a real session has that user id), roomFull.
+   */
+  addBots(roomId, ids) {
+    const joined = [];
+    const skipped = [];
+    for (const id of ids) {
+      if (!Number.isSafeInteger(id)) { skipped.push({ id, reason: 'badId' }); continue; }
+      if (this.bots.has(id)) { skipped.push({ id, reason: 'alreadyBot' }); continue; }
+      if (this.findSessionOfUser(id)) { skipped.push({ id, reason: 'inUse' }); continue; }
+      const members = this.rooms.get(roomId);
+      if (members && members.size >= this.maxFor(roomId)) { skipped.push({ id, reason: 'roomFull' }); continue; }
+      const user = this.users.get(id) || { id, name: `Bot ${id}`, prefix: '', postfix: '' };
+      const b = new BotSession(this, user);
+      this.bots.set(id, b);
+      this.enterRoom(b, user, roomId);
+      joined.push(id);
+    }
+    if (skipped.length) this.log.debug(`bots: skipped ${JSON.stringify(skipped)}`);
+    return { room: roomId, joined, skipped };
+  }
+
+  /** Bots leave (participantLeft to their rooms); filter {room?, ids?}. Returns the ids. */
+  removeBots({ room, ids } = {}) {
+    const left = [];
+    for (const [id, b] of [...this.bots]) {
+      if (room !== undefined && room !== null && b.room !== room) continue;
+      if (ids && !ids.includes(id)) continue;
+      this.leaveRoom(b);
+      b.drop();
+      left.push(id);
+    }
+    return left;
+  }
+
+  botList() {
+    return [...this.bots.values()].map((b) => ({ id: b.botId, room: b.room, name: b.user ? b.user.name : null }));
+  }
+
+  /** Drops every socket and forgets every room (bots too), as if the process had restarted. */
   restart() {
     this.stats.restarts++;
     const all = [...this.sessions];
     this.rooms.clear(); // first: nobody is told about the others leaving
+    for (const b of [...this.bots.values()]) { this.leaveRoom(b); b.drop(); }
     for (const s of all) {
       this.onClose(s);
       s.drop(CLOSE_RESTART, 'server restart');
@@ -518,13 +681,14 @@ class GroupCallServer {
         }
       }
     }
-    return { rooms: this.rooms.size, participants, connections: this.sessions.size, publishers, subscribers, roomList: rooms, endpoints };
+    return { rooms: this.rooms.size, participants, connections: this.sessions.size, bots: this.bots.size, publishers, subscribers, roomList: rooms, endpoints };
   }
 
   shutdown() {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.rooms.clear();
+    for (const b of [...this.bots.values()]) { this.leaveRoom(b); b.drop(); }
     for (const s of [...this.sessions]) {
       this.onClose(s);
       try { s.ws.close(CLOSE_SHUTDOWN, 'server shutting down'); } catch { s.ws.terminate(); }
@@ -532,4 +696,6 @@ class GroupCallServer {
   }
 }
 
-module.exports = { GroupCallServer, CLOSE_REPLACED, CLOSE_DROPPED, CLOSE_RESTART, garbageFrame };
+module.exports = {
+  GroupCallServer, BotSession, CLOSE_REPLACED, CLOSE_DROPPED, CLOSE_RESTART, CLOSE_SERVER_ERROR, CLOSE_TOO_BIG, garbageFrame,
+};

@@ -13,6 +13,11 @@
 //    they are stripped, werift writes the subscriber's negotiated ones.
 //  - Subscribers' PLI/FIR go to the publisher (throttled); a subscriber that connects asks
 //    for a keyframe at once.
+//  - A feed may have no publisher at all (signalling-only bots): subscribers to it negotiate
+//    and connect normally and simply receive nothing.
+//  - Stall (control): a stalled owner's incoming RTP is counted and dropped here, before any
+//    subscriber sees it; the publisher's connection is untouched. Unstalling asks the
+//    publisher for a keyframe so the viewers' decoders recover at once.
 // werift takes a second or two to load: loaded on first use (see MediaRelay.preload).
 let werift = null;
 function w() {
@@ -76,6 +81,10 @@ class Feed {
 
   forward(kind, rtp, pubCodec) {
     this.relay.stats.rtpPacketsIn++;
+    if (this.relay.isStalled(this.ownerId)) {
+      this.relay.stats.stalledPacketsDropped++;
+      return;
+    }
     for (const sub of this.subscribers) sub.send(kind, rtp, pubCodec);
   }
 
@@ -102,6 +111,7 @@ class Feed {
   }
 
   close() {
+    this.relay.feeds.delete(this);
     clearTimeout(this.keyframeTimer);
     this.keyframeTimer = null;
     for (const sub of [...this.subscribers]) sub.close();
@@ -375,7 +385,53 @@ class MediaRelay {
     this.stats = {
       rtpPacketsIn: 0, rtpPacketsOut: 0, rtpPacketsDropped: 0,
       keyframeRequests: 0, pliFromSubscribers: 0, peerConnections: 0,
+      stalledPacketsDropped: 0,
     };
+    this.feeds = new Set(); // live feeds
+    this.stalls = new Map(); // ownerId or '*' -> { until (ms epoch, Infinity = until unstall), timer }
+  }
+
+  /** Drops every RTP packet of ownerId ('*' = everyone) for ms (undefined/0: until unstall). */
+  stall(ownerId, ms) {
+    this.unstall(ownerId, { keyframe: false });
+    const entry = { until: ms ? Date.now() + ms : Infinity, timer: null };
+    if (ms) {
+      entry.timer = setTimeout(() => { if (this.stalls.get(ownerId) === entry) this.unstall(ownerId); }, ms);
+      entry.timer.unref?.();
+    }
+    this.stalls.set(ownerId, entry);
+    this.log.info(`stall: RTP of ${ownerId === '*' ? 'everyone' : `user ${ownerId}`} dropped ${ms ? `for ${ms} ms` : 'until unstalled'}`);
+  }
+
+  /** Ends a stall ('*': the everyone-stall; undefined: every stall). Returns whether one ended. */
+  unstall(ownerId, { keyframe = true } = {}) {
+    const keys = ownerId === undefined ? [...this.stalls.keys()] : [ownerId];
+    let ended = false;
+    for (const k of keys) {
+      const e = this.stalls.get(k);
+      if (!e) continue;
+      clearTimeout(e.timer);
+      this.stalls.delete(k);
+      ended = true;
+      this.log.info(`stall: RTP of ${k === '*' ? 'everyone' : `user ${k}`} flows again`);
+      if (keyframe) {
+        for (const f of this.feeds) if (k === '*' || f.ownerId === k) f.requestKeyframe('unstalled');
+      }
+    }
+    return ended;
+  }
+
+  isStalled(ownerId) {
+    return this.stalls.size > 0 && (this.stalls.has(ownerId) || this.stalls.has('*'));
+  }
+
+  stalledList() {
+    return [...this.stalls.entries()].map(([user, e]) => ({ user, untilMs: Number.isFinite(e.until) ? e.until : null }));
+  }
+
+  close() {
+    for (const e of this.stalls.values()) clearTimeout(e.timer);
+    this.stalls.clear();
   }
 
   /** Loads werift now rather than on the first offer. */
@@ -415,7 +471,11 @@ class MediaRelay {
     return this.iceAddresses.includes(candidateAddress(candidateLine));
   }
 
-  createFeed(ownerId) { return new Feed(this, ownerId); }
+  createFeed(ownerId) {
+    const f = new Feed(this, ownerId);
+    this.feeds.add(f);
+    return f;
+  }
 
   /** Replaces the feed's publisher with a new one negotiated from offerSdp. */
   async publish(feed, offerSdp) {

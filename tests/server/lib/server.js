@@ -33,8 +33,11 @@ const DEFAULTS = {
   sdpCandidates: false,
   maxParticipants: 16,
   chatRate: { count: 20, perMs: 10000 },
-  maxFrameBytes: 1024 * 1024,
+  // Spring Boot's embedded Tomcat: a text message over 8 KiB closes the socket with 1009.
+  maxFrameBytes: 8192,
   unknownRooms: 'open',
+  renegotiation: 'strict', // 'strict' (Kurento: repeat or unknown owner -> 1011) | 'allow'
+  bots: [], // [{room, ids}] joined at start (--bots ROOM:FROM-TO)
   csp: null,
   cspUnsafeEval: false,
   keyframeIntervalMs: 500,
@@ -119,6 +122,7 @@ class ReferenceServer {
     const o = this.opts;
     if (o.port === null) o.port = o.tls ? 8443 : 8080;
     this.log = options.logger || makeLogger(o.logLevel);
+    if (o.renegotiation !== 'strict' && o.renegotiation !== 'allow') throw new Error(`renegotiation: strict or allow, got ${JSON.stringify(o.renegotiation)}`);
     this.users = loadUsers(o.usersFile);
     this.rooms = loadRooms(o.roomsFile);
     const hostIsLoopback = isLoopbackHost(o.host);
@@ -145,6 +149,7 @@ class ReferenceServer {
       maxParticipants: o.maxParticipants,
       chatRate: o.chatRate,
       unknownRooms: o.unknownRooms,
+      renegotiation: o.renegotiation,
     });
     this.csp = o.csp || (o.cspUnsafeEval ? DEFAULT_CSP.replace("'wasm-unsafe-eval'", "'wasm-unsafe-eval' 'unsafe-eval'") : DEFAULT_CSP);
     this.startedAt = Date.now();
@@ -212,6 +217,9 @@ class ReferenceServer {
       });
     });
     this.port = this.httpServer.address().port;
+    // (The banner reports them: nothing is logged before its first line.)
+    this.startupBotsSkipped = [];
+    for (const { room, ids } of o.bots || []) this.startupBotsSkipped.push(...this.groupcall.addBots(room, ids).skipped);
     this.applyRestartFault();
     setImmediate(() => this.media.preload());
     return this;
@@ -229,6 +237,17 @@ class ReferenceServer {
       `  stats      ${b}/stats`,
       `  control    ${b}/control/  (loopback clients only)`,
     ];
+    lines.push(`  kurento    renegotiation ${this.opts.renegotiation}, max frame ${this.opts.maxFrameBytes} bytes`);
+    if (this.groupcall.bots.size) {
+      const byRoom = new Map();
+      for (const b of this.groupcall.bots.values()) byRoom.set(b.room, (byRoom.get(b.room) || 0) + 1);
+      lines.push(`  bots       ${[...byRoom].map(([r, n]) => `${n} in room ${r}`).join(', ')}`);
+    }
+    const skipped = this.startupBotsSkipped || [];
+    if (skipped.length) {
+      const reasons = [...new Set(skipped.map((x) => x.reason))].join(', ');
+      lines.push(`  bots       ${skipped.length} not joined (${reasons}${reasons.includes('roomFull') ? `: raise --max-participants (${this.opts.maxParticipants})` : ''})`);
+    }
     const f = this.faults.toJSON();
     if (Object.keys(f).length) lines.push(`  faults     ${JSON.stringify(f)}`);
     return lines;
@@ -238,6 +257,7 @@ class ReferenceServer {
     clearInterval(this.restartTimer);
     this.restartTimer = null;
     this.groupcall.shutdown();
+    this.media.close();
     if (this.wss) {
       const clients = [...this.wss.clients];
       const deadline = Date.now() + 500;
@@ -258,6 +278,7 @@ class ReferenceServer {
   }
 
   stats() {
+    const g = this.groupcall.stats;
     return {
       ...this.groupcall.snapshot(),
       rtpPacketsIn: this.media.stats.rtpPacketsIn,
@@ -276,6 +297,17 @@ class ReferenceServer {
       replaced: this.groupcall.stats.replaced,
       drops: this.groupcall.stats.drops,
       restarts: this.groupcall.stats.restarts,
+      renegotiation: this.opts.renegotiation,
+      maxFrameBytes: this.opts.maxFrameBytes,
+      receiveVideoFromIn: g.receiveVideoFromIn,
+      repeatOffers: g.repeatOffers,
+      repeatOffersByUser: { ...g.repeatOffersByUser },
+      renegotiationCloses: g.renegotiationCloses,
+      unknownOwnerCloses: g.unknownOwnerCloses,
+      frameTooBigCloses: g.frameTooBigCloses,
+      largestFrameIn: g.largestFrameIn,
+      stalled: this.media.stalledList(),
+      stalledPacketsDropped: this.media.stats.stalledPacketsDropped,
       uploads: this.uploadCount,
       faults: this.faults.toJSON(),
       uptimeMs: Date.now() - this.startedAt,
@@ -446,7 +478,23 @@ class ReferenceServer {
         this.log.info(`control: faults now ${JSON.stringify(this.faults.toJSON())}`);
         return sendJson(res, 200, { faults: this.faults.toJSON() });
       }
+      if (p === '/control/bots' || p === '/control/bots/clear') return this.controlBots(req, res, p, q, body);
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+      if (p === '/control/stall') {
+        const user = controlUser(body.user !== undefined ? body.user : q.get('user'));
+        if (user === undefined) return sendJson(res, 400, { error: 'give user (an integer or *)' });
+        const rawMs = body.ms !== undefined ? body.ms : q.get('ms');
+        const ms = rawMs === undefined || rawMs === null || rawMs === '' ? 0 : Number(rawMs);
+        if (!Number.isSafeInteger(ms) || ms < 0) return sendJson(res, 400, { error: 'ms must be a non-negative integer (0 or none: until unstall)' });
+        this.media.stall(user, ms);
+        return sendJson(res, 200, { stalled: user, ms: ms || null, stalls: this.media.stalledList() });
+      }
+      if (p === '/control/unstall') {
+        const raw = body.user !== undefined ? body.user : q.get('user');
+        const user = raw === undefined || raw === null || raw === '' ? undefined : controlUser(raw);
+        if (user === undefined && raw !== undefined && raw !== null && raw !== '') return sendJson(res, 400, { error: 'user must be an integer or *' });
+        return sendJson(res, 200, { unstalled: this.media.unstall(user), stalls: this.media.stalledList() });
+      }
       if (p === '/control/drop') {
         const user = userParam();
         if (user === '*' && q.get('user') === null) return sendJson(res, 400, { error: 'give ?user=N (or user=* for everyone)' });
@@ -468,6 +516,57 @@ class ReferenceServer {
     }
     return sendJson(res, 404, { error: 'unknown control endpoint' });
   }
+
+  /**
+   * POST /control/bots {room, ids: [...]} | {room, from, count} | {room, from, to} -> join;
+   * GET -> list; DELETE /control/bots [{room?, ids?}] or POST /control/bots/clear -> leave.
+   */
+  controlBots(req, res, p, q, body) {
+    const roomOf = (v) => {
+      if (v === undefined || v === null || v === '') return undefined;
+      const n = Number(v);
+      if (!Number.isSafeInteger(n)) throw new Error('room must be an integer');
+      return n;
+    };
+    const idsOf = (src) => {
+      let ids = src.ids;
+      if (typeof ids === 'string') ids = ids.split(',').filter(Boolean).map(Number);
+      if (ids !== undefined) {
+        if (!Array.isArray(ids) || !ids.every(Number.isSafeInteger)) throw new Error('ids must be an array of integers');
+        return ids;
+      }
+      if (src.from === undefined || src.from === null) return undefined;
+      const from = Number(src.from);
+      const to = src.to !== undefined ? Number(src.to) : from + Number(src.count ?? 1) - 1;
+      if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from) throw new Error('from/count (or from/to) must give a range of integers');
+      if (to - from >= 1000) throw new Error('at most 1000 bots at a time');
+      return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    };
+    const src = { ...Object.fromEntries(q), ...body };
+    if (p === '/control/bots' && req.method === 'GET') return sendJson(res, 200, { bots: this.groupcall.botList() });
+    if (p === '/control/bots' && req.method === 'POST') {
+      const ids = idsOf(src);
+      if (!ids || !ids.length) return sendJson(res, 400, { error: 'give {room, ids: [...]} or {room, from, count}' });
+      const room = roomOf(src.room) ?? 0;
+      const r = this.groupcall.addBots(room, ids);
+      this.log.info(`control: bots ${r.joined.join(',') || '(none)'} joined room ${room}${r.skipped.length ? `; skipped ${JSON.stringify(r.skipped)}` : ''}`);
+      return sendJson(res, 200, { ...r, bots: this.groupcall.bots.size });
+    }
+    if ((p === '/control/bots' && req.method === 'DELETE') || (p === '/control/bots/clear' && req.method === 'POST')) {
+      const left = this.groupcall.removeBots({ room: roomOf(src.room), ids: idsOf(src) });
+      this.log.info(`control: bots ${left.join(',') || '(none)'} left`);
+      return sendJson(res, 200, { left, bots: this.groupcall.bots.size });
+    }
+    return sendJson(res, 405, { error: 'use GET, POST or DELETE' });
+  }
+}
+
+/** A control user parameter: an integer, or '*' (everyone); undefined when missing or bad. */
+function controlUser(v) {
+  if (v === '*') return '*';
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 module.exports = { ReferenceServer, DEFAULTS, DEFAULT_CSP, makeLogger, ensureCertificate, isLoopbackRemote };

@@ -54,6 +54,7 @@ test('--help documents every option; bad options exit 2', () => {
   const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
   for (const opt of ['--host', '--port', '--tls', '--users', '--rooms', '--web', '--uploads', '--max-upload-mb', '--echo-chat', '--fault', '--allow-loopback', '--ice-address',
+    '--max-frame-bytes', '--max-participants', '--renegotiation', '--bots', '/control/bots', '/control/stall',
     'delay', 'reorder', 'candidates-before-answer', 'candidate-spelling', 'duplicate-announce', 'drop', 'restart', 'garbage', 'oversized', 'unsafe-file-url']) {
     assert.ok(help.stdout.includes(opt), opt);
   }

@@ -4,8 +4,8 @@
 // receiveVideoFrom the publisher's id. Everything is on 127.0.0.1.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, Client, waitUntil } = require('./helpers');
-const { loopbackPeer, closeAll, werift } = require('./webrtc');
+const { startServer, Client, waitUntil, request } = require('./helpers');
+const { loopbackPeer, closeAll, negotiate, werift } = require('./webrtc');
 
 const { RtpHeader, RtpPacket, useH264, useVP8, useOPUS, useNACK, usePLI, useFIR, RTCPeerConnection } = werift;
 
@@ -19,28 +19,6 @@ test.after(async () => {
   for (const c of cleanups.reverse()) await c();
   await server.stop();
 });
-
-/** Sends the offer of pc through client for owner; applies the answer and trickled candidates. */
-async function negotiate(client, ownerId, pc) {
-  const offer = await pc.createOffer();
-  await pc.setLocalDescription(offer);
-  const sent = new Set();
-  const sendCand = (c) => {
-    if (!c || !c.candidate || sent.has(c.candidate)) return;
-    sent.add(c.candidate);
-    client.send({ type: 'onIceCandidate', userId: ownerId, candidate: { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex } });
-  };
-  client.send({ type: 'receiveVideoFrom', userId: ownerId, sdpOffer: pc.localDescription.sdp });
-  // Client candidates only after receiveVideoFrom (PROTOCOL.md rule 3).
-  for (const line of pc.localDescription.sdp.split('\r\n')) {
-    if (line.startsWith('a=candidate:')) sendCand({ candidate: line.slice(2), sdpMid: '0', sdpMLineIndex: 0 });
-  }
-  const answer = await client.next((m) => m.type === 'receiveVideoAnswer' && m.userId === ownerId);
-  await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdpAnswer });
-  const cand = await client.next((m) => m.type === 'iceCandidate' && m.userId === ownerId);
-  await pc.addIceCandidate(cand.candicate);
-  await waitUntil(() => pc.connectionState === 'connected', { timeout: 10000, what: `peer for owner ${ownerId} connected` });
-}
 
 function rtpSource(transceiver, payload, extraExtensions = []) {
   let seq = 1000;
@@ -161,5 +139,64 @@ test('H.264 when negotiated: an H.264-only publisher reaches a VP8+H.264 subscri
   await waitUntil(() => got.length >= 10, { timeout: 15000, what: 'relayed H.264 RTP' });
   assert.equal(got[got.length - 1].header.payloadType, 125);
   assert.deepEqual(Buffer.from(got[got.length - 1].payload), nal);
+  video.stop();
+});
+
+test('stall: POST /control/stall drops a publisher\'s RTP at the relay (its connection stays up) until unstall or ms', async () => {
+  const a = await Client.connect(server);
+  const b = await Client.connect(server);
+  cleanups.push(() => a.close(), () => b.close());
+  await a.join(3, 1);
+  await b.join(4, 1);
+  const pub = loopbackPeer();
+  const sub = loopbackPeer();
+  cleanups.push(() => closeAll(pub, sub));
+  const pubVideo = pub.addTransceiver('video', { direction: 'sendonly' });
+  sub.addTransceiver('video', { direction: 'recvonly' });
+  const plis = [];
+  pubVideo.sender.onRtcp.subscribe((pkt) => {
+    if (pkt.type === RTCP_PSFB && pkt.feedback && pkt.feedback.constructor.count === 1) plis.push(Date.now());
+  });
+  await negotiate(a, 3, pub);
+  const video = rtpSource(pubVideo, VP8_KEYFRAME);
+  video.start(10);
+  cleanups.push(async () => video.stop());
+  const got = [];
+  sub.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => got.push(rtp)));
+  await negotiate(b, 3, sub);
+  await waitUntil(() => got.length >= 5, { timeout: 10000, what: 'relayed RTP' });
+  const post = (path, body) => request(server, 'POST', path, {
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+
+  // Until unstall.
+  let r = await post('/control/stall', { user: 3 });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.stalled, 3);
+  assert.deepEqual(server.stats().stalled, [{ user: 3, untilMs: null }]);
+  const dropped0 = server.stats().stalledPacketsDropped;
+  await new Promise((res) => setTimeout(res, 50)); // packets in flight
+  const frozen = got.length;
+  await waitUntil(() => server.stats().stalledPacketsDropped >= dropped0 + 10, { what: 'packets dropped at the relay' });
+  assert.equal(got.length, frozen, 'nothing reaches the subscriber');
+  assert.ok(server.stats().endpoints.every((e) => e.state === 'connected'), 'connections stay up');
+  const plisBefore = plis.length;
+  r = await post('/control/unstall', { user: 3 });
+  assert.deepEqual(r.json, { unstalled: true, stalls: [] });
+  await waitUntil(() => got.length > frozen + 5, { what: 'RTP flows again' });
+  await waitUntil(() => plis.length > plisBefore, { what: 'keyframe request on unstall' });
+
+  // For ms: resumes by itself.
+  r = await post('/control/stall?user=3&ms=250', {});
+  assert.equal(r.json.ms, 250);
+  const until = r.json.stalls[0].untilMs;
+  await new Promise((res) => setTimeout(res, 50));
+  const frozen2 = got.length;
+  await new Promise((res) => setTimeout(res, 80));
+  if (Date.now() < until - 10) assert.equal(got.length, frozen2, 'stalled for ms'); // (unless the timers ran late)
+  await waitUntil(() => got.length > frozen2 + 5, { what: 'RTP flows again after ms' });
+  assert.deepEqual(server.stats().stalled, []);
+  assert.equal((await post('/control/stall', {})).status, 400);
+  assert.deepEqual((await post('/control/unstall', { user: 3 })).json.unstalled, false);
   video.stop();
 });

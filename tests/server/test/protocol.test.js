@@ -182,20 +182,153 @@ test("receiveVideoFrom another's id: a subscriber endpoint answered under the ow
   await b.sync();
 });
 
-test('receiveVideoFrom error paths: unknown owner, bad SDP, candidates for endpoints that do not exist', async () => {
+test('receiveVideoFrom error paths: bad SDP, candidates for endpoints that do not exist', async () => {
   const a = await client('a');
   await a.join(1, 1);
   a.send({ type: 'onIceCandidate', userId: 1, candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
   a.send({ type: 'onIceCandidate', userId: 8, candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
   a.send({ type: 'onIceCandidate', userId: 1, candidate: null });
-  const { pc, sdp } = await offerPeer('recvonly');
-  peers.push(pc);
-  a.send({ type: 'receiveVideoFrom', userId: 8, sdpOffer: sdp }); // 8 is not in the room
   a.send({ type: 'receiveVideoFrom', userId: 1, sdpOffer: 'this is not sdp' });
   a.send({ type: 'receiveVideoFrom', userId: 1 });
   await a.sync();
   assert.ok(!a.messages().some((m) => m.type === 'receiveVideoAnswer'));
   assert.equal(server.stats().publishers, 0);
+  // A refused offer negotiated nothing: the next one is not a repeat.
+  const { pc, sdp } = await offerPeer('sendonly');
+  peers.push(pc);
+  a.send({ type: 'receiveVideoFrom', userId: 1, sdpOffer: sdp });
+  assert.equal((await a.next('receiveVideoAnswer')).userId, 1);
+  assert.equal(a.closeInfo, null);
+});
+
+// ---- Kurento: one negotiation per owner per join session (PROTOCOL.md rule 11) ----------
+
+test('strict: a second receiveVideoFrom for the same owner closes with 1011 and the viewer leaves', async () => {
+  const before = server.stats();
+  const a = await client('a');
+  await a.join(1, 1);
+  const b = await client('b');
+  await b.join(2, 1);
+  const { pc, sdp } = await offerPeer('recvonly');
+  peers.push(pc);
+  b.send({ type: 'receiveVideoFrom', userId: 1, sdpOffer: sdp });
+  await b.next('receiveVideoAnswer');
+  b.send({ type: 'receiveVideoFrom', userId: 1, sdpOffer: sdp });
+  assert.deepEqual(await b.closed, { code: 1011, reason: 'SDP_END_POINT_ALREADY_NEGOTIATED' });
+  assert.deepEqual(await a.next('participantLeft'), { type: 'participantLeft', userId: 2 });
+  const after = server.stats();
+  assert.equal(after.renegotiationCloses - before.renegotiationCloses, 1);
+  assert.equal(after.repeatOffers - before.repeatOffers, 1);
+  assert.equal(after.repeatOffersByUser['2'] - (before.repeatOffersByUser['2'] || 0), 1);
+  assert.equal(after.receiveVideoFromIn - before.receiveVideoFromIn, 2);
+  assert.equal(after.unknownOwnerCloses, before.unknownOwnerCloses);
+  assert.equal(after.renegotiation, 'strict');
+  assert.deepEqual(after.roomList, [{ id: 1, participants: [1] }]);
+  assert.ok(!after.endpoints.some((e) => e.viewer === 2), 'the viewer\'s endpoints are released');
+});
+
+test('strict: publishing twice (own id) closes with 1011 too', async () => {
+  const a = await client('a');
+  await a.join(1, 1);
+  const b = await client('b');
+  await b.join(2, 1);
+  const before = server.stats().renegotiationCloses;
+  const { pc, sdp } = await offerPeer('sendonly');
+  peers.push(pc);
+  b.send({ type: 'receiveVideoFrom', userId: 2, sdpOffer: sdp });
+  b.send({ type: 'receiveVideoFrom', userId: 2, sdpOffer: sdp }); // before the first answer, too
+  assert.equal((await b.closed).code, 1011);
+  assert.equal((await a.next('participantLeft')).userId, 2);
+  assert.equal(server.stats().renegotiationCloses - before, 1);
+  await waitUntil(() => server.stats().publishers === 0, { what: 'publisher released' });
+});
+
+test('strict: receiveVideoFrom for an owner not in the room closes with 1011', async () => {
+  const a = await client('a');
+  await a.join(1, 1);
+  const b = await client('b');
+  await b.join(2, 1);
+  const other = await client('other room');
+  await other.join(8, 0);
+  const before = server.stats();
+  const { pc, sdp } = await offerPeer('recvonly');
+  peers.push(pc);
+  b.send({ type: 'receiveVideoFrom', userId: 8, sdpOffer: sdp }); // 8 is in another room
+  assert.deepEqual(await b.closed, { code: 1011, reason: 'unknown owner 8' });
+  assert.equal((await a.next('participantLeft')).userId, 2);
+  const after = server.stats();
+  assert.equal(after.unknownOwnerCloses - before.unknownOwnerCloses, 1);
+  assert.equal(after.renegotiationCloses, before.renegotiationCloses);
+  assert.equal(after.repeatOffers, before.repeatOffers);
+});
+
+test('strict: after participantLeft the owner\'s endpoint is released; a new join session may offer everything again', async () => {
+  const a = await client('a');
+  await a.join(1, 1);
+  const b = await client('b');
+  await b.join(2, 1);
+  const offers = await Promise.all([1, 2, 3, 4].map(() => offerPeer('recvonly')));
+  peers.push(...offers.map((o) => o.pc));
+  b.send({ type: 'receiveVideoFrom', userId: 1, sdpOffer: offers[0].sdp });
+  await b.next('receiveVideoAnswer');
+  // The owner leaves and comes back (a new socket): the viewer may subscribe again.
+  await a.close();
+  assert.equal((await b.next('participantLeft')).userId, 1);
+  const a2 = await client('a2');
+  await a2.join(1, 1);
+  assert.equal((await b.next('newParticipantArrived')).participant.id, 1);
+  b.send({ type: 'receiveVideoFrom', userId: 1, sdpOffer: offers[1].sdp });
+  assert.equal((await b.next('receiveVideoAnswer')).userId, 1);
+  // A replace (the owner joins again while its old socket is open) is a leave too.
+  const a3 = await client('a3');
+  await a3.join(1, 1);
+  assert.equal((await b.next('participantLeft')).userId, 1);
+  await b.next('newParticipantArrived');
+  b.send({ type: 'receiveVideoFrom', userId: 1, sdpOffer: offers[2].sdp });
+  await b.next('receiveVideoAnswer');
+  // The viewer's own socket joins again: a new session, its endpoints were released.
+  await b.join(2, 1);
+  b.send({ type: 'receiveVideoFrom', userId: 1, sdpOffer: offers[3].sdp });
+  await b.next('receiveVideoAnswer');
+  await b.sync();
+  assert.equal(b.closeInfo, null);
+  assert.equal(server.stats().subscribers, 1);
+});
+
+test('--renegotiation allow: a repeat replaces the endpoint, unknown owners are ignored; repeats still counted', async () => {
+  const lenient = await startServer({ renegotiation: 'allow' });
+  const a = await Client.connect(lenient);
+  const b = await Client.connect(lenient);
+  try {
+    await a.join(1, 1);
+    await b.join(2, 1);
+    const offers = await Promise.all([1, 2, 3, 4].map((i) => offerPeer(i <= 2 ? 'recvonly' : 'sendonly')));
+    peers.push(...offers.map((o) => o.pc));
+    b.send({ type: 'receiveVideoFrom', userId: 1, sdpOffer: offers[0].sdp });
+    await b.next('receiveVideoAnswer');
+    b.send({ type: 'receiveVideoFrom', userId: 1, sdpOffer: offers[1].sdp });
+    await b.next('receiveVideoAnswer');
+    b.send({ type: 'receiveVideoFrom', userId: 2, sdpOffer: offers[2].sdp });
+    await b.next('receiveVideoAnswer');
+    b.send({ type: 'receiveVideoFrom', userId: 2, sdpOffer: offers[3].sdp });
+    await b.next('receiveVideoAnswer');
+    b.send({ type: 'receiveVideoFrom', userId: 9, sdpOffer: offers[0].sdp });
+    await b.sync();
+    assert.equal(b.closeInfo, null);
+    const st = lenient.stats();
+    assert.equal(st.renegotiation, 'allow');
+    assert.equal(st.subscribers, 1, 'the old subscriber endpoint was replaced');
+    assert.equal(st.publishers, 1);
+    assert.equal(st.repeatOffers, 2);
+    assert.deepEqual(st.repeatOffersByUser, { 2: 2 });
+    assert.equal(st.renegotiationCloses, 0);
+    assert.equal(st.unknownOwnerCloses, 0);
+    assert.equal(st.receiveVideoFromIn, 5);
+  } finally {
+    await a.close();
+    await b.close();
+    await lenient.stop();
+  }
 });
 
 test('socket close = leave: participantLeft to the others, endpoints released, empty room removed', async () => {
@@ -263,20 +396,51 @@ test('max participants per room: a full room answers permisionDeny', async () =>
   assert.equal((await b2.join(2, 3)).type, 'existingParticipants');
 });
 
-test('frames over 1 MiB close the socket with 1009 (message too big)', async () => {
+/** A sendMessage frame of exactly `bytes` bytes. */
+function chatFrame(bytes, fill = 'x') {
+  const empty = JSON.stringify({ type: 'sendMessage', message: '' });
+  return JSON.stringify({ type: 'sendMessage', message: fill.repeat(bytes - Buffer.byteLength(empty)) });
+}
+
+test('frames over 8,192 bytes close the socket with 1009 (Tomcat); the user leaves', async () => {
   const a = await client('a');
   await a.join(1, 1);
   const b = await client('b');
   await b.join(2, 1);
-  a.send({ type: 'sendMessage', message: 'x'.repeat(1024 * 1024) });
-  const info = await a.closed;
-  assert.equal(info.code, 1009);
+  const before = server.stats();
+  assert.equal(before.maxFrameBytes, 8192);
+  // Exactly 8,192 bytes is fine.
+  const full = chatFrame(8192);
+  assert.equal(Buffer.byteLength(full), 8192);
+  b.send(full);
+  assert.equal((await a.next('reciveTextMessage')).userId, 2);
+  assert.equal(server.stats().largestFrameIn, 8192);
+  const over = chatFrame(8193);
+  assert.equal(Buffer.byteLength(over), 8193);
+  a.send(over);
+  assert.equal((await a.closed).code, 1009);
   assert.equal((await b.next('participantLeft')).userId, 1);
-  // Just under the cap is fine.
-  const c = await client('c');
-  await c.join(3, 1);
-  c.send({ type: 'sendMessage', message: 'y'.repeat(1024 * 1024 - 100) });
-  assert.equal((await c.next('reciveTextMessage')).message.length, 1024 * 1024 - 100);
+  const after = server.stats();
+  assert.equal(after.frameTooBigCloses - before.frameTooBigCloses, 1);
+  assert.equal(after.largestFrameIn, 8192, 'a refused frame is not received');
+  assert.deepEqual(after.roomList, [{ id: 1, participants: [2] }]);
+});
+
+test('--max-frame-bytes raises the cap (1 MiB)', async () => {
+  const big = await startServer({ maxFrameBytes: 1024 * 1024 });
+  const a = await Client.connect(big);
+  try {
+    await a.join(1, 1);
+    a.send(chatFrame(1024 * 1024, 'y'));
+    assert.equal((await a.next('reciveTextMessage')).message.length, 1024 * 1024 - 35);
+    assert.equal(big.stats().largestFrameIn, 1024 * 1024);
+    a.send(chatFrame(1024 * 1024 + 1));
+    assert.equal((await a.closed).code, 1009);
+    await waitUntil(() => big.stats().frameTooBigCloses === 1 && big.stats().participants === 0, { what: '1009 counted, user left' });
+  } finally {
+    await a.close();
+    await big.stop();
+  }
 });
 
 test('chat rate limit drops the excess (default 20 per 10 s per socket)', async () => {
