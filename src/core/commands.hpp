@@ -93,6 +93,8 @@ enum class LocalErrorCode {
   kMediaFailed,     // getUserMedia failed
   kPeerFailed,      // createOffer / setRemoteDescription / ICE failed
   kInvalidInput,    // e.g. empty chat text
+  kFrameTooLarge,   // a frame we would send is over max_send_frame_bytes: not sent
+  kRenegotiation,   // a second receiveVideoFrom for one owner on one socket: not sent
 };
 
 struct Info {

@@ -71,12 +71,18 @@ struct UploadFailed {
 struct CancelUpload {
   UploadId upload_id = 0;
 };
-// Subscribe only to these participants (the tiles on screen); others' receive
-// connections are closed and their tiles show TileState::kPaused. std::nullopt (the
+// The tiles on screen (`ids`) and the ones about to be (`prefetch`: the next page). A
+// participant is subscribed the first time they are in either set, on screen first, up to
+// max_live_subscriptions; the connection is then kept until they leave (rule 11: an owner
+// is offered once per join), so paging only shows and hides videos. std::nullopt (the
 // default before any call) means everyone.
 struct SetVisibleParticipants {
   std::optional<std::vector<UserId>> ids;
+  std::vector<UserId> prefetch;
 };
+// Tiles paused over the stream cap (TileState::kCapped) should show video: rejoin, then
+// subscribe to what is on screen now.
+struct ResumeVideo {};
 struct MarkChatRead {};
 // While the chat is visible, incoming lines do not count as unread.
 struct SetChatVisible {
@@ -156,7 +162,7 @@ struct NoMedia {
 using Event = std::variant<
     // user
     Join, Retry, Leave, SendChat, QueueUpload, UploadProgress, UploadFinished, UploadFailed,
-    CancelUpload, SetVisibleParticipants, MarkChatRead, SetChatVisible, SetMuted, SetCameraOff,
+    CancelUpload, SetVisibleParticipants, ResumeVideo, MarkChatRead, SetChatVisible, SetMuted, SetCameraOff,
     // transport
     SocketOpened, SocketText, SocketClosed, SocketError,
     // media

@@ -31,196 +31,6 @@
 
 namespace gc::core {
 
-// ---- 1. names ---------------------------------------------------------------------------
-
-const char* to_string(PeerState s) {
-  switch (s) {
-    case PeerState::kNew: return "new";
-    case PeerState::kConnecting: return "connecting";
-    case PeerState::kConnected: return "connected";
-    case PeerState::kDisconnected: return "disconnected";
-    case PeerState::kFailed: return "failed";
-    case PeerState::kClosed: return "closed";
-  }
-  return "?";
-}
-
-const char* to_string(Direction d) {
-  return d == Direction::kSendOnly ? "sendonly" : "recvonly";
-}
-
-const char* to_string(LogLevel l) {
-  switch (l) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
-  }
-  return "?";
-}
-
-const char* to_string(RemoteErrorCode c) {
-  switch (c) {
-    case RemoteErrorCode::kUndecodableFrame: return "undecodable-frame";
-    case RemoteErrorCode::kFrameTooLarge: return "frame-too-large";
-    case RemoteErrorCode::kUnexpectedMessage: return "unexpected-message";
-    case RemoteErrorCode::kUnknownOwner: return "unknown-owner";
-    case RemoteErrorCode::kSocketError: return "socket-error";
-    case RemoteErrorCode::kConnectTimeout: return "connect-timeout";
-    case RemoteErrorCode::kJoinTimeout: return "join-timeout";
-    case RemoteErrorCode::kLivenessTimeout: return "liveness-timeout";
-    case RemoteErrorCode::kServerRefused: return "server-refused";
-  }
-  return "?";
-}
-
-const char* to_string(LocalErrorCode c) {
-  switch (c) {
-    case LocalErrorCode::kWrongPhase: return "wrong-phase";
-    case LocalErrorCode::kUnknownConn: return "unknown-conn";
-    case LocalErrorCode::kUnknownSocket: return "unknown-socket";
-    case LocalErrorCode::kUnknownUpload: return "unknown-upload";
-    case LocalErrorCode::kMediaFailed: return "media-failed";
-    case LocalErrorCode::kPeerFailed: return "peer-failed";
-    case LocalErrorCode::kInvalidInput: return "invalid-input";
-  }
-  return "?";
-}
-
-std::string describe(const Log& log) {
-  std::string out = to_string(log.level);
-  if (const auto* i = std::get_if<Info>(&log.entry)) {
-    out += " info: ";
-    out += i->text;
-  } else if (const auto* r = std::get_if<RemoteError>(&log.entry)) {
-    out += " remote-error ";
-    out += to_string(r->code);
-    out += ": ";
-    out += r->detail;
-  } else if (const auto* l = std::get_if<LocalError>(&log.entry)) {
-    out += " local-error ";
-    out += to_string(l->code);
-    out += ": ";
-    out += l->detail;
-  }
-  return out;
-}
-
-const char* event_name(const Event& e) {
-  static constexpr const char* kNames[] = {
-      "Join", "Retry", "Leave", "SendChat", "QueueUpload", "UploadProgress", "UploadFinished",
-      "UploadFailed", "CancelUpload", "SetVisibleParticipants", "MarkChatRead",
-      "SetChatVisible", "SetMuted", "SetCameraOff", "SocketOpened", "SocketText",
-      "SocketClosed", "SocketError", "LocalMediaReady", "LocalMediaFailed",
-      "LocalOfferCreated", "LocalOfferFailed", "LocalIceCandidate", "RemoteAnswerApplied",
-      "RemoteAnswerFailed", "PeerStateChanged", "MediaFlowing", "NoMedia"};
-  static_assert(sizeof(kNames) / sizeof(kNames[0]) == std::variant_size_v<Event>);
-  return kNames[e.index()];
-}
-
-const char* command_name(const Command& c) {
-  static constexpr const char* kNames[] = {
-      "OpenSocket", "CloseSocket", "SendText", "RequestLocalMedia", "ReleaseLocalMedia",
-      "SetLocalMediaEnabled", "CreatePeer", "ClosePeer", "ApplyRemoteAnswer",
-      "AddRemoteCandidate", "StartUpload", "AbortUpload", "Log"};
-  static_assert(sizeof(kNames) / sizeof(kNames[0]) == std::variant_size_v<Command>);
-  return kNames[c.index()];
-}
-
-const char* to_string(Phase p) {
-  switch (p) {
-    case Phase::kIdle: return "idle";
-    case Phase::kConnecting: return "connecting";
-    case Phase::kJoining: return "joining";
-    case Phase::kInRoom: return "in-room";
-    case Phase::kReconnecting: return "reconnecting";
-    case Phase::kLeft: return "left";
-    case Phase::kFailed: return "failed";
-  }
-  return "?";
-}
-
-const char* to_string(FailureReason r) {
-  switch (r) {
-    case FailureReason::kNone: return "none";
-    case FailureReason::kUserNotFound: return "user-not-found";
-    case FailureReason::kPermissionDenied: return "permission-denied";
-    case FailureReason::kServerUnreachable: return "server-unreachable";
-    case FailureReason::kProtocolError: return "protocol-error";
-  }
-  return "?";
-}
-
-const char* to_string(DisconnectCause c) {
-  switch (c) {
-    case DisconnectCause::kNone: return "none";
-    case DisconnectCause::kSocketClosed: return "socket-closed";
-    case DisconnectCause::kSocketError: return "socket-error";
-    case DisconnectCause::kConnectTimeout: return "connect-timeout";
-    case DisconnectCause::kJoinTimeout: return "join-timeout";
-    case DisconnectCause::kLivenessTimeout: return "liveness-timeout";
-  }
-  return "?";
-}
-
-const char* to_string(PublishState s) {
-  switch (s) {
-    case PublishState::kNone: return "none";
-    case PublishState::kStarting: return "starting";
-    case PublishState::kLive: return "live";
-    case PublishState::kFailed: return "failed";
-    case PublishState::kReceiveOnly: return "receive-only";
-  }
-  return "?";
-}
-
-const char* to_string(TileState s) {
-  switch (s) {
-    case TileState::kConnecting: return "connecting";
-    case TileState::kLive: return "live";
-    case TileState::kNoMedia: return "no-media";
-    case TileState::kFailed: return "failed";
-    case TileState::kRetrying: return "retrying";
-    case TileState::kPaused: return "paused";
-  }
-  return "?";
-}
-
-const char* to_string(ChatStatus s) {
-  switch (s) {
-    case ChatStatus::kQueued: return "queued";
-    case ChatStatus::kPending: return "pending";
-    case ChatStatus::kSent: return "sent";
-  }
-  return "?";
-}
-
-const char* to_string(UploadState s) {
-  switch (s) {
-    case UploadState::kQueued: return "queued";
-    case UploadState::kUploading: return "uploading";
-    case UploadState::kDone: return "done";
-    case UploadState::kFailed: return "failed";
-    case UploadState::kCancelled: return "cancelled";
-  }
-  return "?";
-}
-
-const char* to_string(NoticeCode c) {
-  switch (c) {
-    case NoticeCode::kCameraUnavailable: return "camera-unavailable";
-    case NoticeCode::kConnectionLost: return "connection-lost";
-    case NoticeCode::kReconnected: return "reconnected";
-    case NoticeCode::kServerUnreachable: return "server-unreachable";
-    case NoticeCode::kRefused: return "refused";
-    case NoticeCode::kGarbageFromServer: return "garbage-from-server";
-    case NoticeCode::kReceiveFailed: return "receive-failed";
-    case NoticeCode::kPublishFailed: return "publish-failed";
-    case NoticeCode::kUploadFailed: return "upload-failed";
-  }
-  return "?";
-}
-
 // ---- 2. state ---------------------------------------------------------------------------
 
 namespace {
@@ -250,8 +60,9 @@ struct Conn {
 
 // Per-participant bookkeeping the UI does not need.
 struct RemoteExtra {
-  Backoff backoff;
+  Backoff backoff;                 // local retries of a connection whose offer never went out
   std::uint64_t seen_attempt = 0;  // attempt in which it was last announced
+  int rejoins_without_video = 0;   // planned rejoins for their media since it last flowed
 };
 
 struct OwnEcho {  // an own chat line / file announcement that may still be echoed
@@ -276,6 +87,53 @@ struct QueuedFile {
   std::string name;
   std::string url;
 };
+
+// Rule 12: a chat line whose sendMessage frame would be over `max_frame` bytes is cut
+// into parts whose frames fit, in order. Cuts fall on a code point boundary, never inside
+// a joined emoji (before U+200D / U+FE0F or after U+200D), and preferably after the last
+// line break or space in the second half of a part. Empty when even one code point cannot
+// fit (a limit below the frame's own overhead).
+std::vector<std::string> split_chat(const std::string& text, std::size_t max_frame) {
+  const auto fits = [&](std::size_t pos, std::size_t len) {
+    return protocol::encode(protocol::SendMessage{text.substr(pos, len)}).size() <= max_frame;
+  };
+  const auto is_cont = [&](std::size_t i) {
+    return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+  };
+  const auto starts_with = [&](std::size_t i, const char* s) { return text.compare(i, 3, s) == 0; };
+  const auto boundary = [&](std::size_t i) {  // may the text be cut before byte i?
+    if (i == 0 || i >= text.size()) return true;
+    if (is_cont(i)) return false;
+    if (starts_with(i, "\xE2\x80\x8D") || starts_with(i, "\xEF\xB8\x8F")) return false;  // ZWJ, VS16
+    return !(i >= 3 && starts_with(i - 3, "\xE2\x80\x8D"));
+  };
+  std::vector<std::string> parts;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    if (fits(pos, std::string::npos)) {
+      parts.push_back(text.substr(pos));
+      break;
+    }
+    std::size_t lo = 0, hi = text.size() - pos;  // fits(lo) holds, fits(hi) does not
+    while (hi - lo > 1) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      (fits(pos, mid) ? lo : hi) = mid;
+    }
+    std::size_t cut = lo;
+    while (cut > 0 && !boundary(pos + cut)) --cut;
+    if (cut == 0) return {};
+    for (const char brk : {'\n', ' '}) {
+      const std::size_t at = text.rfind(brk, pos + cut - 1);
+      if (at != std::string::npos && at + 1 > pos + cut / 2) {
+        cut = at + 1 - pos;
+        break;
+      }
+    }
+    parts.push_back(text.substr(pos, cut));
+    pos += cut;
+  }
+  return parts;
+}
 
 std::uint64_t mix(std::uint64_t x) {
   SplitMix64 m(x);
@@ -344,6 +202,19 @@ struct Session::Impl {
   bool media_requested = false;
   Backoff publish_backoff;
   std::optional<Millis> publish_retry_at;
+  std::unordered_set<UserId> prefetch;  // the UI's next page
+  bool visible_set_received = false;
+
+  // Rule 11: owners whose receiveVideoFrom went out on the current socket (own id
+  // included). Cleared by a new socket; an owner leaves it only with participantLeft.
+  std::unordered_set<UserId> offered;
+  // Planned rejoin (rules 6, 11): due at view.rejoins.pending_at. Owner-caused ones (a
+  // stall, a failed receive) are called off when every owner that caused them recovered
+  // or left before it was due; the others (publish, stream cap, 1011, user) are not.
+  std::unordered_set<UserId> rejoin_owners;
+  bool rejoin_unconditional = false;
+  std::optional<Millis> last_rejoin;
+  int publish_rejoins = 0;  // planned rejoins for our own send connection in a row
 
   // chat and files
   std::uint64_t next_seq = 1;
@@ -371,11 +242,34 @@ struct Session::Impl {
     while (view.notices.size() > config.notice_cap) view.notices.pop_front();
     touch();
   }
-  void send(const protocol::ClientMessage& msg) {
-    if (sock_state != SocketState::kOpen) return;
+  // Rule 12: a frame over max_send_frame_bytes is never sent. Rule 11: neither is a second
+  // receiveVideoFrom for one owner on one socket (the policy never asks for one; this is
+  // the last line of defence, counted in view.resubscribes). False when nothing went out.
+  bool send(const protocol::ClientMessage& msg) {
+    if (sock_state != SocketState::kOpen) return false;
+    if (const auto* offer = std::get_if<protocol::ReceiveVideoFrom>(&msg)) {
+      if (!offered.insert(offer->user_id).second) {
+        ++view.resubscribes;
+        touch();
+        local_error(LogLevel::kError, LocalErrorCode::kRenegotiation,
+                    "receiveVideoFrom " + std::to_string(offer->user_id) +
+                        " again on one socket: not sent");
+        return false;
+      }
+    }
     std::string text = protocol::encode(msg);
+    if (text.size() > config.max_send_frame_bytes) {
+      if (const auto* offer = std::get_if<protocol::ReceiveVideoFrom>(&msg))
+        offered.erase(offer->user_id);
+      local_error(LogLevel::kError, LocalErrorCode::kFrameTooLarge,
+                  std::string(protocol::type_name(msg)) + " frame of " +
+                      std::to_string(text.size()) + " bytes is over the " +
+                      std::to_string(config.max_send_frame_bytes) + "-byte limit: not sent");
+      return false;
+    }
     if (config.log_traffic) info(LogLevel::kDebug, "tx " + text);
     emit(SendText{sock_id, std::move(text)});
+    return true;
   }
   void set_phase(Phase p) {
     if (view.phase != p) {
@@ -432,6 +326,7 @@ struct Session::Impl {
     attempt_at.reset();
     view.reconnect_at.reset();
     ++attempt;
+    offered.clear();  // rule 11: a new socket is a new join session
     sock_id = next_socket_id++;
     sock_state = SocketState::kOpening;
     join_sent = false;
@@ -454,6 +349,8 @@ struct Session::Impl {
     sock_state = SocketState::kNone;
     sock_id = 0;
     join_sent = false;
+    offered.clear();
+    cancel_rejoin();
   }
 
   void close_conn(ConnId id) {
@@ -475,14 +372,17 @@ struct Session::Impl {
       p.subscribed = false;
       p.retry_at.reset();
       p.retry_attempts = 0;
-      p.tile = p.visible ? TileState::kRetrying : TileState::kPaused;
+      if (p.tile != TileState::kFailed)
+        p.tile = p.visible ? TileState::kRetrying : TileState::kPaused;
       extra(p.id).backoff.reset();
     }
     touch();
   }
 
+  // `immediate`: reconnect at once if this is the first loss after a stable stay (a 1011
+  // close, or a planned rejoin); later losses in a row still back off.
   void lose_connection(DisconnectCause cause, const std::string& detail, Millis now,
-                       bool already_closed) {
+                       bool already_closed, bool immediate = false) {
     const bool reached_server = sock_state == SocketState::kOpen;
     const bool was_in_room = view.phase == Phase::kInRoom;
     drop_socket(now, already_closed);
@@ -494,7 +394,9 @@ struct Session::Impl {
     if (in_room_since && now - *in_room_since >= config.backoff_stable_ms)
       reconnect_backoff.reset();
     in_room_since.reset();
-    const Millis delay = reconnect_backoff.next_delay();
+    const bool first = reconnect_backoff.attempts() == 0;
+    Millis delay = reconnect_backoff.next_delay();
+    if (immediate && first) delay = 0;
     attempt_at = now + delay;
     view.reconnect_at = attempt_at;
     view.reconnect_attempts = reconnect_backoff.attempts();
@@ -509,11 +411,16 @@ struct Session::Impl {
     } else {
       view.failure = FailureReason::kNone;
     }
-    if (was_in_room) notice(NoticeCode::kConnectionLost, to_string(cause), now);
+    if (cause == DisconnectCause::kPlannedRejoin || cause == DisconnectCause::kServerError) {
+      if (was_in_room) notice(NoticeCode::kRejoining, to_string(view.rejoins.last_cause), now);
+    } else if (was_in_room) {
+      notice(NoticeCode::kConnectionLost, to_string(cause), now);
+    }
     info(LogLevel::kInfo, std::string("connection lost (") + to_string(cause) + ": " + detail +
                               "); next attempt in " + std::to_string(delay) + " ms");
     set_phase(Phase::kReconnecting);
     touch();
+    if (delay == 0) try_start_attempt(now);  // opens now if the old socket is already closed
   }
 
   // Back to a state with no socket, no peers and no camera; keeps chat, files, uploads.
@@ -600,14 +507,10 @@ struct Session::Impl {
     }
     view.participants = std::move(next);
     for (const auto& p : list) upsert_participant(p, now, /*subscribe=*/false);
-    for (auto& p : view.participants) {
-      if (p.visible && p.conn_id == 0) {
-        subscribe(p, now);
-      } else if (!p.visible) {
-        p.tile = TileState::kPaused;
-      }
-    }
+    for (auto& p : view.participants)
+      if (!p.visible && p.conn_id == 0 && p.tile != TileState::kFailed) p.tile = TileState::kPaused;
     maybe_publish(now);
+    subscribe_wanted(now);
     flush_queued(now);
     if (was_recovering) notice(NoticeCode::kReconnected, "", now);
     touch();
@@ -636,24 +539,128 @@ struct Session::Impl {
     touch();
   }
 
-  // A receive-only connection for p, right away (never waits for our own camera).
-  void subscribe(ParticipantView& p, Millis now) {
-    if (view.phase != Phase::kInRoom || !p.visible) return;
-    close_conn(p.conn_id);
-    p.conn_id = new_conn(p.id, Direction::kRecvOnly, now).id;
-    p.subscribed = true;
-    p.tile = TileState::kConnecting;
-    p.retry_at.reset();
-    touch();
+  // ---- subscriptions (rule 11) ----
+  //
+  // An owner is offered at most once per socket: subscribe() refuses an owner already in
+  // `offered`. A participant is subscribed the first time they are on screen or prefetched
+  // and kept until they leave; hidden tiles keep their connection. At most
+  // max_live_subscriptions receive connections are open: on-screen tiles beyond it are
+  // kCapped, and only a planned rejoin (which starts from what is on screen) shows them.
+
+  bool wanted(const ParticipantView& p) const { return p.visible || p.prefetch; }
+  bool subscriptions_allowed() const {
+    return view.phase == Phase::kInRoom && (visible_set_received || !config.wait_for_visible_set);
+  }
+  std::size_t live_receive_conns() const {
+    std::size_t n = 0;
+    for (const auto& [id, c] : conns) n += c.direction == Direction::kRecvOnly ? 1 : 0;
+    return n;
+  }
+  void count_live() {
+    const std::size_t n = live_receive_conns();
+    if (view.live_subscriptions != n) {
+      view.live_subscriptions = n;
+      touch();
+    }
   }
 
-  void unsubscribe(ParticipantView& p) {
-    close_conn(p.conn_id);
-    p.conn_id = 0;
-    p.subscribed = false;
+  // A receive-only connection for p, right away (never waits for our own camera), if the
+  // rules allow one now. True when a connection was created.
+  bool subscribe(ParticipantView& p, Millis now) {
+    if (!subscriptions_allowed() || !wanted(p) || p.conn_id != 0) return false;
+    if (offered.count(p.id) || p.tile == TileState::kFailed) return false;
+    if (config.max_live_subscriptions > 0 && live_receive_conns() >= config.max_live_subscriptions) {
+      if (p.visible && p.tile != TileState::kCapped) {
+        p.tile = TileState::kCapped;
+        touch();
+      }
+      if (p.visible && config.auto_resume_video)
+        request_rejoin(RejoinCause::kTooManyStreams, p.id, now);
+      return false;
+    }
+    p.conn_id = new_conn(p.id, Direction::kRecvOnly, now).id;
+    p.subscribed = true;
+    p.negotiated = true;
+    p.tile = TileState::kConnecting;
     p.retry_at.reset();
-    p.tile = TileState::kPaused;
+    count_live();
+    owner_recovered(p.id);  // a capped tile that found a free slot needs no rejoin
     touch();
+    return true;
+  }
+
+  // Everyone on screen (in join order), then the prefetched, as far as the cap allows.
+  void subscribe_wanted(Millis now) {
+    if (!subscriptions_allowed()) return;
+    for (auto& p : view.participants)
+      if (p.visible) subscribe(p, now);
+    for (auto& p : view.participants)
+      if (!p.visible && p.prefetch) subscribe(p, now);
+  }
+
+  // ---- planned rejoin (rules 6, 11) ----
+
+  // Ask for a planned rejoin. `owner` (0 = none) names the participant whose media caused
+  // it: the rejoin is called off if all such owners recover or leave first. Automatic
+  // causes wait for rejoin_min_interval_ms since the last one; the user's do not.
+  void request_rejoin(RejoinCause cause, UserId owner, Millis now) {
+    if (view.phase != Phase::kInRoom) return;
+    const bool by_user = cause == RejoinCause::kUserRetry ||
+                         (cause == RejoinCause::kTooManyStreams && !config.auto_resume_video);
+    Millis at = now;
+    if (!by_user && last_rejoin) at = std::max(now, *last_rejoin + config.rejoin_min_interval_ms);
+    if (owner != 0) {
+      rejoin_owners.insert(owner);
+    } else {
+      rejoin_unconditional = true;
+    }
+    if (!view.rejoins.pending_at || at < *view.rejoins.pending_at) {
+      if (!view.rejoins.pending_at) view.rejoins.pending_cause = cause;
+      view.rejoins.pending_at = at;
+      info(LogLevel::kInfo, std::string("planned rejoin (") + to_string(cause) + ") at +" +
+                                std::to_string(at - now) + " ms");
+      touch();
+    }
+  }
+
+  void cancel_rejoin() {
+    rejoin_owners.clear();
+    rejoin_unconditional = false;
+    if (view.rejoins.pending_at) {
+      view.rejoins.pending_at.reset();
+      view.rejoins.pending_cause = RejoinCause::kNone;
+      touch();
+    }
+  }
+
+  // An owner's media came back, or they left: their part of a pending rejoin is void.
+  void owner_recovered(UserId owner) {
+    if (!rejoin_owners.erase(owner)) return;
+    if (rejoin_owners.empty() && !rejoin_unconditional && view.rejoins.pending_at) {
+      info(LogLevel::kInfo, "planned rejoin called off: the media it was for recovered");
+      cancel_rejoin();
+    }
+  }
+
+  // Leave and join again on a new socket, keeping chat, files, uploads, the participant
+  // list and the visible set; every owner may be offered again.
+  // A rejoin asked for "now" runs at the end of the event that asked for it, never in the
+  // middle of a transition.
+  void run_due_rejoin(Millis now) {
+    if (view.phase == Phase::kInRoom && view.rejoins.pending_at && now >= *view.rejoins.pending_at)
+      planned_rejoin(now);
+  }
+
+  void planned_rejoin(Millis now) {
+    const RejoinCause cause = view.rejoins.pending_cause;
+    for (UserId owner : rejoin_owners) ++extra(owner).rejoins_without_video;
+    ++view.rejoins.count;
+    view.rejoins.last_cause = cause;
+    last_rejoin = now;
+    cancel_rejoin();
+    info(LogLevel::kInfo, std::string("planned rejoin: ") + to_string(cause));
+    lose_connection(DisconnectCause::kPlannedRejoin, to_string(cause), now, false,
+                    /*immediate=*/true);
   }
 
   // The connection failed (ICE failed, offer or answer failed, closed under us): close it
@@ -665,11 +672,22 @@ struct Session::Impl {
     const bool is_send = c->direction == Direction::kSendOnly;
     local_error(LogLevel::kWarning, LocalErrorCode::kPeerFailed,
                 "connection " + std::to_string(id) + " for " + std::to_string(owner) + ": " + why);
+    const bool negotiated = c->offer_sent;  // its endpoint exists: it cannot be offered again
     close_conn(id);
+    count_live();
     if (is_send) {
       view.self.conn_id = 0;
-      if (config.receive_max_attempts > 0 &&
-          publish_backoff.attempts() >= config.receive_max_attempts) {
+      if (negotiated) {
+        if (publish_rejoins >= config.max_rejoins_per_owner) {
+          view.self.publish = PublishState::kFailed;
+          notice(NoticeCode::kPublishFailed, why, now);
+        } else {
+          ++publish_rejoins;
+          view.self.publish = PublishState::kStarting;
+          request_rejoin(RejoinCause::kPublishFailed, 0, now);
+        }
+      } else if (config.receive_max_attempts > 0 &&
+                 publish_backoff.attempts() >= config.receive_max_attempts) {
         view.self.publish = PublishState::kFailed;
         notice(NoticeCode::kPublishFailed, why, now);
       } else {
@@ -682,6 +700,22 @@ struct Session::Impl {
     ParticipantView* p = find_participant(owner);
     if (!p) return;
     p->conn_id = 0;
+    if (negotiated) {
+      // Rule 11: no second offer on this socket; a planned rejoin renegotiates everyone.
+      p->subscribed = false;
+      if (extra(owner).rejoins_without_video >= config.max_rejoins_per_owner) {
+        p->tile = TileState::kFailed;
+        p->retry_at.reset();
+        notice(NoticeCode::kReceiveFailed, std::to_string(owner), now);
+      } else {
+        p->tile = TileState::kRetrying;
+        request_rejoin(RejoinCause::kReceiveFailed, owner, now);
+        p->retry_at = view.rejoins.pending_at;
+      }
+      subscribe_wanted(now);  // a slot under the cap may have opened
+      touch();
+      return;
+    }
     ++p->retry_attempts;
     if (config.receive_max_attempts > 0 && p->retry_attempts >= config.receive_max_attempts) {
       p->tile = TileState::kFailed;
@@ -705,7 +739,8 @@ struct Session::Impl {
     c.remote_queue.clear();
   }
 
-  // Rule 5: a known id replaces its details; dead media is re-subscribed.
+  // Rule 5: a known id replaces its details. It is subscribed if it is wanted and was not
+  // offered on this socket; a re-announcement never re-offers (rule 11).
   ParticipantView* upsert_participant(const protocol::Participant& wire, Millis now,
                                       bool subscribe_now) {
     if (wire.id == view.self.id) {
@@ -719,13 +754,7 @@ struct Session::Impl {
       p->prefix = wire.prefix;
       p->postfix = wire.postfix;
       touch();
-      const bool dead = p->tile == TileState::kFailed || p->tile == TileState::kNoMedia ||
-                        p->tile == TileState::kRetrying || (p->visible && p->conn_id == 0);
-      if (subscribe_now && dead && p->visible && view.phase == Phase::kInRoom) {
-        p->retry_attempts = 0;
-        extra(p->id).backoff.reset();
-        subscribe(*p, now);
-      }
+      if (subscribe_now) subscribe(*p, now);
       return p;
     }
     ParticipantView np;
@@ -734,6 +763,7 @@ struct Session::Impl {
     np.prefix = wire.prefix;
     np.postfix = wire.postfix;
     np.visible = is_visible(wire.id);
+    np.prefetch = prefetch.count(wire.id) > 0;
     np.tile = np.visible ? TileState::kConnecting : TileState::kPaused;
     view.participants.push_back(std::move(np));
     touch();
@@ -742,7 +772,7 @@ struct Session::Impl {
     return &view.participants.back();
   }
 
-  void remove_participant(UserId id) {
+  void remove_participant(UserId id, Millis now) {
     auto it = std::find_if(view.participants.begin(), view.participants.end(),
                            [&](const ParticipantView& p) { return p.id == id; });
     if (it == view.participants.end()) {
@@ -752,7 +782,11 @@ struct Session::Impl {
     close_conn(it->conn_id);
     view.participants.erase(it);
     extras.erase(id);
+    offered.erase(id);  // rule 11: their endpoints are released; a return may be offered
+    owner_recovered(id);
+    count_live();
     touch();
+    subscribe_wanted(now);  // their slot under the cap is free
   }
 
   // ---- chat and files -------------------------------------------------------------------
@@ -975,9 +1009,9 @@ struct Session::Impl {
     upsert_participant(m.participant, now, view.phase == Phase::kInRoom);
   }
 
-  void on_message(const protocol::ParticipantLeft& m, Millis) {
+  void on_message(const protocol::ParticipantLeft& m, Millis now) {
     if (m.user_id == view.self.id) return unexpected("participantLeft", "names our own id");
-    remove_participant(m.user_id);  // rule 4
+    remove_participant(m.user_id, now);  // rule 4
   }
 
   void on_message(const protocol::ReceiveVideoAnswer& m, Millis) {
@@ -1079,13 +1113,27 @@ struct Session::Impl {
         return;
       case Phase::kInRoom:
         for (auto& p : view.participants) {
-          if (p.tile == TileState::kFailed && p.visible) {
-            p.retry_attempts = 0;
-            extra(p.id).backoff.reset();
+          if (p.tile != TileState::kFailed) continue;
+          p.retry_attempts = 0;
+          extra(p.id).backoff.reset();
+          extra(p.id).rejoins_without_video = 0;
+          p.tile = p.visible ? TileState::kRetrying : TileState::kPaused;
+          touch();
+          // Rule 11: an owner offered on this socket comes back only through a rejoin.
+          if (offered.count(p.id)) {
+            request_rejoin(RejoinCause::kUserRetry, 0, now);
+          } else {
             subscribe(p, now);
           }
         }
         if (config.publish && view.self.publish == PublishState::kFailed) {
+          publish_rejoins = 0;
+          if (offered.count(view.self.id)) {
+            view.self.publish = PublishState::kStarting;
+            request_rejoin(RejoinCause::kUserRetry, 0, now);
+            touch();
+            return;
+          }
           publish_backoff.reset();
           publish_retry_at.reset();
           view.self.publish = PublishState::kStarting;
@@ -1135,13 +1183,23 @@ struct Session::Impl {
       local_error(LogLevel::kInfo, LocalErrorCode::kWrongPhase, "SendChat after Leave");
       return;
     }
-    const std::uint64_t seq = next_seq++;
-    push_chat(ChatLine{seq, view.self.id, true, c.text, now, ChatStatus::kQueued});
-    if (view.phase == Phase::kInRoom) {
-      send_chat_now(seq, c.text, now);
-    } else {
-      queued_chat.push_back(QueuedChat{seq, c.text});
+    const std::vector<std::string> parts = split_chat(c.text, config.max_send_frame_bytes);
+    if (parts.empty()) {
+      local_error(LogLevel::kWarning, LocalErrorCode::kFrameTooLarge,
+                  "no chat frame fits in " + std::to_string(config.max_send_frame_bytes) + " bytes");
+      return;
     }
+    // Each part is a line of its own, for us as for everyone (each is echoed on its own).
+    for (const std::string& part : parts) {
+      const std::uint64_t seq = next_seq++;
+      push_chat(ChatLine{seq, view.self.id, true, part, now, ChatStatus::kQueued});
+      if (view.phase == Phase::kInRoom) {
+        send_chat_now(seq, part, now);
+      } else {
+        queued_chat.push_back(QueuedChat{seq, part});
+      }
+    }
+    if (parts.size() > 1) notice(NoticeCode::kChatSplit, std::to_string(parts.size()), now);
   }
 
   void on(const QueueUpload& u, Millis) {
@@ -1179,6 +1237,12 @@ struct Session::Impl {
   void on(const UploadFinished& e, Millis now) {
     UploadView* u = active_upload(e.upload_id, "UploadFinished");
     if (!u) return;
+    const std::size_t frame = protocol::encode(protocol::UploadSuccess{u->name, e.url}).size();
+    if (frame > config.max_send_frame_bytes) {  // rule 12: the announcement could never be sent
+      local_error(LogLevel::kWarning, LocalErrorCode::kFrameTooLarge,
+                  "uploadSuccess frame of " + std::to_string(frame) + " bytes for " + u->name);
+      return on(UploadFailed{e.upload_id, "announcement-too-large"}, now);
+    }
     u->state = UploadState::kDone;
     u->percent = 100;
     const std::string name = u->name;
@@ -1219,27 +1283,43 @@ struct Session::Impl {
     pump_uploads();
   }
 
+  // Paging shows and hides tiles; it never closes or re-offers a connection (rule 11).
   void on(const SetVisibleParticipants& e, Millis now) {
     if (e.ids) {
       visible = std::unordered_set<UserId>(e.ids->begin(), e.ids->end());
     } else {
       visible.reset();
     }
+    prefetch = std::unordered_set<UserId>(e.prefetch.begin(), e.prefetch.end());
+    visible_set_received = true;
     for (auto& p : view.participants) {
       const bool v = is_visible(p.id);
-      if (v == p.visible) continue;
+      const bool pf = prefetch.count(p.id) > 0;
+      if (v == p.visible && pf == p.prefetch) continue;
       p.visible = v;
+      p.prefetch = pf;
       touch();
-      if (!v) {
-        unsubscribe(p);
-      } else if (view.phase == Phase::kInRoom) {
-        p.retry_attempts = 0;
-        extra(p.id).backoff.reset();
-        subscribe(p, now);
-      } else {
-        p.tile = TileState::kRetrying;
+      if (p.conn_id != 0 || p.tile == TileState::kFailed) continue;
+      if (!v && (p.tile == TileState::kCapped || p.tile == TileState::kConnecting)) {
+        p.tile = TileState::kPaused;
+      } else if (v && p.tile == TileState::kPaused) {
+        p.tile = view.phase == Phase::kInRoom && !offered.count(p.id) ? TileState::kConnecting
+                                                                      : TileState::kRetrying;
       }
     }
+    subscribe_wanted(now);
+  }
+
+  void on(const ResumeVideo&, Millis now) {
+    const bool capped = std::any_of(view.participants.begin(), view.participants.end(),
+                                    [](const ParticipantView& p) {
+                                      return p.visible && p.tile == TileState::kCapped;
+                                    });
+    if (!capped || view.phase != Phase::kInRoom) {
+      local_error(LogLevel::kDebug, LocalErrorCode::kWrongPhase, "ResumeVideo with no paused tile");
+      return;
+    }
+    request_rejoin(RejoinCause::kTooManyStreams, 0, now);
   }
 
   void on(const MarkChatRead&, Millis) {
@@ -1285,7 +1365,16 @@ struct Session::Impl {
     sock_state = SocketState::kOpen;
     last_rx = now;
     if (view.failure == FailureReason::kServerUnreachable) view.failure = FailureReason::kNone;
-    send(protocol::Join{config.room, config.user_id, config.password});
+    if (!send(protocol::Join{config.room, config.user_id, config.password})) {
+      // Rule 12: a join that cannot fit (a huge password) would only time out, forever.
+      shut_down(now);
+      view.failure = FailureReason::kProtocolError;
+      view.detail = "the join frame is over " + std::to_string(config.max_send_frame_bytes) +
+                    " bytes (password too long)";
+      notice(NoticeCode::kRefused, to_string(FailureReason::kProtocolError), now);
+      set_phase(Phase::kFailed);
+      return;
+    }
     join_sent = true;
     join_deadline = now + config.join_timeout_ms;
     if (!recovering) set_phase(Phase::kJoining);
@@ -1308,6 +1397,15 @@ struct Session::Impl {
     const std::string detail = "code " + std::to_string(e.code) +
                                (e.reason.empty() ? std::string() : " " + e.reason);
     remote_error(LogLevel::kWarning, RemoteErrorCode::kSocketError, "socket closed: " + detail);
+    if (e.code == 1011 && view.phase == Phase::kInRoom) {
+      // The server's handler threw (rule 11: e.g. an endpoint offered twice) and it ran our
+      // leave: rejoin at once, as a planned rejoin the user is told about.
+      ++view.rejoins.count;
+      view.rejoins.last_cause = RejoinCause::kServerError;
+      lose_connection(DisconnectCause::kServerError, detail, now, /*already_closed=*/true,
+                      /*immediate=*/true);
+      return;
+    }
     lose_connection(DisconnectCause::kSocketClosed, detail, now, /*already_closed=*/true);
   }
 
@@ -1355,7 +1453,7 @@ struct Session::Impl {
     return c;
   }
 
-  void on(const LocalOfferCreated& e, Millis) {
+  void on(const LocalOfferCreated& e, Millis now) {
     Conn* c = live_conn(e.conn_id, "LocalOfferCreated");
     if (!c) return;
     if (c->offer_sent) {
@@ -1363,7 +1461,25 @@ struct Session::Impl {
                   "second offer for connection " + std::to_string(e.conn_id) + " ignored");
       return;
     }
-    send(protocol::ReceiveVideoFrom{c->owner, e.sdp});  // rule 1: names the media owner
+    if (!send(protocol::ReceiveVideoFrom{c->owner, e.sdp})) {  // rule 1: names the media owner
+      // Not sent: too large for the server (rule 12), or the owner was offered already
+      // (rule 11). Retrying would make the same offer: this media stays off until a rejoin.
+      const UserId owner = c->owner;
+      close_conn(e.conn_id);
+      count_live();
+      if (owner == view.self.id) {
+        view.self.conn_id = 0;
+        view.self.publish = PublishState::kFailed;
+        notice(NoticeCode::kPublishFailed, "offer not sent", now);
+      } else if (ParticipantView* p = find_participant(owner)) {
+        p->conn_id = 0;
+        p->subscribed = false;
+        p->tile = TileState::kFailed;
+        notice(NoticeCode::kReceiveFailed, std::to_string(owner), now);
+      }
+      touch();
+      return;
+    }
     c->offer_sent = true;
     flush_local_candidates(*c);  // rule 3: candidates only after the offer
   }
@@ -1399,6 +1515,7 @@ struct Session::Impl {
         if (c->direction == Direction::kSendOnly) {
           view.self.publish = PublishState::kLive;
           publish_backoff.reset();
+          publish_rejoins = 0;
         } else {
           if (!c->media_flowing && !c->no_media_deadline)
             c->no_media_deadline = now + config.no_media_timeout_ms;
@@ -1429,6 +1546,8 @@ struct Session::Impl {
     c->had_media = true;
     c->no_media_deadline.reset();
     c->stalled_deadline.reset();
+    extra(c->owner).rejoins_without_video = 0;
+    owner_recovered(c->owner);
     if (ParticipantView* p = find_participant(c->owner)) {
       p->tile = TileState::kLive;
       p->retry_attempts = 0;
@@ -1437,9 +1556,10 @@ struct Session::Impl {
   }
 
   // Video that stops after it flowed (a stalled relay, a publisher that lost its network
-  // while the ICE path stays up) does not come back by itself: if it stays stopped for
-  // stalled_media_timeout_ms the connection counts as failed and is re-subscribed (rule 6).
-  // A participant whose video never started (audio only) is left alone.
+  // while the ICE path stays up) may not come back by itself: if it stays stopped for
+  // stalled_media_timeout_ms, a planned rejoin is asked for (rules 6, 11), and called off
+  // if the video comes back before it is due. The connection is kept meanwhile. A
+  // participant whose video never started (audio only) is left alone.
   void on(const NoMedia& e, Millis now) {
     Conn* c = live_conn(e.conn_id, "NoMedia");
     if (!c || c->direction != Direction::kRecvOnly) return;
@@ -1477,6 +1597,7 @@ struct Session::Impl {
     if (!chat_deadlines.empty()) consider(chat_deadlines.front().at);
     if (!file_deadlines.empty()) consider(file_deadlines.front().at);
     if (view.phase == Phase::kInRoom) {
+      if (view.rejoins.pending_at) consider(*view.rejoins.pending_at);
       if (publish_retry_at) consider(*publish_retry_at);
       for (const auto& p : view.participants)
         if (p.retry_at) consider(*p.retry_at);
@@ -1562,16 +1683,34 @@ struct Session::Impl {
     for (ConnId id : due_stalled) {
       auto it = conns.find(id);
       if (it == conns.end()) continue;
+      Conn& c = it->second;
+      c.stalled_deadline.reset();
+      const UserId owner = c.owner;
       ++view.stalls.acted;
-      if (ParticipantView* p = find_participant(it->second.owner)) ++p->stalls.acted;
-      conn_failed(id, "video stalled", now);
+      ParticipantView* p = find_participant(owner);
+      if (p) ++p->stalls.acted;
+      touch();
+      if (extra(owner).rejoins_without_video >= config.max_rejoins_per_owner) {
+        info(LogLevel::kInfo, "video of " + std::to_string(owner) + " stalled through " +
+                                  std::to_string(config.max_rejoins_per_owner) +
+                                  " rejoins: left as it is");
+        continue;
+      }
+      request_rejoin(RejoinCause::kStalledVideo, owner, now);
+    }
+    if (view.rejoins.pending_at && now >= *view.rejoins.pending_at) {
+      planned_rejoin(now);
+      return;
     }
 
     // Receive retries (their own backoff) and publish retry.
     for (auto& p : view.participants) {
       if (p.retry_at && now >= *p.retry_at) {
         p.retry_at.reset();
-        subscribe(p, now);
+        if (!subscribe(p, now) && !wanted(p) && p.conn_id == 0 && p.tile == TileState::kRetrying) {
+          p.tile = TileState::kPaused;
+          touch();
+        }
       }
     }
     if (publish_retry_at && now >= *publish_retry_at) {
@@ -1590,6 +1729,7 @@ Session& Session::operator=(Session&&) noexcept = default;
 
 void Session::handle(const Event& event, Millis now) {
   std::visit([&](const auto& e) { impl_->on(e, now); }, event);
+  impl_->run_due_rejoin(now);
   if (impl_->changed) {
     impl_->changed = false;
     ++impl_->view.revision;

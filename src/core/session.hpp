@@ -81,7 +81,7 @@ struct SessionConfig {
   int receive_max_attempts = 8;  // consecutive failures before TileState::kFailed; 0 = never
   Millis disconnected_grace_ms = 8000;  // ICE "disconnected" this long counts as failed
   Millis no_media_timeout_ms = 10000;   // connected but no MediaFlowing -> TileState::kNoMedia
-  Millis stalled_media_timeout_ms = 10000;  // video that flowed, then NoMedia this long -> resubscribe
+  Millis stalled_media_timeout_ms = 10000;  // video that flowed, then NoMedia this long -> rejoin
   Millis peer_setup_timeout_ms = 20000;  // a connection not connected by then has failed
 
   std::size_t chat_history_cap = 2000;
@@ -91,7 +91,22 @@ struct SessionConfig {
   Millis chat_echo_timeout_ms = 5000;    // own pending line becomes Sent without an echo
   Millis echo_match_window_ms = 60000;   // an echo may match own lines at most this old
 
-  std::size_t max_frame_bytes = 1024 * 1024;
+  // Subscriptions (rule 11). At most this many receive connections are open; tiles on
+  // screen beyond it show TileState::kCapped until ResumeVideo (0 = no cap).
+  std::size_t max_live_subscriptions = 25;
+  bool auto_resume_video = false;  // kiosk: a capped tile on screen rejoins by itself
+  // Until the first SetVisibleParticipants nobody is subscribed (no speculative offers);
+  // false: everyone counts as visible until then (tests, headless use).
+  bool wait_for_visible_set = false;
+  Millis rejoin_min_interval_ms = 30000;  // automatic planned rejoins at most this often
+  // An owner whose media failed or stalled through this many planned rejoins in a row,
+  // without video in between, is left failed (Retry tries again) instead of rejoining.
+  int max_rejoins_per_owner = 3;
+
+  std::size_t max_frame_bytes = 1024 * 1024;  // largest frame accepted from the server
+  // Largest frame sent (rule 12: Tomcat closes with 1009 above 8 KiB). A longer chat line
+  // is split into parts that fit; any other frame that cannot fit is not sent (LocalError).
+  std::size_t max_send_frame_bytes = 8192;
   std::size_t max_chat_bytes = 16 * 1024;  // longer chat input is refused (LocalError)
   std::uint64_t seed = 0;   // jitter; same seed -> same delays
   bool log_traffic = false;  // Log(kDebug) every frame in and out

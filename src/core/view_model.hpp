@@ -47,6 +47,28 @@ enum class DisconnectCause {
   kConnectTimeout,    // the socket did not open within connect_timeout_ms
   kJoinTimeout,       // no existingParticipants within join_timeout_ms
   kLivenessTimeout,   // no frame at all for liveness_timeout_ms
+  kServerError,       // the server closed the socket with 1011 (its handler threw)
+  kPlannedRejoin,     // the client left on purpose to renegotiate (see RejoinCause)
+};
+
+// Why the client rejoined on purpose (PROTOCOL.md rules 6 and 11): a negotiated endpoint
+// cannot be offered again, so media that failed or stalled, and video that did not fit under
+// the stream cap, come back only through a new socket and a new join.
+enum class RejoinCause {
+  kNone,
+  kStalledVideo,    // a participant's video stopped after it flowed (>= stall timeout)
+  kReceiveFailed,   // a receive connection failed after its offer went out
+  kPublishFailed,   // our send connection failed after its offer went out
+  kTooManyStreams,  // tiles over max_live_subscriptions asked for video (user, or kiosk)
+  kServerError,     // the server closed the socket with 1011
+  kUserRetry,       // Retry on a failed tile whose owner was already negotiated
+};
+
+struct RejoinCounts {
+  int count = 0;                            // rejoins done since the Session was created
+  RejoinCause last_cause = RejoinCause::kNone;
+  std::optional<Millis> pending_at;         // a planned rejoin is due at this time
+  RejoinCause pending_cause = RejoinCause::kNone;
 };
 
 enum class PublishState {
@@ -63,7 +85,9 @@ enum class TileState {
   kNoMedia,     // connected but no video (camera off / audio only / no frames yet)
   kFailed,      // gave up after receive_max_attempts; Retry or a re-announcement retries
   kRetrying,    // waiting for its own backoff before a fresh receiveVideoFrom
-  kPaused,      // not subscribed because not visible (SetVisibleParticipants)
+  kPaused,      // not subscribed yet: never on screen nor prefetched (SetVisibleParticipants)
+  kCapped,      // on screen, but max_live_subscriptions are live: "video paused (too many
+                // streams)" until ResumeVideo (or, in a kiosk, automatically) rejoins
 };
 
 enum class ChatStatus {
@@ -84,6 +108,8 @@ enum class NoticeCode {
   kReceiveFailed,       // a participant's receive connection failed; detail: user id
   kPublishFailed,       // own send connection failed
   kUploadFailed,        // detail: reason
+  kRejoining,           // a planned rejoin started; detail: to_string(RejoinCause)
+  kChatSplit,           // a long chat line went out as parts; detail: number of parts
 };
 
 struct Notice {
@@ -118,7 +144,9 @@ struct ParticipantView {
   TileState tile = TileState::kConnecting;
   ConnId conn_id = 0;        // current receive connection, 0 when none
   bool subscribed = false;   // a receive connection exists (or is being retried)
-  bool visible = true;       // in the UI's visible set
+  bool visible = true;       // in the UI's visible set (hidden tiles keep their connection)
+  bool prefetch = false;     // in the UI's prefetch set (the next page)
+  bool negotiated = false;   // receiveVideoFrom went out for them on this socket (rule 11)
   int retry_attempts = 0;    // consecutive receive failures
   std::optional<Millis> retry_at;  // when the next receive attempt starts (kRetrying)
   StallCounts stalls;              // this participant's video, since they were announced
@@ -171,6 +199,11 @@ struct ViewModel {
   std::vector<UploadView> uploads;  // queue order
   std::deque<Notice> notices;       // newest last, at most notice_cap
   StallCounts stalls;               // every participant's, since the Session was created
+  RejoinCounts rejoins;             // planned rejoins (rules 6, 11)
+  // receiveVideoFrom that would have repeated an owner on one socket and were stopped
+  // (rule 11). Must stay 0: anything else is a bug in the subscription policy.
+  int resubscribes = 0;
+  std::size_t live_subscriptions = 0;  // receive connections open now
 
   const ParticipantView* find(UserId id) const {
     for (const auto& p : participants)
@@ -182,6 +215,7 @@ struct ViewModel {
 const char* to_string(Phase phase);
 const char* to_string(FailureReason reason);
 const char* to_string(DisconnectCause cause);
+const char* to_string(RejoinCause cause);
 const char* to_string(PublishState state);
 const char* to_string(TileState state);
 const char* to_string(ChatStatus status);

@@ -135,32 +135,6 @@ TEST(RemoteErrors, SecondAnswerIsIgnored) {
 
 // ---- paging: subscribe only to visible tiles --------------------------------------------
 
-TEST(Paging, OnlyVisibleParticipantsAreSubscribed) {
-  Driver d;
-  d.enter({Driver::who(2), Driver::who(3), Driver::who(4)});
-  EXPECT_EQ(Driver::of<core::CreatePeer>(d.all).size(), 3u);  // default: everyone
-  auto cmds = d.handle(core::SetVisibleParticipants{std::vector<UserId>{2}});
-  EXPECT_EQ(Driver::of<core::ClosePeer>(cmds).size(), 2u);
-  EXPECT_EQ(d.s.view().find(3)->tile, TileState::kPaused);
-  EXPECT_FALSE(d.s.view().find(3)->subscribed);
-  EXPECT_TRUE(d.s.view().find(2)->subscribed);
-  // A newcomer off-page is not subscribed.
-  cmds = d.frame(protocol::NewParticipantArrived{Driver::who(5)});
-  EXPECT_TRUE(Driver::of<core::CreatePeer>(cmds).empty());
-  EXPECT_EQ(d.s.view().find(5)->tile, TileState::kPaused);
-  // Next page.
-  cmds = d.handle(core::SetVisibleParticipants{std::vector<UserId>{4, 5}});
-  EXPECT_EQ(Driver::of<core::ClosePeer>(cmds).size(), 1u);
-  auto created = Driver::of<core::CreatePeer>(cmds);
-  ASSERT_EQ(created.size(), 2u);
-  EXPECT_EQ(created[0].owner, 4);
-  EXPECT_EQ(created[1].owner, 5);
-  cmds = d.handle(core::SetVisibleParticipants{std::nullopt});
-  EXPECT_EQ(Driver::of<core::CreatePeer>(cmds).size(), 2u);
-}
-
-// ---- misc -------------------------------------------------------------------------------
-
 TEST(ViewModel, RevisionChangesOnlyWithTheView) {
   Driver d;
   d.enter({Driver::who(2)});
@@ -209,6 +183,7 @@ TEST(Determinism, SameSeedSameCommands) {
 TEST(Rule3IceOrdering, ReorderedAndDelayedFramesStillConverge) {
   Sim::Options o;
   o.faults.jitter_ms = 80;  // heavy reordering of server frames
+  o.faults.reorder = true;
   o.seed = 11;
   Sim sim(o);
   for (UserId id : {901, 902, 903, 904, 905}) sim.join(id);
@@ -220,7 +195,9 @@ TEST(Rule3IceOrdering, ReorderedAndDelayedFramesStillConverge) {
 TEST(Rule6Recovery, DroppedServerFramesAreRecoveredByTimeouts) {
   Sim::Options o;
   o.faults.drop = 0.3;
-  o.faults.drop_only = {"receiveVideoAnswer", "existingParticipants"};
+  // A lost answer is recovered by a planned rejoin (Rule11NegotiateOnce); a lost list by
+  // the join timeout, here.
+  o.faults.drop_only = {"existingParticipants"};
   o.seed = 3;
   Sim sim(o);
   for (UserId id : {951, 952, 953}) sim.join(id);

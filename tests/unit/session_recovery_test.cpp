@@ -323,16 +323,32 @@ TEST(Rule6Recovery, ReceiveConnectionGivesUpAfterMaxAttemptsAndRetryRestartsIt) 
   EXPECT_EQ(d.s.view().find(2)->tile, core::TileState::kConnecting);
 }
 
-TEST(Rule6Recovery, ConnectionNotConnectedInTimeIsReplaced) {
+TEST(Rule6Recovery, ConnectionNotConnectedInTimeRejoinsInsteadOfReoffering) {
   Driver d;
   d.enter({Driver::who(2)});
   const ConnId first = d.conn_for(2);
   d.handle(core::LocalOfferCreated{first, "offer"});
-  // The server never answers.
-  d.advance(20000);
+  // The server never answers: the endpoint exists, so the owner cannot be offered again on
+  // this socket (rule 11); the connection is given up and the session rejoins.
+  auto cmds = d.advance(20000);
+  EXPECT_EQ(Driver::of<core::CloseSocket>(cmds).size(), 1u);
   EXPECT_EQ(d.s.view().find(2)->tile, core::TileState::kRetrying);
+  EXPECT_EQ(d.conn_for(2), first);
+  EXPECT_EQ(d.s.view().rejoins.last_cause, core::RejoinCause::kReceiveFailed);
+}
+
+TEST(Rule6Recovery, AnOfferThatFailedLocallyIsRetriedWithItsOwnBackoff) {
+  Driver d;
+  d.enter({Driver::who(2)});
+  const ConnId first = d.conn_for(2);
+  d.handle(core::LocalOfferFailed{first, "OperationError"});  // nothing reached the server
+  const auto* p = d.s.view().find(2);
+  EXPECT_EQ(p->tile, core::TileState::kRetrying);
+  ASSERT_TRUE(p->retry_at.has_value());
+  EXPECT_GE(*p->retry_at - d.now, 800);  // receive_backoff: 1000 ms minus at most 20 %
   d.advance(1000);
   EXPECT_GT(d.conn_for(2), first);
+  EXPECT_EQ(d.s.view().rejoins.count, 0);
 }
 
 }  // namespace

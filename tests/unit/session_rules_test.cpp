@@ -280,23 +280,6 @@ TEST(Rule5Duplicates, DuplicateAnnouncementDoesNotDuplicateATile) {
   EXPECT_EQ(d.s.view().participants.size(), 1u);
 }
 
-TEST(Rule5Duplicates, ReannouncementOfDeadMediaResubscribes) {
-  Driver d;
-  d.enter({Driver::who(2)});
-  const core::ConnId first = d.conn_for(2);
-  d.handle(core::PeerStateChanged{first, core::PeerState::kConnected});
-  d.handle(core::NoMedia{first});
-  EXPECT_EQ(d.s.view().participants[0].tile, TileState::kNoMedia);
-  auto cmds = d.frame(protocol::NewParticipantArrived{Driver::who(2)});
-  auto closed = Driver::of<core::ClosePeer>(cmds);
-  auto created = Driver::of<core::CreatePeer>(cmds);
-  ASSERT_EQ(closed.size(), 1u);
-  EXPECT_EQ(closed[0].conn_id, first);
-  ASSERT_EQ(created.size(), 1u);
-  EXPECT_GT(created[0].conn_id, first);
-  EXPECT_EQ(d.s.view().participants[0].tile, TileState::kConnecting);
-}
-
 TEST(Rule5Duplicates, DuplicatedFramesStillGiveOneTileEach) {
   Sim::Options o;
   o.faults.duplicate = 0.3;
@@ -358,58 +341,6 @@ TEST(Rule6Recovery, CloseThatNeverArrivesDoesNotBlockForever) {
   const Millis lost_at = sim.now();
   ASSERT_TRUE(sim.run_until([&] { return sim.all_live(); }, 20000));
   EXPECT_GE(sim.now() - lost_at, sim.session(0).config().close_wait_ms);
-}
-
-TEST(Rule6Recovery, FailedReceiveConnectionIsResubscribedWithItsOwnBackoff) {
-  Sim sim;
-  MediaOptions m;
-  m.fail_receive_from[102] = 2;
-  sim.join(101, m);
-  sim.join(102);
-  ASSERT_TRUE(sim.run_until([&] { return sim.view(0).find(102) &&
-                                         sim.view(0).find(102)->tile == TileState::kRetrying; },
-                            5000));
-  const auto* p = sim.view(0).find(102);
-  ASSERT_TRUE(p->retry_at.has_value());
-  const Millis first_delay = *p->retry_at - sim.now();
-  EXPECT_GE(first_delay, 800);  // receive_backoff: 1000 ms minus at most 20 %
-  EXPECT_LE(first_delay, 1000);
-  EXPECT_EQ(sim.view(0).phase, Phase::kInRoom);  // the socket is untouched
-  ASSERT_TRUE(sim.run_until([&] { return sim.all_live(); }, 20000));
-  int recv_peers_for_102 = 0;
-  for (const auto& c : sim.commands(0))
-    if (const auto* cp = std::get_if<core::CreatePeer>(&c))
-      if (cp->owner == 102) ++recv_peers_for_102;
-  EXPECT_EQ(recv_peers_for_102, 3);  // two failures, then a fresh connection that works
-  EXPECT_EQ(sim.server().joins(), 2);  // no rejoin was needed
-  expect_clean(sim);
-}
-
-TEST(Rule6Recovery, VideoThatStallsAfterFlowingIsResubscribed) {
-  Sim sim;
-  sim.join(111);
-  sim.join(112);
-  ASSERT_TRUE(sim.run_until([&] { return sim.all_live(); }, 10000));
-  const core::ConnId stalled = sim.view(0).find(112)->conn_id;
-  ASSERT_NE(stalled, 0u);
-  sim.handle(0, core::NoMedia{stalled});  // frames stop; ICE still says connected
-  EXPECT_EQ(sim.view(0).find(112)->tile, TileState::kNoMedia);
-  const Millis timeout = sim.session(0).config().stalled_media_timeout_ms;
-  sim.run_for(timeout - 100);
-  EXPECT_EQ(sim.view(0).find(112)->conn_id, stalled) << "resubscribed before the timeout";
-  ASSERT_TRUE(sim.run_until([&] {
-    const auto* p = sim.view(0).find(112);
-    return p->conn_id != stalled && p->tile == TileState::kLive;
-  }, 20000));
-  EXPECT_EQ(sim.view(0).phase, Phase::kInRoom);  // only that connection was replaced
-  EXPECT_EQ(sim.server().joins(), 2);
-  // Counted where state() shows them: detected once, acted on once, for 112 and in total.
-  EXPECT_EQ(sim.view(0).find(112)->stalls.detected, 1);
-  EXPECT_EQ(sim.view(0).find(112)->stalls.acted, 1);
-  EXPECT_EQ(sim.view(0).stalls.detected, 1);
-  EXPECT_EQ(sim.view(0).stalls.acted, 1);
-  EXPECT_EQ(sim.view(0).find(111), nullptr);
-  expect_clean(sim);
 }
 
 TEST(Rule6Recovery, VideoThatComesBackBeforeTheTimeoutIsCountedButLeftAlone) {

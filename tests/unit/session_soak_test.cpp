@@ -15,11 +15,13 @@ void soak(std::uint64_t seed, double drop) {
   o.seed = seed;
   o.faults.jitter_ms = 20;
   o.faults.duplicate = 0.05;
-  // Frames whose loss the protocol can recover from by timeouts (join timeout, peer
-  // set-up timeout). A lost arrival or departure would need a rejoin to heal: a real
-  // WebSocket never loses one frame alone.
+  // Frames whose loss the protocol recovers from by a timeout (the join timeout) or does
+  // not need (trickled candidates). A real WebSocket never loses one frame alone; a lost
+  // answer can only be healed by a planned rejoin (rule 11), which disturbs the whole room,
+  // so random answer loss in a room of eight would never settle: one lost answer is
+  // Rule11NegotiateOnce.ALostAnswerRecoversByAPlannedRejoin.
   o.faults.drop = drop;
-  o.faults.drop_only = {"existingParticipants", "receiveVideoAnswer", "iceCandidate"};
+  o.faults.drop_only = {"existingParticipants", "iceCandidate"};
   o.max_steps = 2000000;
   Sim sim(o);
   constexpr int kN = 8;
@@ -56,6 +58,7 @@ void soak(std::uint64_t seed, double drop) {
   EXPECT_EQ(sim.server().members(1).size(), static_cast<std::size_t>(kN));
   EXPECT_TRUE(sim.server().violations().empty())
       << "seed " << seed << ": " << sim.server().violations().front();
+  EXPECT_EQ(sim.server().renegotiation_closes(), 0) << "seed " << seed;
   for (int i = 0; i < kN; ++i) {
     EXPECT_TRUE(sim.media_violations(i).empty())
         << "seed " << seed << " session " << i << ": " << sim.media_violations(i).front();
@@ -71,7 +74,7 @@ TEST(Rule6Recovery, SoakEightParticipantsUnderRandomFaultsConverge) {
   for (std::uint64_t seed = 1; seed <= 8; ++seed) soak(seed, 0.0);
 }
 
-TEST(Rule6Recovery, SoakWithLostAnswersAndListsConverges) {
+TEST(Rule6Recovery, SoakWithLostListsAndCandidatesConverges) {
   for (std::uint64_t seed = 101; seed <= 112; ++seed) soak(seed, 0.1);
 }
 

@@ -62,7 +62,22 @@ void FakeServer::leave(ConnKey key, bool notify) {
   if (it == room.members.end()) return;  // already replaced by a newer socket of that id
   room.members.erase(it);
   release_all_of(room, c.id);
-  if (notify) broadcast(room, protocol::ParticipantLeft{c.id}, key);
+  c.negotiated.clear();
+  if (notify) {
+    broadcast(room, protocol::ParticipantLeft{c.id}, key);
+    for (const auto& mem : room.members) {
+      auto other = clients_.find(mem.key);
+      if (other != clients_.end()) other->second.negotiated.erase(c.id);
+    }
+  }
+}
+
+// Kurento's handler throws; Spring closes the socket with 1011 and the server runs leave.
+void FakeServer::close_with_error(ConnKey key, Client& c, const std::string& why) {
+  (void)why;
+  leave(key, /*notify=*/true);
+  c.closed = true;
+  if (close_) close_(key, 1011);
 }
 
 void FakeServer::release(Room& room, std::pair<UserId, UserId> endpoint) {
@@ -88,6 +103,7 @@ void FakeServer::on_frame(ConnKey key, const std::string& text) {
     violation("frame on a socket the server does not know");
     return;
   }
+  if (cit->second.closed) return;
   auto decoded = protocol::decode_client(text);
   if (!decoded) {
     if (decoded.error().kind == protocol::DecodeErrorKind::kUnknownType) {
@@ -173,15 +189,25 @@ void FakeServer::handle(ConnKey key, Client& c, const protocol::ReceiveVideoFrom
     violation("receiveVideoFrom before join");
     return;
   }
+  ++offers_;
   Room& room = rooms_[c.room];
   const bool owner_here =
       std::any_of(room.members.begin(), room.members.end(),
                   [&](const Member& mem) { return mem.id == m.user_id; });
   if (!owner_here) {
-    // Kurento logs and ignores; a client can legitimately race a participantLeft.
-    return;
+    if (!options_.strict_renegotiation) return;  // lenient: logged and ignored
+    ++unknown_owner_closes_;
+    return close_with_error(key, c, "receiveVideoFrom for unknown owner");
   }
-  // A new offer for an existing endpoint replaces it (rule 6: a fresh connection).
+  if (options_.strict_renegotiation && !c.negotiated.insert(m.user_id).second) {
+    {
+      ++renegotiation_closes_;
+      violation("second receiveVideoFrom from " + std::to_string(c.id) + " for owner " +
+                std::to_string(m.user_id) + " on one join (SDP_END_POINT_ALREADY_NEGOTIATED)");
+      return close_with_error(key, c, "endpoint already negotiated");
+    }
+  }
+  // Lenient mode: a fresh endpoint replaces the old one.
   if (room.endpoints.count({c.id, m.user_id})) release(room, {c.id, m.user_id});
   room.endpoints.insert({c.id, m.user_id});
   room.offers[{c.id, m.user_id}] = m.sdp_offer;

@@ -11,6 +11,12 @@
 //                candidates_before_answer);
 //   onIceCandidate for an endpoint that does not exist yet -> dropped (a violation);
 //   socket closed -> participantLeft to the rest of the room.
+//
+// Strict by default, like Kurento (shared/PROTOCOL.md rule 11): a second receiveVideoFrom
+// for an owner whose endpoint exists on this join (own id included), or one for an owner
+// not in the room, throws in the real server's handler: the socket is closed with 1011 and
+// the normal leave runs. A repeat is also recorded as a violation (a client bug); an
+// unknown owner only as a count (a client can race a participantLeft).
 #pragma once
 
 #include <cstdint>
@@ -38,6 +44,7 @@ struct ServerOptions {
   bool candidates_before_answer = false;
   int candidates_per_endpoint = 2;
   bool require_known_users = false;  // true: only ids in `users` may join
+  bool strict_renegotiation = true;  // false: a new offer replaces the endpoint (lenient)
   std::map<UserId, protocol::Participant> users;  // names; unknown ids get "user<id>"
   std::map<RoomId, std::string> room_passwords;   // rooms not listed need no password
 };
@@ -48,6 +55,8 @@ class FakeServer {
   // An endpoint (receiver, owner) went away while its client may still use it: the media
   // of the connection that sent `offer` is dead from now on.
   using ReleasedFn = std::function<void(UserId receiver, UserId owner, const std::string& offer)>;
+  // The server closes a client's socket (code 1011 ...): the harness delivers the close.
+  using CloseFn = std::function<void(ConnKey, int code)>;
 
   FakeServer(ServerOptions options, SendFn send);
 
@@ -56,6 +65,11 @@ class FakeServer {
   void on_close(ConnKey key);
 
   void on_endpoint_released(ReleasedFn fn) { released_ = std::move(fn); }
+  void on_close_request(CloseFn fn) { close_ = std::move(fn); }
+  int renegotiation_closes() const { return renegotiation_closes_; }
+  int unknown_owner_closes() const { return unknown_owner_closes_; }
+  // receiveVideoFrom received per (receiver, owner), over all sockets.
+  int offers_received() const { return offers_; }
   ServerOptions& options() { return options_; }
   const std::vector<std::string>& violations() const { return violations_; }
   // Ids currently in `room`, in join order.
@@ -83,6 +97,11 @@ class FakeServer {
     std::map<std::pair<UserId, UserId>, std::string> offers;  // the offer that made each
   };
   struct Client {
+    bool closed = false;  // the server closed it; frames still in flight are ignored
+    // Owners this join negotiated an endpoint for (Kurento's incomingMedia by name, plus
+    // the own outgoing endpoint). An owner leaves it only when that owner's leave is
+    // announced (participantLeft); a silent replacement keeps it, as in Kurento.
+    std::set<UserId> negotiated;
     bool joined = false;
     RoomId room = 0;
     UserId id = 0;
@@ -93,6 +112,7 @@ class FakeServer {
   void leave(ConnKey key, bool notify);
   void release(Room& room, std::pair<UserId, UserId> endpoint);
   void release_all_of(Room& room, UserId id);
+  void close_with_error(ConnKey key, Client& c, const std::string& why);
   protocol::Participant describe(UserId id) const;
   void handle(ConnKey key, Client& c, const protocol::Join& m);
   void handle(ConnKey key, Client& c, const protocol::SendMessage& m);
@@ -104,6 +124,10 @@ class FakeServer {
   ServerOptions options_;
   SendFn send_;
   ReleasedFn released_;
+  CloseFn close_;
+  int renegotiation_closes_ = 0;
+  int unknown_owner_closes_ = 0;
+  int offers_ = 0;
   std::map<ConnKey, Client> clients_;
   std::map<RoomId, Room> rooms_;
   std::vector<std::string> violations_;

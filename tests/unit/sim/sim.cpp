@@ -23,6 +23,22 @@ Sim::Sim(Options options) : options_(std::move(options)), rng_(options_.seed) {
                                          [this](ConnKey k, std::string t) { server_send(k, std::move(t)); });
   // Our fake offers read "offer:<client>:<conn>:<owner>:<dir>": find the connection whose
   // server endpoint went away and let it fail like a browser would, a little later.
+  server_->on_close_request([this](ConnKey k, int code) {
+    at(now_, [this, k, code]() {
+      Socket* s = socket_of(k);
+      if (!s || s->state == Socket::kClosed) return;
+      if (s->server_knows) {
+        s->server_knows = false;
+        server_->on_close(k);
+      }
+      s->state = Socket::kClosed;
+      const int client = s->client;
+      const SocketId sid = s->id;
+      at(now_ + options_.latency_ms, [this, client, sid, code]() {
+        deliver(client, core::SocketClosed{sid, code, "server error"});
+      });
+    });
+  });
   server_->on_endpoint_released([this](UserId, UserId, const std::string& offer) {
     int client = -1;
     unsigned long long conn = 0;
@@ -104,6 +120,7 @@ void Sim::server_send(ConnKey k, std::string text) {
   Socket* s = socket_of(k);
   if (!s || s->blackholed) return;
   const NetFaults& f = options_.faults;
+  if (f.drop_if && f.drop_if(s->client, text)) return;
   if (f.drop > 0 && rng_.next_unit() < f.drop) {
     bool droppable = f.drop_only.empty();
     for (const auto& t : f.drop_only)
@@ -115,9 +132,21 @@ void Sim::server_send(ConnKey k, std::string text) {
     Millis extra = f.jitter_ms > 0 ? static_cast<Millis>(rng_.next() % (f.jitter_ms + 1)) : 0;
     const int client = s->client;
     const SocketId id = s->id;
-    at(now_ + options_.latency_ms + extra, [this, client, id, text]() {
+    Millis when = now_ + options_.latency_ms + extra;
+    if (!f.reorder) {
+      Millis& last = last_delivery_[k];
+      when = std::max(when, last);
+      last = when;
+    }
+    at(when, [this, client, id, text]() {
       Socket* s2 = socket_of(key(client, id));
       if (!s2 || s2->state != Socket::kOpen || s2->blackholed) return;
+      if (text.find("\"participantLeft\"") != std::string::npos) {
+        auto m = protocol::decode_server(text);
+        if (m)
+          if (const auto* left = std::get_if<protocol::ParticipantLeft>(&m.value()))
+            clients_[client]->offered[id].erase(left->user_id);
+      }
       deliver(client, core::SocketText{id, text});
     });
   }
@@ -179,6 +208,15 @@ void Sim::execute(int i, const Command& cmd) {
           auto decoded = protocol::decode_client(x.text);
           if (decoded) f.msg = decoded.value();
           c.sent.push_back(f);
+          if (x.text.size() > c.session->config().max_send_frame_bytes)
+            c.violations.push_back("frame of " + std::to_string(x.text.size()) +
+                                   " bytes over max_send_frame_bytes (rule 12)");
+          if (f.msg)
+            if (const auto* offer = std::get_if<protocol::ReceiveVideoFrom>(&*f.msg))
+              if (!c.offered[x.socket_id].insert(offer->user_id).second)
+                c.violations.push_back("second receiveVideoFrom for owner " +
+                                       std::to_string(offer->user_id) + " on socket " +
+                                       std::to_string(x.socket_id) + " (rule 11)");
           auto it = c.sockets.find(x.socket_id);
           if (it == c.sockets.end() || it->second.state != Socket::kOpen) {
             c.violations.push_back("SendText on socket " + std::to_string(x.socket_id) +

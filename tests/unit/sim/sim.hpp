@@ -43,8 +43,14 @@ using core::SocketId;
 struct NetFaults {
   double drop = 0;       // probability a server->client frame is lost
   double duplicate = 0;  // probability it is delivered twice
-  Millis jitter_ms = 0;  // random extra delay 0..jitter (reorders frames)
+  Millis jitter_ms = 0;  // random extra delay 0..jitter
+  // Let the jitter reorder frames on one socket. A real WebSocket never does (TCP), and a
+  // participantLeft overtaken by the same id's next newParticipantArrived cannot be told
+  // apart from a real departure; only scenarios about message order turn this on.
+  bool reorder = false;
   std::set<std::string> drop_only;  // if not empty: only frames of these types may be dropped
+  // Deterministic loss: a server->client frame for which this returns true is dropped.
+  std::function<bool(int client, const std::string& text)> drop_if;
 };
 
 struct MediaOptions {
@@ -173,6 +179,9 @@ class Sim {
     std::vector<Millis> reconnect_delays;
     std::optional<Millis> last_reconnect_at;
     std::map<UserId, int> failures_done;
+    // Rule 11, seen from the client side: owners offered per socket, until a
+    // participantLeft for them arrives on that socket. A repeat is a media violation.
+    std::map<SocketId, std::set<UserId>> offered;
     bool media_requested = false;
   };
   struct Scheduled {
@@ -199,6 +208,7 @@ class Sim {
   std::unique_ptr<FakeServer> server_;
   std::vector<std::unique_ptr<Client>> clients_;
   std::vector<Scheduled> queue_;  // heap on (at, order)
+  std::map<ConnKey, Millis> last_delivery_;  // per socket, when reorder is off
   std::uint64_t order_ = 0;
   Millis now_ = 0;
   bool server_up_ = true;
