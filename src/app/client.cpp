@@ -186,6 +186,10 @@ core::SessionConfig Client::session_config(const std::string& server,
   config.user_id = user.value_or(0);
   config.password = password.value_or("");
   config.publish = url_.publish;
+  // Rule 11: subscribe to what the grid shows (and its next page) once it says so, never
+  // to everyone ahead of the first frame; a kiosk unpauses tiles over the cap by itself.
+  config.wait_for_visible_set = true;
+  config.auto_resume_video = url_.kiosk;
   config.seed = static_cast<std::uint64_t>(platform::monotonic_epoch_ms() * 1000);
   return config;
 }
@@ -267,6 +271,7 @@ void Client::execute(const core::Command& command) {
           auto it = sockets_.find(c.socket_id);
           if (it != sockets_.end()) it->second->close(1000, "");
         } else if constexpr (std::is_same_v<T, core::SendText>) {
+          largest_frame_sent_ = std::max(largest_frame_sent_, c.text.size());
           auto it = sockets_.find(c.socket_id);
           if (it == sockets_.end() || !it->second->send_text(c.text))
             console("warn", "dropped a frame for a socket that is not open");
@@ -540,7 +545,9 @@ void Client::apply(const ui::UiOutput& out) {
   if (out.send_chat) post(core::SendChat{*out.send_chat});
   if (out.pick_files && picker_) picker_->open();
   for (core::UploadId id : out.cancel_uploads) post(core::CancelUpload{id});
-  if (out.visible_participants) post(core::SetVisibleParticipants{out.visible_participants});
+  if (out.visible_participants)
+    post(core::SetVisibleParticipants{out.visible_participants, out.prefetch_participants});
+  if (out.resume_video) post(core::ResumeVideo{});
   if (out.set_muted) post(core::SetMuted{*out.set_muted});
   if (out.set_camera_off) post(core::SetCameraOff{*out.set_camera_off});
   if (out.select_camera || out.select_mic) {
@@ -605,6 +612,8 @@ std::string Client::state_json() const {
                                 {"media", core::to_string(p.tile)},
                                 {"subscribed", p.subscribed},
                                 {"visible", p.visible},
+                                {"prefetch", p.prefetch},
+                                {"negotiated", p.negotiated},
                                 {"framesDecoded", decoded},
                                 {"stalls", stalls_json(p.stalls)}});
   }
@@ -665,6 +674,15 @@ std::string Client::state_json() const {
       {"uploads", uploads},
       {"notices", notices},
       {"stalls", stalls_json(vm.stalls)},
+      {"rejoins",
+       Json{{"count", vm.rejoins.count},
+            {"lastCause", core::to_string(vm.rejoins.last_cause)},
+            {"pendingAt", vm.rejoins.pending_at ? Json(*vm.rejoins.pending_at) : Json(nullptr)}}},
+      {"resubscribes", vm.resubscribes},
+      {"liveSubscriptions", vm.live_subscriptions},
+      {"maxLiveSubscriptions", session_->config().max_live_subscriptions},
+      {"maxFrameBytes", session_->config().max_send_frame_bytes},
+      {"largestFrameSent", largest_frame_sent_},
       {"kiosk", url_.kiosk},
       {"soundBlocked", sound_blocked_},
       {"language", ui::language_tag(ui_.language())},

@@ -127,6 +127,7 @@ class Client {
   };
   std::map<core::ConnId, PeerEntry> peers_;
   std::map<core::UserId, std::uint64_t> frames_decoded_;  // per media owner, for state()
+  std::size_t largest_frame_sent_ = 0;  // bytes, any socket (rule 12), for state() and the bench
   std::unique_ptr<platform::LocalMedia> media_;
   std::unique_ptr<platform::VideoOverlay> overlay_;
   std::unique_ptr<platform::FilePicker> picker_;

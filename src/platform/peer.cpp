@@ -61,11 +61,15 @@ std::unique_ptr<Peer> Peer::create(core::Direction direction, const val& local_s
       const val transceiver = peer->pc_.call<val>(
           "addTransceiver", track.isNull() ? val(kind) : track,
           transceiver_init("sendonly", track.isNull() ? val::null() : local_stream));
+      val::module_property("gcBridge").call<int>("preferCodecs", transceiver, val(kind));
       peer->senders_.push_back(transceiver["sender"]);
     }
   } else {
-    for (const char* kind : {"audio", "video"})
-      peer->pc_.call<val>("addTransceiver", val(kind), transceiver_init("recvonly", val::null()));
+    for (const char* kind : {"audio", "video"}) {
+      const val transceiver =
+          peer->pc_.call<val>("addTransceiver", val(kind), transceiver_init("recvonly", val::null()));
+      val::module_property("gcBridge").call<int>("preferCodecs", transceiver, val(kind));
+    }
   }
 
   Peer* self = peer.get();

@@ -68,6 +68,9 @@ enum class StringId : int {
   kNoticeReceiveFailed,  // %s = participant
   kNoticePublishFailed,
   kNoticeUploadFailed,  // %s = reason
+  kNoticeRejoining,     // a planned rejoin to renegotiate media
+  kNoticeServerError,   // the server closed with 1011; rejoining
+  kNoticeChatSplit,     // %s = number of parts
   kDismiss,
 
   // Room: tiles
@@ -78,6 +81,8 @@ enum class StringId : int {
   kTileReconnecting,
   kTileFailed,
   kTilePaused,
+  kTileCapped,
+  kShowVideo,
   kTileReceiveOnly,
   kTileCameraOff,
   kTileMuted,
@@ -136,6 +141,7 @@ enum class StringId : int {
   kPhaseJoining,
   kPhaseInRoom,
   kPhaseReconnecting,
+  kPhaseRejoining,
   kPhaseReconnectingIn,  // %d seconds
   kPhaseLeft,
   kPhaseFailed,

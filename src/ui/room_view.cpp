@@ -29,6 +29,7 @@ struct Tile {
   ImU32 dot = colors::kWarn;
   bool video = false;
   bool failed = false;
+  bool capped = false;  // over the stream cap: "Show video" rejoins
   bool muted = false;
   bool camera_off = false;
   std::optional<Millis> retry_at;
@@ -238,6 +239,11 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
         t.state = StringId::kTilePaused;
         t.dot = colors::kTextDim;
         break;
+      case TileState::kCapped:
+        t.state = StringId::kTileCapped;
+        t.dot = colors::kTextDim;
+        t.capped = true;
+        break;
     }
     if (recovering && !t.failed) {
       t.state = StringId::kTileReconnecting;
@@ -271,11 +277,22 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
   }
   page_count_ = layout.page_count;
 
-  // Subscribe only to what is on screen.
+  // Subscribe to what is on screen, and ahead of time to the page that comes next (the
+  // kiosk's next rotation, or the next page); hidden pages keep their connections.
   std::vector<UserId> visible;
   for (std::size_t i = 0; i < layout.rects.size(); ++i) {
     const Tile& t = tiles[layout.first_tile + i];
     if (!t.is_self) visible.push_back(t.id);
+  }
+  std::vector<UserId> prefetch;
+  if (layout.page_count > 1 && (kiosk || layout.page + 1 < layout.page_count)) {
+    core::LayoutParams next = params;
+    next.page = (layout.page + 1) % layout.page_count;
+    const core::TileLayout next_layout = core::compute_layout(next);
+    for (std::size_t i = 0; i < next_layout.rects.size(); ++i) {
+      const Tile& t = tiles[next_layout.first_tile + i];
+      if (!t.is_self) prefetch.push_back(t.id);
+    }
   }
   // Sent when the page's set changes, and again while the view model disagrees (e.g. a
   // fresh Session after a re-join starts with everyone visible).
@@ -284,9 +301,16 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     const bool on_page = std::find(visible.begin(), visible.end(), p.id) != visible.end();
     if (p.visible != on_page) disagrees = true;
   }
-  if (in_room_or_recovering(vm.phase) && (visible_sent_ != visible || disagrees)) {
+  for (const core::ParticipantView& p : vm.participants) {
+    const bool next = std::find(prefetch.begin(), prefetch.end(), p.id) != prefetch.end();
+    if (p.prefetch != next) disagrees = true;
+  }
+  if (in_room_or_recovering(vm.phase) &&
+      (visible_sent_ != visible || prefetch_sent_ != prefetch || disagrees)) {
     visible_sent_ = visible;
+    prefetch_sent_ = prefetch;
     out.visible_participants = visible;
+    out.prefetch_participants = prefetch;
   }
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -311,6 +335,24 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     draw_text_ellipsized(dl, ImVec2(bar_min.x + pad * 0.8f, bar_min.y + pad * 0.4f), colors::kText, t.name,
                          name_max);
     if (kiosk) continue;
+
+    if (t.capped) {  // the user decides whether to rejoin for it
+      const char* label = tr(StringId::kShowVideo);
+      const ImVec2 text = ImGui::CalcTextSize(label);
+      const ImVec2 frame = ImGui::GetStyle().FramePadding;
+      const ImVec2 button(text.x + frame.x * 2.0f, text.y + frame.y * 2.0f);
+      // The stage takes no input: the button gets a small window of its own over the tile.
+      const std::string window = "##show-video/" + std::to_string(t.id);
+      ImGui::SetNextWindowPos(ImVec2(std::round(r.GetCenter().x - button.x * 0.5f),
+                                     std::round(r.GetCenter().y - button.y * 0.5f)));
+      ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+      ImGui::Begin(window.c_str(), nullptr,
+                   kFixedWindow | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_AlwaysAutoResize);
+      ImGui::PopStyleVar();
+      if (ImGui::Button(label)) out.resume_video = true;
+      add_region("tile/" + std::to_string(t.id) + "/show-video");
+      ImGui::End();
+    }
 
     // State badges: top left.
     std::string state = tr(t.state);
@@ -347,7 +389,8 @@ void Ui::draw_status_bar(const core::ViewModel& vm, Millis now, float height, Ui
       break;
     case core::Phase::kReconnecting:
       dot = colors::kWarn;
-      phase = vm.reconnect_at && *vm.reconnect_at > now
+      phase = vm.disconnect_cause == core::DisconnectCause::kPlannedRejoin ? tr(StringId::kPhaseRejoining)
+              : vm.reconnect_at && *vm.reconnect_at > now
                   ? format(tr(StringId::kPhaseReconnectingIn), seconds_until(*vm.reconnect_at, now))
                   : tr(StringId::kPhaseReconnecting);
       break;
@@ -680,6 +723,13 @@ void Ui::draw_toasts(const core::ViewModel& vm, Millis now, float right, float b
         break;
       case core::NoticeCode::kUploadFailed:
         line = format(tr(StringId::kNoticeUploadFailed), n.detail.c_str());
+        break;
+      case core::NoticeCode::kRejoining:
+        line = tr(n.detail == core::to_string(core::RejoinCause::kServerError) ? StringId::kNoticeServerError
+                                                                               : StringId::kNoticeRejoining);
+        break;
+      case core::NoticeCode::kChatSplit:
+        line = format(tr(StringId::kNoticeChatSplit), n.detail.c_str());
         break;
     }
     live.emplace_back(&n, std::move(line));

@@ -99,6 +99,9 @@ struct UiOutput {
   // The participants on the current page, sent whenever the set changes (and on the first
   // room frame) -> core::SetVisibleParticipants. Never contains the self id.
   std::optional<std::vector<UserId>> visible_participants;
+  // With visible_participants: the next page's participants, subscribed ahead of time.
+  std::vector<UserId> prefetch_participants;
+  bool resume_video = false;             // "Show video" on a tile over the cap -> core::ResumeVideo
   std::optional<std::size_t> page;       // the page changed (0-based), for the app's records
   std::optional<bool> set_muted;         // -> core::SetMuted
   std::optional<bool> set_camera_off;    // -> core::SetCameraOff
@@ -114,7 +117,7 @@ struct UiOutput {
     return !join && !retry && !leave && !send_chat && !pick_files && cancel_uploads.empty() &&
            !visible_participants && !page && !set_muted && !set_camera_off && !select_camera &&
            !select_mic && !language && !enable_sound && !chat_visible && !mark_chat_read &&
-           !open_url;
+           !open_url && !resume_video;
   }
 };
 
@@ -250,6 +253,7 @@ class Ui {
   bool panel_decided_ = false;
   PanelTab panel_tab_ = PanelTab::kChat;
   std::optional<std::vector<UserId>> visible_sent_;
+  std::vector<UserId> prefetch_sent_;
   float device_anchor_x_ = 0;  // where the device popup opens (above its button)
   float device_anchor_y_ = 0;
 

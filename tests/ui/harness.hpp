@@ -104,6 +104,8 @@ class Harness {
     int pick_files = 0;
     std::vector<UploadId> cancels;
     std::vector<std::vector<UserId>> visible;
+    std::vector<std::vector<UserId>> prefetch;  // sent with each visible set
+    int resume_video = 0;
     std::vector<std::size_t> pages;
     std::vector<std::string> urls;
     std::vector<bool> chat_visible;
@@ -128,6 +130,8 @@ class Harness {
       for (core::ParticipantView& p : vm.participants) {
         const auto& ids = *out.visible_participants;
         p.visible = std::find(ids.begin(), ids.end(), p.id) != ids.end();
+        const auto& next = out.prefetch_participants;
+        p.prefetch = std::find(next.begin(), next.end(), p.id) != next.end();
       }
     }
     if (out.chat_visible) vm.chat_visible = *out.chat_visible;
@@ -137,6 +141,8 @@ class Harness {
   void merge(const UiOutput& out) {
     if (out.join) all.joins.push_back(*out.join);
     if (out.retry) ++all.retries;
+    if (out.resume_video) ++all.resume_video;
+    if (out.visible_participants) all.prefetch.push_back(out.prefetch_participants);
     if (out.leave) ++all.leaves;
     if (out.send_chat) all.chats.push_back(*out.send_chat);
     if (out.pick_files) ++all.pick_files;

@@ -288,6 +288,38 @@ TEST(UiRoom, TwentySixOthersArePaged) {
   EXPECT_EQ(h.all.pages.back(), 0u);
 }
 
+TEST(UiRoom, TheNextPageIsPrefetchedWithTheVisibleSet) {
+  Harness h;
+  h.vm = room_with(26);
+  room_without_panel(h);
+  ASSERT_FALSE(h.all.prefetch.empty());
+  EXPECT_EQ(h.all.prefetch.back(), (std::vector<UserId>{124, 125}));  // page 2 of 2
+  h.reset_all();
+  ASSERT_TRUE(h.click_region("controls/page_next"));
+  ASSERT_EQ(h.all.prefetch.size(), 1u);
+  EXPECT_TRUE(h.all.prefetch[0].empty());  // the last page has no next page
+  EXPECT_TRUE(h.vm.find(124)->visible);
+  EXPECT_FALSE(h.vm.find(124)->prefetch);
+}
+
+TEST(UiRoom, ATileOverTheStreamCapSaysSoAndShowVideoAsksForIt) {
+  Harness h;
+  h.vm = room_with(3);
+  h.vm.participants[1].tile = core::TileState::kCapped;
+  room_without_panel(h);
+  const std::string name = "tile/" + std::to_string(h.vm.participants[1].id) + "/show-video";
+  ASSERT_NE(h.ui.region(name), nullptr);
+  EXPECT_EQ(h.ui.region("tile/" + std::to_string(h.vm.participants[0].id) + "/show-video"), nullptr);
+  EXPECT_TRUE(h.click_region(name));
+  EXPECT_EQ(h.all.resume_video, 1);
+  // The kiosk has no button: it rejoins by itself.
+  Harness k;
+  k.ui.set_kiosk(true);
+  k.vm = h.vm;
+  k.frames_n(3);
+  EXPECT_FALSE(has_region_prefix(k.ui, "tile/"));
+}
+
 TEST(UiRoom, PanelOpenKeepsTilesLeftOfThePanel) {
   Harness h;
   h.vm = room_with(4);

@@ -24,6 +24,34 @@ Module['gcBridge'] = {
     try { return { pc: new RTCPeerConnection(config), error: '' }; }
     catch (e) { return { pc: null, error: String(e) }; }
   },
+  // Rule 12: offer only what a Kurento media server uses (VP8, H.264 constrained baseline
+  // in packetization mode 1, Opus) through setCodecPreferences, no SDP munging. That keeps
+  // every offer well under the server's 8 KiB frame limit, whatever codecs the browser
+  // adds in future. Returns the number of codecs kept, 0 when the browser cannot do this
+  // (the offer is then the browser's default).
+  preferCodecs: function (transceiver, kind) {
+    try {
+      if (!transceiver.setCodecPreferences || typeof RTCRtpReceiver === 'undefined' ||
+          !RTCRtpReceiver.getCapabilities) return 0;
+      var caps = RTCRtpReceiver.getCapabilities(kind);
+      if (!caps || !caps.codecs) return 0;
+      var keep = caps.codecs.filter(function (c) {
+        var mime = String(c.mimeType).toLowerCase();
+        var fmtp = String(c.sdpFmtpLine || '');
+        if (kind === 'audio') return mime === 'audio/opus';
+        if (mime === 'video/vp8') return true;
+        return mime === 'video/h264' && /profile-level-id=42e01f/i.test(fmtp) &&
+               /packetization-mode=1/.test(fmtp);
+      });
+      keep.sort(function (a, b) {  // VP8 first: what the group-call tutorials use
+        return (String(a.mimeType).toLowerCase() === 'video/vp8' ? 0 : 1) -
+               (String(b.mimeType).toLowerCase() === 'video/vp8' ? 0 : 1);
+      });
+      if (!keep.length) return 0;
+      transceiver.setCodecPreferences(keep);
+      return keep.length;
+    } catch (e) { return 0; }
+  },
   // navigator.mediaDevices is missing on insecure origins (plain http on a LAN address).
   getUserMedia: function (constraints) {
     var md = navigator.mediaDevices;
