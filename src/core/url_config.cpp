@@ -214,6 +214,9 @@ UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_pr
     } else if (key == "h") {
       if (auto v = parse_integer(*value, 16, 4096)) cfg.video_height = static_cast<int>(*v);
       else reject("expected a height from 16 to 4096");
+    } else if (key == "rotate") {
+      if (auto v = parse_integer(*value, 2, 3600)) cfg.kiosk_page_seconds = static_cast<int>(*v);
+      else reject("expected seconds from 2 to 3600");
     } else if (key == "fps") {
       if (auto v = parse_integer(*value, 1, 60)) cfg.video_fps = static_cast<int>(*v);
       else reject("expected a frame rate from 1 to 60");

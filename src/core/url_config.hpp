@@ -11,6 +11,7 @@
 //   lang     zh or en (zh-CN, en-US, ... are accepted and shortened)
 //   w, h     camera constraints in pixels (16 .. 4096), default 640x360
 //   fps      camera frame rate (1 .. 60), default 15
+//   rotate   kiosk: seconds each page of tiles is shown (2 .. 3600), default 20
 //   upload   upload endpoint: a relative path or an http(s) URL, default "/upload"
 //   ice      STUN/TURN URL (stun:, stuns:, turn:, turns:), may repeat; default none
 //
@@ -43,6 +44,7 @@ struct UrlConfig {
   int video_width = 640;
   int video_height = 360;
   int video_fps = 15;
+  int kiosk_page_seconds = 20;
   std::string upload_url = "/upload";
   std::vector<std::string> ice_servers;
   std::vector<std::string> problems;  // one readable line per rejected value

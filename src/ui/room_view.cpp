@@ -19,7 +19,6 @@ constexpr ImGuiWindowFlags kFixedWindow = ImGuiWindowFlags_NoDecoration | ImGuiW
                                           ImGuiWindowFlags_NoSavedSettings |
                                           ImGuiWindowFlags_NoFocusOnAppearing;
 constexpr Millis kToastMs = 8000;
-constexpr Millis kKioskPageMs = 20000;
 
 struct Tile {
   UserId id = 0;
@@ -265,8 +264,8 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     core::LayoutParams probe = params;
     probe.page = 0;
     const std::size_t pages = core::compute_layout(probe).page_count;
-    params.page = pages > 1 ? static_cast<std::size_t>(now / kKioskPageMs) % pages : 0;
-    if (pages > 1) want_redraw_at((now / kKioskPageMs + 1) * kKioskPageMs);
+    params.page = pages > 1 ? static_cast<std::size_t>(now / kiosk_page_ms_) % pages : 0;
+    if (pages > 1) want_redraw_at((now / kiosk_page_ms_ + 1) * kiosk_page_ms_);
   } else {
     params.page = page_;
   }

@@ -162,6 +162,7 @@ class Ui {
   void set_language(Language language) { language_ = language; }
   Language language() const { return language_; }
   void set_kiosk(bool kiosk) { kiosk_ = kiosk; }
+  void set_kiosk_page_ms(Millis ms) { kiosk_page_ms_ = ms > 0 ? ms : 20000; }
   bool kiosk() const { return kiosk_; }
   // Fills fields the user has not edited yet.
   void set_join_defaults(const JoinDefaults& defaults);
@@ -254,6 +255,7 @@ class Ui {
   PanelTab panel_tab_ = PanelTab::kChat;
   std::optional<std::vector<UserId>> visible_sent_;
   std::vector<UserId> prefetch_sent_;
+  Millis kiosk_page_ms_ = 20000;  // how long the kiosk shows each page
   float device_anchor_x_ = 0;  // where the device popup opens (above its button)
   float device_anchor_y_ = 0;
 

@@ -231,5 +231,16 @@ TEST(UrlConfig, PercentEncodeMatchesEncodeURIComponent) {
   EXPECT_EQ(percent_decode(percent_encode("密码 &=#%")), "密码 &=#%");
 }
 
+TEST(UrlConfig, KioskRotationSecondsAreBoundedAndDefaultTo20) {
+  EXPECT_EQ(parse_url_fragment("kiosk=1", "http:", "h").kiosk_page_seconds, 20);
+  EXPECT_EQ(parse_url_fragment("kiosk=1&rotate=5", "http:", "h").kiosk_page_seconds, 5);
+  for (const char* bad : {"rotate=1", "rotate=0", "rotate=3601", "rotate=5s", "rotate=-5"}) {
+    const UrlConfig c = parse_url_fragment(bad, "http:", "h");
+    EXPECT_EQ(c.kiosk_page_seconds, 20) << bad;
+    ASSERT_EQ(c.problems.size(), 1u) << bad;
+    EXPECT_NE(c.problems[0].find("rotate"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace gc::core
