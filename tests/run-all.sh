@@ -32,7 +32,15 @@ step "native-asan: the same suite under ASan + UBSan" cmake --workflow --preset 
 step "fuzz: libFuzzer targets, bounded" bash tests/fuzz/run.sh
 step "reference server: node:test" bash -c 'cd tests/server && npm test'
 step "web: Wasm build" cmake --workflow --preset web
+rm -f tests/e2e/out/largest-frames.jsonl
 step "e2e: headless Chromium scenarios" bash -c 'cd tests/e2e && npm test'
+# Rule 12 figure: the largest frame any page sent during the scenarios (limit 8192 bytes).
+if [ -f tests/e2e/out/largest-frames.jsonl ]; then
+  node -e 'const l = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+           const m = l.reduce((a, b) => (b.largestFrameSent > a.largestFrameSent ? b : a));
+           console.log(`largest frame the client sent in the e2e scenarios: ${m.largestFrameSent} bytes (${m.test}, ${m.page}; ${l.length} pages; limit 8192)`);' \
+    tests/e2e/out/largest-frames.jsonl
+fi
 step "soak: kiosk, 3 minutes, server restarted every minute" tests/soak/run --minutes 3 --restart-every 1
 report
 printf 'all suites passed in %ss\n' "$(( $(date +%s) - start ))"

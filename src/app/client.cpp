@@ -78,7 +78,7 @@ void Client::start() {
   if (lang.empty()) lang = platform::storage_get("lang").value_or("");
   ui_.set_language(ui::language_from_tag(lang.empty() ? page_.language : lang));
   ui_.set_kiosk(url_.kiosk);
-  ui_.set_kiosk_page_ms(static_cast<Millis>(url_.kiosk_page_seconds) * 1000);
+  ui_.set_kiosk_page_ms(static_cast<core::Millis>(url_.kiosk_page_seconds) * 1000);
   ui_.set_utc_offset_minutes(page_.utc_offset_minutes);
 
   // Join defaults: what was remembered, overridden by the fragment. Never a stored password.

@@ -342,8 +342,10 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
       const ImVec2 button(text.x + frame.x * 2.0f, text.y + frame.y * 2.0f);
       // The stage takes no input: the button gets a small window of its own over the tile.
       const std::string window = "##show-video/" + std::to_string(t.id);
-      ImGui::SetNextWindowPos(ImVec2(std::round(r.GetCenter().x - button.x * 0.5f),
-                                     std::round(r.GetCenter().y - button.y * 0.5f)));
+      // Below the avatar (radius 0.17 of the shorter side), above the name bar.
+      const float below = r.GetCenter().y + std::min(r.GetWidth(), r.GetHeight()) * 0.17f + pad * 0.5f;
+      const float y = std::min(below, r.Max.y - bar_h - pad * 1.5f - button.y);
+      ImGui::SetNextWindowPos(ImVec2(std::round(r.GetCenter().x - button.x * 0.5f), std::round(y)));
       ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
       ImGui::Begin(window.c_str(), nullptr,
                    kFixedWindow | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_AlwaysAutoResize);

@@ -36,6 +36,7 @@ const GOALS = {
   uiFrameP95Ms: 4,
   fps4P10: 12,
   nativeMsgsPerSec: 2e6,
+  maxFrameBytes: 8192,        // the Kurento server's Tomcat closes bigger frames with 1009
 };
 
 const results = {
@@ -367,8 +368,15 @@ function summarizePairs(pairs) {
   };
 }
 
+// Rule 12: the largest frame any bench page sent (state().largestFrameSent), over the run.
+const frames = { largestSent: 0, pages: 0 };
 async function closePages(pages) {
-  for (const p of pages) await p.context().close().catch(() => {});
+  for (const p of pages) {
+    const sent = await p.evaluate(() => (window.groupcall ? window.groupcall.state().largestFrameSent : 0)).catch(() => 0);
+    frames.largestSent = Math.max(frames.largestSent, sent || 0);
+    frames.pages++;
+    await p.context().close().catch(() => {});
+  }
 }
 
 async function benchTimeToVideo() {
@@ -822,6 +830,11 @@ function table() {
     for (const x of n.benchmarks) row(`native: ${x.name}`, `${(x.itemsPerSecond / 1e6).toFixed(3)} M msg/s`, '>= 2 M/s', x.itemsPerSecond >= GOALS.nativeMsgsPerSec);
   } else row('native', 'ERROR');
 
+  const fr = results.frames;
+  if (fr && fr.pages) {
+    row(`frames: largest frame the client sent (${fr.pages} pages; server saw ${fr.serverLargestIn ?? '?'})`, `${fr.largestSent} bytes`,
+        `<= ${GOALS.maxFrameBytes}`, fr.largestSent <= GOALS.maxFrameBytes);
+  }
   const l = Object.values(results.load || {}).flatMap((x) => [x.before, x.after]).filter((x) => x !== undefined);
   if (l.length) row('machine: CPUs, 1-min load average during the run', `${results.machine.cpus} CPUs, load ${Math.min(...l).toFixed(1)}-${Math.max(...l).toFixed(1)}`);
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length), ['figure', 'value', 'goal', ''][c].length));
@@ -856,6 +869,7 @@ try {
   if (browser) await browser.close().catch(() => {});
   if (server) {
     results.serverStats = await server.stats().catch(() => null);
+    results.frames = { ...frames, serverLargestIn: results.serverStats ? results.serverStats.largestFrameIn : null };
     await server.close().catch(() => {});
   }
 }

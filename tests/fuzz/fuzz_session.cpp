@@ -11,11 +11,15 @@
 //  - every conn_id in the view names a connection that was created and not closed, and
 //    connections exist only in the room;
 //  - commands never name a closed connection, and text goes only to opened sockets;
-//  - on_timeout(next_timeout()) moves next_timeout() strictly forward (no livelock).
+//  - on_timeout(next_timeout()) moves next_timeout() strictly forward (no livelock);
+//  - rule 11: no second receiveVideoFrom for one owner on one socket unless a
+//    participantLeft for that owner came in between; view().resubscribes stays 0;
+//  - rule 12: no frame sent over max_send_frame_bytes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -44,6 +48,7 @@ struct World {
   std::set<SocketId> open_sockets;  // opened by the session, not yet reported closed
   SocketId current = 0;             // newest OpenSocket
   std::vector<UploadId> uploads;
+  std::map<SocketId, std::set<UserId>> offered;  // rule 11, per socket
 
   explicit World(SessionConfig c) : s(std::move(c)) {}
 
@@ -59,10 +64,21 @@ struct World {
         CHECK(open_conns.erase(cp->conn_id) == 1);
       } else if (const auto* st = std::get_if<SendText>(&c)) {
         CHECK(open_sockets.count(st->socket_id) == 1);
+        CHECK(st->text.size() <= s.config().max_send_frame_bytes);
+        auto msg = protocol::decode_client(st->text);
+        if (msg)
+          if (const auto* offer = std::get_if<protocol::ReceiveVideoFrom>(&msg.value()))
+            CHECK(offered[st->socket_id].insert(offer->user_id).second);
       }
     }
   }
   void handle(const Event& e) {
+    if (const auto* text = std::get_if<SocketText>(&e)) {
+      auto msg = protocol::decode_server(text->text);
+      if (msg)
+        if (const auto* left = std::get_if<protocol::ParticipantLeft>(&msg.value()))
+          offered[text->socket_id].erase(left->user_id);
+    }
     s.handle(e, now);
     run(s.take_commands());
     check();
@@ -91,6 +107,8 @@ struct World {
     CHECK(v.files.size() <= s.config().file_history_cap);
     CHECK(v.notices.size() <= s.config().notice_cap);
     CHECK(v.unread >= 0);
+    CHECK(v.resubscribes == 0);
+    CHECK(v.live_subscriptions <= s.config().max_live_subscriptions);
   }
   ConnId pick_conn(std::uint8_t b) const {
     if (all_conns.empty() || b == 0xFE) return b;  // sometimes an id that never existed
@@ -136,7 +154,7 @@ void act(World& w, const std::string& c) {
           if (w.open_sockets.empty()) return;
           const SocketId id = b & 1 ? *w.open_sockets.rbegin() : *w.open_sockets.begin();
           w.open_sockets.erase(id);
-          return w.handle(SocketClosed{id, 1006, ""});
+          return w.handle(SocketClosed{id, (b & 2) ? 1011 : 1006, ""});
         }
         case 2: return w.handle(SocketError{w.current});
         default: return w.handle(SocketText{static_cast<SocketId>(b), tail(c)});
@@ -155,8 +173,12 @@ void act(World& w, const std::string& c) {
         case 4: {
           std::vector<UserId> ids;
           for (std::size_t i = 3; i < c.size(); ++i) ids.push_back(static_cast<std::uint8_t>(c[i]) % 8);
-          if (b & 1) return w.handle(SetVisibleParticipants{std::nullopt});
-          return w.handle(SetVisibleParticipants{ids});
+          if (b & 1) return w.handle(SetVisibleParticipants{std::nullopt, {}});
+          if (b & 2) return w.handle(ResumeVideo{});
+          // The first half on screen, the rest prefetched.
+          std::vector<UserId> next(ids.begin() + static_cast<std::ptrdiff_t>(ids.size() / 2), ids.end());
+          ids.resize(ids.size() / 2);
+          return w.handle(SetVisibleParticipants{ids, next});
         }
         case 5: return w.handle(MarkChatRead{});
         case 6: return w.handle(SetChatVisible{(b & 1) != 0});
@@ -190,6 +212,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   cfg.file_history_cap = 8;
   cfg.notice_cap = 4;
   cfg.max_frame_bytes = 64 * 1024;
+  cfg.max_live_subscriptions = 3;  // small: the cap and ResumeVideo are reached
+  cfg.max_send_frame_bytes = 1024;  // small: long chat lines are split
   cfg.seed = size;
   World w(cfg);
 

@@ -31,7 +31,7 @@
 // Everything listens on and talks to 127.0.0.1 only. No fixed sleeps: every wait polls a
 // condition until a deadline and fails with what it was waiting for and the last state.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -616,6 +616,18 @@ export class Env {
   }
 
   async close() {
+    // Rule 12 figure: the largest frame each page sent, appended for tests/run-all.sh.
+    for (const page of this.pages) {
+      const sent = await page.evaluate(() => (window.groupcall ? window.groupcall.state().largestFrameSent : null))
+        .catch(() => null);
+      if (typeof sent === 'number' && sent > 0) {
+        try {
+          mkdirSync(paths.OUT, { recursive: true });
+          appendFileSync(path.join(paths.OUT, 'largest-frames.jsonl'),
+                         JSON.stringify({ test: this.name, page: page.gc.name, largestFrameSent: sent }) + '\n');
+        } catch { /* a figure, never a failure */ }
+      }
+    }
     for (const b of this.browsers) await b.close().catch(() => {});
     for (const s of this.servers) await s.close().catch(() => {});
   }
