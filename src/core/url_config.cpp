@@ -185,6 +185,7 @@ UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_pr
     const auto reject = [&](const char* why) { cfg.problems.push_back(key + ": " + why); };
 
     if (key == "server") {
+      if (!value->empty()) cfg.server_requested = *value;
       if (is_websocket_url(*value)) {
         cfg.server = *value;
         cfg.server_from_fragment = true;
@@ -215,12 +216,15 @@ UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_pr
       if (auto v = parse_integer(*value, 16, 4096)) cfg.video_height = static_cast<int>(*v);
       else reject("expected a height from 16 to 4096");
     } else if (key == "rotate") {
-      if (auto v = parse_integer(*value, 2, 3600)) cfg.kiosk_page_seconds = static_cast<int>(*v);
-      else reject("expected seconds from 2 to 3600");
+      if (auto v = parse_integer(*value, 2, 3600)) {
+        cfg.kiosk_page_seconds = static_cast<int>(*v);
+        cfg.kiosk_page_seconds_set = true;
+      } else reject("expected seconds from 2 to 3600");
     } else if (key == "fps") {
       if (auto v = parse_integer(*value, 1, 60)) cfg.video_fps = static_cast<int>(*v);
       else reject("expected a frame rate from 1 to 60");
     } else if (key == "upload") {
+      if (!value->empty()) cfg.upload_requested = *value;
       if (valid_upload_url(*value)) cfg.upload_url = *value;
       else reject("expected a path or an http(s) URL");
     } else if (key == "ice") {
@@ -231,6 +235,7 @@ UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_pr
 
   if (cfg.server.empty()) cfg.server = default_server_url(page_protocol, page_host);
   cfg.publish = publish.value_or(!cfg.kiosk);
+  cfg.publish_set = publish.has_value();
   return cfg;
 }
 

@@ -2,7 +2,8 @@
 //
 // Keys (all optional, `&`-separated `key=value`, values percent-encoded; `+` is a literal
 // plus, not a space, because fragments are not form data):
-//   server   ws:// or wss:// URL of the groupcall endpoint
+//   server   ws:// or wss:// URL of the groupcall endpoint (only one the deployment allows:
+//            deploy_config.hpp check_fragment; the raw value is kept in server_requested)
 //   room     room number (0 .. 2^53-1)
 //   user     user id (0 .. 2^53-1)
 //   pw       room password (kept in memory only; the caller must never store it)
@@ -12,7 +13,8 @@
 //   w, h     camera constraints in pixels (16 .. 4096), default 640x360
 //   fps      camera frame rate (1 .. 60), default 15
 //   rotate   kiosk: seconds each page of tiles is shown (2 .. 3600), default 20
-//   upload   upload endpoint: a relative path or an http(s) URL, default "/upload"
+//   upload   upload endpoint: a relative path or an http(s) URL, default "/upload" (checked
+//            like server: upload_requested)
 //   ice      STUN/TURN URL (stun:, stuns:, turn:, turns:), may repeat; default none
 //
 // The fragment is used, never the query, so secrets such as pw never reach server logs.
@@ -35,16 +37,22 @@ namespace gc::core {
 struct UrlConfig {
   std::string server;  // always set: from the fragment or default_server_url()
   bool server_from_fragment = false;
+  // server= and upload= as given (percent-decoded, even when invalid; unset when absent or
+  // empty), for the deployment's allowlist (deploy_config.hpp).
+  std::optional<std::string> server_requested;
+  std::optional<std::string> upload_requested;
   std::optional<RoomId> room;
   std::optional<UserId> user;
   std::optional<std::string> password;
   bool kiosk = false;
   bool publish = true;
+  bool publish_set = false;  // publish= was given (a deployment's kiosk default yields to it)
   std::string lang;  // "zh", "en" or "" (choose from navigator.language)
   int video_width = 640;
   int video_height = 360;
   int video_fps = 15;
   int kiosk_page_seconds = 20;
+  bool kiosk_page_seconds_set = false;  // rotate= was given
   std::string upload_url = "/upload";
   std::vector<std::string> ice_servers;
   std::vector<std::string> problems;  // one readable line per rejected value

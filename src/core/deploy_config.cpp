@@ -1,0 +1,677 @@
+#include "core/deploy_config.hpp"
+
+#include <cstdint>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/utf8.hpp"
+
+namespace gc::core {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::size_t kMaxServers = 16;
+constexpr std::size_t kMaxIceServers = 16;
+constexpr std::size_t kMaxIceUrls = 8;
+constexpr std::size_t kMaxUploads = 8;
+constexpr std::size_t kMaxUrlBytes = 2048;
+constexpr std::size_t kMaxIceSecretBytes = 512;
+constexpr std::size_t kMaxUrlPathBytes = 256;
+constexpr std::size_t kMaxFieldBytes = 64;
+constexpr std::size_t kMaxUploadAnswerBytes = 1024 * 1024;
+// The deepest container the format has: root {} > iceServers [] > entry {} > urls [].
+constexpr int kMaxContainerDepth = 3;
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = lower(c);
+  return out;
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (lower(s[i]) != lower(prefix[i])) return false;
+  return true;
+}
+
+bool has_control_or_space(std::string_view s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F) return true;
+  }
+  return false;
+}
+
+// Untrusted text for a problem line: at most `max` bytes, printable ASCII only.
+std::string printable(std::string_view s, std::size_t max = 60) {
+  std::string out;
+  std::size_t n = 0;
+  for (char c : s) {
+    if (++n > max) {
+      out += "...";
+      break;
+    }
+    const auto u = static_cast<unsigned char>(c);
+    out += (u >= 0x20 && u < 0x7F && c != '"' && c != '\\') ? c : '?';
+  }
+  return out;
+}
+
+std::string in_quotes(std::string_view s) { return "\"" + printable(s) + "\""; }
+
+const char* type_name(const Json& j) {
+  switch (j.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::object: return "an object";
+    case Json::value_t::number_float: return "a fraction";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: return "a number";
+    default: return "something else";
+  }
+}
+
+struct SplitUrl {
+  std::string scheme;     // lowercased, without "://"
+  std::string authority;  // as given
+  std::string rest;       // path, query and fragment, as given
+};
+
+// "scheme://authority/rest" for the given schemes (any case); nullopt otherwise.
+std::optional<SplitUrl> split_url(std::string_view s, std::initializer_list<const char*> schemes) {
+  for (const char* scheme : schemes) {
+    const std::string prefix = std::string(scheme) + "://";
+    if (!starts_with_ci(s, prefix)) continue;
+    const std::string_view after = s.substr(prefix.size());
+    const std::size_t end = after.find_first_of("/?#");
+    SplitUrl out;
+    out.scheme = scheme;
+    out.authority = std::string(after.substr(0, end));
+    out.rest = end == std::string_view::npos ? std::string() : std::string(after.substr(end));
+    return out;
+  }
+  return std::nullopt;
+}
+
+// "Host:443" for https -> "host"; any case -> lower.
+std::string canonical_authority(std::string_view authority, std::string_view scheme) {
+  std::string a = lowered(authority);
+  const char* default_port = (scheme == "wss" || scheme == "https") ? ":443" : ":80";
+  const std::string dp(default_port);
+  if (a.size() > dp.size() && a.compare(a.size() - dp.size(), dp.size(), dp) == 0)
+    a.resize(a.size() - dp.size());
+  return a;
+}
+
+bool plain_ascii_authority(std::string_view a) {
+  if (a.empty()) return false;
+  for (char c : a) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']';
+    if (!ok) return false;
+  }
+  return a.front() != ':';
+}
+
+std::string page_scheme(std::string_view page_protocol) {
+  std::string p = lowered(page_protocol);
+  if (!p.empty() && p.back() == ':') p.pop_back();
+  return p;
+}
+
+// A path on this origin ("/upload", "upload", "../up"): not protocol-relative, no scheme.
+bool is_relative_path(std::string_view s) {
+  if (s.empty() || has_control_or_space(s)) return false;
+  if (s.find('\\') != std::string_view::npos) return false;  // browsers read '\' as '/'
+  if (s.size() >= 2 && s[0] == '/' && s[1] == '/') return false;
+  const std::size_t colon = s.find(':');
+  const std::size_t delim = s.find_first_of("/?#");
+  return colon == std::string_view::npos || (delim != std::string_view::npos && delim < colon);
+}
+
+// http(s)://authority/... with an authority free of credentials and odd characters.
+std::optional<SplitUrl> plain_http_url(std::string_view s) {
+  if (s.empty() || has_control_or_space(s) || s.find('\\') != std::string_view::npos) return std::nullopt;
+  auto split = split_url(s, {"https", "http"});
+  if (!split || !plain_ascii_authority(split->authority)) return std::nullopt;
+  return split;
+}
+
+// Why a URL for `servers` is refused, or "" when it is fine.
+std::string server_url_problem(std::string_view s) {
+  if (s.size() > kMaxUrlBytes) return "longer than 2048 bytes";
+  if (!is_websocket_url(s)) return "not a ws:// or wss:// URL";
+  const auto split = split_url(s, {"wss", "ws"});
+  if (split->authority.find('@') != std::string::npos) return "credentials in the URL are not allowed";
+  if (s.find('#') != std::string_view::npos) return "a WebSocket URL cannot have a fragment";
+  return "";
+}
+
+// Why an upload url or files base is refused, or "".
+std::string http_url_problem(std::string_view s) {
+  if (s.size() > kMaxUrlBytes) return "longer than 2048 bytes";
+  if (starts_with_ci(s, "http://") || starts_with_ci(s, "https://")) {
+    const auto split = split_url(s, {"https", "http"});
+    if (split->authority.find('@') != std::string::npos) return "credentials in the URL are not allowed";
+    if (!plain_http_url(s)) return "not a valid http(s) URL";
+    return "";
+  }
+  if (!is_relative_path(s)) return "expected a path on this site or an http(s) URL";
+  return "";
+}
+
+std::string ice_url_problem(std::string_view s) {
+  if (s.size() > kMaxUrlBytes) return "longer than 2048 bytes";
+  if (has_control_or_space(s)) return "spaces or control characters";
+  bool scheme_ok = false;
+  for (std::string_view scheme : {"stun:", "stuns:", "turn:", "turns:"})
+    if (starts_with_ci(s, scheme) && s.size() > scheme.size()) scheme_ok = true;
+  if (!scheme_ok) return "not a stun:, stuns:, turn: or turns: URL";
+  if (s.find('@') != std::string_view::npos)
+    return "credentials belong in username and credential, not in the URL";
+  return "";
+}
+
+bool is_turn(std::string_view s) { return starts_with_ci(s, "turn:") || starts_with_ci(s, "turns:"); }
+
+bool valid_url_path(std::string_view s) {
+  if (s.empty() || s.size() > kMaxUrlPathBytes || has_control_or_space(s)) return false;
+  if (s.front() == '.' || s.back() == '.' || s.find("..") != std::string_view::npos) return false;
+  return true;
+}
+
+bool valid_field_name(std::string_view s) {
+  if (s.empty() || s.size() > kMaxFieldBytes) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.' || c == '[' || c == ']';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::optional<std::uint64_t> integer_value(const Json& j) {
+  if (j.is_number_unsigned()) return j.get<std::uint64_t>();
+  if (j.is_number_integer()) {
+    const std::int64_t v = j.get<std::int64_t>();
+    if (v < 0) return std::nullopt;
+    return static_cast<std::uint64_t>(v);
+  }
+  return std::nullopt;
+}
+
+class Parser {
+ public:
+  explicit Parser(DeployConfig& out) : out_(out) {}
+
+  void problem(std::string line) { out_.problems.push_back(std::move(line)); }
+
+  void servers(const Json& v) {
+    if (!v.is_array()) return problem(std::string("servers: expected an array of ws:// or wss:// URLs, got ") + type_name(v));
+    std::vector<std::string> kept;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string at = "servers[" + std::to_string(i) + "]";
+      if (i >= kMaxServers) {
+        problem("servers: more than 16 entries; the rest are ignored");
+        break;
+      }
+      if (!v[i].is_string()) {
+        problem(at + ": expected a string, got " + type_name(v[i]));
+        continue;
+      }
+      const std::string& s = v[i].get_ref<const std::string&>();
+      if (const std::string why = server_url_problem(s); !why.empty()) {
+        problem(at + ": " + why);
+        continue;
+      }
+      if (!seen.insert(*canonical_websocket_url(s)).second) {
+        problem(at + ": listed twice");
+        continue;
+      }
+      kept.push_back(s);
+    }
+    out_.servers = std::move(kept);
+  }
+
+  void ice_servers(const Json& v) {
+    if (!v.is_array()) return problem(std::string("iceServers: expected an array of RTCIceServer objects, got ") + type_name(v));
+    std::vector<IceServer> kept;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string at = "iceServers[" + std::to_string(i) + "]";
+      if (i >= kMaxIceServers) {
+        problem("iceServers: more than 16 entries; the rest are ignored");
+        break;
+      }
+      const Json& e = v[i];
+      if (!e.is_object()) {
+        problem(at + ": expected an object with urls, got " + type_name(e));
+        continue;
+      }
+      IceServer server;
+      bool ok = true;
+      for (auto it = e.begin(); it != e.end(); ++it) {
+        const std::string& key = it.key();
+        if (key == "urls" || key == "url") {
+          std::vector<const Json*> urls;
+          if (it->is_string()) {
+            urls.push_back(&*it);
+          } else if (it->is_array()) {
+            for (const Json& u : *it) urls.push_back(&u);
+          } else {
+            problem(at + "." + key + ": expected a string or an array of strings, got " + type_name(*it));
+            ok = false;
+            continue;
+          }
+          if (urls.size() > kMaxIceUrls) {
+            problem(at + "." + key + ": more than 8 URLs");
+            ok = false;
+            continue;
+          }
+          for (const Json* u : urls) {
+            if (!u->is_string()) {
+              problem(at + "." + key + ": expected strings, got " + type_name(*u));
+              ok = false;
+              continue;
+            }
+            const std::string& s = u->get_ref<const std::string&>();
+            if (const std::string why = ice_url_problem(s); !why.empty()) {
+              problem(at + "." + key + ": " + why);
+              ok = false;
+              continue;
+            }
+            server.urls.push_back(s);
+          }
+        } else if (key == "username" || key == "credential") {
+          if (!it->is_string() || it->get_ref<const std::string&>().size() > kMaxIceSecretBytes ||
+              has_control_or_space(it->get_ref<const std::string&>())) {
+            // Never echo the value: it is a secret.
+            problem(at + "." + key + ": expected a string of at most 512 printable characters");
+            ok = false;
+            continue;
+          }
+          (key == "username" ? server.username : server.credential) = it->get<std::string>();
+        } else if (key.empty() || key.front() != '_') {
+          problem(at + ": unknown key " + in_quotes(key) + " ignored");
+        }
+      }
+      if (!ok) {
+        problem(at + ": entry ignored");
+        continue;
+      }
+      if (server.urls.empty()) {
+        problem(at + ": no urls; entry ignored");
+        continue;
+      }
+      bool turn = false;
+      for (const auto& u : server.urls) turn = turn || is_turn(u);
+      if (turn && (server.username.empty() || server.credential.empty())) {
+        problem(at + ": a turn: server needs username and credential; entry ignored");
+        continue;
+      }
+      kept.push_back(std::move(server));
+    }
+    out_.ice_servers = std::move(kept);
+  }
+
+  std::optional<UploadApi> upload_entry(const Json& e, const std::string& at) {
+    if (!e.is_object()) {
+      problem(at + ": expected an object with url, field and urlPath, got " + type_name(e));
+      return std::nullopt;
+    }
+    UploadApi api;
+    bool has_url = false;
+    for (auto it = e.begin(); it != e.end(); ++it) {
+      const std::string& key = it.key();
+      if (key == "url") {
+        if (!it->is_string()) {
+          problem(at + ".url: expected a string, got " + type_name(*it));
+          return std::nullopt;
+        }
+        const std::string& s = it->get_ref<const std::string&>();
+        if (const std::string why = http_url_problem(s); !why.empty()) {
+          problem(at + ".url: " + why);
+          return std::nullopt;
+        }
+        api.url = s;
+        has_url = true;
+      } else if (key == "field") {
+        if (!it->is_string() || (!it->get_ref<const std::string&>().empty() &&
+                                 !valid_field_name(it->get_ref<const std::string&>()))) {
+          problem(at + ".field: expected a form field name (letters, digits, _ - . [ ]; at most 64)");
+          return std::nullopt;
+        }
+        api.field = it->get<std::string>();
+      } else if (key == "urlPath") {
+        if (!it->is_string() || !valid_url_path(it->get_ref<const std::string&>())) {
+          problem(at + ".urlPath: expected keys separated by dots, such as \"data.fileUrl\"");
+          return std::nullopt;
+        }
+        api.url_path = it->get<std::string>();
+      } else if (key.empty() || key.front() != '_') {
+        problem(at + ": unknown key " + in_quotes(key) + " ignored");
+      }
+    }
+    if (!has_url) {
+      problem(at + ": no url");
+      return std::nullopt;
+    }
+    return api;
+  }
+
+  void upload(const Json& v) {
+    std::vector<UploadApi> kept;
+    if (v.is_object()) {
+      if (auto api = upload_entry(v, "upload")) kept.push_back(std::move(*api));
+      else problem("upload: ignored; the default /upload is used");
+    } else if (v.is_array()) {
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i >= kMaxUploads) {
+          problem("upload: more than 8 entries; the rest are ignored");
+          break;
+        }
+        if (auto api = upload_entry(v[i], "upload[" + std::to_string(i) + "]")) kept.push_back(std::move(*api));
+      }
+    } else {
+      problem(std::string("upload: expected an object {url, field, urlPath} or an array of them, got ") + type_name(v));
+    }
+    out_.uploads = std::move(kept);
+  }
+
+  void files(const Json& v) {
+    if (!v.is_string()) return problem(std::string("files: expected a URL string, got ") + type_name(v));
+    const std::string& s = v.get_ref<const std::string&>();
+    if (const std::string why = http_url_problem(s); !why.empty()) return problem("files: " + why);
+    out_.files = s;
+  }
+
+  void language(const Json& v) {
+    if (v.is_string()) {
+      const std::string l = lowered(v.get_ref<const std::string&>());
+      const std::string base = l.substr(0, l.find_first_of("-_"));
+      if (base == "zh" || base == "en") {
+        out_.language = base;
+        return;
+      }
+    }
+    problem("language: expected \"zh\" or \"en\"");
+  }
+
+  void kiosk(const Json& v) {
+    if (!v.is_object()) return problem(std::string("kiosk: expected an object {rotateSeconds, publish}, got ") + type_name(v));
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      const std::string& key = it.key();
+      if (key == "rotateSeconds") {
+        const auto n = integer_value(*it);
+        if (n && *n >= 2 && *n <= 3600) out_.kiosk.rotate_seconds = static_cast<int>(*n);
+        else problem("kiosk.rotateSeconds: expected a whole number of seconds from 2 to 3600");
+      } else if (key == "publish") {
+        if (it->is_boolean()) out_.kiosk.publish = it->get<bool>();
+        else problem(std::string("kiosk.publish: expected true or false, got ") + type_name(*it));
+      } else if (key.empty() || key.front() != '_') {
+        problem("kiosk: unknown key " + in_quotes(key) + " ignored");
+      }
+    }
+  }
+
+  void bounded(const Json& v, const char* name, std::uint64_t min, std::uint64_t max, std::size_t& into) {
+    const auto n = integer_value(v);
+    if (n && *n >= min && *n <= max) {
+      into = static_cast<std::size_t>(*n);
+      return;
+    }
+    problem(std::string(name) + ": expected a whole number from " + std::to_string(min) + " to " +
+            std::to_string(max) + "; keeping " + std::to_string(into));
+  }
+
+ private:
+  DeployConfig& out_;
+};
+
+DeployConfig error_config(std::string line) {
+  DeployConfig c;
+  c.source = ConfigSource::kError;
+  c.problems.push_back(std::move(line));
+  return c;
+}
+
+bool looks_like_html(std::string_view content_type, std::string_view body) {
+  if (starts_with_ci(content_type, "text/html")) return true;
+  std::size_t i = 0;
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
+  while (i < body.size() && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) ++i;
+  return i < body.size() && body[i] == '<';
+}
+
+}  // namespace
+
+const char* to_string(ConfigSource source) {
+  switch (source) {
+    case ConfigSource::kNone: return "none";
+    case ConfigSource::kFile: return "file";
+    case ConfigSource::kError: return "error";
+  }
+  return "none";
+}
+
+DeployConfig parse_deploy_config(std::string_view text) {
+  if (text.size() > kMaxDeployConfigBytes)
+    return error_config("config.json is larger than 64 KiB; ignored");
+  if (!utf8::is_valid(text)) return error_config("config.json is not valid UTF-8; ignored");
+
+  // Keys given twice (at any depth) and containers nested deeper than the format needs are
+  // found while parsing: nlohmann keeps the last duplicate silently.
+  std::vector<std::set<std::string>> keys_at_depth(1);
+  std::string top_key;
+  std::map<std::string, std::string> ambiguous_top;  // top-level key -> why it is not used
+  const auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) -> bool {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+      case Json::parse_event_t::array_start:
+        if (depth > kMaxContainerDepth) {
+          if (!top_key.empty()) ambiguous_top.emplace(top_key, "nests deeper than the format allows");
+          return false;  // not built
+        }
+        if (event == Json::parse_event_t::object_start) {
+          if (keys_at_depth.size() < static_cast<std::size_t>(depth) + 2) keys_at_depth.resize(depth + 2);
+          keys_at_depth[depth + 1].clear();
+        }
+        return true;
+      case Json::parse_event_t::key: {
+        if (depth < 1 || static_cast<std::size_t>(depth) >= keys_at_depth.size()) return true;
+        const std::string key = parsed.is_string() ? parsed.get<std::string>() : std::string();
+        if (depth == 1) top_key = key;
+        if (!keys_at_depth[depth].insert(key).second) {
+          if (depth == 1) ambiguous_top.emplace(key, "is given twice");
+          else ambiguous_top.emplace(top_key, "holds the key " + in_quotes(key) + " twice");
+        }
+        return true;
+      }
+      default:
+        return true;
+    }
+  };
+  Json root = Json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/false);
+  if (root.is_discarded()) return error_config("config.json is not valid JSON; ignored");
+  if (!root.is_object())
+    return error_config(std::string("config.json must hold an object {...}, not ") + type_name(root) + "; ignored");
+
+  DeployConfig out;
+  out.source = ConfigSource::kFile;
+  Parser p(out);
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    const std::string& key = it.key();
+    const Json& v = *it;
+    if (const auto bad = ambiguous_top.find(key); bad != ambiguous_top.end()) {
+      p.problem(printable(key) + ": " + bad->second + "; ignored, the default is kept");
+      continue;
+    }
+    if (key == "servers") p.servers(v);
+    else if (key == "iceServers") p.ice_servers(v);
+    else if (key == "upload") p.upload(v);
+    else if (key == "files") p.files(v);
+    else if (key == "language") p.language(v);
+    else if (key == "kiosk") p.kiosk(v);
+    else if (key == "maxFrameBytes") p.bounded(v, "maxFrameBytes", 1024, 1024 * 1024, out.max_frame_bytes);
+    else if (key == "maxLiveSubscriptions") p.bounded(v, "maxLiveSubscriptions", 1, 200, out.max_live_subscriptions);
+    else if (key.empty() || key.front() != '_') p.problem("unknown key " + in_quotes(key) + " ignored");
+  }
+  return out;
+}
+
+DeployConfig deploy_config_from_fetch(int status, std::string_view content_type, std::string_view body,
+                                      std::string_view error) {
+  if (!error.empty()) return error_config("config.json could not be loaded: " + printable(error, 200) + "; ignored");
+  if (status == 404 || status == 410) return DeployConfig{};
+  if (status < 200 || status > 299)
+    return error_config("config.json could not be loaded: HTTP " + std::to_string(status) + "; ignored");
+  if (looks_like_html(content_type, body)) {
+    DeployConfig c;
+    c.problems.push_back("config.json answered with an HTML page; treated as absent");
+    return c;
+  }
+  return parse_deploy_config(body);
+}
+
+std::optional<std::string> canonical_websocket_url(std::string_view url) {
+  if (!is_websocket_url(url)) return std::nullopt;
+  auto split = split_url(url, {"wss", "ws"});
+  std::string rest = split->rest.empty() || split->rest.front() != '/' ? "/" + split->rest : split->rest;
+  return split->scheme + "://" + canonical_authority(split->authority, split->scheme) + rest;
+}
+
+std::string default_server(const DeployConfig& config, std::string_view page_protocol,
+                           std::string_view page_host) {
+  if (!config.servers.empty()) return config.servers.front();
+  return default_server_url(page_protocol, page_host);
+}
+
+bool server_allowed(std::string_view url, const DeployConfig& config, std::string_view page_protocol,
+                    std::string_view page_host) {
+  const auto canonical = canonical_websocket_url(url);
+  if (!canonical || !server_url_problem(url).empty()) return false;
+  if (config.servers.empty())
+    return *canonical == canonical_websocket_url(default_server_url(page_protocol, page_host));
+  for (const std::string& s : config.servers)
+    if (*canonical == canonical_websocket_url(s)) return true;
+  return false;
+}
+
+namespace {
+
+// An upload URL made comparable: absolute ones with scheme and host lowercased and the
+// default port dropped; "/path" on this origin made absolute; other relative ones as given.
+std::optional<std::string> comparable_upload_url(std::string_view url, std::string_view page_protocol,
+                                                 std::string_view page_host) {
+  if (auto split = plain_http_url(url))
+    return split->scheme + "://" + canonical_authority(split->authority, split->scheme) +
+           (split->rest.empty() ? "/" : split->rest);
+  if (!is_relative_path(url)) return std::nullopt;
+  if (url.front() == '/' && !page_host.empty()) {
+    const std::string scheme = page_scheme(page_protocol) == "https" ? "https" : "http";
+    return scheme + "://" + canonical_authority(page_host, scheme) + std::string(url);
+  }
+  return std::string(url);
+}
+
+}  // namespace
+
+bool upload_allowed(std::string_view url, const DeployConfig& config, std::string_view page_protocol,
+                    std::string_view page_host) {
+  if (!http_url_problem(url).empty()) return false;
+  const auto mine = comparable_upload_url(url, page_protocol, page_host);
+  if (!mine) return false;
+  if (!config.uploads.empty()) {
+    for (const UploadApi& api : config.uploads)
+      if (mine == comparable_upload_url(api.url, page_protocol, page_host)) return true;
+    return false;
+  }
+  if (is_relative_path(url)) return true;
+  // An absolute URL: exactly this page's origin.
+  const auto split = plain_http_url(url);
+  const std::string scheme = page_scheme(page_protocol);
+  return split && !page_host.empty() && split->scheme == scheme &&
+         canonical_authority(split->authority, scheme) == canonical_authority(page_host, scheme);
+}
+
+FragmentTrust check_fragment(const UrlConfig& fragment, const DeployConfig& config,
+                             std::string_view page_protocol, std::string_view page_host) {
+  FragmentTrust t;
+  t.server = default_server(config, page_protocol, page_host);
+  if (fragment.server_requested) {
+    if (server_allowed(*fragment.server_requested, config, page_protocol, page_host)) {
+      t.server = *fragment.server_requested;
+      t.server_from_fragment = true;
+    } else {
+      t.refused_server = *fragment.server_requested;
+    }
+  }
+  if (!config.uploads.empty()) t.upload = config.uploads.front();
+  if (fragment.upload_requested) {
+    const std::string& want = *fragment.upload_requested;
+    if (!upload_allowed(want, config, page_protocol, page_host)) {
+      t.refused_upload = want;
+    } else if (config.uploads.empty()) {
+      t.upload = UploadApi{};
+      t.upload.url = want;
+    } else {
+      const auto mine = comparable_upload_url(want, page_protocol, page_host);
+      for (const UploadApi& api : config.uploads)
+        if (mine == comparable_upload_url(api.url, page_protocol, page_host)) {
+          t.upload = api;
+          break;
+        }
+    }
+  }
+  return t;
+}
+
+std::optional<std::string> certificate_page_url(std::string_view server, std::string_view page_protocol,
+                                                std::string_view page_host) {
+  if (!is_websocket_url(server) || !starts_with_ci(server, "wss://")) return std::nullopt;
+  const auto split = split_url(server, {"wss"});
+  if (!plain_ascii_authority(split->authority)) return std::nullopt;  // no '@', no IDN
+  const std::string authority = canonical_authority(split->authority, "wss");
+  if (page_scheme(page_protocol) == "https" && authority == canonical_authority(page_host, "https"))
+    return std::nullopt;  // the page's own origin: its certificate is already accepted
+  return "https://" + authority + "/";
+}
+
+std::string upload_file_url(std::string_view body, std::string_view url_path) {
+  if (body.size() > kMaxUploadAnswerBytes) return {};
+  const Json json = Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return {};
+  const auto at = [&json](std::string_view path) -> std::string {
+    const Json* node = &json;
+    while (!path.empty()) {
+      const std::size_t dot = path.find('.');
+      const std::string key(path.substr(0, dot));
+      path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
+      if (node->is_object()) {
+        const auto it = node->find(key);
+        if (it == node->end()) return {};
+        node = &*it;
+      } else if (node->is_array()) {
+        const auto index = parse_integer(key, 0, 1000000);
+        if (!index || static_cast<std::size_t>(*index) >= node->size()) return {};
+        node = &(*node)[static_cast<std::size_t>(*index)];
+      } else {
+        return {};
+      }
+    }
+    return node->is_string() ? node->get<std::string>() : std::string();
+  };
+  if (!url_path.empty()) return at(url_path);
+  std::string url = at("fileUrl");
+  return url.empty() ? at("url") : url;
+}
+
+}  // namespace gc::core
