@@ -1,4 +1,4 @@
-// Session: the sans-IO groupcall client state machine (shared/PROTOCOL.md rules 1-10).
+// Session: the sans-IO groupcall client state machine (shared/PROTOCOL.md rules 1-12).
 //
 // No sockets, browser objects, clocks or threads: the caller feeds events and the current
 // time, executes the commands the Session queues, and wakes it at next_timeout().
@@ -38,14 +38,34 @@
 //    Sent at its echo timeout. An own-id echo merges with the oldest unechoed own line of
 //    identical text sent within echo_match_window_ms; otherwise it is shown as ours
 //    (another tab of the same user).
-//  - Rule 5 "media is dead": tile Failed, NoMedia or Retrying, or no connection while
-//    visible. A live connection is kept; if the owner really rejoined elsewhere, the old
-//    endpoint's ICE failure retries it.
-//  - Paging: SetVisibleParticipants closes the receive connections of hidden tiles
-//    (kPaused) and opens them when they become visible again.
-//  - Peer connections exist only in the room; a connection not connected within
-//    peer_setup_timeout_ms (lost answer) or "disconnected" for disconnected_grace_ms is
-//    replaced after its own backoff.
+//  - Rule 11, negotiate once: each owner (ourselves included) is offered at most once per
+//    socket; only a participantLeft for them, or a new socket, allows another offer. The
+//    Session never asks for a repeat, and send() refuses one anyway (counted in
+//    view().resubscribes, which must stay 0).
+//  - Subscriptions are lazy and kept: an owner is subscribed the first time their tile is
+//    on screen or prefetched (SetVisibleParticipants), on screen first, up to
+//    max_live_subscriptions; the connection stays until they leave. Paging only shows and
+//    hides. On-screen tiles over the cap are kCapped until ResumeVideo (or, with
+//    auto_resume_video, by themselves) start a planned rejoin that subscribes what is on
+//    screen then. With wait_for_visible_set nobody is subscribed before the first
+//    SetVisibleParticipants (no speculative offers).
+//  - Recovery of media is a planned rejoin (rules 6, 11): a receive or publish connection
+//    that failed after its offer went out (ICE failed, not connected within
+//    peer_setup_timeout_ms, "disconnected" for disconnected_grace_ms, answer failed), or
+//    whose video stalled for stalled_media_timeout_ms after flowing, asks for one. It runs
+//    at once the first time and at most once per rejoin_min_interval_ms after that, and is
+//    called off when every owner it was for recovers or leaves first. An owner whose media
+//    failed through max_rejoins_per_owner rejoins in a row is left kFailed (Retry rejoins
+//    for them). A connection whose offer never went out (LocalOfferFailed) is retried
+//    locally after its own backoff. A planned rejoin keeps chat, files, uploads, the
+//    participant list and the visible set; phase kReconnecting with cause kPlannedRejoin.
+//  - A socket closed with 1011 while in the room (the server's handler threw) rejoins at
+//    once with a notice; a second one soon after backs off like any loss.
+//  - Rule 12: no frame over max_send_frame_bytes is sent. A longer chat line is split into
+//    ordered parts that fit (each its own line, a kChatSplit notice); an offer, a file
+//    announcement or a join that cannot fit fails with a LocalError kFrameTooLarge.
+//  - Rule 5: a re-announcement replaces the details and never re-offers.
+//  - Peer connections exist only in the room.
 #pragma once
 
 #include <cstddef>
