@@ -43,15 +43,18 @@ void console(const char* method, const std::string& text) {
 
 // ---- construction -----------------------------------------------------------------------
 
-std::unique_ptr<Client> Client::create(const PageInfo& page) {
-  std::unique_ptr<Client> client(new Client(page));
+std::unique_ptr<Client> Client::create(const PageInfo& page, core::DeployConfig deploy) {
+  std::unique_ptr<Client> client(new Client(page, std::move(deploy)));
   client->start();
   return client;
 }
 
-Client::Client(const PageInfo& page)
+Client::Client(const PageInfo& page, core::DeployConfig deploy)
     : page_(page),
       url_(core::parse_url_fragment(page.hash, page.protocol, page.host)),
+      deploy_(std::move(deploy)),
+      trust_(core::check_fragment(url_, deploy_, page.protocol, page.host)),
+      config_problems_(deploy_.problems),
       session_timer_([this] { on_session_timer(); }),
       stats_timer_([this] { poll_stats(); }),
       redraw_timer_([this] {
@@ -73,18 +76,45 @@ Client::~Client() {
 void Client::start() {
   for (const auto& problem : url_.problems) console("warn", "URL fragment: " + problem);
 
-  // Language: the fragment, else the last choice, else the browser's.
+  // STUN/TURN: config.json's; the fragment's ice= only where config.json names none.
+  if (!deploy_.ice_servers.empty()) {
+    ice_servers_ = deploy_.ice_servers;
+    if (!url_.ice_servers.empty())
+      config_problems_.push_back("ice= in the URL fragment is ignored: config.json sets iceServers");
+  } else {
+    for (const auto& url : url_.ice_servers) ice_servers_.push_back(core::IceServer{{url}, "", ""});
+  }
+  for (const auto& problem : config_problems_) console("warn", "config.json: " + problem);
+  if (trust_.refused_server)
+    console("error", "refused the server in the URL fragment (" +
+                         std::string(deploy_.servers.empty() ? "only this page's own server may be chosen"
+                                                             : "not listed in config.json servers") +
+                         "): " + *trust_.refused_server);
+  if (trust_.refused_upload)
+    console("error", "refused the upload address in the URL fragment: " + *trust_.refused_upload);
+
+  // Language: the fragment, else the last choice, else config.json's, else the browser's.
   std::string lang = url_.lang;
   if (lang.empty()) lang = platform::storage_get("lang").value_or("");
+  if (lang.empty()) lang = deploy_.language;
   ui_.set_language(ui::language_from_tag(lang.empty() ? page_.language : lang));
   ui_.set_kiosk(url_.kiosk);
-  ui_.set_kiosk_page_ms(static_cast<core::Millis>(url_.kiosk_page_seconds) * 1000);
+  // Kiosk defaults from config.json yield to the fragment's rotate= and publish=.
+  const int rotate = url_.kiosk_page_seconds_set ? url_.kiosk_page_seconds
+                                                 : deploy_.kiosk.rotate_seconds.value_or(url_.kiosk_page_seconds);
+  ui_.set_kiosk_page_ms(static_cast<core::Millis>(rotate) * 1000);
+  publish_ = url_.publish_set ? url_.publish : (url_.kiosk ? deploy_.kiosk.publish.value_or(false) : true);
   ui_.set_utc_offset_minutes(page_.utc_offset_minutes);
+  ui_.set_refused(trust_.refused_server.value_or(""), trust_.refused_upload.value_or(""),
+                  deploy_.source == core::ConfigSource::kFile);
+  if (deploy_.source == core::ConfigSource::kError && !deploy_.problems.empty())
+    ui_.set_config_notice(deploy_.problems.front());
 
-  // Join defaults: what was remembered, overridden by the fragment. Never a stored password.
+  // Join defaults: what was remembered, overridden by the fragment when it may choose (a
+  // refused server is never offered). Never a stored password.
   ui::JoinDefaults defaults;
-  defaults.server = url_.server_from_fragment ? url_.server
-                                              : platform::storage_get("server").value_or(url_.server);
+  defaults.server = trust_.server_from_fragment ? trust_.server
+                                                : platform::storage_get("server").value_or(trust_.server);
   defaults.room = url_.room ? std::to_string(*url_.room) : platform::storage_get("room").value_or("");
   defaults.user = url_.user ? std::to_string(*url_.user) : platform::storage_get("user").value_or("");
   defaults.password = url_.password.value_or("");
@@ -152,6 +182,8 @@ void Client::start() {
   }
   if (frontend_) {
     frontend_->ensure_glyphs(ui::all_text(ui_.language()));
+    frontend_->ensure_glyphs(trust_.refused_server.value_or("") + trust_.refused_upload.value_or("") +
+                             (config_problems_.empty() ? std::string() : config_problems_.front()));
     if (url_.kiosk) {
       frontend_->set_cursor_hidden_when_idle(true);
       // Before the first frame, so the first atlas is baked at the wall screen's size.
@@ -160,7 +192,10 @@ void Client::start() {
     }
   }
 
-  if (url_.kiosk) {
+  if (ui_.refused()) {
+    // A link asked for a server or upload address this deployment does not allow: the
+    // refused screen says so, and nothing connects (no socket, no camera), kiosk or not.
+  } else if (url_.kiosk) {
     request_wake_lock();
     // The lock is dropped whenever the page is hidden; take it again when it comes back.
     visibility_listener_ = std::make_unique<platform::EventListener>(
@@ -186,7 +221,10 @@ core::SessionConfig Client::session_config(const std::string& server,
   config.room = room.value_or(0);
   config.user_id = user.value_or(0);
   config.password = password.value_or("");
-  config.publish = url_.publish;
+  config.publish = publish_;
+  // config.json (rule 12's frame limit and rule 11's subscription cap, by deployment).
+  config.max_send_frame_bytes = deploy_.max_frame_bytes;
+  config.max_live_subscriptions = deploy_.max_live_subscriptions;
   // Rule 11: subscribe to what the grid shows (and its next page) once it says so, never
   // to everyone ahead of the first frame; a kiosk unpauses tiles over the cap by itself.
   config.wait_for_visible_set = true;
@@ -208,8 +246,15 @@ void Client::replace_session(core::SessionConfig config) {
   uploads_.clear();
   files_.clear();
   ui_.set_server(config.server_url);
+  certificate_url_ = core::certificate_page_url(config.server_url, page_.protocol, page_.host);
+  server_answered_ = false;
+  update_certificate_hint();
   session_ = std::make_unique<core::Session>(std::move(config));
   drawn_revision_ = glyph_revision_ = ~std::uint64_t{0};
+}
+
+void Client::update_certificate_hint() {
+  ui_.set_certificate_hint(certificate_url_ && !server_answered_ ? *certificate_url_ : std::string());
 }
 
 // ---- Session plumbing -------------------------------------------------------------------
@@ -313,7 +358,13 @@ void Client::execute(const core::Command& command) {
 void Client::open_socket(core::SocketId id, const std::string& url) {
   std::unique_ptr<platform::Socket> socket = platform::Socket::open(
       url, platform::Socket::Callbacks{
-               [this, id] { post(core::SocketOpened{id}); },
+               [this, id] {
+                 if (!server_answered_) {
+                   server_answered_ = true;  // its certificate (if any) is accepted
+                   update_certificate_hint();
+                 }
+                 post(core::SocketOpened{id});
+               },
                [this, id](std::string text) { post(core::SocketText{id, std::move(text)}); },
                [this, id](int code, std::string reason) {
                  auto it = sockets_.find(id);
@@ -337,7 +388,7 @@ void Client::create_peer(const core::CreatePeer& c) {
   const core::ConnId id = c.conn_id;
   const core::UserId owner = c.owner;
   platform::PeerConfig config;
-  config.ice_servers = url_.ice_servers;
+  config.ice_servers = ice_servers_;
   platform::Peer::Callbacks callbacks{
       [this, id](std::string sdp) { post(core::LocalOfferCreated{id, std::move(sdp)}); },
       [this, id](std::string reason) { post(core::LocalOfferFailed{id, std::move(reason)}); },
@@ -356,7 +407,9 @@ void Client::create_peer(const core::CreatePeer& c) {
         if (frontend_) frontend_->request_frame();
       },
       [this, id] { post(core::MediaFlowing{id}); },
-      [this, id] { post(core::NoMedia{id}); }};
+      [this, id](core::Millis last_frame) {
+        post(core::NoMedia{id, last_frame > 0 ? std::optional<core::Millis>(last_frame) : std::nullopt});
+      }};
   std::string error;
   const val stream = c.direction == core::Direction::kSendOnly && media_->has_stream()
                          ? media_->stream()
@@ -396,7 +449,7 @@ void Client::start_upload(core::UploadId id) {
   files_.erase(file);
   const std::string name = js_string(blob, "name", "file");
   uploads_[id] = platform::Upload::start(
-      url_.upload_url, blob, name,
+      trust_.upload, blob, name,
       platform::Upload::Callbacks{
           [this, id](std::uint64_t sent, std::uint64_t total) {
             post(core::UploadProgress{id, sent, total});
@@ -573,6 +626,10 @@ void Client::apply(const ui::UiOutput& out) {
   if (out.open_url && core::is_linkable_url(*out.open_url))
     val::global("window").call<val>("open", *out.open_url, std::string("_blank"),
                                     std::string("noopener"));
+  // The certificate hint's link: only ever the current server's own https://host:port/.
+  if (out.open_certificate_page && certificate_url_ && !server_answered_)
+    val::global("window").call<val>("open", *certificate_url_, std::string("_blank"),
+                                    std::string("noopener"));
   if (frontend_) frontend_->request_frame();
 }
 
@@ -586,6 +643,7 @@ void Client::ensure_glyphs_for_view() {
   for (const auto& upload : vm.uploads) text += upload.name + upload.error;
   for (const auto& notice : vm.notices) text += notice.detail;
   text += vm.detail;
+  text += ui_.certificate_hint();
   frontend_->ensure_glyphs(text);
 }
 
@@ -685,6 +743,12 @@ std::string Client::state_json() const {
       {"maxFrameBytes", session_->config().max_send_frame_bytes},
       {"largestFrameSent", largest_frame_sent_},
       {"kiosk", url_.kiosk},
+      {"config", config_json()},
+      {"refusedServer", trust_.refused_server ? Json(*trust_.refused_server) : Json(nullptr)},
+      {"refusedUpload", trust_.refused_upload ? Json(*trust_.refused_upload) : Json(nullptr)},
+      {"refusedScreen", ui_.refused()},
+      {"certificateHint", ui_.certificate_hint().empty() ? Json(nullptr) : Json(ui_.certificate_hint())},
+      {"upload", Json{{"url", trust_.upload.url}, {"field", trust_.upload.field}, {"urlPath", trust_.upload.url_path}}},
       {"soundBlocked", sound_blocked_},
       {"language", ui::language_tag(ui_.language())},
       {"framesDrawn", frontend_ ? frontend_->frames_drawn() : 0},
@@ -697,6 +761,19 @@ std::string Client::state_json() const {
             {"passwordBytes", ui_.password_length()}}},
   };
   return state.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// config.json as applied (never a credential: ICE servers are counted, not listed).
+nlohmann::json Client::config_json() const {
+  Json uploads = Json::array();
+  for (const auto& u : deploy_.uploads) uploads.push_back(u.url);
+  return Json{{"source", core::to_string(deploy_.source)},
+              {"servers", deploy_.servers},
+              {"problems", config_problems_},
+              {"uploads", uploads},
+              {"files", deploy_.files},
+              {"iceServers", ice_servers_.size()},
+              {"language", deploy_.language}};
 }
 
 std::string Client::regions_json() const {

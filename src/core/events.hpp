@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/backoff.hpp"  // Millis
 #include "protocol/messages.hpp"
 
 namespace gc::core {
@@ -78,7 +79,7 @@ struct CancelUpload {
 // default before any call) means everyone.
 struct SetVisibleParticipants {
   std::optional<std::vector<UserId>> ids;
-  std::vector<UserId> prefetch;
+  std::vector<UserId> prefetch = {};
 };
 // Tiles paused over the stream cap (TileState::kCapped) should show video: rejoin, then
 // subscribe to what is on screen now.
@@ -154,9 +155,12 @@ struct PeerStateChanged {
 struct MediaFlowing {
   ConnId conn_id = 0;
 };
-// The remote track of conn_id stopped (muted/ended) or never produced a frame.
+// The remote track of conn_id stopped (muted/ended) or never produced a frame. `since`:
+// when its last frame arrived, if the platform knows (a stall is reported some time after
+// the video stopped; the stall timeout counts from here, not from the report).
 struct NoMedia {
   ConnId conn_id = 0;
+  std::optional<Millis> since = std::nullopt;
 };
 
 using Event = std::variant<

@@ -31,6 +31,8 @@ class FlowMonitor {
 
   std::uint64_t frames() const { return frames_; }
   bool flowing() const { return flowing_; }
+  // When the count last rose (the last new frame), if it ever did.
+  std::optional<Millis> last_progress() const { return last_progress_; }
 
  private:
   FlowConfig config_;

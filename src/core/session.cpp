@@ -1567,7 +1567,8 @@ struct Session::Impl {
     c->no_media_deadline.reset();
     const bool stall = c->had_media && !c->stalled_deadline;
     if (stall) {
-      c->stalled_deadline = now + config.stalled_media_timeout_ms;
+      const Millis stopped = e.since && *e.since <= now ? *e.since : now;
+      c->stalled_deadline = stopped + config.stalled_media_timeout_ms;
       ++view.stalls.detected;
     }
     if (ParticipantView* p = find_participant(c->owner)) {

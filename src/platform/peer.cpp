@@ -36,9 +36,13 @@ std::unique_ptr<Peer> Peer::create(core::Direction direction, const val& local_s
                                    std::string* error) {
   val rtc_config = val::object();
   val servers = val::array();
-  for (const auto& url : config.ice_servers) {
+  for (const auto& ice : config.ice_servers) {
     val server = val::object();
-    server.set("urls", url);
+    val urls = val::array();
+    for (const auto& url : ice.urls) urls.call<void>("push", url);
+    server.set("urls", urls);
+    if (!ice.username.empty()) server.set("username", ice.username);
+    if (!ice.credential.empty()) server.set("credential", ice.credential);
     servers.call<void>("push", server);
   }
   rtc_config.set("iceServers", servers);
@@ -238,7 +242,7 @@ void Peer::on_stats(val report) {
       if (callbacks_.media_flowing) callbacks_.media_flowing();
       break;
     case core::FlowMonitor::Change::kStalled:
-      if (callbacks_.media_stalled) callbacks_.media_stalled();
+      if (callbacks_.media_stalled) callbacks_.media_stalled(flow_.last_progress().value_or(0));
       break;
     case core::FlowMonitor::Change::kNone:
       break;

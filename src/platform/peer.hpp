@@ -30,6 +30,7 @@
 #include <emscripten/val.h>
 
 #include "core/commands.hpp"
+#include "core/deploy_config.hpp"
 #include "core/events.hpp"
 #include "core/flow_monitor.hpp"
 #include "platform/bridge_callback.hpp"
@@ -37,7 +38,7 @@
 namespace gc::platform {
 
 struct PeerConfig {
-  std::vector<std::string> ice_servers;  // stun:/turn: URLs; empty = host candidates only
+  std::vector<core::IceServer> ice_servers;  // RTCIceServer objects; empty = host candidates only
   core::FlowConfig flow;  // 10 s and 3 polls without a new frame: a busy machine can pause for seconds
 };
 
@@ -52,7 +53,7 @@ class Peer {
     std::function<void(core::PeerState state)> state;
     std::function<void(emscripten::val stream)> remote_stream;
     std::function<void()> media_flowing;
-    std::function<void()> media_stalled;
+    std::function<void(core::Millis last_frame)> media_stalled;
   };
 
   // local_stream: the camera/microphone MediaStream for kSendOnly (may lack a kind: only

@@ -215,6 +215,25 @@ TEST(Rule11NegotiateOnce, StalledVideoRejoinsAfterTheTimeoutAndNotBefore) {
   expect_clean(sim);
 }
 
+TEST(Rule11NegotiateOnce, TheStallTimeoutCountsFromTheLastFrameNotFromTheReport) {
+  Sim sim;
+  sim.join(141);
+  sim.join(142);
+  ASSERT_TRUE(sim.run_until([&] { return sim.all_live(); }, 10000));
+  const Millis timeout = sim.session(0).config().stalled_media_timeout_ms;
+  // The platform noticed the stall `timeout` after the last frame: the rejoin is due now.
+  sim.handle(0, core::NoMedia{sim.view(0).find(142)->conn_id, sim.now() - timeout});
+  ASSERT_TRUE(sim.run_until([&] { return sim.view(0).rejoins.count == 1; }, 100));
+  // A report 4 s after the last frame leaves 6 s.
+  ASSERT_TRUE(sim.run_until([&] { return sim.all_live(); }, 10000));
+  const Millis reported = sim.now();
+  sim.handle(0, core::NoMedia{sim.view(0).find(142)->conn_id, reported - 4000});
+  sim.run_for(35000);  // past the 30 s between rejoins
+  ASSERT_EQ(sim.view(0).rejoins.count, 2);
+  EXPECT_EQ(sim.view(0).rejoins.last_cause, RejoinCause::kStalledVideo);
+  expect_clean(sim);
+}
+
 TEST(Rule11NegotiateOnce, StallsRejoinAtMostOncePerThirtySeconds) {
   Sim sim;
   for (UserId id : {121, 122, 123}) sim.join(id);
