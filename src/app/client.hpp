@@ -27,7 +27,9 @@
 #include <vector>
 
 #include <emscripten/val.h>
+#include <nlohmann/json.hpp>
 
+#include "core/deploy_config.hpp"
 #include "core/session.hpp"
 #include "core/url_config.hpp"
 #include "platform/bridge_callback.hpp"
@@ -53,13 +55,16 @@ struct PageInfo {
 
 class Client {
  public:
-  static std::unique_ptr<Client> create(const PageInfo& page);
+  // deploy: config.json as read before anything connects (core/deploy_config.hpp).
+  static std::unique_ptr<Client> create(const PageInfo& page, core::DeployConfig deploy);
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
   // Test hook / automation: the view model as JSON (README "Test hook").
   std::string state_json() const;
+  // state().config: config.json as applied.
+  nlohmann::json config_json() const;
   // The UI's named interactive areas of the last frame (CSS px), for simulated clicks.
   std::string regions_json() const;
   // Queue a JS File for upload, as the file chooser does, in any phase (the Session starts
@@ -71,7 +76,7 @@ class Client {
   void enable_sound();
 
  private:
-  explicit Client(const PageInfo& page);
+  Client(const PageInfo& page, core::DeployConfig deploy);
   void start();
 
   // ---- Session plumbing
@@ -85,6 +90,7 @@ class Client {
                                      std::optional<core::UserId> user,
                                      std::optional<std::string> password) const;
   void replace_session(core::SessionConfig config);
+  void update_certificate_hint();
 
   // ---- commands
   void open_socket(core::SocketId id, const std::string& url);
@@ -111,6 +117,16 @@ class Client {
 
   PageInfo page_;
   core::UrlConfig url_;
+  core::DeployConfig deploy_;
+  // What the fragment may choose (server=, upload=) against config.json and this page.
+  core::FragmentTrust trust_;
+  std::vector<std::string> config_problems_;  // config.json's, plus how the app applied it
+  std::vector<core::IceServer> ice_servers_;
+  bool publish_ = true;
+  // The current server's https://host:port/ (wss: on another origin), and whether a socket
+  // to it ever opened: the certificate hint is shown only while it never did.
+  std::optional<std::string> certificate_url_;
+  bool server_answered_ = false;
   std::unique_ptr<core::Session> session_;
   std::uint64_t drawn_revision_ = ~std::uint64_t{0};
   std::uint64_t glyph_revision_ = ~std::uint64_t{0};

@@ -1,5 +1,6 @@
-// Entry point: reads the page (location, language, time zone), creates the one Client and
-// exports the test hook functions that web/js/bridges.js wraps as window.groupcall.
+// Entry point: reads config.json (before anything connects) and the page (location,
+// language, time zone), creates the one Client and exports the test hook functions that
+// web/js/bridges.js wraps as window.groupcall.
 #include <memory>
 #include <string>
 
@@ -7,13 +8,16 @@
 #include <emscripten/val.h>
 
 #include "app/client.hpp"
+#include "core/deploy_config.hpp"
 #include "core/links.hpp"
+#include "platform/bridge_callback.hpp"
 
 namespace {
 
 using emscripten::val;
 
 std::unique_ptr<gc::app::Client> g_client;
+std::unique_ptr<gc::platform::PromiseHandlers> g_config_pending;
 
 std::string string_or_empty(const val& v) { return v.isString() ? v.as<std::string>() : std::string(); }
 
@@ -30,6 +34,22 @@ void groupcall_enable_sound() {
   if (g_client) g_client->enable_sound();
 }
 
+void start_client(gc::core::DeployConfig deploy) {
+  if (g_client) return;
+  const val location = val::global("location");
+  gc::app::PageInfo page;
+  page.hash = string_or_empty(location["hash"]);
+  page.protocol = string_or_empty(location["protocol"]);
+  page.host = string_or_empty(location["host"]);
+  page.language = string_or_empty(val::global("navigator")["language"]);
+  page.utc_offset_minutes = -val::global("Date").new_().call<int>("getTimezoneOffset");
+  // Relative fileUrls resolve against config.json's files base, else this page, and no
+  // link may lead back to this page (links.hpp).
+  gc::core::set_link_base({string_or_empty(location["origin"]) + string_or_empty(location["pathname"]),
+                           deploy.files});
+  g_client = gc::app::Client::create(page, std::move(deploy));
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(groupcall_test_hook) {
@@ -42,16 +62,19 @@ EMSCRIPTEN_BINDINGS(groupcall_test_hook) {
 }
 
 int main() {
-  const val location = val::global("location");
-  gc::app::PageInfo page;
-  page.hash = string_or_empty(location["hash"]);
-  page.protocol = string_or_empty(location["protocol"]);
-  page.host = string_or_empty(location["host"]);
-  page.language = string_or_empty(val::global("navigator")["language"]);
-  page.utc_offset_minutes = -val::global("Date").new_().call<int>("getTimezoneOffset");
-  // Relative fileUrls resolve against this page, and no link may lead back to it (links.hpp).
-  gc::core::set_link_base({string_or_empty(location["origin"]) + string_or_empty(location["pathname"]), ""});
-  g_client = gc::app::Client::create(page);
+  // config.json first (web/js/bridges.js loadConfig: settles within 5 s, never rejects):
+  // the client, and with it every socket and camera request, exists only once it is known.
+  const val loading = val::module_property("gcBridge").call<val>("loadConfig");
+  g_config_pending = std::make_unique<gc::platform::PromiseHandlers>(
+      [](val r) {
+        start_client(gc::core::deploy_config_from_fetch(
+            static_cast<int>(gc::platform::js_number(r, "status")), gc::platform::js_string(r, "contentType"),
+            gc::platform::js_string(r, "body"), gc::platform::js_string(r, "error")));
+      },
+      [](val e) {
+        start_client(gc::core::deploy_config_from_fetch(0, "", "", gc::platform::js_describe(e)));
+      });
+  gc::platform::js_then(loading, *g_config_pending);
   // Returning keeps the runtime alive (EXIT_RUNTIME=0): everything runs from callbacks.
   return 0;
 }

@@ -20,35 +20,32 @@ std::string upload_error_text(int status, const std::string& status_text, const 
   return line;
 }
 
-std::string upload_file_url(const std::string& body) {
-  const auto json = nlohmann::json::parse(body, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) return {};
-  for (const char* key : {"fileUrl", "url"}) {
-    const auto it = json.find(key);
-    if (it != json.end() && it->is_string()) return it->get<std::string>();
-  }
-  return {};
-}
-
 Upload::Upload(Callbacks callbacks) : callbacks_(std::move(callbacks)) {}
 
-std::unique_ptr<Upload> Upload::start(const std::string& endpoint, const val& file,
+std::unique_ptr<Upload> Upload::start(const core::UploadApi& api, const val& file,
                                       const std::string& name, Callbacks callbacks) {
   std::unique_ptr<Upload> up(new Upload(std::move(callbacks)));
   Upload* self = up.get();
+  self->url_path_ = api.url_path;
   const double size = js_number(file, "size");
   self->total_ = size > 0 ? static_cast<std::uint64_t>(size) : 0;
   self->xhr_ = val::global("XMLHttpRequest").new_();
   const val bridge = val::module_property("gcBridge");
-  std::string error = bridge.call<std::string>("xhrOpen", self->xhr_, std::string("POST"), endpoint);
+  std::string error = bridge.call<std::string>("xhrOpen", self->xhr_, std::string("POST"), api.url);
   if (!error.empty()) {
     self->fail(error);  // reported synchronously; the caller must expect it
     return up;
   }
-  self->xhr_.call<void>("setRequestHeader", std::string("X-File-Name"), core::percent_encode(name));
-  const std::string type = js_string(file, "type");
-  self->xhr_.call<void>("setRequestHeader", std::string("Content-Type"),
-                        type.empty() ? std::string("application/octet-stream") : type);
+  val body = file;
+  if (api.field.empty()) {
+    self->xhr_.call<void>("setRequestHeader", std::string("X-File-Name"), core::percent_encode(name));
+    const std::string type = js_string(file, "type");
+    self->xhr_.call<void>("setRequestHeader", std::string("Content-Type"),
+                          type.empty() ? std::string("application/octet-stream") : type);
+  } else {
+    body = val::global("FormData").new_();
+    body.call<void>("append", api.field, file, name);
+  }
 
   self->listeners_.push_back(std::make_unique<EventListener>(
       self->xhr_["upload"], "progress", [self](val e) {
@@ -65,7 +62,7 @@ std::unique_ptr<Upload> Upload::start(const std::string& endpoint, const val& fi
   self->listeners_.push_back(std::make_unique<EventListener>(
       self->xhr_, "timeout", [self](val) { self->fail("timed out"); }));
 
-  error = bridge.call<std::string>("xhrSend", self->xhr_, file);
+  error = bridge.call<std::string>("xhrSend", self->xhr_, body);
   if (!error.empty()) self->fail(error);
   return up;
 }
@@ -87,8 +84,10 @@ void Upload::on_load() {
   const int status = xhr_["status"].as<int>();
   const std::string body = js_string(xhr_, "responseText");
   if (status >= 200 && status < 300) {
-    const std::string url = upload_file_url(body);
-    if (url.empty()) return fail("the file server's answer has no fileUrl");
+    const std::string url = core::upload_file_url(body, url_path_);
+    if (url.empty())
+      return fail("the file server's answer has no file URL at " +
+                  (url_path_.empty() ? std::string("fileUrl") : url_path_));
     done_ = true;
     if (callbacks_.progress) callbacks_.progress(total_, total_);
     if (callbacks_.finished) callbacks_.finished(url);

@@ -16,6 +16,7 @@
 
 #include <emscripten/val.h>
 
+#include "core/deploy_config.hpp"
 #include "platform/bridge_callback.hpp"
 
 namespace gc::platform {
@@ -28,8 +29,11 @@ class Upload {
     std::function<void(std::string reason)> failed;
   };
 
-  // file: a JS File or Blob; name: what X-File-Name announces.
-  static std::unique_ptr<Upload> start(const std::string& endpoint, const emscripten::val& file,
+  // file: a JS File or Blob; name: its file name. api.field "" (the reference server's API):
+  // the file is the raw body and X-File-Name carries the name; otherwise a multipart form
+  // with the file in that field (no custom header: a cross-origin file server sees a
+  // simple request). The answer's file URL is read at api.url_path (core::upload_file_url).
+  static std::unique_ptr<Upload> start(const core::UploadApi& api, const emscripten::val& file,
                                        const std::string& name, Callbacks callbacks);
   ~Upload();
   Upload(const Upload&) = delete;
@@ -46,13 +50,12 @@ class Upload {
   Callbacks callbacks_;
   emscripten::val xhr_ = emscripten::val::null();
   std::vector<std::unique_ptr<EventListener>> listeners_;
+  std::string url_path_;
   std::uint64_t total_ = 0;
   bool done_ = false;
 };
 
 // The text of an error response: {"error": "..."} → "...", else the status line.
 std::string upload_error_text(int status, const std::string& status_text, const std::string& body);
-// The fileUrl of a success response, or "" when the body is not {"fileUrl": "<string>"}.
-std::string upload_file_url(const std::string& body);
 
 }  // namespace gc::platform

@@ -159,6 +159,32 @@ constexpr Row kTable[] = {
 
     {StringId::kEnableSound, "Tap to enable sound", "点击开启声音"},
     {StringId::kKioskReconnecting, "Reconnecting...", "正在重连…"},
+
+    {StringId::kRefusedTitle, "Link refused", "链接已被拒绝"},
+    {StringId::kRefusedServer,
+     "This link asks the client to connect to a server that this site does not allow:",
+     "此链接要求客户端连接到本站点不允许的服务器："},
+    {StringId::kRefusedUpload,
+     "This link asks the client to send uploaded files to an address that this site does not allow:",
+     "此链接要求客户端把上传的文件发送到本站点不允许的地址："},
+    {StringId::kRefusedNothingOpened,
+     "Nothing was opened: no connection to it, and the camera and microphone were not used.",
+     "未建立任何连接，也未使用摄像头和麦克风。"},
+    {StringId::kRefusedHintNoConfig,
+     "A link may only choose this site's own server and upload address. To use another server, "
+     "type its address on the join screen.",
+     "链接只能选择本站点自己的服务器和上传地址。如需使用其他服务器，请在加入页面手动输入其地址。"},
+    {StringId::kRefusedHintConfig,
+     "A link may only choose the servers and upload addresses listed in this site's config.json.",
+     "链接只能选择本站点 config.json 中列出的服务器和上传地址。"},
+    {StringId::kRefusedContinue, "Continue to the join screen", "前往加入页面"},
+    {StringId::kCertificateHint,
+     "If this server uses a self-signed certificate, the browser refuses the connection without "
+     "saying so. Open this address once, accept the certificate, then retry:",
+     "如果该服务器使用自签名证书，浏览器会直接拒绝连接而不提示。请先打开下面的地址并接受证书，然后重试："},
+    {StringId::kKioskCertificateHint, "Self-signed certificate? Open %s once in this browser and accept it.",
+     "是否为自签名证书？请在此浏览器中打开 %s 并接受证书。"},
+    {StringId::kConfigIgnored, "config.json was ignored: %s", "config.json 未被采用：%s"},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == kStringCount,

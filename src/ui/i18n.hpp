@@ -153,6 +153,18 @@ enum class StringId : int {
   kEnableSound,
   kKioskReconnecting,
 
+  // Deployment config and links that ask for another server (issue 11, item 1)
+  kRefusedTitle,
+  kRefusedServer,
+  kRefusedUpload,
+  kRefusedNothingOpened,
+  kRefusedHintNoConfig,
+  kRefusedHintConfig,
+  kRefusedContinue,
+  kCertificateHint,
+  kKioskCertificateHint,  // %s = https://host:port/
+  kConfigIgnored,         // %s = the problem
+
   kCount
 };
 

@@ -148,6 +148,10 @@ void Ui::draw_kiosk(const core::ViewModel& vm, Millis now, UiOutput& out) {
         line = tr(StringId::kConnectingToServer);
         break;
     }
+    // A wss: server on another origin that never answered: say how to accept its
+    // certificate (the kiosk has no input; whoever installs it reads this).
+    if (vm.failure == core::FailureReason::kServerUnreachable && !certificate_hint_.empty())
+      line += "\n" + format(tr(StringId::kKioskCertificateHint), certificate_hint_.c_str());
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 size = text_size(line);
     const float pad = ImGui::GetFontSize() * 0.8f;

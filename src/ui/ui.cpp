@@ -102,6 +102,12 @@ void Ui::set_join_defaults(const JoinDefaults& defaults) {
   if (server_.empty()) server_ = server_field_;
 }
 
+void Ui::set_refused(std::string server, std::string upload, bool has_config) {
+  refused_server_ = std::move(server);
+  refused_upload_ = std::move(upload);
+  refused_has_config_ = has_config;
+}
+
 void Ui::focus_chat_input() {
   focus_chat_ = true;
   set_panel(true, PanelTab::kChat);
@@ -120,6 +126,7 @@ Ui::Screen Ui::choose_screen(const core::ViewModel& vm) {
   } else if (vm.phase == Phase::kIdle || vm.phase == Phase::kLeft || vm.phase == Phase::kFailed) {
     was_in_room_ = false;
   }
+  if (refused()) return Screen::kRefused;
   if (kiosk_) return Screen::kKiosk;
   if (vm.phase == Phase::kInRoom) return Screen::kRoom;
   if (vm.phase == Phase::kReconnecting && was_in_room_) return Screen::kRoom;
@@ -147,6 +154,9 @@ void Ui::draw(const core::ViewModel& vm, Millis now, UiOutput& out) {
       break;
     case Screen::kKiosk:
       draw_kiosk(vm, now, out);
+      break;
+    case Screen::kRefused:
+      draw_refused(out);
       break;
   }
   // A countdown on screen changes every second: an app that only looks at
@@ -254,6 +264,41 @@ void dim_wrapped(const std::string& text) {
   ImGui::PopStyleColor();
 }
 
+// Untrusted text (a URL from the address bar) as drawn: direction controls and ASCII
+// controls made visible as U+FFFD, at most max_bytes (cut between codepoints, then "…").
+std::string shown_untrusted(std::string_view text, std::size_t max_bytes = 300) {
+  std::string out;
+  for (char c : core::reveal_bidi_controls(text)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) out += "\xEF\xBF\xBD";
+    else out += c;
+  }
+  if (out.size() > max_bytes) {
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+    out += "\xE2\x80\xA6";
+  }
+  return out;
+}
+
+// A line of link-coloured text that reports a click (underlined while hovered).
+bool link_text(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kLink));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  const bool hovered = ImGui::IsItemHovered();
+  if (!hovered) return false;
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 max = ImGui::GetItemRectMax();
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max, colors::kLink);
+  ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+  return ImGui::IsMouseReleased(ImGuiMouseButton_Left) && ImGui::IsMouseHoveringRect(min, max) &&
+         !ImGui::IsMouseDragPastThreshold(ImGuiMouseButton_Left);
+}
+
 }  // namespace
 
 void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) {
@@ -292,6 +337,7 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
     ImGui::TextUnformatted(tr(message));
     dim_wrapped(tr(hint));
     if (vm.failure == FailureReason::kProtocolError) dim_wrapped(vm.detail);
+    if (vm.failure == FailureReason::kServerUnreachable) draw_certificate_hint(out);
     end_message_box();
     add_region("join/failure");
     return;
@@ -319,7 +365,10 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
     const bool unreachable = vm.failure == FailureReason::kServerUnreachable;
     begin_message_box("##unreachable", unreachable ? colors::kWarn : colors::kAccent);
     ImGui::TextUnformatted(tr(unreachable ? StringId::kErrServerUnreachable : StringId::kConnectingToServer));
-    if (unreachable) dim_wrapped(tr(StringId::kErrServerUnreachableHint));
+    if (unreachable) {
+      dim_wrapped(tr(StringId::kErrServerUnreachableHint));
+      draw_certificate_hint(out);
+    }
     std::string countdown;
     if (vm.reconnect_at && *vm.reconnect_at > now) {
       countdown = format(tr(StringId::kRetryInSeconds), seconds_until(*vm.reconnect_at, now));
@@ -339,12 +388,10 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
   }
 }
 
-void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
-  using core::Phase;
+// The backdrop of the join and refused screens: opaque (nothing of the room shows), the
+// app's name and the language button.
+void Ui::draw_backdrop(UiOutput& out) {
   const ImGuiIO& io = ImGui::GetIO();
-  const float font = ImGui::GetFontSize();
-
-  // The backdrop: opaque, nothing of the room shows on the join screen.
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(colors::kBackground));
@@ -360,6 +407,81 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - lang_w));
   draw_language_button(out);
   ImGui::End();
+}
+
+// The hint under "cannot reach the server" for a wss: server on another origin that never
+// answered: a self-signed certificate fails silently; opening https://host:port/ once lets
+// the user accept it. The link is the app's own URL for the server being tried.
+void Ui::draw_certificate_hint(UiOutput& out) {
+  if (certificate_hint_.empty()) return;
+  ImGui::Spacing();
+  dim_wrapped(tr(StringId::kCertificateHint));
+  if (link_text(shown_untrusted(certificate_hint_))) out.open_certificate_page = true;
+  add_region("join/certificate");
+}
+
+// A link asked for a server or upload address the deployment does not allow. Nothing was
+// opened; this screen says what was refused and why, and (outside kiosk mode) leads on to
+// the join screen, whose server field holds the allowed default, never the refused one.
+void Ui::draw_refused(UiOutput& out) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float font = ImGui::GetFontSize();
+  draw_backdrop(out);
+
+  const float card_w = std::min(io.DisplaySize.x - 2 * font, font * 32.0f);
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(card_w, 0), ImVec2(card_w, io.DisplaySize.y));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.8f, font * 1.5f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
+  ImGui::Begin("##refused_card", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::PopStyleVar(2);
+
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kBad));
+  ImGui::SetWindowFontScale(1.4f);
+  ImGui::TextUnformatted(tr(StringId::kRefusedTitle));
+  ImGui::SetWindowFontScale(1.0f);
+  ImGui::PopStyleColor();
+  add_region("refused");
+  ImGui::Spacing();
+
+  const auto named = [&](StringId what, const std::string& value, const char* region) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(tr(what));
+    ImGui::PopTextWrapPos();
+    begin_message_box(region, colors::kBad);
+    ImGui::TextUnformatted(shown_untrusted(value).c_str());
+    end_message_box();
+    add_region(region + 2);  // "##refused/server" -> "refused/server"
+    ImGui::Spacing();
+  };
+  if (!refused_server_.empty()) named(StringId::kRefusedServer, refused_server_, "##refused/server");
+  if (!refused_upload_.empty()) named(StringId::kRefusedUpload, refused_upload_, "##refused/upload");
+
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(tr(StringId::kRefusedNothingOpened));
+  ImGui::PopTextWrapPos();
+  dim_wrapped(tr(refused_has_config_ ? StringId::kRefusedHintConfig : StringId::kRefusedHintNoConfig));
+
+  if (!kiosk_) {
+    ImGui::Spacing();
+    if (colored_button(tr(StringId::kRefusedContinue), colors::kAccent, ImVec2(-FLT_MIN, font * 2.4f))) {
+      out.dismiss_refused = true;
+      set_refused("", "", false);
+    }
+    add_region("refused/continue");
+  }
+  ImGui::End();
+}
+
+void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
+  using core::Phase;
+  const ImGuiIO& io = ImGui::GetIO();
+  const float font = ImGui::GetFontSize();
+
+  draw_backdrop(out);
 
   // The card.
   const float card_w = std::min(io.DisplaySize.x - 2 * font, font * 30.0f);
@@ -459,6 +581,16 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   if (colored_button(join_label.c_str(), colors::kAccent, ImVec2(-FLT_MIN, button_h))) submit = true;
   add_region("join/button");
   ImGui::EndDisabled();
+
+  if (!config_notice_.empty()) {
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kWarn));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(format(tr(StringId::kConfigIgnored), shown_untrusted(config_notice_).c_str()).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    add_region("join/config_notice");
+  }
 
   if (submit && !busy) {
     if (server_ok && room && user) {

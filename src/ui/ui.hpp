@@ -14,7 +14,10 @@
 //  - join: Idle, Connecting, Joining, Failed, Left, and Reconnecting before the first
 //    success (server unreachable: countdown + retry);
 //  - room: InRoom, and Reconnecting after having been in the room (banner + countdown);
-//  - kiosk (set_kiosk): the grid with names only, in every phase; never a join screen.
+//  - kiosk (set_kiosk): the grid with names only, in every phase; never a join screen;
+//  - refused (set_refused): a link asked for a server or upload address the deployment does
+//    not allow. Drawn instead of every other screen (kiosk too) and names what was refused;
+//    outside kiosk mode "Continue" leads to the join screen (with the allowed default).
 //
 // Includes ImGui and src/core only: no Emscripten, no platform header.
 #pragma once
@@ -112,12 +115,14 @@ struct UiOutput {
   std::optional<bool> chat_visible;      // -> core::SetChatVisible
   bool mark_chat_read = false;           // -> core::MarkChatRead
   std::optional<std::string> open_url;   // linkable only: window.open(url, "_blank", "noopener")
+  bool dismiss_refused = false;          // "Continue to the join screen" on the refused screen
+  bool open_certificate_page = false;    // the certificate hint's link: the app opens its own URL
 
   bool empty() const {
     return !join && !retry && !leave && !send_chat && !pick_files && cancel_uploads.empty() &&
            !visible_participants && !page && !set_muted && !set_camera_off && !select_camera &&
            !select_mic && !language && !enable_sound && !chat_visible && !mark_chat_read &&
-           !open_url && !resume_video;
+           !open_url && !resume_video && !dismiss_refused && !open_certificate_page;
   }
 };
 
@@ -179,6 +184,18 @@ class Ui {
   // Put the keyboard focus in the chat box on the next frame (opens the chat panel).
   void focus_chat_input();
 
+  // ---- deployment config and refused links (issue 11, item 1) ---------------------------
+  // What a link asked for and the deployment does not allow ("" = nothing): the refused
+  // screen names it. has_config: config.json lists what is allowed (changes the hint).
+  void set_refused(std::string server, std::string upload, bool has_config);
+  bool refused() const { return !refused_server_.empty() || !refused_upload_.empty(); }
+  // "https://host:port/" to open once to accept a self-signed certificate, shown with "cannot
+  // reach the server" while it applies ("" = none). The link reports open_certificate_page.
+  void set_certificate_hint(std::string url) { certificate_hint_ = std::move(url); }
+  const std::string& certificate_hint() const { return certificate_hint_; }
+  // config.json was there but not usable: one line on the join screen ("" = none).
+  void set_config_notice(std::string detail) { config_notice_ = std::move(detail); }
+
   // Current form contents (e.g. for the app to remember server/room/user on join).
   const std::string& server_field() const { return server_field_; }
   const std::string& room_field() const { return room_field_; }
@@ -188,12 +205,15 @@ class Ui {
 
  private:
   enum class PanelTab { kChat, kFiles };
-  enum class Screen { kJoin, kRoom, kKiosk };
+  enum class Screen { kJoin, kRoom, kKiosk, kRefused };
 
   const char* tr(StringId id) const { return text(language_, id); }
   Screen choose_screen(const core::ViewModel& vm);
 
   void draw_join(const core::ViewModel& vm, Millis now, UiOutput& out);
+  void draw_backdrop(UiOutput& out);
+  void draw_refused(UiOutput& out);
+  void draw_certificate_hint(UiOutput& out);
   void draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out);
   void draw_room(const core::ViewModel& vm, Millis now, UiOutput& out);
   void draw_kiosk(const core::ViewModel& vm, Millis now, UiOutput& out);
@@ -231,6 +251,13 @@ class Ui {
   std::size_t max_chat_bytes_ = 16 * 1024;
   Devices devices_;
   bool theme_applied_ = false;
+
+  // Deployment config and refused links.
+  std::string refused_server_;
+  std::string refused_upload_;
+  bool refused_has_config_ = false;
+  std::string certificate_hint_;
+  std::string config_notice_;
 
   // Join form.
   std::string server_field_;

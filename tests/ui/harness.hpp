@@ -113,6 +113,8 @@ class Harness {
     int enable_sound = 0;
     std::vector<Language> languages;
     std::vector<bool> muted;
+    int dismiss_refused = 0;
+    int open_certificate_page = 0;
   } all;
 
   ImGuiContext* ctx_ = nullptr;
@@ -155,6 +157,8 @@ class Harness {
     if (out.enable_sound) ++all.enable_sound;
     if (out.language) all.languages.push_back(*out.language);
     if (out.set_muted) all.muted.push_back(*out.set_muted);
+    if (out.dismiss_refused) ++all.dismiss_refused;
+    if (out.open_certificate_page) ++all.open_certificate_page;
   }
 };
 

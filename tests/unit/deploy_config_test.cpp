@@ -425,7 +425,7 @@ TEST(FragmentTrust, CertificatePageOnlyForWssOnAnotherOrigin) {
   EXPECT_FALSE(certificate_page_url("wss://meet.example.com:443/groupcall", "https:", "meet.example.com"));
   EXPECT_FALSE(certificate_page_url("ws://meet.example.com:8443/groupcall", "http:", "x"));
   EXPECT_FALSE(certificate_page_url("wss://u:p@meet.example.com:8443/groupcall", "http:", "x"));
-  EXPECT_FALSE(certificate_page_url("wss://m\xC3\xA9et.example.com/groupcall", "http:", "x"));
+  EXPECT_FALSE(certificate_page_url("wss://m\xC3\xA9" "et.example.com/groupcall", "http:", "x"));
   EXPECT_FALSE(certificate_page_url("not a url", "http:", "x"));
 }
 

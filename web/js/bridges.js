@@ -79,6 +79,57 @@ Module['gcBridge'] = {
       return navigator.wakeLock.request('screen').catch(function () { return null; });
     } catch (e) { return Promise.resolve(null); }
   },
+  // config.json beside index.html (README "Deployment config"), as requested by
+  // web/js/frontend-boot.js (or now, when the module was started some other way). Resolves,
+  // never rejects, to {status, contentType, body, error}; src/core/deploy_config.hpp decides
+  // what it means (404: no config). Reads at most 64 KiB + 1 byte and waits at most 5 s:
+  // nothing connects before this settles.
+  loadConfig: function () {
+    var LIMIT = 64 * 1024;
+    var out = { status: 0, contentType: '', body: '', error: '' };
+    function failed(e) { out.error = String(e && e.message ? e.message : e) || 'failed'; return out; }
+    var request;
+    try {
+      request = Module['gcConfigResponse'] ||
+        fetch('config.json', { cache: 'no-cache', mode: 'same-origin', credentials: 'same-origin' });
+    } catch (e) { return Promise.resolve(failed(e)); }
+    var read = Promise.resolve(request).then(function (res) {
+      out.status = res.status;
+      out.contentType = res.headers.get('content-type') || '';
+      if (!res.ok) { if (res.body) res.body.cancel().catch(function () {}); return out; }
+      if (Number(res.headers.get('content-length')) > LIMIT) {
+        if (res.body) res.body.cancel().catch(function () {});
+        out.error = 'larger than 64 KiB';
+        return out;
+      }
+      var chunks = [];
+      var size = 0;
+      var reader = res.body.getReader();
+      function pump() {
+        return reader.read().then(function (r) {
+          if (r.done) return;
+          chunks.push(r.value);
+          size += r.value.length;
+          if (size > LIMIT) { reader.cancel().catch(function () {}); throw new Error('larger than 64 KiB'); }
+          return pump();
+        });
+      }
+      return pump().then(function () {
+        var bytes = new Uint8Array(size);
+        var at = 0;
+        chunks.forEach(function (c) { bytes.set(c, at); at += c.length; });
+        out.body = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return out;
+      });
+    }).catch(failed);
+    var timer = 0;
+    var timeout = new Promise(function (resolve) {
+      timer = setTimeout(function () {
+        resolve({ status: 0, contentType: '', body: '', error: 'no answer within 5 s' });
+      }, 5000);
+    });
+    return Promise.race([read, timeout]).then(function (r) { clearTimeout(timer); return r; });
+  },
   // Returns {name, message}-ish description; XHR.send can throw synchronously on bad URLs.
   xhrSend: function (xhr, body) {
     try { xhr.send(body); return ''; } catch (e) { return String(e); }

@@ -30,8 +30,19 @@
     fail('The client script did not load. 客户端脚本未能加载。');
     return;
   }
+  // config.json beside index.html (README "Deployment config"): requested now, alongside
+  // the .wasm download; the client reads the answer before it opens any socket or camera
+  // (web/js/bridges.js loadConfig).
+  let configResponse;
+  try {
+    configResponse = fetch('config.json', { cache: 'no-cache', mode: 'same-origin', credentials: 'same-origin' });
+  } catch (e) {
+    configResponse = Promise.reject(e);
+  }
+  configResponse.catch(() => {});  // loadConfig reports a failure; nothing is unhandled here
   window.createGroupcall({
     onAbort(what) { fail('The client stopped: ' + what); },
+    gcConfigResponse: configResponse,
   }).then((module) => {
     // Tests and the bridges reach the running module here.
     window.gcModule = module;
