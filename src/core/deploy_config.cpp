@@ -464,8 +464,8 @@ const char* to_string(ConfigSource source) {
 
 DeployConfig parse_deploy_config(std::string_view text) {
   if (text.size() > kMaxDeployConfigBytes)
-    return error_config("config.json is larger than 64 KiB; ignored");
-  if (!utf8::is_valid(text)) return error_config("config.json is not valid UTF-8; ignored");
+    return error_config("larger than 64 KiB");
+  if (!utf8::is_valid(text)) return error_config("not valid UTF-8");
 
   // Keys given twice (at any depth) and containers nested deeper than the format needs are
   // found while parsing: nlohmann keeps the last duplicate silently.
@@ -500,9 +500,9 @@ DeployConfig parse_deploy_config(std::string_view text) {
     }
   };
   Json root = Json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/false);
-  if (root.is_discarded()) return error_config("config.json is not valid JSON; ignored");
+  if (root.is_discarded()) return error_config("not valid JSON");
   if (!root.is_object())
-    return error_config(std::string("config.json must hold an object {...}, not ") + type_name(root) + "; ignored");
+    return error_config(std::string("must hold an object {...}, not ") + type_name(root));
 
   DeployConfig out;
   out.source = ConfigSource::kFile;
@@ -529,13 +529,13 @@ DeployConfig parse_deploy_config(std::string_view text) {
 
 DeployConfig deploy_config_from_fetch(int status, std::string_view content_type, std::string_view body,
                                       std::string_view error) {
-  if (!error.empty()) return error_config("config.json could not be loaded: " + printable(error, 200) + "; ignored");
+  if (!error.empty()) return error_config("could not be loaded: " + printable(error, 200));
   if (status == 404 || status == 410) return DeployConfig{};
   if (status < 200 || status > 299)
-    return error_config("config.json could not be loaded: HTTP " + std::to_string(status) + "; ignored");
+    return error_config("could not be loaded: HTTP " + std::to_string(status));
   if (looks_like_html(content_type, body)) {
     DeployConfig c;
-    c.problems.push_back("config.json answered with an HTML page; treated as absent");
+    c.problems.push_back("an HTML page was served in its place; treated as absent");
     return c;
   }
   return parse_deploy_config(body);

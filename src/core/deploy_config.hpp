@@ -28,9 +28,10 @@
 //
 // Nothing in it is fatal. A bad value keeps its default and adds a readable problem line
 // (never echoing a credential). A key given twice is ambiguous (parsers disagree on which
-// one wins), so the whole key keeps its default. A file that is not a JSON object, is over
-// kMaxDeployConfigBytes, or nests deeper than the format needs, is treated as absent with
-// one problem line (source kError).
+// one wins), so the whole key keeps its default; so does a key whose value nests deeper than
+// the format needs (that part is not even built). A file that is not UTF-8, not JSON, not
+// an object, or over kMaxDeployConfigBytes is treated as absent with one problem line
+// (source kError).
 //
 // Who may choose the server and the upload endpoint (check_fragment):
 //  - With config.json's `servers`: a fragment's server= must be one of them (compared with
