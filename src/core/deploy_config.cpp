@@ -1,8 +1,7 @@
 #include "core/deploy_config.hpp"
 
 #include <cstdint>
-#include <map>
-#include <set>
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -208,162 +207,145 @@ std::optional<std::uint64_t> integer_value(const Json& j) {
   return std::nullopt;
 }
 
+// Each problem line is joined from parts in one place (not a chain of string temporaries at
+// every call site: the Wasm client stays small).
 class Parser {
  public:
   explicit Parser(DeployConfig& out) : out_(out) {}
 
-  void problem(std::string line) { out_.problems.push_back(std::move(line)); }
+  void say(std::initializer_list<std::string_view> parts) {
+    std::string line;
+    for (std::string_view p : parts) line += p;
+    out_.problems.push_back(std::move(line));
+  }
+  // "<what>: expected <expected>, got <type>"
+  void wrong_type(std::string_view what, std::string_view expected, const Json& v) {
+    say({what, ": expected ", expected, ", got ", type_name(v)});
+  }
+  void unknown(std::string_view where, const std::string& key) {
+    if (!key.empty() && key.front() == '_') return;  // a comment
+    say({where, where.empty() ? "" : ": ", "unknown key ", in_quotes(key), " ignored"});
+  }
 
   void servers(const Json& v) {
-    if (!v.is_array()) return problem(std::string("servers: expected an array of ws:// or wss:// URLs, got ") + type_name(v));
+    if (!v.is_array()) return wrong_type("servers", "an array of ws:// or wss:// URLs", v);
     std::vector<std::string> kept;
-    std::set<std::string> seen;
+    std::vector<std::string> seen;  // canonical forms (at most 16: a vector is enough)
     for (std::size_t i = 0; i < v.size(); ++i) {
       const std::string at = "servers[" + std::to_string(i) + "]";
       if (i >= kMaxServers) {
-        problem("servers: more than 16 entries; the rest are ignored");
+        say({"servers: more than 16 entries; the rest are ignored"});
         break;
       }
-      if (!v[i].is_string()) {
-        problem(at + ": expected a string, got " + type_name(v[i]));
+      std::string why = v[i].is_string() ? server_url_problem(v[i].get_ref<const std::string&>())
+                                         : std::string("expected a string, got ") + type_name(v[i]);
+      if (why.empty()) {
+        std::string canonical = *canonical_websocket_url(v[i].get_ref<const std::string&>());
+        if (std::find(seen.begin(), seen.end(), canonical) != seen.end()) why = "listed twice";
+        seen.push_back(std::move(canonical));
+      }
+      if (!why.empty()) {
+        say({at, ": ", why});
         continue;
       }
-      const std::string& s = v[i].get_ref<const std::string&>();
-      if (const std::string why = server_url_problem(s); !why.empty()) {
-        problem(at + ": " + why);
-        continue;
-      }
-      if (!seen.insert(*canonical_websocket_url(s)).second) {
-        problem(at + ": listed twice");
-        continue;
-      }
-      kept.push_back(s);
+      kept.push_back(v[i].get<std::string>());
     }
     out_.servers = std::move(kept);
   }
 
+  // One RTCIceServer into `server`; false when the entry is ignored (the reason said).
+  bool ice_server(const Json& e, const std::string& at, IceServer& server) {
+    if (!e.is_object()) return wrong_type(at, "an object with urls", e), false;
+    bool ok = true;
+    for (auto it = e.begin(); it != e.end(); ++it) {
+      const std::string& key = it.key();
+      if (key == "urls" || key == "url") {
+        const Json* list = &*it;
+        Json one;
+        if (it->is_string()) {
+          one = Json::array({*it});
+          list = &one;
+        }
+        if (!list->is_array() || list->size() > kMaxIceUrls) {
+          say({at, ".", key, ": expected a string or an array of at most 8 strings"});
+          ok = false;
+          continue;
+        }
+        for (const Json& u : *list) {
+          const std::string why = u.is_string() ? ice_url_problem(u.get_ref<const std::string&>())
+                                                : std::string("expected strings, got ") + type_name(u);
+          if (!why.empty()) {
+            say({at, ".", key, ": ", why});
+            ok = false;
+          } else {
+            server.urls.push_back(u.get<std::string>());
+          }
+        }
+      } else if (key == "username" || key == "credential") {
+        const bool fine = it->is_string() && it->get_ref<const std::string&>().size() <= kMaxIceSecretBytes &&
+                          !has_control_or_space(it->get_ref<const std::string&>());
+        // Never echo the value: it is a secret.
+        if (!fine) {
+          say({at, ".", key, ": expected a string of at most 512 printable characters"});
+          ok = false;
+          continue;
+        }
+        (key == "username" ? server.username : server.credential) = it->get<std::string>();
+      } else {
+        unknown(at, key);
+      }
+    }
+    if (!ok) return say({at, ": entry ignored"}), false;
+    if (server.urls.empty()) return say({at, ": no urls; entry ignored"}), false;
+    bool turn = false;
+    for (const auto& u : server.urls) turn = turn || is_turn(u);
+    if (turn && (server.username.empty() || server.credential.empty()))
+      return say({at, ": a turn: server needs username and credential; entry ignored"}), false;
+    return true;
+  }
+
   void ice_servers(const Json& v) {
-    if (!v.is_array()) return problem(std::string("iceServers: expected an array of RTCIceServer objects, got ") + type_name(v));
+    if (!v.is_array()) return wrong_type("iceServers", "an array of RTCIceServer objects", v);
     std::vector<IceServer> kept;
     for (std::size_t i = 0; i < v.size(); ++i) {
-      const std::string at = "iceServers[" + std::to_string(i) + "]";
       if (i >= kMaxIceServers) {
-        problem("iceServers: more than 16 entries; the rest are ignored");
+        say({"iceServers: more than 16 entries; the rest are ignored"});
         break;
       }
-      const Json& e = v[i];
-      if (!e.is_object()) {
-        problem(at + ": expected an object with urls, got " + type_name(e));
-        continue;
-      }
       IceServer server;
-      bool ok = true;
-      for (auto it = e.begin(); it != e.end(); ++it) {
-        const std::string& key = it.key();
-        if (key == "urls" || key == "url") {
-          std::vector<const Json*> urls;
-          if (it->is_string()) {
-            urls.push_back(&*it);
-          } else if (it->is_array()) {
-            for (const Json& u : *it) urls.push_back(&u);
-          } else {
-            problem(at + "." + key + ": expected a string or an array of strings, got " + type_name(*it));
-            ok = false;
-            continue;
-          }
-          if (urls.size() > kMaxIceUrls) {
-            problem(at + "." + key + ": more than 8 URLs");
-            ok = false;
-            continue;
-          }
-          for (const Json* u : urls) {
-            if (!u->is_string()) {
-              problem(at + "." + key + ": expected strings, got " + type_name(*u));
-              ok = false;
-              continue;
-            }
-            const std::string& s = u->get_ref<const std::string&>();
-            if (const std::string why = ice_url_problem(s); !why.empty()) {
-              problem(at + "." + key + ": " + why);
-              ok = false;
-              continue;
-            }
-            server.urls.push_back(s);
-          }
-        } else if (key == "username" || key == "credential") {
-          if (!it->is_string() || it->get_ref<const std::string&>().size() > kMaxIceSecretBytes ||
-              has_control_or_space(it->get_ref<const std::string&>())) {
-            // Never echo the value: it is a secret.
-            problem(at + "." + key + ": expected a string of at most 512 printable characters");
-            ok = false;
-            continue;
-          }
-          (key == "username" ? server.username : server.credential) = it->get<std::string>();
-        } else if (key.empty() || key.front() != '_') {
-          problem(at + ": unknown key " + in_quotes(key) + " ignored");
-        }
-      }
-      if (!ok) {
-        problem(at + ": entry ignored");
-        continue;
-      }
-      if (server.urls.empty()) {
-        problem(at + ": no urls; entry ignored");
-        continue;
-      }
-      bool turn = false;
-      for (const auto& u : server.urls) turn = turn || is_turn(u);
-      if (turn && (server.username.empty() || server.credential.empty())) {
-        problem(at + ": a turn: server needs username and credential; entry ignored");
-        continue;
-      }
-      kept.push_back(std::move(server));
+      if (ice_server(v[i], "iceServers[" + std::to_string(i) + "]", server)) kept.push_back(std::move(server));
     }
     out_.ice_servers = std::move(kept);
   }
 
   std::optional<UploadApi> upload_entry(const Json& e, const std::string& at) {
-    if (!e.is_object()) {
-      problem(at + ": expected an object with url, field and urlPath, got " + type_name(e));
-      return std::nullopt;
-    }
+    if (!e.is_object()) return wrong_type(at, "an object with url, field and urlPath", e), std::nullopt;
     UploadApi api;
     bool has_url = false;
     for (auto it = e.begin(); it != e.end(); ++it) {
       const std::string& key = it.key();
+      const std::string* s = it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+      std::string why;
       if (key == "url") {
-        if (!it->is_string()) {
-          problem(at + ".url: expected a string, got " + type_name(*it));
-          return std::nullopt;
-        }
-        const std::string& s = it->get_ref<const std::string&>();
-        if (const std::string why = http_url_problem(s); !why.empty()) {
-          problem(at + ".url: " + why);
-          return std::nullopt;
-        }
-        api.url = s;
+        why = s ? http_url_problem(*s) : "expected a string";
+        if (why.empty()) api.url = *s;
         has_url = true;
       } else if (key == "field") {
-        if (!it->is_string() || (!it->get_ref<const std::string&>().empty() &&
-                                 !valid_field_name(it->get_ref<const std::string&>()))) {
-          problem(at + ".field: expected a form field name (letters, digits, _ - . [ ]; at most 64)");
-          return std::nullopt;
-        }
-        api.field = it->get<std::string>();
+        if (!s || (!s->empty() && !valid_field_name(*s)))
+          why = "expected a form field name (letters, digits, _ - . [ ]; at most 64)";
+        else
+          api.field = *s;
       } else if (key == "urlPath") {
-        if (!it->is_string() || !valid_url_path(it->get_ref<const std::string&>())) {
-          problem(at + ".urlPath: expected keys separated by dots, such as \"data.fileUrl\"");
-          return std::nullopt;
-        }
-        api.url_path = it->get<std::string>();
-      } else if (key.empty() || key.front() != '_') {
-        problem(at + ": unknown key " + in_quotes(key) + " ignored");
+        if (!s || !valid_url_path(*s))
+          why = "expected keys separated by dots, such as \"data.fileUrl\"";
+        else
+          api.url_path = *s;
+      } else {
+        unknown(at, key);
       }
+      if (!why.empty()) return say({at, ".", key, ": ", why}), std::nullopt;
     }
-    if (!has_url) {
-      problem(at + ": no url");
-      return std::nullopt;
-    }
+    if (!has_url) return say({at, ": no url"}), std::nullopt;
     return api;
   }
 
@@ -371,26 +353,25 @@ class Parser {
     std::vector<UploadApi> kept;
     if (v.is_object()) {
       if (auto api = upload_entry(v, "upload")) kept.push_back(std::move(*api));
-      else problem("upload: ignored; the default /upload is used");
     } else if (v.is_array()) {
       for (std::size_t i = 0; i < v.size(); ++i) {
         if (i >= kMaxUploads) {
-          problem("upload: more than 8 entries; the rest are ignored");
+          say({"upload: more than 8 entries; the rest are ignored"});
           break;
         }
         if (auto api = upload_entry(v[i], "upload[" + std::to_string(i) + "]")) kept.push_back(std::move(*api));
       }
     } else {
-      problem(std::string("upload: expected an object {url, field, urlPath} or an array of them, got ") + type_name(v));
+      wrong_type("upload", "an object {url, field, urlPath} or an array of them", v);
     }
     out_.uploads = std::move(kept);
   }
 
   void files(const Json& v) {
-    if (!v.is_string()) return problem(std::string("files: expected a URL string, got ") + type_name(v));
-    const std::string& s = v.get_ref<const std::string&>();
-    if (const std::string why = http_url_problem(s); !why.empty()) return problem("files: " + why);
-    out_.files = s;
+    if (!v.is_string()) return wrong_type("files", "a URL string", v);
+    const std::string why = http_url_problem(v.get_ref<const std::string&>());
+    if (!why.empty()) return say({"files: ", why});
+    out_.files = v.get<std::string>();
   }
 
   void language(const Json& v) {
@@ -402,22 +383,22 @@ class Parser {
         return;
       }
     }
-    problem("language: expected \"zh\" or \"en\"");
+    say({"language: expected \"zh\" or \"en\""});
   }
 
   void kiosk(const Json& v) {
-    if (!v.is_object()) return problem(std::string("kiosk: expected an object {rotateSeconds, publish}, got ") + type_name(v));
+    if (!v.is_object()) return wrong_type("kiosk", "an object {rotateSeconds, publish}", v);
     for (auto it = v.begin(); it != v.end(); ++it) {
       const std::string& key = it.key();
       if (key == "rotateSeconds") {
         const auto n = integer_value(*it);
         if (n && *n >= 2 && *n <= 3600) out_.kiosk.rotate_seconds = static_cast<int>(*n);
-        else problem("kiosk.rotateSeconds: expected a whole number of seconds from 2 to 3600");
+        else say({"kiosk.rotateSeconds: expected a whole number of seconds from 2 to 3600"});
       } else if (key == "publish") {
         if (it->is_boolean()) out_.kiosk.publish = it->get<bool>();
-        else problem(std::string("kiosk.publish: expected true or false, got ") + type_name(*it));
-      } else if (key.empty() || key.front() != '_') {
-        problem("kiosk: unknown key " + in_quotes(key) + " ignored");
+        else wrong_type("kiosk.publish", "true or false", *it);
+      } else {
+        unknown("kiosk", key);
       }
     }
   }
@@ -428,8 +409,8 @@ class Parser {
       into = static_cast<std::size_t>(*n);
       return;
     }
-    problem(std::string(name) + ": expected a whole number from " + std::to_string(min) + " to " +
-            std::to_string(max) + "; keeping " + std::to_string(into));
+    say({name, ": expected a whole number from ", std::to_string(min), " to ", std::to_string(max), "; keeping ",
+         std::to_string(into)});
   }
 
  private:
@@ -469,15 +450,22 @@ DeployConfig parse_deploy_config(std::string_view text) {
 
   // Keys given twice (at any depth) and containers nested deeper than the format needs are
   // found while parsing: nlohmann keeps the last duplicate silently.
-  std::vector<std::set<std::string>> keys_at_depth(1);
+  // Keys seen in the open object at each depth (kept sorted: a hostile file may hold
+  // thousands of keys in one object).
+  std::vector<std::vector<std::string>> keys_at_depth(1);
   std::string top_key;
-  std::map<std::string, std::string> ambiguous_top;  // top-level key -> why it is not used
+  std::vector<std::pair<std::string, std::string>> ambiguous_top;  // top-level key, why it is not used
+  const auto ambiguous = [&ambiguous_top](const std::string& key, std::string why) {
+    for (const auto& a : ambiguous_top)
+      if (a.first == key) return;
+    ambiguous_top.emplace_back(key, std::move(why));
+  };
   const auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) -> bool {
     switch (event) {
       case Json::parse_event_t::object_start:
       case Json::parse_event_t::array_start:
         if (depth > kMaxContainerDepth) {
-          if (!top_key.empty()) ambiguous_top.emplace(top_key, "nests deeper than the format allows");
+          if (!top_key.empty()) ambiguous(top_key, "nests deeper than the format allows");
           return false;  // not built
         }
         if (event == Json::parse_event_t::object_start) {
@@ -489,9 +477,13 @@ DeployConfig parse_deploy_config(std::string_view text) {
         if (depth < 1 || static_cast<std::size_t>(depth) >= keys_at_depth.size()) return true;
         const std::string key = parsed.is_string() ? parsed.get<std::string>() : std::string();
         if (depth == 1) top_key = key;
-        if (!keys_at_depth[depth].insert(key).second) {
-          if (depth == 1) ambiguous_top.emplace(key, "is given twice");
-          else ambiguous_top.emplace(top_key, "holds the key " + in_quotes(key) + " twice");
+        std::vector<std::string>& seen = keys_at_depth[depth];
+        const auto at = std::lower_bound(seen.begin(), seen.end(), key);
+        if (at != seen.end() && *at == key) {
+          if (depth == 1) ambiguous(key, "is given twice");
+          else ambiguous(top_key, "holds the key " + in_quotes(key) + " twice");
+        } else {
+          seen.insert(at, key);
         }
         return true;
       }
@@ -510,8 +502,10 @@ DeployConfig parse_deploy_config(std::string_view text) {
   for (auto it = root.begin(); it != root.end(); ++it) {
     const std::string& key = it.key();
     const Json& v = *it;
-    if (const auto bad = ambiguous_top.find(key); bad != ambiguous_top.end()) {
-      p.problem(printable(key) + ": " + bad->second + "; ignored, the default is kept");
+    const auto bad = std::find_if(ambiguous_top.begin(), ambiguous_top.end(),
+                                  [&key](const auto& a) { return a.first == key; });
+    if (bad != ambiguous_top.end()) {
+      p.say({printable(key), ": ", bad->second, "; ignored, the default is kept"});
       continue;
     }
     if (key == "servers") p.servers(v);
@@ -522,7 +516,7 @@ DeployConfig parse_deploy_config(std::string_view text) {
     else if (key == "kiosk") p.kiosk(v);
     else if (key == "maxFrameBytes") p.bounded(v, "maxFrameBytes", 1024, 1024 * 1024, out.max_frame_bytes);
     else if (key == "maxLiveSubscriptions") p.bounded(v, "maxLiveSubscriptions", 1, 200, out.max_live_subscriptions);
-    else if (key.empty() || key.front() != '_') p.problem("unknown key " + in_quotes(key) + " ignored");
+    else p.unknown("", key);
   }
   return out;
 }
