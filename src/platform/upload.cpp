@@ -1,5 +1,7 @@
 #include "platform/upload.hpp"
 
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "core/url_config.hpp"
@@ -9,7 +11,9 @@ namespace gc::platform {
 using emscripten::val;
 
 std::string upload_error_text(int status, const std::string& status_text, const std::string& body) {
-  const auto json = nlohmann::json::parse(body, nullptr, false);
+  // Parsed from string_view iterators like the codec's frames: one parser in the .wasm.
+  const std::string_view text(body);
+  const auto json = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (!json.is_discarded() && json.is_object()) {
     const auto it = json.find("error");
     if (it != json.end() && it->is_string() && !it->get<std::string>().empty())
