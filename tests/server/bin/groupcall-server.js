@@ -4,6 +4,7 @@
 const path = require('node:path');
 const { ReferenceServer, DEFAULTS } = require('../lib/server');
 const { faultHelp } = require('../lib/faults');
+const { normalizeOrigin } = require('../lib/security');
 
 const HELP = `Usage: node tests/server/bin/groupcall-server.js [options]
 
@@ -23,7 +24,8 @@ Options:
   --max-upload-mb N         upload size limit in MiB (default ${DEFAULTS.maxUploadMb})
   --echo-chat on|off        send reciveTextMessage / fileUploaded back to the sender too (default on)
   --max-participants N      per room, unless the rooms file says otherwise (default ${DEFAULTS.maxParticipants})
-  --chat-rate N/SECONDS     chat + uploadSuccess messages allowed per socket (default 20/10)
+  --chat-rate N/SECONDS     chat + uploadSuccess messages allowed per user id (default 20/10; not per
+                            socket: reconnecting does not reset it)
   --max-frame-bytes N       largest incoming text message in bytes; bigger closes the socket with 1009
                             (default ${DEFAULTS.maxFrameBytes}: Spring Boot's embedded Tomcat, as the real server)
   --renegotiation strict|allow
@@ -49,14 +51,29 @@ Options:
                             -sDYNAMIC_EXECUTION=0 need it, e.g. embind's generated invokers)
   --fault NAME[=VALUE]      inject a fault; repeatable (also settable at runtime, see /control):
 ${faultHelp().split('\n').map((l) => '  ' + l).join('\n')}
-  --log-level quiet|info|debug   (default info); --quiet = --log-level quiet
+  --log-level quiet|info|debug   (default info; control characters in log lines are escaped and
+                            the join password is never logged, debug included); --quiet = --log-level quiet
   --help                    this text
 
+Security (README "Security"):
+  --control                 enable /control/* (loopback clients only; 404 without) and participant
+                            ids in /stats (roomList members, endpoint owners, repeatOffersByUser).
+                            Off by default; the test suites turn it on
+  --allow-origin ORIGIN     also accept this Origin (http(s)://HOST[:PORT]) on the WebSocket upgrade,
+                            POST /upload and /control; repeatable. Always accepted: the server's own
+                            origin, loopback origins (127.0.0.1, localhost, [::1], any port) and
+                            requests without Origin (not from a browser). Refused: 403. With a loopback
+                            --host, the Host header must be loopback:PORT too (421, DNS rebinding)
+  --join-timeout-ms N       close sockets that have not joined after N ms with 1008 (default ${DEFAULTS.joinTimeoutMs}; 0 = never)
+  --max-connections-per-ip N  open WebSockets per client address; more get 429 (default ${DEFAULTS.maxConnectionsPerIp})
+  --max-uploads-per-ip N    concurrent uploads per client address; more get 429 (default ${DEFAULTS.maxUploadsPerIp})
+  --upload-quota-mb N       total size of --uploads in MiB; an upload past it gets 507 (default ${DEFAULTS.uploadQuotaMb})
+
 HTTP endpoints: GET /stats; POST /upload (raw body + X-File-Name header, or
-multipart/form-data) -> {"fileUrl":"/files/<name>"}; GET /files/<name>; loopback-only
-/control/fault, /control/drop?user=N, /control/restart, /control/garbage, /control/oversized,
-/control/bots (POST {room, ids} | {room, from, count}; DELETE), /control/stall {user, ms?},
-/control/unstall {user}.
+multipart/form-data; streamed to disk) -> {"fileUrl":"/files/<name>"}; GET /files/<name>;
+with --control, loopback-only /control/fault, /control/drop?user=N, /control/restart,
+/control/garbage, /control/oversized, /control/bots (POST {room, ids} | {room, from, count};
+DELETE), /control/stall {user, ms?}, /control/unstall {user}.
 See tests/server/README.md.`;
 
 function onOff(v, name) {
@@ -77,7 +94,7 @@ function parseBots(v) {
 }
 
 function parseArgs(argv) {
-  const o = { faults: [], iceAddresses: null };
+  const o = { faults: [], iceAddresses: null, allowOrigins: [] };
   const args = argv.slice();
   const next = (flag, inline) => {
     if (inline !== undefined) return inline;
@@ -148,6 +165,22 @@ function parseArgs(argv) {
       case '--csp-unsafe-eval': o.cspUnsafeEval = true; break;
       case '--fault': o.faults.push(next(flag, inline)); break;
       case '--log-level': o.logLevel = next(flag, inline); break;
+      case '--control': o.control = inline === undefined ? true : onOff(inline, flag); break;
+      case '--allow-origin': {
+        const v = next(flag, inline);
+        if (!normalizeOrigin(v)) throw new Error(`--allow-origin: expected http(s)://HOST[:PORT], got ${JSON.stringify(v)}`);
+        o.allowOrigins.push(v);
+        break;
+      }
+      case '--join-timeout-ms': o.joinTimeoutMs = int(flag, next(flag, inline)); break;
+      case '--max-connections-per-ip': o.maxConnectionsPerIp = int(flag, next(flag, inline), 1); break;
+      case '--max-uploads-per-ip': o.maxUploadsPerIp = int(flag, next(flag, inline), 1); break;
+      case '--upload-quota-mb': {
+        const v = Number(next(flag, inline));
+        if (!(v > 0)) throw new Error('--upload-quota-mb: expected a positive number');
+        o.uploadQuotaMb = v;
+        break;
+      }
       case '--quiet': o.logLevel = 'quiet'; break;
       default: throw new Error(`unknown option ${flag} (see --help)`);
     }

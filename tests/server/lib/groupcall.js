@@ -15,6 +15,7 @@
 //    the viewer then leaves like any closed socket. The endpoint for an owner is released
 //    only when the owner leaves (participantLeft) or the viewer's session ends.
 const { GARBAGE_KINDS } = require('./faults');
+const { redactFrame } = require('./security');
 
 const CLOSE_REPLACED = 4000;
 const CLOSE_DROPPED = 4001;
@@ -22,6 +23,7 @@ const CLOSE_RESTART = 4002;
 const CLOSE_SHUTDOWN = 1001;
 const CLOSE_SERVER_ERROR = 1011;
 const CLOSE_TOO_BIG = 1009;
+const CLOSE_POLICY = 1008; // a socket that never joined within joinTimeoutMs
 
 function toInt(v) {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
@@ -69,7 +71,7 @@ class Session {
     // A new join starts a new map.
     this.negotiated = new Map();
     this.failed = false; // closing with an error (1011): further frames are ignored
-    this.chatTimes = [];
+    this.joinTimer = null; // closes the socket unless a join succeeds in time
     this.reorderBuffer = [];
     this.reorderTimer = null;
     this.garbageIndex = 0;
@@ -185,7 +187,8 @@ class GroupCallServer {
   /**
    * opts: users (Map), rooms (Map), media (MediaRelay), faults (Faults), log,
    * echoChat (bool), maxParticipants (int), chatRate {count, perMs}, unknownRooms 'open'|'deny',
-   * renegotiation 'strict'|'allow'.
+   * renegotiation 'strict'|'allow', joinTimeoutMs (0 = never; sockets that have not joined
+   * successfully by then are closed with 1008).
    */
   constructor(opts) {
     this.users = opts.users;
@@ -198,6 +201,9 @@ class GroupCallServer {
     this.chatRate = opts.chatRate || { count: 20, perMs: 10000 };
     this.unknownRooms = opts.unknownRooms || 'open';
     this.renegotiation = opts.renegotiation || 'strict';
+    this.joinTimeoutMs = opts.joinTimeoutMs === undefined ? 10000 : opts.joinTimeoutMs;
+    // Chat and uploadSuccess times per user id (not per socket: reconnecting keeps them).
+    this.chatTimes = new Map();
     this.rooms = new Map(); // roomId -> Map<userId, Session|BotSession>
     this.sessions = new Set(); // sockets only
     this.bots = new Map(); // userId -> BotSession
@@ -215,6 +221,7 @@ class GroupCallServer {
       unknownOwnerCloses: 0, // 1011 for an owner not in the room (strict)
       frameTooBigCloses: 0, // 1009: incoming frame over maxPayload
       largestFrameIn: 0, // bytes of the largest text frame received
+      joinTimeouts: 0, // sockets closed with 1008 for not joining within joinTimeoutMs
     };
   }
 
@@ -225,6 +232,15 @@ class GroupCallServer {
     const s = new Session(this, ws, remote);
     this.sessions.add(s);
     this.log.info(`${s.label} connected from ${remote}`);
+    if (this.joinTimeoutMs > 0) {
+      s.joinTimer = setTimeout(() => {
+        s.joinTimer = null;
+        if (s.closed || s.joinedOnce) return;
+        this.stats.joinTimeouts++;
+        this.log.info(`${s.label}: no join within ${this.joinTimeoutMs} ms: closing with ${CLOSE_POLICY}`);
+        s.drop(CLOSE_POLICY, 'join timeout');
+      }, this.joinTimeoutMs);
+    }
     ws.on('message', (data, isBinary) => {
       try {
         this.onFrame(s, data, isBinary);
@@ -266,6 +282,7 @@ class GroupCallServer {
     s.closed = true;
     clearTimeout(s.reorderTimer);
     clearTimeout(s.dropTimer);
+    clearTimeout(s.joinTimer);
     this.sessions.delete(s);
     this.leaveRoom(s);
   }
@@ -286,7 +303,7 @@ class GroupCallServer {
       msg = JSON.parse(text);
     } catch (e) {
       this.stats.invalidFrames++;
-      this.log.info(`${s.label}: invalid JSON dropped: ${e.message}: ${text.slice(0, 80)}`);
+      this.log.info(`${s.label}: invalid JSON dropped: ${e.message}: ${redactFrame(text.slice(0, 200), undefined).slice(0, 80)}`);
       return;
     }
     this.stats.messagesIn++;
@@ -294,7 +311,9 @@ class GroupCallServer {
       this.unrecognized(s, msg, 'not an object');
       return;
     }
-    this.log.debug(`${s.label} <- ${text.length > 300 ? text.slice(0, 300) + '...' : text}`);
+    // Never the password: `pw` is redacted (the logger escapes control characters).
+    const shown = redactFrame(text, msg);
+    this.log.debug(`${s.label} <- ${shown.length > 300 ? shown.slice(0, 300) + '...' : shown}`);
     switch (msg.type) {
       case 'join': return this.onJoin(s, msg);
       case 'receiveVideoFrom': return this.onReceiveVideoFrom(s, msg);
@@ -386,6 +405,11 @@ class GroupCallServer {
   enterRoom(s, user, roomId) {
     s.user = user;
     s.room = roomId;
+    if (!s.bot) {
+      s.joinedOnce = true;
+      clearTimeout(s.joinTimer);
+      s.joinTimer = null;
+    }
     s.feed = this.media.createFeed(user.id);
     s.negotiated = new Map();
     let members = this.rooms.get(roomId);
@@ -503,8 +527,14 @@ class GroupCallServer {
     const ep = result.endpoint;
     // Session or owner gone while negotiating: the endpoint is already useless.
     if (s.closed || s.user !== user || ep.closed) { ep.close(); return; }
+    // A newer receiveVideoFrom for this owner arrived meanwhile (allow mode): it wins, and
+    // the client gets one answer, for its latest offer.
+    if (negotiated.get(ownerId) !== token) { ep.close(); return; }
     if (ownerId !== user.id) {
       if (!owner.feed || owner.user === null) { ep.close(); return; }
+      // One subscription per owner per socket: whatever is still there is replaced.
+      const prev = s.subscriptions.get(ownerId);
+      if (prev && prev !== ep) prev.close();
       s.subscriptions.set(ownerId, ep);
     }
     const answer = { type: 'receiveVideoAnswer', userId: ownerId, sdpAnswer: result.answer };
@@ -543,15 +573,22 @@ class GroupCallServer {
     }
   }
 
+  /** Per user id, so that a reconnect (or a second tab) does not start a fresh allowance. */
   rateLimited(s) {
     const now = Date.now();
-    s.chatTimes = s.chatTimes.filter((t) => now - t < this.chatRate.perMs);
-    if (s.chatTimes.length >= this.chatRate.count) {
+    const id = s.user.id;
+    const times = (this.chatTimes.get(id) || []).filter((t) => now - t < this.chatRate.perMs);
+    if (times.length >= this.chatRate.count) {
+      this.chatTimes.set(id, times);
       this.stats.chatRateLimited++;
       this.log.info(`${s.label}: chat rate limit (${this.chatRate.count}/${this.chatRate.perMs} ms): message dropped`);
       return true;
     }
-    s.chatTimes.push(now);
+    times.push(now);
+    this.chatTimes.set(id, times);
+    if (this.chatTimes.size > 256) {
+      for (const [k, v] of this.chatTimes) if (!v.length || now - v[v.length - 1] >= this.chatRate.perMs) this.chatTimes.delete(k);
+    }
     return false;
   }
 
@@ -637,6 +674,7 @@ class GroupCallServer {
     this.stats.restarts++;
     const all = [...this.sessions];
     this.rooms.clear(); // first: nobody is told about the others leaving
+    this.chatTimes.clear(); // a new process would not remember them either
     for (const b of [...this.bots.values()]) { this.leaveRoom(b); b.drop(); }
     for (const s of all) {
       this.onClose(s);
@@ -661,7 +699,12 @@ class GroupCallServer {
     return victims.length;
   }
 
-  snapshot() {
+  /**
+   * Rooms, sessions and endpoints for /stats. withIds false (no --control): room ids and
+   * counts only, no participant ids (roomList entries {id, count} instead of
+   * {id, participants}, endpoints without owner and viewer).
+   */
+  snapshot(withIds = true) {
     let participants = 0;
     let publishers = 0;
     let subscribers = 0;
@@ -669,15 +712,17 @@ class GroupCallServer {
     const endpoints = [];
     for (const [id, members] of this.rooms) {
       participants += members.size;
-      rooms.push({ id, participants: [...members.keys()] });
+      rooms.push(withIds ? { id, participants: [...members.keys()] } : { id, count: members.size });
       for (const s of members.values()) {
         if (s.feed && s.feed.publisher) {
           publishers++;
-          endpoints.push({ room: id, owner: s.user.id, viewer: s.user.id, role: 'publisher', state: s.feed.publisher.state });
+          endpoints.push(withIds ? { room: id, owner: s.user.id, viewer: s.user.id, role: 'publisher', state: s.feed.publisher.state }
+            : { room: id, role: 'publisher', state: s.feed.publisher.state });
         }
         subscribers += s.subscriptions.size;
         for (const [owner, ep] of s.subscriptions) {
-          endpoints.push({ room: id, owner, viewer: s.user.id, role: 'subscriber', state: ep.state });
+          endpoints.push(withIds ? { room: id, owner, viewer: s.user.id, role: 'subscriber', state: ep.state }
+            : { room: id, role: 'subscriber', state: ep.state });
         }
       }
     }
@@ -697,5 +742,5 @@ class GroupCallServer {
 }
 
 module.exports = {
-  GroupCallServer, BotSession, CLOSE_REPLACED, CLOSE_DROPPED, CLOSE_RESTART, CLOSE_SERVER_ERROR, CLOSE_TOO_BIG, garbageFrame,
+  GroupCallServer, BotSession, CLOSE_REPLACED, CLOSE_DROPPED, CLOSE_RESTART, CLOSE_SERVER_ERROR, CLOSE_TOO_BIG, CLOSE_POLICY, garbageFrame,
 };

@@ -12,6 +12,7 @@ const { Faults, GARBAGE_KINDS, DEFAULT_OVERSIZED_BYTES } = require('./faults');
 const { GroupCallServer } = require('./groupcall');
 const { MediaRelay, isLoopback } = require('./media');
 const files = require('./files');
+const { logSafe, safeLogger, remoteIp, OriginPolicy, hostHeaderAllowed } = require('./security');
 
 const PACKAGE_DIR = path.join(__dirname, '..');
 
@@ -42,6 +43,13 @@ const DEFAULTS = {
   cspUnsafeEval: false,
   keyframeIntervalMs: 500,
   logLevel: 'info',
+  // Security (README "Security"):
+  control: false, // /control/* exists only with --control (else 404); /stats then lists ids
+  allowOrigins: [], // --allow-origin, on top of the server's own origin and loopback origins
+  joinTimeoutMs: 10000, // a socket without a successful join by then is closed (1008); 0 = never
+  maxConnectionsPerIp: 64, // open WebSockets per client address; more: 429 before the upgrade
+  maxUploadsPerIp: 4, // concurrent POST /upload per client address; more: 429
+  uploadQuotaMb: 500, // total size of the uploads folder (MiB); over: 507
 };
 
 const DEFAULT_CSP = [
@@ -59,13 +67,15 @@ const DEFAULT_CSP = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+/** Every line is escaped by logSafe (one line per event, whatever a client sent). */
 function makeLogger(level, sink = console) {
   const rank = { quiet: 0, error: 0, info: 1, debug: 2 }[level] ?? 1;
   const stamp = () => new Date().toISOString().slice(11, 23);
   return {
-    error: (m) => sink.error(`${stamp()} ERROR ${m}`),
-    info: (m) => { if (rank >= 1) sink.log(`${stamp()} ${m}`); },
-    debug: (m) => { if (rank >= 2) sink.log(`${stamp()} debug ${m}`); },
+    safe: true,
+    error: (m) => sink.error(`${stamp()} ERROR ${logSafe(m)}`),
+    info: (m) => { if (rank >= 1) sink.log(`${stamp()} ${logSafe(m)}`); },
+    debug: (m) => { if (rank >= 2) sink.log(`${stamp()} debug ${logSafe(m)}`); },
   };
 }
 
@@ -109,11 +119,28 @@ function sendJson(res, status, obj, headers = {}) {
   res.end(body);
 }
 
-const UPLOAD_CORS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, X-File-Name',
-  'Access-Control-Max-Age': '600',
+/** CORS for /upload: the request's Origin when it passed the origin check, '*' without one. */
+function uploadCors(req) {
+  const origin = req.headers.origin;
+  return {
+    'Access-Control-Allow-Origin': origin === undefined ? '*' : origin,
+    'Access-Control-Allow-Methods': 'POST, OPTIONS',
+    'Access-Control-Allow-Headers': 'Content-Type, X-File-Name',
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  };
+}
+
+/** Answers an upgrade request with an HTTP error instead of switching protocols. */
+function refuseUpgrade(socket, status, text, error) {
+  const body = JSON.stringify({ error });
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n`
+    + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+const positiveInt = (name, v, min = 1) => {
+  if (!Number.isSafeInteger(v) || v < min) throw new Error(`${name}: expected an integer >= ${min}, got ${JSON.stringify(v)}`);
+  return v;
 };
 
 class ReferenceServer {
@@ -121,7 +148,14 @@ class ReferenceServer {
     this.opts = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
     const o = this.opts;
     if (o.port === null) o.port = o.tls ? 8443 : 8080;
-    this.log = options.logger || makeLogger(o.logLevel);
+    this.log = safeLogger(options.logger || makeLogger(o.logLevel));
+    positiveInt('maxConnectionsPerIp', o.maxConnectionsPerIp);
+    positiveInt('maxUploadsPerIp', o.maxUploadsPerIp);
+    positiveInt('joinTimeoutMs', o.joinTimeoutMs, 0);
+    if (!(o.uploadQuotaMb > 0)) throw new Error(`uploadQuotaMb: expected a positive number, got ${JSON.stringify(o.uploadQuotaMb)}`);
+    // Validates --allow-origin now; rebuilt with the real port once listening.
+    this.origins = new OriginPolicy({ scheme: o.tls ? 'https' : 'http', host: o.host, port: o.port, allow: o.allowOrigins || [] });
+    this.hostCheck = isLoopbackHost(o.host);
     if (o.renegotiation !== 'strict' && o.renegotiation !== 'allow') throw new Error(`renegotiation: strict or allow, got ${JSON.stringify(o.renegotiation)}`);
     this.users = loadUsers(o.usersFile);
     this.rooms = loadRooms(o.roomsFile);
@@ -150,6 +184,7 @@ class ReferenceServer {
       chatRate: o.chatRate,
       unknownRooms: o.unknownRooms,
       renegotiation: o.renegotiation,
+      joinTimeoutMs: o.joinTimeoutMs,
     });
     this.csp = o.csp || (o.cspUnsafeEval ? DEFAULT_CSP.replace("'wasm-unsafe-eval'", "'wasm-unsafe-eval' 'unsafe-eval'") : DEFAULT_CSP);
     this.startedAt = Date.now();
@@ -157,6 +192,16 @@ class ReferenceServer {
     this.wss = null;
     this.port = null;
     this.uploadCount = 0;
+    this.connectionsByIp = new Map(); // client address -> open WebSockets
+    this.uploadsByIp = new Map(); // client address -> running uploads
+    this.quota = new files.UploadQuota(path.resolve(o.uploads), Math.floor(o.uploadQuotaMb * 1024 * 1024));
+    this.security = {
+      originRefused: 0, // upgrades, uploads and control requests refused for their Origin (403)
+      hostRefused: 0, // requests refused for their Host header (421; loopback --host only)
+      connectionsPerIpRefused: 0, // upgrades refused by --max-connections-per-ip (429)
+      uploadsPerIpRefused: 0, // uploads refused by --max-uploads-per-ip (429)
+      uploadQuotaRefused: 0, // uploads refused by --upload-quota-mb (507)
+    };
   }
 
   get scheme() { return this.opts.tls ? 'https' : 'http'; }
@@ -198,11 +243,28 @@ class ReferenceServer {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: o.maxFrameBytes, perMessageDeflate: false });
     this.wss.on('connection', (ws, req) => this.groupcall.handleConnection(ws, req));
     this.httpServer.on('upgrade', (req, socket, head) => {
+      socket.on('error', () => {});
       const pathname = (req.url || '').split('?')[0];
       if (pathname !== '/groupcall') {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
+      if (!this.hostAllowed(req)) return refuseUpgrade(socket, 421, 'Misdirected Request', this.hostError());
+      if (!this.originAllowed(req, 'websocket')) return refuseUpgrade(socket, 403, 'Forbidden', 'origin not allowed');
+      const ip = remoteIp(req.socket.remoteAddress);
+      const open = this.connectionsByIp.get(ip) || 0;
+      if (open >= o.maxConnectionsPerIp) {
+        this.security.connectionsPerIpRefused++;
+        this.log.info(`websocket from ${ip} refused: ${open} open (--max-connections-per-ip ${o.maxConnectionsPerIp})`);
+        return refuseUpgrade(socket, 429, 'Too Many Requests', `too many connections from this address (${o.maxConnectionsPerIp})`);
+      }
+      // Counted from the handshake until the TCP connection is gone (a failed handshake too).
+      this.connectionsByIp.set(ip, open + 1);
+      socket.once('close', () => {
+        const n = (this.connectionsByIp.get(ip) || 1) - 1;
+        if (n > 0) this.connectionsByIp.set(ip, n);
+        else this.connectionsByIp.delete(ip);
+      });
       this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
     });
     this.httpServer.on('clientError', (err, socket) => {
@@ -217,6 +279,8 @@ class ReferenceServer {
       });
     });
     this.port = this.httpServer.address().port;
+    this.origins = new OriginPolicy({ scheme: this.scheme, host: o.host, port: this.port, allow: o.allowOrigins || [] });
+    this.quota.used = await files.dirBytes(this.quota.dir);
     // (The banner reports them: nothing is logged before its first line.)
     this.startupBotsSkipped = [];
     for (const { room, ids } of o.bots || []) this.startupBotsSkipped.push(...this.groupcall.addBots(room, ids).skipped);
@@ -235,7 +299,10 @@ class ReferenceServer {
       `  upload     POST ${b}/upload  (max ${this.opts.maxUploadMb} MiB, stored in ${path.resolve(this.opts.uploads)})`,
       `  files      ${b}/files/<name>`,
       `  stats      ${b}/stats`,
-      `  control    ${b}/control/  (loopback clients only)`,
+      this.opts.control ? `  control    ${b}/control/  (loopback clients only)` : '  control    off (--control to enable /control/ and participant ids in /stats)',
+      `  security   origins: own, loopback${(this.opts.allowOrigins || []).length ? `, ${this.opts.allowOrigins.join(', ')}` : ''}; `
+        + `${this.hostCheck ? 'Host checked (loopback); ' : ''}join within ${this.opts.joinTimeoutMs} ms; `
+        + `${this.opts.maxConnectionsPerIp} sockets and ${this.opts.maxUploadsPerIp} uploads per IP; upload quota ${this.opts.uploadQuotaMb} MiB`,
     ];
     lines.push(`  kurento    renegotiation ${this.opts.renegotiation}, max frame ${this.opts.maxFrameBytes} bytes`);
     if (this.groupcall.bots.size) {
@@ -277,10 +344,13 @@ class ReferenceServer {
     await new Promise((r) => setTimeout(r, 50));
   }
 
+  /** /stats. Participant ids (roomList members, endpoint owners/viewers, repeatOffersByUser) only with --control. */
   stats() {
     const g = this.groupcall.stats;
+    const ids = !!this.opts.control;
     return {
-      ...this.groupcall.snapshot(),
+      ...this.groupcall.snapshot(ids),
+      control: ids,
       rtpPacketsIn: this.media.stats.rtpPacketsIn,
       rtpPacketsOut: this.media.stats.rtpPacketsOut,
       rtpPacketsDropped: this.media.stats.rtpPacketsDropped,
@@ -301,7 +371,7 @@ class ReferenceServer {
       maxFrameBytes: this.opts.maxFrameBytes,
       receiveVideoFromIn: g.receiveVideoFromIn,
       repeatOffers: g.repeatOffers,
-      repeatOffersByUser: { ...g.repeatOffersByUser },
+      ...(ids ? { repeatOffersByUser: { ...g.repeatOffersByUser } } : {}),
       renegotiationCloses: g.renegotiationCloses,
       unknownOwnerCloses: g.unknownOwnerCloses,
       frameTooBigCloses: g.frameTooBigCloses,
@@ -309,6 +379,10 @@ class ReferenceServer {
       stalled: this.media.stalledList(),
       stalledPacketsDropped: this.media.stats.stalledPacketsDropped,
       uploads: this.uploadCount,
+      joinTimeouts: g.joinTimeouts,
+      ...this.security,
+      uploadDiskBytes: this.quota.used,
+      uploadQuotaBytes: this.quota.limit,
       faults: this.faults.toJSON(),
       uptimeMs: Date.now() - this.startedAt,
     };
@@ -316,10 +390,31 @@ class ReferenceServer {
 
   // ---- HTTP ------------------------------------------------------------------------------
 
+  /** Loopback --host: the Host header must name loopback with our port (DNS rebinding). */
+  hostAllowed(req) {
+    if (!this.hostCheck || hostHeaderAllowed(req.headers.host, { scheme: this.scheme, port: this.port })) return true;
+    this.security.hostRefused++;
+    this.log.info(`${req.method} ${req.url} from ${remoteIp(req.socket.remoteAddress)} refused: Host ${JSON.stringify(req.headers.host)} is not loopback:${this.port}`);
+    return false;
+  }
+
+  hostError() {
+    return `Host must be 127.0.0.1:${this.port}, localhost:${this.port} or [::1]:${this.port} (this server is bound to loopback)`;
+  }
+
+  /** The Origin check of the WebSocket upgrade, /upload and /control (see OriginPolicy). */
+  originAllowed(req, what) {
+    if (this.origins.allows(req.headers.origin)) return true;
+    this.security.originRefused++;
+    this.log.info(`${what} from ${remoteIp(req.socket.remoteAddress)} refused: origin ${JSON.stringify(req.headers.origin)} not allowed (--allow-origin)`);
+    return false;
+  }
+
   async handleRequest(req, res) {
     const url = new URL(req.url || '/', 'http://x');
     const p = url.pathname;
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (!this.hostAllowed(req)) return sendJson(res, 421, { error: this.hostError() });
     if (p === '/groupcall') {
       sendJson(res, 426, { error: 'WebSocket upgrade required' }, { Upgrade: 'websocket' });
       return;
@@ -335,51 +430,95 @@ class ReferenceServer {
   }
 
   async handleUpload(req, res, url) {
+    if (!this.originAllowed(req, 'upload')) return sendJson(res, 403, { error: 'origin not allowed' });
+    const cors = uploadCors(req);
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, UPLOAD_CORS);
+      res.writeHead(204, cors);
       res.end();
       return;
     }
-    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }, { ...UPLOAD_CORS, Allow: 'POST, OPTIONS' });
-    const limit = Math.floor(this.opts.maxUploadMb * 1024 * 1024);
-    const tooLarge = () => {
-      this.log.info(`upload refused: larger than ${limit} bytes`);
-      sendJson(res, 413, { error: 'file too large', maxBytes: limit }, { ...UPLOAD_CORS, Connection: 'close' });
-      // Stop reading; the connection closes after the response.
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }, { ...cors, Allow: 'POST, OPTIONS' });
+    // A refusal before the body is read: answer, stop reading, close the connection.
+    const refuse = (status, obj, extra = {}) => {
+      sendJson(res, status, obj, { ...cors, Connection: 'close', ...extra });
       req.unpipe?.();
       setTimeout(() => req.socket.destroy(), 200).unref?.();
     };
+    const o = this.opts;
+    const ip = remoteIp(req.socket.remoteAddress);
+    const running = this.uploadsByIp.get(ip) || 0;
+    if (running >= o.maxUploadsPerIp) {
+      this.security.uploadsPerIpRefused++;
+      this.log.info(`upload from ${ip} refused: ${running} running (--max-uploads-per-ip ${o.maxUploadsPerIp})`);
+      return refuse(429, { error: 'too many concurrent uploads from this address', maxUploadsPerIp: o.maxUploadsPerIp }, { 'Retry-After': '2' });
+    }
+    this.uploadsByIp.set(ip, running + 1);
+    try {
+      await this.quota.begin(); // counts the upload at once: end() below always balances it
+      await this.receiveUpload(req, res, url, refuse);
+    } catch (e) {
+      if (e.message !== 'request aborted') throw e;
+      this.log.info(`upload from ${ip} aborted by the client (partial file removed)`);
+    } finally {
+      this.quota.end();
+      const n = (this.uploadsByIp.get(ip) || 1) - 1;
+      if (n > 0) this.uploadsByIp.set(ip, n);
+      else this.uploadsByIp.delete(ip);
+    }
+  }
+
+  /** The body goes to a temporary file as it arrives (files.receiveUpload), then gets its name. */
+  async receiveUpload(req, res, url, refuse) {
+    const limit = Math.floor(this.opts.maxUploadMb * 1024 * 1024);
+    const tooLarge = () => {
+      this.log.info(`upload refused: larger than ${limit} bytes`);
+      refuse(413, { error: 'file too large', maxBytes: limit });
+    };
+    const overQuota = () => {
+      this.security.uploadQuotaRefused++;
+      this.log.info(`upload refused: the uploads folder would exceed its quota (${this.quota.limit} bytes, ${this.quota.used} used)`);
+      refuse(507, { error: 'upload quota exceeded', quotaBytes: this.quota.limit, availableBytes: Math.max(0, this.quota.available()) });
+    };
     const ctype = String(req.headers['content-type'] || '');
     const multipart = /^multipart\/form-data/i.test(ctype);
-    // Multipart framing adds a few hundred bytes around the file.
-    const bodyLimit = multipart ? limit + 64 * 1024 : limit;
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > bodyLimit) return tooLarge();
-    const body = await files.readBody(req, bodyLimit);
-    if (body.tooLarge) return tooLarge();
-    let name;
-    let data;
-    if (multipart) {
-      try {
-        ({ fileName: name, data } = files.parseMultipart(body.data, ctype));
-      } catch (e) {
-        return sendJson(res, 400, { error: e.message }, UPLOAD_CORS);
-      }
-      if (data.length > limit) return tooLarge();
-    } else {
-      data = body.data;
+    let name = null;
+    if (!multipart) {
       const header = req.headers['x-file-name'];
       const raw = header !== undefined ? String(header) : url.searchParams.get('name');
       if (raw === null || raw === undefined || raw === '') {
-        return sendJson(res, 400, { error: 'missing file name: send X-File-Name (URL-encoded UTF-8) or ?name=' }, UPLOAD_CORS);
+        return refuse(400, { error: 'missing file name: send X-File-Name (URL-encoded UTF-8) or ?name=' });
       }
       try { name = decodeURIComponent(raw); } catch { name = raw; }
     }
-    const stored = await files.storeUpload(this.opts.uploads, name, data);
+    // Multipart framing adds a few hundred bytes around the file.
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared)) {
+      if (declared > (multipart ? limit + 64 * 1024 : limit)) return tooLarge();
+      if (declared - (multipart ? 64 * 1024 : 0) > this.quota.available()) return overQuota();
+    }
+    const r = await files.receiveUpload(req, this.opts.uploads, {
+      limit,
+      multipart,
+      contentType: ctype,
+      reserve: (n) => this.quota.reserve(n),
+      release: (n) => this.quota.release(n),
+    });
+    if (r.error === 'tooLarge') return tooLarge();
+    if (r.error === 'quota') return overQuota();
+    if (r.error) return sendJson(res, 400, { error: r.message }, uploadCors(req));
+    if (multipart) name = r.fileName;
+    let stored;
+    try {
+      stored = await files.commitUpload(path.resolve(this.opts.uploads), r.tmp, name);
+    } catch (e) {
+      this.quota.release(r.reserved);
+      throw e;
+    }
+    this.quota.commit(r.reserved);
     this.uploadCount++;
     const fileUrl = `/files/${encodeURIComponent(stored)}`;
-    this.log.info(`upload: ${JSON.stringify(name)} -> ${stored} (${data.length} bytes)`);
-    sendJson(res, 200, { fileUrl, fileName: stored, size: data.length }, UPLOAD_CORS);
+    this.log.info(`upload: ${JSON.stringify(name)} -> ${stored} (${r.size} bytes)`);
+    sendJson(res, 200, { fileUrl, fileName: stored, size: r.size }, uploadCors(req));
   }
 
   async handleFiles(req, res, encodedName, url) {
@@ -435,7 +574,9 @@ class ReferenceServer {
   }
 
   async handleControl(req, res, url) {
+    if (!this.opts.control) return sendJson(res, 404, { error: 'not found (the server runs without --control)' });
     if (!isLoopbackRemote(req.socket.remoteAddress)) return sendJson(res, 403, { error: 'control is for loopback clients only' });
+    if (!this.originAllowed(req, 'control')) return sendJson(res, 403, { error: 'origin not allowed' });
     const p = url.pathname.replace(/\/+$/, '');
     const q = url.searchParams;
     const userParam = () => {

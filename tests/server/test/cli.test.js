@@ -55,6 +55,7 @@ test('--help documents every option; bad options exit 2', () => {
   assert.equal(help.status, 0);
   for (const opt of ['--host', '--port', '--tls', '--users', '--rooms', '--web', '--uploads', '--max-upload-mb', '--echo-chat', '--fault', '--allow-loopback', '--ice-address',
     '--max-frame-bytes', '--max-participants', '--renegotiation', '--bots', '/control/bots', '/control/stall',
+    '--control', '--allow-origin', '--join-timeout-ms', '--max-connections-per-ip', '--max-uploads-per-ip', '--upload-quota-mb',
     'delay', 'reorder', 'candidates-before-answer', 'candidate-spelling', 'duplicate-announce', 'drop', 'restart', 'garbage', 'oversized', 'unsafe-file-url']) {
     assert.ok(help.stdout.includes(opt), opt);
   }
@@ -82,6 +83,11 @@ test('argument parsing', () => {
   assert.equal(o.allowLoopback, false);
   assert.equal(o.maxUploadMb, 2.5);
   assert.equal(parseArgs(['--allow-loopback']).allowLoopback, true);
+  const sec = parseArgs(['--control', '--join-timeout-ms', '0', '--max-connections-per-ip=8', '--max-uploads-per-ip', '2', '--upload-quota-mb', '0.5']);
+  assert.deepEqual([sec.control, sec.joinTimeoutMs, sec.maxConnectionsPerIp, sec.maxUploadsPerIp, sec.uploadQuotaMb], [true, 0, 8, 2, 0.5]);
+  assert.equal(parseArgs([]).control, undefined, 'off unless given');
+  assert.throws(() => parseArgs(['--max-connections-per-ip', '0']), /--max-connections-per-ip/);
+  assert.throws(() => parseArgs(['--upload-quota-mb', '-1']), /--upload-quota-mb/);
   assert.throws(() => parseArgs(['--port', 'x']), /--port/);
   assert.throws(() => parseArgs(['--echo-chat', 'maybe']), /on or off/);
 });

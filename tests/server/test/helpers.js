@@ -23,6 +23,7 @@ async function startServer(options = {}) {
     uploads,
     logger: verbose ? undefined : quietLogger,
     logLevel: verbose ? 'debug' : 'quiet',
+    control: true, // the suites drive faults, bots and stalls through /control
     ...options,
   });
   await server.start();
