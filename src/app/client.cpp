@@ -229,6 +229,9 @@ core::SessionConfig Client::session_config(const std::string& server,
   // to everyone ahead of the first frame; a kiosk unpauses tiles over the cap by itself.
   config.wait_for_visible_set = true;
   config.auto_resume_video = url_.kiosk;
+  // Close 4000 (the same user joined elsewhere): a kiosk tries again every minute, a person
+  // chooses "use here"; never two windows kicking each other out in a loop.
+  config.replaced_retry_ms = url_.kiosk ? 60000 : 0;
   config.seed = static_cast<std::uint64_t>(platform::monotonic_epoch_ms() * 1000);
   return config;
 }
@@ -340,8 +343,10 @@ void Client::execute(const core::Command& command) {
           if (it != peers_.end()) it->second.peer->add_candidate(c.candidate);
         } else if constexpr (std::is_same_v<T, core::StartUpload>) {
           start_upload(c.upload_id);
-        } else if constexpr (std::is_same_v<T, core::AbortUpload>) {
+        } else if constexpr (std::is_same_v<T, core::ForgetUpload>) {
           files_.erase(c.upload_id);
+        } else if constexpr (std::is_same_v<T, core::AbortUpload>) {
+          if (!c.keep_file) files_.erase(c.upload_id);
           auto it = uploads_.find(c.upload_id);
           if (it != uploads_.end()) {
             it->second->abort();
@@ -445,8 +450,8 @@ void Client::start_upload(core::UploadId id) {
     post(core::UploadFailed{id, "the file is no longer available"});
     return;
   }
+  // The file stays until ForgetUpload: a failed or stalled upload starts again from it.
   const val blob = file->second;
-  files_.erase(file);
   const std::string name = js_string(blob, "name", "file");
   uploads_[id] = platform::Upload::start(
       trust_.upload, blob, name,
@@ -602,6 +607,7 @@ void Client::apply(const ui::UiOutput& out) {
   if (out.visible_participants)
     post(core::SetVisibleParticipants{out.visible_participants, out.prefetch_participants});
   if (out.resume_video) post(core::ResumeVideo{});
+  for (core::UploadId id : out.retry_uploads) post(core::RetryUpload{id});
   if (out.set_muted) post(core::SetMuted{*out.set_muted});
   if (out.set_camera_off) post(core::SetCameraOff{*out.set_camera_off});
   if (out.select_camera || out.select_mic) {
@@ -682,7 +688,8 @@ std::string Client::state_json() const {
                         {"sender", line.sender},
                         {"self", line.is_self},
                         {"text", line.text},
-                        {"pending", line.status != core::ChatStatus::kSent},
+                        {"pending", line.status == core::ChatStatus::kQueued ||
+                                        line.status == core::ChatStatus::kPending},
                         {"status", core::to_string(line.status)},
                         {"time", line.time}});
   Json files = Json::array();
@@ -692,7 +699,8 @@ std::string Client::state_json() const {
                          {"linkable", f.linkable},
                          {"uploader", f.uploader},
                          {"self", f.is_self},
-                         {"pending", f.status != core::ChatStatus::kSent},
+                         {"pending", f.status == core::ChatStatus::kQueued || f.status == core::ChatStatus::kPending},
+                         {"status", core::to_string(f.status)},
                          {"time", f.time}});
   Json uploads = Json::array();
   for (const auto& u : vm.uploads)

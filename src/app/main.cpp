@@ -39,6 +39,14 @@ void start_client(gc::core::DeployConfig deploy) {
   const val location = val::global("location");
   gc::app::PageInfo page;
   page.hash = string_or_empty(location["hash"]);
+  // The password leaves the address bar (and so history, bookmarks and screen shares) as
+  // soon as it is read; the client keeps it in memory only.
+  const std::string kept = gc::core::fragment_without(page.hash, "pw");
+  if (kept != gc::core::fragment_without(page.hash, "")) {
+    const std::string url = string_or_empty(location["pathname"]) + string_or_empty(location["search"]) +
+                            (kept.empty() ? std::string() : "#" + kept);
+    val::global("history").call<void>("replaceState", val::global("history")["state"], std::string(), url);
+  }
   page.protocol = string_or_empty(location["protocol"]);
   page.host = string_or_empty(location["host"]);
   page.language = string_or_empty(val::global("navigator")["language"]);

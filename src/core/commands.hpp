@@ -63,7 +63,15 @@ struct AddRemoteCandidate {
 struct StartUpload {
   UploadId upload_id = 0;
 };
+// Stop the transfer of upload_id. keep_file: it will be started again (a stalled upload
+// retried): keep the bytes; otherwise (cancelled) they may be dropped.
 struct AbortUpload {
+  UploadId upload_id = 0;
+  bool keep_file = false;
+};
+// upload_id is finished for good (done, cancelled, or dropped from the history): its bytes
+// are no longer needed. A failed upload keeps them, so Retry needs no second file pick.
+struct ForgetUpload {
   UploadId upload_id = 0;
 };
 
@@ -117,7 +125,7 @@ struct Log {
 using Command =
     std::variant<OpenSocket, CloseSocket, SendText, RequestLocalMedia, ReleaseLocalMedia,
                  SetLocalMediaEnabled, CreatePeer, ClosePeer, ApplyRemoteAnswer,
-                 AddRemoteCandidate, StartUpload, AbortUpload, Log>;
+                 AddRemoteCandidate, StartUpload, AbortUpload, ForgetUpload, Log>;
 
 const char* to_string(Direction direction);
 const char* to_string(LogLevel level);

@@ -72,6 +72,10 @@ struct UploadFailed {
 struct CancelUpload {
   UploadId upload_id = 0;
 };
+// A failed upload is queued again with the same file (no second pick).
+struct RetryUpload {
+  UploadId upload_id = 0;
+};
 // The tiles on screen (`ids`) and the ones about to be (`prefetch`: the next page). A
 // participant is subscribed the first time they are in either set, on screen first, up to
 // max_live_subscriptions; the connection is then kept until they leave (rule 11: an owner
@@ -166,7 +170,7 @@ struct NoMedia {
 using Event = std::variant<
     // user
     Join, Retry, Leave, SendChat, QueueUpload, UploadProgress, UploadFinished, UploadFailed,
-    CancelUpload, SetVisibleParticipants, ResumeVideo, MarkChatRead, SetChatVisible, SetMuted, SetCameraOff,
+    CancelUpload, RetryUpload, SetVisibleParticipants, ResumeVideo, MarkChatRead, SetChatVisible, SetMuted, SetCameraOff,
     // transport
     SocketOpened, SocketText, SocketClosed, SocketError,
     // media

@@ -86,7 +86,7 @@ std::string describe(const Log& log) {
 const char* event_name(const Event& e) {
   static constexpr const char* kNames[] = {
       "Join", "Retry", "Leave", "SendChat", "QueueUpload", "UploadProgress", "UploadFinished",
-      "UploadFailed", "CancelUpload", "SetVisibleParticipants", "ResumeVideo", "MarkChatRead",
+      "UploadFailed", "CancelUpload", "RetryUpload", "SetVisibleParticipants", "ResumeVideo", "MarkChatRead",
       "SetChatVisible", "SetMuted", "SetCameraOff", "SocketOpened", "SocketText",
       "SocketClosed", "SocketError", "LocalMediaReady", "LocalMediaFailed",
       "LocalOfferCreated", "LocalOfferFailed", "LocalIceCandidate", "RemoteAnswerApplied",
@@ -99,7 +99,7 @@ const char* command_name(const Command& c) {
   static constexpr const char* kNames[] = {
       "OpenSocket", "CloseSocket", "SendText", "RequestLocalMedia", "ReleaseLocalMedia",
       "SetLocalMediaEnabled", "CreatePeer", "ClosePeer", "ApplyRemoteAnswer",
-      "AddRemoteCandidate", "StartUpload", "AbortUpload", "Log"};
+      "AddRemoteCandidate", "StartUpload", "AbortUpload", "ForgetUpload", "Log"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == std::variant_size_v<Command>);
   return kNames[c.index()];
 }
@@ -124,6 +124,7 @@ const char* to_string(FailureReason r) {
     case FailureReason::kPermissionDenied: return "permission-denied";
     case FailureReason::kServerUnreachable: return "server-unreachable";
     case FailureReason::kProtocolError: return "protocol-error";
+    case FailureReason::kReplaced: return "replaced";
   }
   return "?";
 }
@@ -184,6 +185,7 @@ const char* to_string(ChatStatus s) {
     case ChatStatus::kQueued: return "queued";
     case ChatStatus::kPending: return "pending";
     case ChatStatus::kSent: return "sent";
+    case ChatStatus::kNotSent: return "not-sent";
   }
   return "?";
 }

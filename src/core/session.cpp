@@ -225,6 +225,8 @@ struct Session::Impl {
   std::deque<OwnEcho> file_unechoed;
   std::deque<Deadline> file_deadlines;
   std::uint64_t next_notice_id = 1;
+  std::unordered_map<UploadId, Millis> upload_progress_at;  // uploading: last sign of life
+  Millis clock = 0;  // the time of the event or timeout being handled
 
   // ---- output helpers -------------------------------------------------------------------
 
@@ -440,6 +442,26 @@ struct Session::Impl {
     recovering = false;
     in_room_since.reset();
     reconnect_backoff.reset();
+    touch();
+  }
+
+  // Close 4000: the same user joined from another window. Reconnecting at once would
+  // replace that window in turn, and the two would kick each other out forever.
+  void replaced(const std::string& detail, Millis now) {
+    const std::string why = "this user joined from another window (" + detail + ")";
+    if (config.replaced_retry_ms > 0) {
+      lose_connection(DisconnectCause::kSocketClosed, why, now, /*already_closed=*/true);
+      attempt_at = now + config.replaced_retry_ms;
+      view.reconnect_at = attempt_at;
+      view.failure = FailureReason::kReplaced;
+      touch();
+      return;
+    }
+    shut_down(now);
+    view.failure = FailureReason::kReplaced;
+    view.detail = why;
+    view.disconnect_cause = DisconnectCause::kNone;
+    set_phase(Phase::kFailed);
     touch();
   }
 
@@ -861,6 +883,21 @@ struct Session::Impl {
     touch();
   }
 
+  // Lines still queued for this room are never sent to another one: Leave, or a join with
+  // another room or user, marks them not sent (they stay in the history, marked so).
+  void abandon_queued(const char* why) {
+    const std::size_t n = queued_chat.size() + queued_files.size();
+    for (const QueuedChat& q : queued_chat)
+      if (ChatLine* line = find_by_seq(view.chat, q.seq)) line->status = ChatStatus::kNotSent;
+    for (const QueuedFile& q : queued_files)
+      if (SharedFile* f = find_by_seq(view.files, q.seq)) f->status = ChatStatus::kNotSent;
+    queued_chat.clear();
+    queued_files.clear();
+    if (n == 0) return;
+    info(LogLevel::kInfo, std::to_string(n) + " queued line(s) not sent: " + why);
+    touch();
+  }
+
   // Nothing typed is lost: lines queued while away go out in order after the rejoin.
   void flush_queued(Millis now) {
     while (!queued_chat.empty()) {
@@ -928,6 +965,8 @@ struct Session::Impl {
     for (auto& u : view.uploads) {
       if (u.state == UploadState::kQueued) {
         u.state = UploadState::kUploading;
+        ++u.attempts;
+        upload_progress_at[u.id] = clock;
         emit(StartUpload{u.id});
         touch();
         return;
@@ -944,6 +983,7 @@ struct Session::Impl {
     for (const auto& u : view.uploads) n += finished(u) ? 1 : 0;
     for (auto it = view.uploads.begin(); n > config.upload_history_cap && it != view.uploads.end();) {
       if (finished(*it)) {
+        if (it->state == UploadState::kFailed) emit(ForgetUpload{it->id});  // no retry now
         it = view.uploads.erase(it);
         --n;
       } else {
@@ -1079,6 +1119,8 @@ struct Session::Impl {
   }
 
   void apply_overrides(const Join& j) {
+    if ((j.room && *j.room != config.room) || (j.user_id && *j.user_id != config.user_id))
+      abandon_queued("joining another room or as another user");
     if (j.room) config.room = *j.room;
     if (j.user_id) config.user_id = *j.user_id;
     if (j.password) config.password = *j.password;
@@ -1159,9 +1201,13 @@ struct Session::Impl {
     }
     for (auto& u : view.uploads) {
       if (u.state == UploadState::kUploading) emit(AbortUpload{u.id});
-      if (u.state == UploadState::kUploading || u.state == UploadState::kQueued)
+      if (u.state == UploadState::kUploading || u.state == UploadState::kQueued) {
         u.state = UploadState::kCancelled;
+        emit(ForgetUpload{u.id});
+      }
     }
+    upload_progress_at.clear();
+    abandon_queued("left the room");
     shut_down(now);
     view.failure = FailureReason::kNone;
     view.disconnect_cause = DisconnectCause::kNone;
@@ -1223,9 +1269,10 @@ struct Session::Impl {
     return u;
   }
 
-  void on(const UploadProgress& e, Millis) {
+  void on(const UploadProgress& e, Millis now) {
     UploadView* u = active_upload(e.upload_id, "UploadProgress");
     if (!u) return;
+    upload_progress_at[u->id] = now;
     const std::uint64_t total = e.total ? e.total : u->size;
     int pct = total ? static_cast<int>(std::min<std::uint64_t>(e.sent, total) * 100 / total) : 0;
     if (pct != u->percent) {
@@ -1245,6 +1292,8 @@ struct Session::Impl {
     }
     u->state = UploadState::kDone;
     u->percent = 100;
+    upload_progress_at.erase(u->id);
+    emit(ForgetUpload{u->id});
     const std::string name = u->name;
     const std::uint64_t seq = next_seq++;
     push_file(SharedFile{seq, view.self.id, true, name, e.url, is_linkable_url(e.url), now,
@@ -1264,6 +1313,7 @@ struct Session::Impl {
     if (!u) return;
     u->state = UploadState::kFailed;
     u->error = e.reason;
+    upload_progress_at.erase(u->id);
     notice(NoticeCode::kUploadFailed, u->name + ": " + e.reason, now);
     trim_uploads();
     pump_uploads();
@@ -1277,9 +1327,51 @@ struct Session::Impl {
       return;
     }
     if (u->state == UploadState::kUploading) emit(AbortUpload{u->id});
+    emit(ForgetUpload{u->id});
+    upload_progress_at.erase(u->id);
     u->state = UploadState::kCancelled;
     touch();
     trim_uploads();
+    pump_uploads();
+  }
+
+  void on(const RetryUpload& e, Millis) {
+    UploadView* u = find_upload(e.upload_id);
+    if (!u || u->state != UploadState::kFailed) {
+      local_error(LogLevel::kDebug, LocalErrorCode::kUnknownUpload,
+                  "RetryUpload for " + std::to_string(e.upload_id) + " that has not failed");
+      return;
+    }
+    u->state = UploadState::kQueued;
+    u->percent = 0;
+    u->error.clear();
+    touch();
+    pump_uploads();
+  }
+
+  // An upload that showed no progress for upload_stall_timeout_ms (a dead proxy, a server
+  // that stopped reading): aborted, started again by itself upload_auto_retries times (the
+  // platform keeps the file), then failed with "stalled" and a Retry that needs no new pick.
+  void check_stalled_uploads(Millis now) {
+    for (auto& u : view.uploads) {
+      if (u.state != UploadState::kUploading) continue;
+      auto at = upload_progress_at.find(u.id);
+      if (at == upload_progress_at.end() || now < at->second + config.upload_stall_timeout_ms) continue;
+      upload_progress_at.erase(at);
+      emit(AbortUpload{u.id, /*keep_file=*/true});
+      local_error(LogLevel::kWarning, LocalErrorCode::kUnknownUpload,
+                  "upload " + std::to_string(u.id) + " stalled: no progress for " +
+                      std::to_string(config.upload_stall_timeout_ms) + " ms");
+      if (u.attempts <= config.upload_auto_retries) {
+        u.state = UploadState::kQueued;
+        u.percent = 0;
+      } else {
+        u.state = UploadState::kFailed;
+        u.error = "stalled";
+        notice(NoticeCode::kUploadFailed, u.name + ": stalled", now);
+      }
+      touch();
+    }
     pump_uploads();
   }
 
@@ -1397,6 +1489,7 @@ struct Session::Impl {
     const std::string detail = "code " + std::to_string(e.code) +
                                (e.reason.empty() ? std::string() : " " + e.reason);
     remote_error(LogLevel::kWarning, RemoteErrorCode::kSocketError, "socket closed: " + detail);
+    if (e.code == 4000) return replaced(detail, now);
     if (e.code == 1011 && view.phase == Phase::kInRoom) {
       // The server's handler threw (rule 11: e.g. an endpoint offered twice) and it ran our
       // leave: rejoin at once, as a planned rejoin the user is told about.
@@ -1596,6 +1689,7 @@ struct Session::Impl {
       }
     }
     if (!chat_deadlines.empty()) consider(chat_deadlines.front().at);
+    for (const auto& [id, at] : upload_progress_at) consider(at + config.upload_stall_timeout_ms);
     if (!file_deadlines.empty()) consider(file_deadlines.front().at);
     if (view.phase == Phase::kInRoom) {
       if (view.rejoins.pending_at) consider(*view.rejoins.pending_at);
@@ -1632,6 +1726,8 @@ struct Session::Impl {
       }
       file_deadlines.pop_front();
     }
+
+    check_stalled_uploads(now);
 
     // Socket-level timers.
     if (sock_state == SocketState::kOpening && now >= connect_deadline) {
@@ -1729,6 +1825,7 @@ Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
 
 void Session::handle(const Event& event, Millis now) {
+  impl_->clock = now;
   std::visit([&](const auto& e) { impl_->on(e, now); }, event);
   impl_->run_due_rejoin(now);
   if (impl_->changed) {
@@ -1738,6 +1835,7 @@ void Session::handle(const Event& event, Millis now) {
 }
 
 void Session::on_timeout(Millis now) {
+  impl_->clock = now;
   impl_->on_timeout(now);
   if (impl_->changed) {
     impl_->changed = false;

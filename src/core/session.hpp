@@ -65,6 +65,11 @@
 //    ordered parts that fit (each its own line, a kChatSplit notice); an offer, a file
 //    announcement or a join that cannot fit fails with a LocalError kFrameTooLarge.
 //  - Rule 5: a re-announcement replaces the details and never re-offers.
+//  - Queued own lines and file announcements belong to the server, room and user they were
+//    typed for: Leave, or a Join with another room or user, marks them kNotSent instead of
+//    sending them elsewhere.
+//  - A close with 4000 (the same user joined elsewhere) is not a connection loss: Failed
+//    with kReplaced (Retry = "use here"), or with replaced_retry_ms a slow retry.
 //  - Peer connections exist only in the room.
 #pragma once
 
@@ -108,6 +113,8 @@ struct SessionConfig {
   std::size_t file_history_cap = 500;
   std::size_t notice_cap = 32;
   std::size_t upload_history_cap = 100;  // finished uploads kept in the view
+  Millis upload_stall_timeout_ms = 30000;  // an upload with no progress this long is stalled
+  int upload_auto_retries = 1;             // a stalled upload starts again this often by itself
   Millis chat_echo_timeout_ms = 5000;    // own pending line becomes Sent without an echo
   Millis echo_match_window_ms = 60000;   // an echo may match own lines at most this old
 
@@ -118,7 +125,11 @@ struct SessionConfig {
   // Until the first SetVisibleParticipants nobody is subscribed (no speculative offers);
   // false: everyone counts as visible until then (tests, headless use).
   bool wait_for_visible_set = false;
-  Millis rejoin_min_interval_ms = 30000;  // automatic planned rejoins at most this often
+  Millis rejoin_min_interval_ms = 30000;
+  // A close with 4000 (this user joined from another window): 0 = Failed with
+  // FailureReason::kReplaced until the user chooses "use here" (Retry); > 0 = try again
+  // after this long (a kiosk: 60000), so two windows never kick each other in a loop.
+  Millis replaced_retry_ms = 0;  // automatic planned rejoins at most this often
   // An owner whose media failed or stalled through this many planned rejoins in a row,
   // without video in between, is left failed (Retry tries again) instead of rejoining.
   int max_rejoins_per_owner = 3;

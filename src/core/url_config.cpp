@@ -155,6 +155,22 @@ std::string default_server_url(std::string_view page_protocol, std::string_view 
   return scheme + host + "/groupcall";
 }
 
+std::string fragment_without(std::string_view fragment, std::string_view key) {
+  if (!fragment.empty() && fragment.front() == '#') fragment.remove_prefix(1);
+  std::string out;
+  while (!fragment.empty()) {
+    const std::size_t amp = fragment.find('&');
+    const std::string_view pair = fragment.substr(0, amp);
+    fragment = amp == std::string_view::npos ? std::string_view{} : fragment.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto decoded = percent_decode(pair.substr(0, pair.find('=')));
+    if (decoded && lowered(*decoded) == key) continue;
+    if (!out.empty()) out += '&';
+    out += pair;
+  }
+  return out;
+}
+
 UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_protocol,
                              std::string_view page_host) {
   UrlConfig cfg;

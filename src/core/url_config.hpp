@@ -65,6 +65,11 @@ std::string default_server_url(std::string_view page_protocol, std::string_view 
 UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_protocol,
                              std::string_view page_host);
 
+// The fragment (without its '#') minus every pair whose key, decoded and lowered as
+// parse_url_fragment reads it, is `key`; the other pairs are kept byte for byte. The app
+// takes `pw` out of the address bar this way once it has been read (history.replaceState).
+std::string fragment_without(std::string_view fragment, std::string_view key);
+
 // ws:// or wss:// (any case) with a non-empty authority that does not start with '@' or
 // ':' (so "ws://@h" and "ws://:80" are rejected), and no spaces or control characters
 // anywhere: what `new WebSocket(url)` accepts without throwing. The one server-address

@@ -37,6 +37,8 @@ enum class FailureReason {
   kPermissionDenied,   // permisionDeny: wrong or missing password (Failed)
   kServerUnreachable,  // socket would not open / closed before join (Reconnecting)
   kProtocolError,      // the server did not understand join (Failed)
+  kReplaced,           // close 4000: this user joined from another window (Failed, or a
+                       // slow retry with replaced_retry_ms, e.g. a kiosk)
 };
 
 // Why the current recovery started.
@@ -94,6 +96,7 @@ enum class ChatStatus {
   kQueued,   // typed while not in the room; sent after rejoin
   kPending,  // sent, waiting for the echo (or the echo timeout)
   kSent,     // echoed, timed out waiting for an echo, or someone else's line
+  kNotSent,  // queued, then Leave or a join into another room/user: never sent anywhere
 };
 
 enum class UploadState { kQueued, kUploading, kDone, kFailed, kCancelled };
@@ -178,7 +181,8 @@ struct UploadView {
   std::uint64_t size = 0;
   UploadState state = UploadState::kQueued;
   int percent = 0;    // 0 .. 100
-  std::string error;  // reason when kFailed
+  std::string error;  // reason when kFailed ("stalled": no progress for upload_stall_timeout_ms)
+  int attempts = 0;   // transfers started (a stalled one is retried once by itself)
 };
 
 struct ViewModel {

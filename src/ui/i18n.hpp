@@ -52,6 +52,10 @@ enum class StringId : int {
   kErrServerUnreachableHint,
   kErrProtocol,
   kErrProtocolHint,
+  kErrReplaced,
+  kErrReplacedHint,
+  kUseHere,
+  kKioskReplaced,  // %d = seconds
   kRetryInSeconds,  // %d
   kRetryingNow,
   kRetryNow,
@@ -115,6 +119,7 @@ enum class StringId : int {
   kChatPending,
   kChatQueued,
   kChatSent,
+  kChatNotSent,
   kNoMessages,
   kNewMessages,
   kCopyMessage,
@@ -130,6 +135,8 @@ enum class StringId : int {
   kUploadDone,
   kUploadCancelled,
   kErrUploadTooLarge,
+  kErrUploadStalled,
+  kRetryUpload,
   kErrUploadFailed,  // %s = reason
   kCancelUpload,
   kNotALink,

@@ -67,7 +67,11 @@ int chat_box_callback(ImGuiInputTextCallbackData* data) {
 
 void draw_status_mark(ImDrawList* dl, ImVec2 center, float size, core::ChatStatus status) {
   const float r = size * 0.4f;
-  if (status == core::ChatStatus::kSent) {
+  if (status == core::ChatStatus::kNotSent) {  // a cross: it went nowhere
+    const ImU32 c = colors::kBad;
+    dl->AddLine(ImVec2(center.x - r * 0.7f, center.y - r * 0.7f), ImVec2(center.x + r * 0.7f, center.y + r * 0.7f), c, 1.5f);
+    dl->AddLine(ImVec2(center.x - r * 0.7f, center.y + r * 0.7f), ImVec2(center.x + r * 0.7f, center.y - r * 0.7f), c, 1.5f);
+  } else if (status == core::ChatStatus::kSent) {
     const ImU32 c = colors::kGood;
     dl->AddLine(ImVec2(center.x - r, center.y), ImVec2(center.x - r * 0.3f, center.y + r * 0.7f), c, 1.5f);
     dl->AddLine(ImVec2(center.x - r * 0.3f, center.y + r * 0.7f), ImVec2(center.x + r, center.y - r * 0.7f), c, 1.5f);
@@ -210,9 +214,10 @@ void Ui::draw_chat(const core::ViewModel& vm, UiOutput& out) {
       const ImVec2 mark_max(center.x + mark_w * 0.5f, body.y + line_h);
       add_region("chat/mark/" + std::to_string(line.seq), mark_min.x, mark_min.y, mark_w, line_h);
       if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(mark_min, mark_max)) {
-        const StringId status = line.status == core::ChatStatus::kSent     ? StringId::kChatSent
-                                : line.status == core::ChatStatus::kQueued ? StringId::kChatQueued
-                                                                           : StringId::kChatPending;
+        const StringId status = line.status == core::ChatStatus::kSent      ? StringId::kChatSent
+                                : line.status == core::ChatStatus::kQueued  ? StringId::kChatQueued
+                                : line.status == core::ChatStatus::kNotSent ? StringId::kChatNotSent
+                                                                            : StringId::kChatPending;
         ImGui::SetTooltip("%s", tr(status));
       }
     }
@@ -367,15 +372,20 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
           ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kGood), "%s", tr(StringId::kUploadDone));
           break;
         case core::UploadState::kFailed: {
-          const std::string message = is_too_large(up.error)
-                                          ? std::string(tr(StringId::kErrUploadTooLarge))
-                                          : format(tr(StringId::kErrUploadFailed), up.error.empty() ? "?" : up.error.c_str());
+          const std::string message =
+              is_too_large(up.error)  ? std::string(tr(StringId::kErrUploadTooLarge))
+              : up.error == "stalled" ? std::string(tr(StringId::kErrUploadStalled))
+                                      : format(tr(StringId::kErrUploadFailed), up.error.empty() ? "?" : up.error.c_str());
           ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kBad));
           ImGui::PushTextWrapPos(0.0f);
           ImGui::TextUnformatted(message.c_str());
           ImGui::PopTextWrapPos();
           ImGui::PopStyleColor();
           add_region("upload/" + std::to_string(up.id) + "/error");
+          if (!is_too_large(up.error)) {  // the same file again: no second pick
+            if (ImGui::Button(tr(StringId::kRetryUpload))) out.retry_uploads.push_back(up.id);
+            add_region("upload/" + std::to_string(up.id) + "/retry");
+          }
           break;
         }
         case core::UploadState::kCancelled:
@@ -434,8 +444,9 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
     const std::string who = file.is_self ? std::string(tr(StringId::kYou)) : participant_name(vm, file.uploader);
     std::string meta = format(tr(StringId::kUploadedBy), who.c_str(), format_clock(file.time).c_str());
     if (file.is_self && file.status != core::ChatStatus::kSent)
-      meta += " · " + std::string(tr(file.status == core::ChatStatus::kQueued ? StringId::kChatQueued
-                                                                             : StringId::kChatPending));
+      meta += " · " + std::string(tr(file.status == core::ChatStatus::kQueued    ? StringId::kChatQueued
+                                     : file.status == core::ChatStatus::kNotSent ? StringId::kChatNotSent
+                                                                                 : StringId::kChatPending));
     ImGui::TextDisabled("%s", meta.c_str());
     ImGui::PopID();
     ImGui::Spacing();

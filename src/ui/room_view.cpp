@@ -130,6 +130,8 @@ void Ui::draw_kiosk(const core::ViewModel& vm, Millis now, UiOutput& out) {
                    : tr(StringId::kKioskReconnecting);
         if (vm.failure == core::FailureReason::kServerUnreachable)
           line = std::string(tr(StringId::kErrServerUnreachable)) + "  " + line;
+        if (vm.failure == core::FailureReason::kReplaced && vm.reconnect_at && *vm.reconnect_at > now)
+          line = format(tr(StringId::kKioskReplaced), seconds_until(*vm.reconnect_at, now));
         break;
       case core::Phase::kFailed:
         line = tr(vm.failure == core::FailureReason::kUserNotFound       ? StringId::kErrUserNotFound

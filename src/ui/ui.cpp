@@ -329,6 +329,10 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
         message = StringId::kErrServerUnreachable;
         hint = StringId::kErrServerUnreachableHint;
         break;
+      case FailureReason::kReplaced:
+        message = StringId::kErrReplaced;
+        hint = StringId::kErrReplacedHint;
+        break;
       case FailureReason::kProtocolError:
       case FailureReason::kNone:
         break;
@@ -336,6 +340,10 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
     begin_message_box("##failure", colors::kBad);
     ImGui::TextUnformatted(tr(message));
     dim_wrapped(tr(hint));
+    if (vm.failure == FailureReason::kReplaced) {
+      if (ImGui::Button(tr(StringId::kUseHere))) out.retry = true;
+      add_region("join/use-here");
+    }
     if (vm.failure == FailureReason::kProtocolError) dim_wrapped(vm.detail);
     if (vm.failure == FailureReason::kServerUnreachable) draw_certificate_hint(out);
     end_message_box();

@@ -99,6 +99,7 @@ struct UiOutput {
   std::optional<std::string> send_chat;
   bool pick_files = false;               // -> open a file chooser (<input type=file>)
   std::vector<UploadId> cancel_uploads;  // -> core::CancelUpload each
+  std::vector<UploadId> retry_uploads;   // -> core::RetryUpload each (same file, no new pick)
   // The participants on the current page, sent whenever the set changes (and on the first
   // room frame) -> core::SetVisibleParticipants. Never contains the self id.
   std::optional<std::vector<UserId>> visible_participants;
@@ -120,6 +121,7 @@ struct UiOutput {
 
   bool empty() const {
     return !join && !retry && !leave && !send_chat && !pick_files && cancel_uploads.empty() &&
+           retry_uploads.empty() &&
            !visible_participants && !page && !set_muted && !set_camera_off && !select_camera &&
            !select_mic && !language && !enable_sound && !chat_visible && !mark_chat_read &&
            !open_url && !resume_video && !dismiss_refused && !open_certificate_page;

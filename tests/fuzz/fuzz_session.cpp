@@ -192,6 +192,7 @@ void act(World& w, const std::string& c) {
         case 10: return w.handle(UploadFinished{static_cast<UploadId>(b % 8), tail(c)});
         default:
           if (b & 1) return w.handle(CancelUpload{static_cast<UploadId>(b % 8)});
+          if (b & 2) return w.handle(RetryUpload{static_cast<UploadId>(b % 8)});
           return w.handle(UploadFailed{static_cast<UploadId>(b % 8), "x"});
       }
     }

@@ -120,6 +120,21 @@ TEST(UiJoin, PermissionDeniedLetsYouRetryWithAnotherPassword) {
   EXPECT_EQ(h.all.joins[0].password, "secret");
 }
 
+TEST(UiJoin, AReplacedSessionSaysSoAndUseHereRetries) {
+  Harness h;
+  h.ui.set_join_defaults({"ws://h/groupcall", "1", "2", ""});
+  h.vm.phase = core::Phase::kFailed;
+  h.vm.failure = core::FailureReason::kReplaced;
+  h.frames_n(3);
+  EXPECT_NE(h.ui.region("join/failure"), nullptr);
+  ASSERT_TRUE(h.click_region("join/use-here"));
+  EXPECT_EQ(h.all.retries, 1);
+  // Other failures have no such button.
+  h.vm.failure = core::FailureReason::kPermissionDenied;
+  h.frames_n(2);
+  EXPECT_EQ(h.ui.region("join/use-here"), nullptr);
+}
+
 TEST(UiJoin, ServerUnreachableShowsCountdownAndRetry) {
   Harness h;
   h.ui.set_join_defaults({"ws://h/groupcall", "1", "2", ""});

@@ -242,5 +242,17 @@ TEST(UrlConfig, KioskRotationSecondsAreBoundedAndDefaultTo20) {
   }
 }
 
+TEST(UrlConfig, ThePasswordLeavesTheFragmentAndEverythingElseStaysAsItWas) {
+  EXPECT_EQ(fragment_without("#room=2&pw=secret&user=1", "pw"), "room=2&user=1");
+  EXPECT_EQ(fragment_without("pw=%E8%8A%9D&kiosk=1&server=wss%3A%2F%2Fh%2Fg", "pw"), "kiosk=1&server=wss%3A%2F%2Fh%2Fg");
+  // Spelled any way parse_url_fragment accepts, and repeated.
+  EXPECT_EQ(fragment_without("PW=a&%70w=b&Pw&room=1", "pw"), "room=1");
+  EXPECT_EQ(fragment_without("#pw=only", "pw"), "");
+  EXPECT_EQ(fragment_without("room=1&&user=2", "pw"), "room=1&user=2");
+  // Malformed escapes are kept (and reported by parse_url_fragment), never dropped blindly.
+  EXPECT_EQ(fragment_without("%G1=x&pw=y", "pw"), "%G1=x");
+  EXPECT_FALSE(parse_url_fragment(fragment_without("room=2&pw=secret", "pw"), "http:", "h").password);
+}
+
 }  // namespace
 }  // namespace gc::core

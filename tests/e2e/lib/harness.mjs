@@ -108,7 +108,7 @@ export class Server {
   cliArgs() {
     const o = this.opts;
     const args = [paths.SERVER_BIN, '--host', '127.0.0.1', '--port', String(this.port),
-                  '--uploads', this.uploadsDir, '--allow-loopback', 'on'];
+                  '--uploads', this.uploadsDir, '--allow-loopback', 'on', '--control'];
     if (o.web !== null) args.push('--web', o.web || paths.WWW);
     if (o.echoChat !== undefined) args.push('--echo-chat', o.echoChat ? 'on' : 'off');
     if (o.maxUploadMb !== undefined) args.push('--max-upload-mb', String(o.maxUploadMb));

@@ -62,6 +62,11 @@ e2eTest('8. wrong password -> permission error; unknown user -> user-not-found; 
   assert.equal(sa.error.failure, 'permission-denied');
   const sb = await waitFor(b, (s) => s.phase === 'failed' && s, { what: 'refused' });
   assert.equal(sb.error.failure, 'user-not-found');
+  // The password left the address bar once read (issue 11 item 3); the rest of the link stays.
+  for (const p of [a, b]) {
+    const hash = await p.evaluate(() => location.hash);
+    assert.ok(!/(^|[#&])pw=/i.test(hash) && /room=/.test(hash), `${p.gc.name}: address bar ${hash}`);
+  }
   // The message is on the join screen, next to the fields.
   for (const p of [a, b]) {
     const names = (await getRegions(p)).map((r) => r.name);

@@ -1,0 +1,179 @@
+// Issue 11 items 4 and 7, in the Session: lines queued for one room never reach another,
+// and a replaced session (close 4000) never starts two windows kicking each other out.
+#include <gtest/gtest.h>
+
+#include "sim/driver.hpp"
+#include "sim/sim.hpp"
+
+namespace gc::sim {
+namespace {
+
+using core::ChatStatus;
+using core::FailureReason;
+using core::Phase;
+
+// Joins, drops the socket, types a line while reconnecting: it is queued.
+void queue_a_line(Driver& d, const std::string& text) {
+  d.enter({Driver::who(2)});
+  d.handle(core::SocketClosed{d.sock, 1006, ""});
+  d.handle(core::SendChat{text});
+  ASSERT_EQ(d.s.view().chat.back().status, ChatStatus::kQueued);
+}
+
+TEST(TrustQueuedLinesBelongToTheirRoom, LeaveThenJoinAnotherRoomSendsNothingThere) {
+  Driver d;  // room 7
+  queue_a_line(d, "for room 7 only");
+  d.handle(core::Leave{});
+  EXPECT_EQ(d.s.view().chat.back().status, ChatStatus::kNotSent);
+  d.handle(core::SocketClosed{d.sock, 1000, ""});
+  d.advance(5000);
+  auto cmds = d.handle(core::Join{protocol::RoomId{8}, std::nullopt, std::nullopt});
+  for (const auto& o : Driver::of<core::OpenSocket>(cmds)) d.sock = o.socket_id;
+  d.handle(core::SocketOpened{d.sock});
+  cmds = d.frame(protocol::ExistingParticipants{{Driver::who(3)}});
+  EXPECT_TRUE(Driver::sent_of<protocol::SendMessage>(d.all).empty()) << "a line typed for room 7 went to room 8";
+  EXPECT_EQ(d.s.view().chat.back().status, ChatStatus::kNotSent);
+}
+
+TEST(TrustQueuedLinesBelongToTheirRoom, AJoinAsAnotherUserWhileReconnectingDropsTheQueue) {
+  Driver d;
+  queue_a_line(d, "as user 1");
+  d.handle(core::Join{std::nullopt, protocol::UserId{5}, std::nullopt});  // Reconnecting: applies, retries
+  EXPECT_EQ(d.s.view().chat.back().status, ChatStatus::kNotSent);
+}
+
+TEST(TrustQueuedLinesBelongToTheirRoom, TheSameRoomAfterAWrongPasswordStillGetsTheLine) {
+  Driver d;
+  queue_a_line(d, "still for room 7");
+  // The rejoin is refused (the room got a password meanwhile); the right one is typed.
+  for (int k = 0; k < 600 && Driver::of<core::OpenSocket>(d.advance(100)).empty(); ++k) {}
+  for (const auto& o : Driver::of<core::OpenSocket>(d.all)) d.sock = o.socket_id;
+  d.handle(core::SocketOpened{d.sock});
+  d.frame(protocol::PermissionDenied{});
+  ASSERT_EQ(d.s.view().phase, Phase::kFailed);
+  d.handle(core::SocketClosed{d.sock, 1000, ""});  // the refused socket is closed first (rule 6)
+  auto cmds = d.handle(core::Join{std::nullopt, std::nullopt, std::string("secret")});
+  for (const auto& o : Driver::of<core::OpenSocket>(cmds)) d.sock = o.socket_id;
+  d.handle(core::SocketOpened{d.sock});
+  cmds = d.frame(protocol::ExistingParticipants{{Driver::who(2)}});
+  const auto sent = Driver::sent_of<protocol::SendMessage>(cmds);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].message, "still for room 7");
+}
+
+TEST(TrustQueuedLinesBelongToTheirRoom, QueuedFileAnnouncementsAreNotSentAfterLeave) {
+  Driver d;
+  d.enter({});
+  d.handle(core::QueueUpload{1, "a.pdf", 10});
+  d.handle(core::SocketClosed{d.sock, 1006, ""});
+  d.handle(core::UploadFinished{1, "/files/a.pdf"});
+  ASSERT_EQ(d.s.view().files.back().status, ChatStatus::kQueued);
+  d.handle(core::Leave{});
+  EXPECT_EQ(d.s.view().files.back().status, ChatStatus::kNotSent);
+}
+
+TEST(TrustReplacedSession, Close4000FailsWithReplacedAndDoesNotReconnectByItself) {
+  Driver d;
+  d.enter({Driver::who(2)});
+  auto cmds = d.handle(core::SocketClosed{d.sock, 4000, "replaced by a new session"});
+  EXPECT_EQ(d.s.view().phase, Phase::kFailed);
+  EXPECT_EQ(d.s.view().failure, FailureReason::kReplaced);
+  EXPECT_TRUE(Driver::of<core::OpenSocket>(cmds).empty());
+  cmds = d.advance(10 * 60 * 1000);
+  EXPECT_TRUE(Driver::of<core::OpenSocket>(cmds).empty()) << "reconnected by itself: two windows would loop";
+  EXPECT_FALSE(d.s.next_timeout().has_value());
+  // "Use here" is Retry: one new attempt.
+  cmds = d.handle(core::Retry{});
+  EXPECT_EQ(Driver::of<core::OpenSocket>(cmds).size(), 1u);
+}
+
+TEST(TrustReplacedSession, AKioskRetriesEveryMinuteAndSaysWhy) {
+  auto cfg = Driver::default_config();
+  cfg.publish = false;
+  cfg.replaced_retry_ms = 60000;
+  Driver d(cfg);
+  d.enter({Driver::who(2)});
+  d.handle(core::SocketClosed{d.sock, 4000, ""});
+  EXPECT_EQ(d.s.view().phase, Phase::kReconnecting);
+  EXPECT_EQ(d.s.view().failure, FailureReason::kReplaced);
+  ASSERT_TRUE(d.s.view().reconnect_at.has_value());
+  EXPECT_EQ(*d.s.view().reconnect_at - d.now, 60000);
+  EXPECT_TRUE(Driver::of<core::OpenSocket>(d.advance(59000)).empty());
+  EXPECT_EQ(Driver::of<core::OpenSocket>(d.advance(1000)).size(), 1u);
+}
+
+TEST(TrustReplacedSession, TwoWindowsOfOneUserSettleInsteadOfKickingEachOtherOut) {
+  Sim sim;
+  sim.join(301);
+  sim.join(302);
+  ASSERT_TRUE(sim.run_until([&] { return sim.all_live(); }, 10000));
+  // A second window of user 301: the server replaces the first one with close 4000.
+  const int second = sim.join(301);
+  sim.run_for(2000);
+  // The harness's fake server replaces silently; deliver the close the real one sends.
+  sim.kill_socket(0, 4000);
+  sim.run_for(120000);
+  EXPECT_EQ(sim.view(0).phase, Phase::kFailed);
+  EXPECT_EQ(sim.view(0).failure, FailureReason::kReplaced);
+  EXPECT_EQ(sim.view(second).phase, Phase::kInRoom);
+  int opened = 0;  // the first window never tried again: no ping-pong
+  for (const auto& c : sim.commands(0)) opened += std::holds_alternative<core::OpenSocket>(c);
+  EXPECT_EQ(opened, 1);
+}
+
+// ---- item 8: uploads ----------------------------------------------------------------------
+
+TEST(TrustUploads, AStalledUploadIsRetriedOnceThenFailsWithARetryThatNeedsNoNewPick) {
+  Driver d;
+  d.enter({});
+  auto cmds = d.handle(core::QueueUpload{4, "big.zip", 1000000});
+  ASSERT_EQ(Driver::of<core::StartUpload>(cmds).size(), 1u);
+  d.handle(core::UploadProgress{4, 1000, 1000000});
+  const Millis stall = d.s.config().upload_stall_timeout_ms;
+  EXPECT_EQ(stall, 30000);
+  EXPECT_TRUE(Driver::of<core::AbortUpload>(d.advance(stall - 1)).empty());  // progress at +0
+  d.frame(protocol::UnrecognizedMessage{});  // the socket stays alive meanwhile
+  // No progress for 30 s: aborted (the file kept) and started again by itself.
+  cmds = d.advance(1);
+  auto aborted = Driver::of<core::AbortUpload>(cmds);
+  ASSERT_EQ(aborted.size(), 1u);
+  EXPECT_TRUE(aborted[0].keep_file);
+  EXPECT_EQ(Driver::of<core::StartUpload>(cmds).size(), 1u);
+  EXPECT_TRUE(Driver::of<core::ForgetUpload>(cmds).empty());
+  EXPECT_EQ(d.s.view().uploads[0].state, core::UploadState::kUploading);
+  EXPECT_EQ(d.s.view().uploads[0].attempts, 2);
+  // Stalls again: failed, "stalled", the file still kept.
+  d.advance(stall / 2);
+  d.frame(protocol::UnrecognizedMessage{});
+  cmds = d.advance(stall - stall / 2);
+  EXPECT_EQ(d.s.view().uploads[0].state, core::UploadState::kFailed);
+  EXPECT_EQ(d.s.view().uploads[0].error, "stalled");
+  EXPECT_TRUE(Driver::of<core::StartUpload>(cmds).empty());
+  EXPECT_TRUE(Driver::of<core::ForgetUpload>(cmds).empty());
+  EXPECT_EQ(d.s.view().notices.back().code, core::NoticeCode::kUploadFailed);
+  // Retry: the same upload id starts again; then it finishes and the file is let go.
+  cmds = d.handle(core::RetryUpload{4});
+  ASSERT_EQ(Driver::of<core::StartUpload>(cmds).size(), 1u);
+  EXPECT_EQ(Driver::of<core::StartUpload>(cmds)[0].upload_id, 4u);
+  cmds = d.handle(core::UploadFinished{4, "/files/big.zip"});
+  EXPECT_EQ(Driver::of<core::ForgetUpload>(cmds).size(), 1u);
+  EXPECT_EQ(d.s.view().files.back().name, "big.zip");
+}
+
+TEST(TrustUploads, SteadyProgressIsNeverAStallAndCancelLetsTheFileGo) {
+  Driver d;
+  d.enter({});
+  d.handle(core::QueueUpload{5, "slow.bin", 100});
+  for (int k = 0; k < 10; ++k) {
+    d.advance(20000);
+    d.handle(core::UploadProgress{5, static_cast<std::uint64_t>(k + 1), 100});
+  }
+  EXPECT_EQ(d.s.view().uploads[0].state, core::UploadState::kUploading);
+  EXPECT_EQ(d.s.view().uploads[0].attempts, 1);
+  auto cmds = d.handle(core::CancelUpload{5});
+  EXPECT_EQ(Driver::of<core::ForgetUpload>(cmds).size(), 1u);
+  EXPECT_FALSE(Driver::of<core::AbortUpload>(cmds)[0].keep_file);
+}
+
+}  // namespace
+}  // namespace gc::sim
