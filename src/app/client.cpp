@@ -691,6 +691,7 @@ std::string Client::state_json() const {
                         {"pending", line.status == core::ChatStatus::kQueued ||
                                         line.status == core::ChatStatus::kPending},
                         {"status", core::to_string(line.status)},
+                        {"truncated", line.truncated},
                         {"time", line.time}});
   Json files = Json::array();
   for (const auto& f : vm.files)

@@ -135,6 +135,18 @@ std::vector<std::string> split_chat(const std::string& text, std::size_t max_fra
   return parts;
 }
 
+// `text` cut to at most `max` bytes on a code point boundary, ending in "…" (U+2026) when
+// it was cut. True when it was.
+bool clip_utf8(std::string& text, std::size_t max) {
+  if (text.size() <= max) return false;
+  static constexpr const char kEllipsis[] = "\xE2\x80\xA6";
+  std::size_t cut = max >= 3 ? max - 3 : 0;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+  if (max >= 3) text += kEllipsis;
+  return true;
+}
+
 std::uint64_t mix(std::uint64_t x) {
   SplitMix64 m(x);
   return m.next();
@@ -225,6 +237,7 @@ struct Session::Impl {
   std::deque<OwnEcho> file_unechoed;
   std::deque<Deadline> file_deadlines;
   std::uint64_t next_notice_id = 1;
+  std::size_t chat_bytes = 0;  // text bytes in view.chat
   std::unordered_map<UploadId, Millis> upload_progress_at;  // uploading: last sign of life
   Millis clock = 0;  // the time of the event or timeout being handled
 
@@ -770,20 +783,23 @@ struct Session::Impl {
       return nullptr;
     }
     extra(wire.id).seen_attempt = attempt;
+    protocol::Participant capped = wire;
+    for (std::string* part : {&capped.name, &capped.prefix, &capped.postfix})
+      clip_utf8(*part, config.max_name_bytes);
     ParticipantView* p = find_participant(wire.id);
     if (p) {
-      p->name = wire.name;
-      p->prefix = wire.prefix;
-      p->postfix = wire.postfix;
+      p->name = capped.name;
+      p->prefix = capped.prefix;
+      p->postfix = capped.postfix;
       touch();
       if (subscribe_now) subscribe(*p, now);
       return p;
     }
     ParticipantView np;
     np.id = wire.id;
-    np.name = wire.name;
-    np.prefix = wire.prefix;
-    np.postfix = wire.postfix;
+    np.name = capped.name;
+    np.prefix = capped.prefix;
+    np.postfix = capped.postfix;
     np.visible = is_visible(wire.id);
     np.prefetch = prefetch.count(wire.id) > 0;
     np.tile = np.visible ? TileState::kConnecting : TileState::kPaused;
@@ -814,8 +830,13 @@ struct Session::Impl {
   // ---- chat and files -------------------------------------------------------------------
 
   void push_chat(ChatLine line) {
+    chat_bytes += line.text.size();
     view.chat.push_back(std::move(line));
-    while (view.chat.size() > config.chat_history_cap) view.chat.pop_front();
+    while (view.chat.size() > config.chat_history_cap ||
+           (chat_bytes > config.max_chat_memory_bytes && view.chat.size() > 1)) {
+      chat_bytes -= view.chat.front().text.size();
+      view.chat.pop_front();
+    }
     touch();
   }
 
@@ -934,7 +955,9 @@ struct Session::Impl {
       touch();
       return;
     }
-    push_chat(ChatLine{next_seq++, m.user_id, own, m.message, now, ChatStatus::kSent});
+    ChatLine line{next_seq++, m.user_id, own, m.message, now, ChatStatus::kSent};
+    line.truncated = clip_utf8(line.text, config.max_received_chat_bytes);
+    push_chat(std::move(line));
     if (!own && !view.chat_visible) ++view.unread;
   }
 
@@ -947,8 +970,11 @@ struct Session::Impl {
       touch();
       return;
     }
-    push_file(SharedFile{next_seq++, m.user_id, own, m.file_name, m.file_url,
-                         is_linkable_url(m.file_url), now, ChatStatus::kSent});
+    SharedFile f{next_seq++, m.user_id, own, m.file_name, m.file_url, false, now, ChatStatus::kSent};
+    clip_utf8(f.name, config.max_file_name_bytes);
+    const bool url_cut = clip_utf8(f.url, config.max_file_url_bytes);
+    f.linkable = !url_cut && is_linkable_url(f.url);
+    push_file(std::move(f));
   }
 
   // ---- uploads --------------------------------------------------------------------------

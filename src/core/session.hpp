@@ -139,6 +139,15 @@ struct SessionConfig {
   // is split into parts that fit; any other frame that cannot fit is not sent (LocalError).
   std::size_t max_send_frame_bytes = 8192;
   std::size_t max_chat_bytes = 16 * 1024;  // longer chat input is refused (LocalError)
+  // What others send is bounded too (issue 11 item 6): a received line is cut to this many
+  // bytes with a visible "…", the whole history to max_chat_memory_bytes (oldest lines go
+  // first), names to max_name_bytes per part, file names and URLs to their caps (a cut URL
+  // is never a link).
+  std::size_t max_received_chat_bytes = 16 * 1024;
+  std::size_t max_chat_memory_bytes = 8 * 1024 * 1024;
+  std::size_t max_name_bytes = 256;
+  std::size_t max_file_name_bytes = 1024;
+  std::size_t max_file_url_bytes = 8 * 1024;
   std::uint64_t seed = 0;   // jitter; same seed -> same delays
   bool log_traffic = false;  // Log(kDebug) every frame in and out
 };

@@ -162,6 +162,7 @@ struct ChatLine {
   std::string text;
   Millis time = 0;
   ChatStatus status = ChatStatus::kSent;
+  bool truncated = false;  // someone else's line over max_received_chat_bytes, cut, ending in "…"
 };
 
 struct SharedFile {

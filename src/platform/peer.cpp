@@ -1,7 +1,5 @@
 #include "platform/peer.hpp"
 
-#include <algorithm>
-
 #include "platform/timer.hpp"
 
 namespace gc::platform {

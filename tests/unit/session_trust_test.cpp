@@ -175,5 +175,62 @@ TEST(TrustUploads, SteadyProgressIsNeverAStallAndCancelLetsTheFileGo) {
   EXPECT_FALSE(Driver::of<core::AbortUpload>(cmds)[0].keep_file);
 }
 
+// ---- item 6: what others send is bounded ------------------------------------------------------
+
+std::string cjk_run(std::size_t chars, std::uint32_t first) {  // distinct CJK code points
+  std::string out;
+  for (std::size_t k = 0; k < chars; ++k) {
+    const std::uint32_t cp = 0x4E00 + (first + static_cast<std::uint32_t>(k)) % 0x5200;
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
+TEST(TrustBoundedInput, ALongLineFromSomeoneElseIsCutWithAVisibleMark) {
+  Driver d;
+  d.enter({Driver::who(2)});
+  const std::string huge = cjk_run(400 * 1024 / 3, 0);  // 400 KB
+  d.frame(protocol::ReceiveTextMessage{2, huge});
+  const core::ChatLine& line = d.s.view().chat.back();
+  EXPECT_TRUE(line.truncated);
+  EXPECT_LE(line.text.size(), d.s.config().max_received_chat_bytes);
+  EXPECT_EQ(line.text.substr(line.text.size() - 3), "\xE2\x80\xA6");
+  EXPECT_EQ(huge.compare(0, line.text.size() - 3, line.text, 0, line.text.size() - 3), 0);  // a prefix
+  EXPECT_EQ((line.text.size() - 3) % 3, 0u);  // whole characters only
+  d.frame(protocol::ReceiveTextMessage{2, "short"});
+  EXPECT_FALSE(d.s.view().chat.back().truncated);
+}
+
+TEST(TrustBoundedInput, TwentyHugeLinesAndAFloodKeepTheHistoryUnderItsByteCap) {
+  auto cfg = Driver::default_config();
+  cfg.max_chat_memory_bytes = 256 * 1024;  // the default is 8 MiB; same rule, smaller numbers
+  Driver d(cfg);
+  d.enter({Driver::who(2)});
+  for (std::uint32_t k = 0; k < 20; ++k) d.frame(protocol::ReceiveTextMessage{2, cjk_run(400 * 1024 / 3, k * 1000)});
+  std::size_t bytes = 0;
+  for (const auto& line : d.s.view().chat) bytes += line.text.size();
+  EXPECT_LE(bytes, cfg.max_chat_memory_bytes);
+  EXPECT_GE(d.s.view().chat.size(), 2u);
+  EXPECT_EQ(d.s.config().max_chat_memory_bytes, 256u * 1024);
+  EXPECT_EQ(core::SessionConfig{}.max_chat_memory_bytes, 8u * 1024 * 1024);
+}
+
+TEST(TrustBoundedInput, NamesFileNamesAndUrlsAreCapped) {
+  Driver d;
+  d.enter({protocol::Participant{2, std::string(5000, 'n'), cjk_run(1000, 7), std::string(300, 'p')}});
+  const auto* p = d.s.view().find(2);
+  ASSERT_NE(p, nullptr);
+  for (const std::string* part : {&p->name, &p->prefix, &p->postfix}) EXPECT_LE(part->size(), 256u);
+  d.frame(protocol::FileUploaded{2, std::string(4000, 'f'), "https://files.example/" + std::string(20000, 'u')});
+  const core::SharedFile& f = d.s.view().files.back();
+  EXPECT_LE(f.name.size(), 1024u);
+  EXPECT_LE(f.url.size(), 8u * 1024);
+  EXPECT_FALSE(f.linkable);  // a cut URL leads somewhere else: never a link
+  d.frame(protocol::FileUploaded{2, "a.pdf", "https://files.example/a.pdf"});
+  EXPECT_TRUE(d.s.view().files.back().linkable);
+}
+
 }  // namespace
 }  // namespace gc::sim
