@@ -238,6 +238,7 @@ struct Session::Impl {
   std::deque<Deadline> file_deadlines;
   std::uint64_t next_notice_id = 1;
   std::size_t chat_bytes = 0;  // text bytes in view.chat
+  std::deque<Millis> rate_sent;  // when our recent sendMessage / uploadSuccess went out
   std::unordered_map<UploadId, Millis> upload_progress_at;  // uploading: last sign of life
   Millis clock = 0;  // the time of the event or timeout being handled
 
@@ -846,8 +847,16 @@ struct Session::Impl {
     touch();
   }
 
+  // May one more sendMessage / uploadSuccess go out now without passing the server's rate?
+  bool within_rate(Millis now) {
+    while (!rate_sent.empty() && rate_sent.front() <= now - config.chat_rate_window_ms)
+      rate_sent.pop_front();
+    return config.chat_rate_count <= 0 || static_cast<int>(rate_sent.size()) < config.chat_rate_count;
+  }
+  bool paced() const { return config.chat_rate_count > 0 && static_cast<int>(rate_sent.size()) >= config.chat_rate_count; }
+
   void send_chat_now(std::uint64_t seq, const std::string& text, Millis now) {
-    send(protocol::SendMessage{text});
+    if (send(protocol::SendMessage{text})) rate_sent.push_back(now);
     if (ChatLine* line = find_by_seq(view.chat, seq)) line->status = ChatStatus::kPending;
     chat_unechoed.push_back(OwnEcho{seq, text, {}, now});
     while (chat_unechoed.size() > std::max<std::size_t>(config.chat_history_cap, 1))
@@ -858,7 +867,7 @@ struct Session::Impl {
 
   void send_file_now(std::uint64_t seq, const std::string& name, const std::string& url,
                      Millis now) {
-    send(protocol::UploadSuccess{name, url});
+    if (send(protocol::UploadSuccess{name, url})) rate_sent.push_back(now);
     if (SharedFile* f = find_by_seq(view.files, seq)) f->status = ChatStatus::kPending;
     file_unechoed.push_back(OwnEcho{seq, name, url, now});
     while (file_unechoed.size() > std::max<std::size_t>(config.file_history_cap, 1))
@@ -919,14 +928,15 @@ struct Session::Impl {
     touch();
   }
 
-  // Nothing typed is lost: lines queued while away go out in order after the rejoin.
+  // Nothing typed is lost: lines queued while away go out in order after the rejoin, at the
+  // client's own pace (within_rate); what does not fit now goes when the window moves on.
   void flush_queued(Millis now) {
-    while (!queued_chat.empty()) {
+    while (!queued_chat.empty() && within_rate(now)) {
       QueuedChat q = std::move(queued_chat.front());
       queued_chat.pop_front();
       send_chat_now(q.seq, q.text, now);
     }
-    while (!queued_files.empty()) {
+    while (!queued_files.empty() && within_rate(now)) {
       QueuedFile q = std::move(queued_files.front());
       queued_files.pop_front();
       send_file_now(q.seq, q.name, q.url, now);
@@ -1265,10 +1275,10 @@ struct Session::Impl {
     for (const std::string& part : parts) {
       const std::uint64_t seq = next_seq++;
       push_chat(ChatLine{seq, view.self.id, true, part, now, ChatStatus::kQueued});
-      if (view.phase == Phase::kInRoom) {
+      if (view.phase == Phase::kInRoom && queued_chat.empty() && within_rate(now)) {
         send_chat_now(seq, part, now);
       } else {
-        queued_chat.push_back(QueuedChat{seq, part});
+        queued_chat.push_back(QueuedChat{seq, part});  // in order, behind what waits
       }
     }
     if (parts.size() > 1) notice(NoticeCode::kChatSplit, std::to_string(parts.size()), now);
@@ -1324,7 +1334,7 @@ struct Session::Impl {
     const std::uint64_t seq = next_seq++;
     push_file(SharedFile{seq, view.self.id, true, name, e.url, is_linkable_url(e.url), now,
                          ChatStatus::kQueued});
-    if (view.phase == Phase::kInRoom) {
+    if (view.phase == Phase::kInRoom && queued_files.empty() && within_rate(now)) {
       send_file_now(seq, name, e.url, now);
     } else {
       queued_files.push_back(QueuedFile{seq, name, e.url});
@@ -1718,6 +1728,8 @@ struct Session::Impl {
     for (const auto& [id, at] : upload_progress_at) consider(at + config.upload_stall_timeout_ms);
     if (!file_deadlines.empty()) consider(file_deadlines.front().at);
     if (view.phase == Phase::kInRoom) {
+      if ((!queued_chat.empty() || !queued_files.empty()) && paced())
+        consider(rate_sent.front() + config.chat_rate_window_ms);
       if (view.rejoins.pending_at) consider(*view.rejoins.pending_at);
       if (publish_retry_at) consider(*publish_retry_at);
       for (const auto& p : view.participants)
@@ -1825,6 +1837,8 @@ struct Session::Impl {
       planned_rejoin(now);
       return;
     }
+
+    flush_queued(now);  // lines waiting for the pace
 
     // Receive retries (their own backoff) and publish retry.
     for (auto& p : view.participants) {

@@ -116,6 +116,12 @@ struct SessionConfig {
   Millis upload_stall_timeout_ms = 30000;  // an upload with no progress this long is stalled
   int upload_auto_retries = 1;             // a stalled upload starts again this often by itself
   Millis chat_echo_timeout_ms = 5000;    // own pending line becomes Sent without an echo
+  // The client's own pace for sendMessage + uploadSuccess, under the server's rate limit
+  // (the reference server drops what goes over 20 per 10 s and says nothing): at most
+  // chat_rate_count in any chat_rate_window_ms; the rest waits in the queue, in order. The
+  // window has half a second of margin for frames that arrive closer than they were sent.
+  int chat_rate_count = 20;
+  Millis chat_rate_window_ms = 10500;
   Millis echo_match_window_ms = 60000;   // an echo may match own lines at most this old
 
   // Subscriptions (rule 11). At most this many receive connections are open; tiles on

@@ -232,5 +232,54 @@ TEST(TrustBoundedInput, NamesFileNamesAndUrlsAreCapped) {
   EXPECT_TRUE(d.s.view().files.back().linkable);
 }
 
+// ---- item 5 (first half): the client keeps to the server's chat rate ----------------------------
+
+TEST(TrustPacedSending, TwentyFiveLinesQueuedWhileAwayGoOutAtTheServersPaceInOrder) {
+  Driver d;
+  d.enter({Driver::who(2)});
+  d.handle(core::SocketClosed{d.sock, 1006, ""});
+  for (int k = 0; k < 25; ++k) d.handle(core::SendChat{"line " + std::to_string(k)});
+  for (int k = 0; k < 600 && Driver::of<core::OpenSocket>(d.advance(100)).empty(); ++k) {}
+  for (const auto& o : Driver::of<core::OpenSocket>(d.all)) d.sock = o.socket_id;
+  d.handle(core::SocketOpened{d.sock});
+  auto cmds = d.frame(protocol::ExistingParticipants{{Driver::who(2)}});
+  EXPECT_EQ(Driver::sent_of<protocol::SendMessage>(cmds).size(), 20u);  // the reference server's 20 per 10 s
+  EXPECT_EQ(d.s.view().chat[20].status, ChatStatus::kQueued);
+  cmds = d.advance(d.s.config().chat_rate_window_ms - 1);
+  EXPECT_TRUE(Driver::sent_of<protocol::SendMessage>(cmds).empty());
+  d.frame(protocol::UnrecognizedMessage{});
+  cmds = d.advance(1);
+  const auto rest = Driver::sent_of<protocol::SendMessage>(cmds);
+  ASSERT_EQ(rest.size(), 5u);
+  EXPECT_EQ(rest[0].message, "line 20");
+  EXPECT_EQ(rest[4].message, "line 24");
+  // In order overall, each exactly once.
+  const auto all = Driver::sent_of<protocol::SendMessage>(d.all);
+  ASSERT_EQ(all.size(), 25u);
+  for (int k = 0; k < 25; ++k) EXPECT_EQ(all[static_cast<std::size_t>(k)].message, "line " + std::to_string(k));
+}
+
+TEST(TrustPacedSending, ABurstTypedInTheRoomNeverPassesTheRateInAnyWindow) {
+  Driver d;
+  d.enter({Driver::who(2)});
+  std::vector<Millis> times;
+  for (int k = 0; k < 50; ++k) {
+    for (const auto& m : Driver::sent_of<protocol::SendMessage>(d.handle(core::SendChat{"b" + std::to_string(k)})))
+      (void)m, times.push_back(d.now);
+    d.now += 100;
+  }
+  for (int k = 0; k < 40; ++k) {
+    d.frame(protocol::UnrecognizedMessage{});
+    for (const auto& m : Driver::sent_of<protocol::SendMessage>(d.advance(1000))) (void)m, times.push_back(d.now);
+  }
+  ASSERT_EQ(times.size(), 50u);
+  const Millis window = d.s.config().chat_rate_window_ms;
+  for (std::size_t a = 0; a < times.size(); ++a) {
+    std::size_t in_window = 0;
+    for (std::size_t b = a; b < times.size() && times[b] < times[a] + window; ++b) ++in_window;
+    EXPECT_LE(in_window, 20u) << "at " << times[a];
+  }
+}
+
 }  // namespace
 }  // namespace gc::sim
