@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/ascii.hpp"
 #include "protocol/utf8.hpp"
 
 namespace gc::core {
@@ -24,28 +25,10 @@ constexpr std::size_t kMaxUploadAnswerBytes = 1024 * 1024;
 // The deepest container the format has: root {} > iceServers [] > entry {} > urls [].
 constexpr int kMaxContainerDepth = 3;
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (lower(s[i]) != lower(prefix[i])) return false;
-  return true;
-}
-
-bool has_control_or_space(std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7F) return true;
-  }
-  return false;
-}
+using ascii::has_control_or_space;
+using ascii::lower;
+using ascii::lowered;
+using ascii::starts_with_ci;
 
 // Untrusted text for a problem line: at most `max` bytes, printable ASCII only.
 std::string printable(std::string_view s, std::size_t max = 60) {

@@ -1,5 +1,6 @@
 // See links.hpp for the rules; this file only implements them.
 #include "core/links.hpp"
+#include "core/ascii.hpp"
 #include "protocol/utf8.hpp"
 
 #include <algorithm>
@@ -25,25 +26,12 @@ bool is_control(char c) {
 }
 bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-// Case-insensitive ASCII prefix test; `prefix` must be lower case.
-bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (lower(s[i]) != prefix[i]) return false;
-  }
-  return true;
-}
+using ascii::lower;
+using ascii::lowered;
+using ascii::starts_with_ci;
 
 bool equals_nocase(std::string_view s, std::string_view lower_text) {
-  return s.size() == lower_text.size() && starts_with_nocase(s, lower_text);
+  return s.size() == lower_text.size() && starts_with_ci(s, lower_text);
 }
 
 // After "http:" or "https:": "//" and then at least one authority character.
@@ -673,8 +661,8 @@ std::vector<TextSpan> find_links(std::string_view text) {
     bool boundary = i == 0 || !is_ascii_alnum(text[i - 1]);
     if ((c == 'h' || c == 'H') && boundary) {
       std::string_view rest = text.substr(i);
-      std::size_t scheme = starts_with_nocase(rest, "http://")    ? 5
-                           : starts_with_nocase(rest, "https://") ? 6
+      std::size_t scheme = starts_with_ci(rest, "http://")    ? 5
+                           : starts_with_ci(rest, "https://") ? 6
                                                                   : 0;
       // The authority test first keeps "http:///http:///..." linear.
       if (scheme != 0 && has_authority(rest.substr(scheme))) {

@@ -1,4 +1,5 @@
 #include "core/url_config.hpp"
+#include "core/ascii.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/utf8.hpp"
 
@@ -7,34 +8,16 @@
 namespace gc::core {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (lower(s[i]) != lower(prefix[i])) return false;
-  return true;
-}
+using ascii::has_control_or_space;
+using ascii::lower;
+using ascii::lowered;
+using ascii::starts_with_ci;
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-bool has_control_or_space(std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7F) return true;
-  }
-  return false;
 }
 
 std::optional<bool> parse_flag(std::string_view s) {
