@@ -241,6 +241,23 @@ void field_label(const char* label) {
 }
 
 // A tinted box around the failure / status text of the join card.
+// The join and refused screens' card: centred, `width_em` font sizes wide (narrower on a
+// small screen), padded, with a border. Pair with ImGui::End().
+void begin_card(const char* name, float width_em) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float font = ImGui::GetFontSize();
+  const float card_w = std::min(io.DisplaySize.x - 2 * font, font * width_em);
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(card_w, 0), ImVec2(card_w, io.DisplaySize.y));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.8f, font * 1.5f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
+  ImGui::Begin(name, nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::PopStyleVar(2);
+}
+
 void begin_message_box(const char* id, ImU32 tint) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4((tint & 0x00FFFFFF) | 0x30000000));
   ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4((tint & 0x00FFFFFF) | 0x90000000));
@@ -432,20 +449,10 @@ void Ui::draw_certificate_hint(UiOutput& out) {
 // opened; this screen says what was refused and why, and (outside kiosk mode) leads on to
 // the join screen, whose server field holds the allowed default, never the refused one.
 void Ui::draw_refused(UiOutput& out) {
-  const ImGuiIO& io = ImGui::GetIO();
   const float font = ImGui::GetFontSize();
   draw_backdrop(out);
 
-  const float card_w = std::min(io.DisplaySize.x - 2 * font, font * 32.0f);
-  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always,
-                          ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSizeConstraints(ImVec2(card_w, 0), ImVec2(card_w, io.DisplaySize.y));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.8f, font * 1.5f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
-  ImGui::Begin("##refused_card", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_AlwaysAutoResize);
-  ImGui::PopStyleVar(2);
+  begin_card("##refused_card", 32.0f);
 
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kBad));
   ImGui::SetWindowFontScale(1.4f);
@@ -486,22 +493,12 @@ void Ui::draw_refused(UiOutput& out) {
 
 void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   using core::Phase;
-  const ImGuiIO& io = ImGui::GetIO();
   const float font = ImGui::GetFontSize();
 
   draw_backdrop(out);
 
   // The card.
-  const float card_w = std::min(io.DisplaySize.x - 2 * font, font * 30.0f);
-  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always,
-                          ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSizeConstraints(ImVec2(card_w, 0), ImVec2(card_w, io.DisplaySize.y));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.8f, font * 1.5f));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
-  ImGui::Begin("##join_card", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_AlwaysAutoResize);
-  ImGui::PopStyleVar(2);
+  begin_card("##join_card", 30.0f);
 
   ImGui::SetWindowFontScale(1.4f);
   ImGui::TextUnformatted(tr(StringId::kJoinTitle));
