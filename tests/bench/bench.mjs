@@ -1,11 +1,13 @@
 // The benchmarks of issue 6. Run through tests/bench/run (which builds what is missing);
 //   node bench.mjs --out DIR [--www DIR] [--gc-bench PATH] [--only a,b,...]
 // Sections: bytes, startup, ttv (time to video + idle), fps, ui (UI frame cost + memory),
-// hidden (CPU of kept-but-hidden subscriptions), native.
+// hidden (CPU of kept-but-hidden subscriptions), baseline (time to video, this client /
+// the plain-JS baseline; --baseline-rounds N, --baseline-late 0, --baseline-profile 0,
+// --baseline-client ui), native.
 // Prints a table (figure, value, goal, PASS/MISS) and writes DIR/bench-results.json.
 // What each figure measures is documented in README.md next to this file.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -1197,6 +1199,29 @@ function table() {
     row('  A / B / C by process: renderer; GPU process; network', `${tri('renderer')}; ${tri('gpu-process')}; ${tri('utility:NetworkService')} % of a core`);
     row('  1-min load average in the windows (this section\'s own pages)', `${h.loadAverage.min}-${h.loadAverage.max}`);
   } else if (ran('hidden')) row('hidden subs', 'ERROR');
+  const bl = results.baseline;
+  if (bl && bl.users2) {
+    const label = { users2: '2 users', users4: '4 users', late: '2 users, late joiner (+6 s)' };
+    for (const k of ['users2', 'users4', 'late']) {
+      const x = bl[k];
+      if (!x) continue;
+      const goal = x.goal ? `<= ${x.goal}x` : '';
+      row(`time to video vs baseline, ${label[k]}: client / baseline median, ratio`, `${ms(x.clientMedianMs)} / ${ms(x.baselineMedianMs)}; median of ${x.ratios.length} ratios ${x.medianRatio}x`,
+          goal, x.goal ? x.medianRatio <= x.goal : null);
+      row(`  ${label[k]}, per round client / baseline ms`, x.clientMs.map((c, i) => `${Math.round(c)}/${Math.round(x.baselineMs[i])}`).join(' '));
+      const c = x.stepsMedianMs.client;
+      const b = x.stepsMedianMs.baseline;
+      row(`  ${label[k]}, gUM/socket/join/list/offer/answer/frame (c|b)`, [c.gumEnd, c.socketOpen, c.joinSent, c.list, c.firstOffer, c.firstAnswer, c.firstFrame].join('/') + ' | ' +
+          [b.gumEnd, b.socketOpen, b.joinSent, b.list, b.firstOffer, b.firstAnswer, b.firstFrame].join('/') + ' ms');
+    }
+    row('  baseline section: repeated offers / 1011 closes / largest frame c|b', `${bl.rule11.repeatOffers} / ${bl.rule11.closes1011} / ${bl.rule11.largestFrameSent.client}|${bl.rule11.largestFrameSent.baseline} bytes`);
+    const pr = bl.profile;
+    if (pr && pr.topSelf) {
+      const cat = pr.categoriesMs;
+      row(`  client profile, first ${BASE.profileMs / 1000} s (u1 of 2): idle/program/GC/wasm/js ms`, ['(idle)', '(program)', '(garbage collector)', 'wasm', 'groupcall.js'].map((k) => round(cat[k] || 0, 0)).join(' / '));
+      row('  client profile, top self time', pr.topSelf.slice(0, 4).map((f) => `${f.fn.slice(0, 40)} ${round(f.ms, 0)}`).join('; '));
+    }
+  } else if (ran('baseline')) row('time to video vs baseline', 'ERROR');
   const n = results.native;
   if (n) {
     for (const x of n.benchmarks) row(`native: ${x.name}`, `${(x.itemsPerSecond / 1e6).toFixed(3)} M msg/s`, '>= 2 M/s', x.itemsPerSecond >= GOALS.nativeMsgsPerSec);
@@ -1214,6 +1239,259 @@ function table() {
   return [line(['figure', 'value', 'goal', 'result']), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+// ---- 7. time to video, this client / baseline (issue 12) -------------------------------------
+
+// The real client against tests/bench/baseline/ (a minimal plain-JS client), both served by
+// one reference server instance (its --web is a folder of symlinks: the client's build
+// plus baseline/), both timed by ttv-probe.js (the only init script on these pages).
+// A round opens all its pages at once (fresh browser contexts: cold HTTP cache for both)
+// and times each page from its navigation start to its first decoded remote frame. The
+// round's figure is the slowest page's (everyone sees someone); the JSON also has, per page,
+// the time until every remote owner decodes. Client and baseline rounds alternate (ABBA),
+// each round in a new room. The real client joins from the URL as the baseline does:
+// kiosk=1&publish=1 (UI mode needs a click; --baseline-client ui clicks Join as soon as
+// regions() shows it, which adds the bench's polling to the client's time).
+const PROBE = readFileSync(path.join(here, 'ttv-probe.js'), 'utf8');
+const BASE = {
+  rounds: Number(args['baseline-rounds'] || 5),
+  lateDelayMs: 6000,
+  late: args['baseline-late'] !== '0',
+  profile: args['baseline-profile'] !== '0',
+  profileMs: 3000,
+  profileWww: args['profile-www'] ? path.resolve(args['profile-www']) : null,  // e.g. a --profiling-funcs link, served at /prof/
+  clientMode: args['baseline-client'] === 'ui' ? 'ui' : 'kiosk',
+  camera: { w: 320, h: 240, fps: 15 },
+  goals: { users2: 0.7, users4: 0.8 },
+};
+
+function baselineWww() {
+  const dir = path.join(OUT, 'baseline-www');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(WWW)) symlinkSync(path.join(WWW, name), path.join(dir, name));
+  symlinkSync(path.join(here, 'baseline'), path.join(dir, 'baseline'));
+  if (BASE.profileWww) symlinkSync(BASE.profileWww, path.join(dir, 'prof'));
+  return dir;
+}
+
+function ttvUrl(srv, kind, room, user) {
+  const c = BASE.camera;
+  if (kind === 'baseline') return `${srv.origin}/baseline/#room=${room}&user=${user}&w=${c.w}&h=${c.h}&fps=${c.fps}`;
+  const kiosk = BASE.clientMode === 'kiosk' ? { kiosk: 1, publish: 1 } : {};
+  return pageUrl(srv, { room, user, lang: 'en', ...kiosk, w: c.w, h: c.h, fps: c.fps });
+}
+
+async function ttvOpen(kind, name) {
+  const context = await (await getBrowser()).newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.gc = { name, log: [] };
+  page.on('console', (m) => { if (m.type() === 'error' || /baseline/.test(m.text())) page.gc.log.push(`[${m.type()}] ${m.text()}`); });
+  page.on('pageerror', (e) => page.gc.log.push(`[pageerror] ${e.message}`));
+  await page.addInitScript({ content: PROBE });
+  return page;
+}
+
+// Navigates; in UI mode also clicks Join as soon as it is there. Resolves once navigation began.
+async function ttvGo(page, url, kind) {
+  await page.goto(url, { waitUntil: 'commit' });
+  if (kind === 'client' && BASE.clientMode === 'ui') {
+    (async () => {
+      await waitFor(page, (s) => s && s.framesDrawn > 0, { timeout: 30000, interval: 20, what: 'first frame' });
+      await clickRegion(page, 'join/button', { timeout: 15000 });
+    })().catch((e) => page.gc.log.push(`[bench] join click: ${e.message}`));
+  }
+}
+
+const ttvState = (page) => page.evaluate(() => window.__ttv);
+
+async function ttvRound(srv, kind, users, room, late) {
+  const pages = [];
+  for (const u of users) pages.push(await ttvOpen(kind, `${kind}-u${u}`));
+  const want = users.length - 1;
+  const before = await srv.stats().catch(() => null);
+  try {
+    if (!late) {
+      await Promise.all(pages.map((p, i) => ttvGo(p, ttvUrl(srv, kind, room, users[i]), kind)));
+    } else {
+      const t0 = Date.now();
+      await ttvGo(pages[0], ttvUrl(srv, kind, room, users[0]), kind);
+      await sleep(Math.max(0, BASE.lateDelayMs - (Date.now() - t0)));
+      await ttvGo(pages[1], ttvUrl(srv, kind, room, users[1]), kind);
+    }
+    const timed = late ? [pages[1]] : pages;
+    const states = await waitUntil(async () => {
+      const st = await Promise.all(timed.map(ttvState));
+      return st.every((s) => s && s.decoded.length >= want) && st;
+    }, { timeout: 40000, interval: 100, what: `${kind} ${users.length} users room ${room}: every page decodes every remote` });
+    const all = await Promise.all(pages.map(ttvState));
+    const perPage = (late ? [all[1]] : all).map((s) => ({
+      firstFrame: s.firstFrame, allFrames: Math.max(...s.decoded.slice(0, want)),
+      gumStart: s.gumStart, gumEnd: s.gumEnd, socketCreated: s.socketCreated, socketOpen: s.socketOpen,
+      joinSent: s.joinSent, list: s.list, firstOffer: s.firstOffer, firstAnswer: s.firstAnswer,
+      offers: s.offers, peers: s.peers,
+    }));
+    void states;
+    const after = await srv.stats().catch(() => null);
+    return {
+      kind, users: users.length, room, late: !!late,
+      ms: round(Math.max(...perPage.map((p) => p.firstFrame))),
+      allMs: round(Math.max(...perPage.map((p) => p.allFrames))),
+      pages: perPage,
+      maxFrameSent: Math.max(...all.map((s) => s.maxFrameSent)),
+      repeatOffers: before && after ? after.repeatOffers - before.repeatOffers : null,
+      closes1011: before && after ? (after.renegotiationCloses + after.unknownOwnerCloses) - (before.renegotiationCloses + before.unknownOwnerCloses) : null,
+    };
+  } catch (e) {
+    e.message += '\n' + pages.map((p) => `${p.gc.name}: ${p.gc.log.slice(-8).join(' | ')}`).join('\n');
+    throw e;
+  } finally {
+    for (const p of pages) {
+      await p.evaluate(() => { if (window.__ttv) window.__ttv.stop = true; }).catch(() => {});
+      await p.context().close().catch(() => {});
+    }
+  }
+}
+
+// CDP sampling profile (250 us) of one real-client page (user 1 of a 2-user round, both
+// opened at once; not counted in the rounds) from just before its navigation until its own
+// clock passes BASE.profileMs: self time per function and per category, and busy time per
+// 250 ms from the profile's start. --profile-www DIR profiles another build of the client
+// (e.g. linked with --profiling-funcs, so Wasm functions have names), served at /prof/.
+async function ttvProfile(srv, room) {
+  const users = [1, 2];
+  const pages = [];
+  for (const u of users) pages.push(await ttvOpen('client', `profile-u${u}`));
+  const cdp = await pages[0].context().newCDPSession(pages[0]);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+  await cdp.send('Profiler.start');
+  const t0 = Date.now();
+  try {
+    const url = (i) => {
+      const u = ttvUrl(srv, 'client', room, users[i]);
+      return i === 0 && BASE.profileWww ? u.replace(`${srv.origin}/#`, `${srv.origin}/prof/#`) : u;
+    };
+    await Promise.all(pages.map((p, i) => ttvGo(p, url(i), 'client')));
+    // Until the profiled page's own clock (ms since its navigation start) passes profileMs.
+    await waitUntil(async () => (await pages[0].evaluate(() => performance.now())) >= BASE.profileMs,
+                    { timeout: 30000, interval: 20, what: 'profile window' });
+    void t0;
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(path.join(OUT, 'baseline-client-u1.cpuprofile'), JSON.stringify(profile));
+    const st = await ttvState(pages[0]);
+    return { ...summarizeProfile(profile), www: BASE.profileWww || WWW, pageLandmarks: st, file: path.join(OUT, 'baseline-client-u1.cpuprofile') };
+  } finally {
+    for (const p of pages) {
+      await p.evaluate(() => { if (window.__ttv) window.__ttv.stop = true; }).catch(() => {});
+      await p.context().close().catch(() => {});
+    }
+  }
+}
+
+function summarizeProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const category = (cf) => {
+    const f = cf.functionName || '';
+    const u = cf.url || '';
+    if (['(idle)', '(program)', '(garbage collector)', '(root)'].includes(f)) return f;
+    if (u.startsWith('wasm://') || /\.wasm$/.test(u) || /^\$|wasm-function/.test(f)) return 'wasm';
+    if (/groupcall\.js/.test(u)) return 'groupcall.js';
+    if (u === '' && f !== '') return 'native/builtin';
+    return u ? path.basename(u.split('?')[0]) : '(anonymous)';
+  };
+  const self = new Map();
+  const cats = new Map();
+  const buckets = [];
+  let total = 0;
+  let t = 0;
+  const n = profile.samples.length;
+  for (let i = 0; i < n; i++) {
+    const dt = (i + 1 < n ? profile.timeDeltas[i + 1] : 0) / 1000;  // ms this sample stands for
+    t += profile.timeDeltas[i] / 1000;
+    const node = byId.get(profile.samples[i]);
+    const cf = node.callFrame;
+    const key = `${cf.functionName || '(anonymous)'} ${cf.url ? path.basename(cf.url) + ':' + (cf.lineNumber + 1) : ''}`.trim();
+    const cat = category(cf);
+    self.set(key, (self.get(key) || 0) + dt);
+    cats.set(cat, (cats.get(cat) || 0) + dt);
+    total += dt;
+    const b = Math.floor(t / 250);
+    buckets[b] = buckets[b] || { busy: 0, wasm: 0, js: 0, gc: 0 };
+    if (cat !== '(idle)') buckets[b].busy += dt;
+    if (cat === 'wasm') buckets[b].wasm += dt;
+    if (cat === 'groupcall.js') buckets[b].js += dt;
+    if (cat === '(garbage collector)') buckets[b].gc += dt;
+  }
+  const top = [...self.entries()].filter(([k]) => !/^\((idle|root)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 25)
+    .map(([fn, ms]) => ({ fn, ms: round(ms) }));
+  return {
+    totalMs: round(total), samples: n, intervalUs: 250,
+    categoriesMs: Object.fromEntries([...cats.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)])),
+    topSelf: top,
+    busyPer250Ms: buckets.map((b, i) => ({ fromMs: i * 250, busy: round(b ? b.busy : 0), wasm: round(b ? b.wasm : 0), js: round(b ? b.js : 0), gc: round(b ? b.gc : 0) })),
+  };
+}
+
+async function benchBaseline() {
+  const www = baselineWww();
+  const srv = await startServer({
+    name: 'baseline-server', web: www,
+    args: ['--users', writeUsersFile(), '--max-participants', '64', '--log-level', 'quiet'],
+  });
+  log(`baseline server ${srv.origin} (web ${www} -> ${WWW})`);
+  const out = { what: 'navigation start -> first decoded remote frame (getStats inbound-rtp video framesDecoded > 0, polled every 50 ms on every RTCPeerConnection); round = the slowest page of the round; pages of a round opened at once', config: BASE, rounds: [] };
+  try {
+    let room = 700;
+    let userBase = 0;
+    const nextUsers = (k) => { const u = []; for (let i = 0; i < k; i++) u.push(1 + ((userBase + i) % 56)); userBase += k; return u; };
+    const scenarios = [['users2', 2, false], ['users4', 4, false]];
+    if (BASE.late) scenarios.push(['late', 2, true]);
+    for (let r = 0; r < BASE.rounds; r++) {
+      for (const [name, n, late] of scenarios) {
+        const order = r % 2 === 0 ? ['client', 'baseline'] : ['baseline', 'client'];
+        for (const kind of order) {
+          const res = await ttvRound(srv, kind, nextUsers(n), room++, late);
+          res.scenario = name; res.round = r;
+          out.rounds.push(res);
+          log(`baseline: round ${r} ${name} ${kind}: ${res.ms} ms (all remotes ${res.allMs} ms; load ${os.loadavg()[0].toFixed(1)})`);
+          await sleep(500);
+        }
+      }
+    }
+    for (const [name] of scenarios) {
+      const c = out.rounds.filter((x) => x.scenario === name && x.kind === 'client');
+      const b = out.rounds.filter((x) => x.scenario === name && x.kind === 'baseline');
+      const ratios = c.map((x, i) => round(x.ms / b[i].ms, 2));
+      const steps = ['gumStart', 'gumEnd', 'socketCreated', 'socketOpen', 'joinSent', 'list', 'firstOffer', 'firstAnswer', 'firstFrame', 'allFrames'];
+      const stepMedians = (list) => Object.fromEntries(steps.map((s) => [s, round(median(list.flatMap((x) => x.pages.map((p) => p[s])).filter((v) => v !== null && v !== undefined)))]));
+      out[name] = {
+        clientMs: c.map((x) => x.ms), baselineMs: b.map((x) => x.ms), ratios,
+        medianRatio: round(median(ratios), 2),
+        clientMedianMs: round(median(c.map((x) => x.ms))), baselineMedianMs: round(median(b.map((x) => x.ms))),
+        clientAllMs: c.map((x) => x.allMs), baselineAllMs: b.map((x) => x.allMs),
+        allRatioMedian: round(median(c.map((x, i) => x.allMs / b[i].allMs)), 2),
+        stepsMedianMs: { client: stepMedians(c), baseline: stepMedians(b) },
+        goal: BASE.goals[name] ?? null,
+      };
+      log(`baseline: ${name}: client ${out[name].clientMs.join(' ')} / baseline ${out[name].baselineMs.join(' ')}; median ratio ${out[name].medianRatio}`);
+    }
+    out.rule11 = {
+      repeatOffers: out.rounds.reduce((a, x) => a + (x.repeatOffers || 0), 0),
+      closes1011: out.rounds.reduce((a, x) => a + (x.closes1011 || 0), 0),
+      largestFrameSent: { client: Math.max(0, ...out.rounds.filter((x) => x.kind === 'client').map((x) => x.maxFrameSent)),
+                          baseline: Math.max(0, ...out.rounds.filter((x) => x.kind === 'baseline').map((x) => x.maxFrameSent)) },
+    };
+    if (BASE.profile) {
+      try { out.profile = await ttvProfile(srv, room++); } catch (e) { out.profile = { error: String(e.stack || e) }; }
+    }
+  } finally {
+    await srv.close().catch(() => {});
+  }
+  return out;
+}
+
 // ---- main -------------------------------------------------------------------------------------
 
 const sections = [
@@ -1223,15 +1501,16 @@ const sections = [
   ['fps', 'fps', benchFps],
   ['ui', 'ui', benchUi],
   ['hidden', 'hidden', benchHidden],
+  ['baseline', 'baseline', benchBaseline, 1200000],
 ];
 try {
-  for (const [key, field, fn] of sections) {
+  for (const [key, field, fn, limitMs = 300000] of sections) {
     if (ONLY && !ONLY.has(key)) continue;
     log(`${key}...`);
     results.load = results.load || {};
     results.load[key] = { before: os.loadavg()[0] };
     try {
-      results[field] = await withTimeout(fn(), 300000, key);
+      results[field] = await withTimeout(fn(), limitMs, key);
     } catch (e) {
       results.errors[key] = String(e.stack || e);
       log(`${key} FAILED: ${e.stack || e}`);
