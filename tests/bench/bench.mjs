@@ -3,7 +3,7 @@
 // Sections: bytes, startup, ttv (time to video + idle), fps, ui (UI frame cost + memory),
 // hidden (CPU of kept-but-hidden subscriptions), baseline (time to video, this client /
 // the plain-JS baseline; --baseline-rounds N, --baseline-late 0, --baseline-profile 0,
-// --baseline-client ui), native.
+// --baseline-client ui, --baseline-scenarios users2,users4,late, --profile-www DIR), native.
 // Prints a table (figure, value, goal, PASS/MISS) and writes DIR/bench-results.json.
 // What each figure measures is documented in README.md next to this file.
 import { spawnSync } from 'node:child_process';
@@ -1200,7 +1200,7 @@ function table() {
     row('  1-min load average in the windows (this section\'s own pages)', `${h.loadAverage.min}-${h.loadAverage.max}`);
   } else if (ran('hidden')) row('hidden subs', 'ERROR');
   const bl = results.baseline;
-  if (bl && bl.users2) {
+  if (bl && (bl.users2 || bl.profile)) {
     const label = { users2: '2 users', users4: '4 users', late: '2 users, late joiner (+6 s)' };
     for (const k of ['users2', 'users4', 'late']) {
       const x = bl[k];
@@ -1214,11 +1214,11 @@ function table() {
       row(`  ${label[k]}, gUM/socket/join/list/offer/answer/frame (c|b)`, [c.gumEnd, c.socketOpen, c.joinSent, c.list, c.firstOffer, c.firstAnswer, c.firstFrame].join('/') + ' | ' +
           [b.gumEnd, b.socketOpen, b.joinSent, b.list, b.firstOffer, b.firstAnswer, b.firstFrame].join('/') + ' ms');
     }
-    row('  baseline section: repeated offers / 1011 closes / largest frame c|b', `${bl.rule11.repeatOffers} / ${bl.rule11.closes1011} / ${bl.rule11.largestFrameSent.client}|${bl.rule11.largestFrameSent.baseline} bytes`);
+    if (bl.rule11) row('  baseline section: repeated offers / 1011 closes / largest frame c|b', `${bl.rule11.repeatOffers} / ${bl.rule11.closes1011} / ${bl.rule11.largestFrameSent.client}|${bl.rule11.largestFrameSent.baseline} bytes`);
     const pr = bl.profile;
     if (pr && pr.topSelf) {
       const cat = pr.categoriesMs;
-      row(`  client profile, first ${BASE.profileMs / 1000} s (u1 of 2): idle/program/GC/wasm/js ms`, ['(idle)', '(program)', '(garbage collector)', 'wasm', 'groupcall.js'].map((k) => round(cat[k] || 0, 0)).join(' / '));
+      row(`  client profile, first ${BASE.profileMs / 1000} s (u1 of 2): idle/program/GC/wasm/js/builtins ms`, ['(idle)', '(program)', '(garbage collector)', 'wasm', 'groupcall.js', 'native/builtin'].map((k) => round(cat[k] || 0, 0)).join(' / '));
       row('  client profile, top self time', pr.topSelf.slice(0, 4).map((f) => `${f.fn.slice(0, 40)} ${round(f.ms, 0)}`).join('; '));
     }
   } else if (ran('baseline')) row('time to video vs baseline', 'ERROR');
@@ -1256,6 +1256,7 @@ const BASE = {
   rounds: Number(args['baseline-rounds'] || 5),
   lateDelayMs: 6000,
   late: args['baseline-late'] !== '0',
+  scenarios: args['baseline-scenarios'] ? new Set(args['baseline-scenarios'].split(',')) : null,  // users2,users4,late
   profile: args['baseline-profile'] !== '0',
   profileMs: 3000,
   profileWww: args['profile-www'] ? path.resolve(args['profile-www']) : null,  // e.g. a --profiling-funcs link, served at /prof/
@@ -1309,6 +1310,7 @@ async function ttvRound(srv, kind, users, room, late) {
   for (const u of users) pages.push(await ttvOpen(kind, `${kind}-u${u}`));
   const want = users.length - 1;
   const before = await srv.stats().catch(() => null);
+  let lateOpenedMs = null;
   try {
     if (!late) {
       await Promise.all(pages.map((p, i) => ttvGo(p, ttvUrl(srv, kind, room, users[i]), kind)));
@@ -1316,6 +1318,11 @@ async function ttvRound(srv, kind, users, room, late) {
       const t0 = Date.now();
       await ttvGo(pages[0], ttvUrl(srv, kind, room, users[0]), kind);
       await sleep(Math.max(0, BASE.lateDelayMs - (Date.now() - t0)));
+      // On a starved machine 6 s may not be enough: the first page must be in the room and
+      // have sent its publish offer, else the second is not joining a call in progress.
+      await waitUntil(async () => { const a = await ttvState(pages[0]); return a && a.list !== null && a.offers >= 1; },
+                      { timeout: 30000, interval: 50, what: `${kind}: first page joined and published` });
+      lateOpenedMs = Date.now() - t0;
       await ttvGo(pages[1], ttvUrl(srv, kind, room, users[1]), kind);
     }
     const timed = late ? [pages[1]] : pages;
@@ -1333,7 +1340,7 @@ async function ttvRound(srv, kind, users, room, late) {
     void states;
     const after = await srv.stats().catch(() => null);
     return {
-      kind, users: users.length, room, late: !!late,
+      kind, users: users.length, room, late: !!late, lateOpenedMs,
       ms: round(Math.max(...perPage.map((p) => p.firstFrame))),
       allMs: round(Math.max(...perPage.map((p) => p.allFrames))),
       pages: perPage,
@@ -1352,7 +1359,7 @@ async function ttvRound(srv, kind, users, room, late) {
   }
 }
 
-// CDP sampling profile (250 us) of one real-client page (user 1 of a 2-user round, both
+// CDP sampling profile (500 us) of one real-client page (user 1 of a 2-user round, both
 // opened at once; not counted in the rounds) from just before its navigation until its own
 // clock passes BASE.profileMs: self time per function and per category, and busy time per
 // 250 ms from the profile's start. --profile-www DIR profiles another build of the client
@@ -1362,8 +1369,9 @@ async function ttvProfile(srv, room) {
   const pages = [];
   for (const u of users) pages.push(await ttvOpen('client', `profile-u${u}`));
   const cdp = await pages[0].context().newCDPSession(pages[0]);
+  await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
   await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
   const t0 = Date.now();
   try {
@@ -1376,10 +1384,14 @@ async function ttvProfile(srv, room) {
     await waitUntil(async () => (await pages[0].evaluate(() => performance.now())) >= BASE.profileMs,
                     { timeout: 30000, interval: 20, what: 'profile window' });
     void t0;
+    const metrics = await cdp.send('Performance.getMetrics');
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(path.join(OUT, 'baseline-client-u1.cpuprofile'), JSON.stringify(profile));
     const st = await ttvState(pages[0]);
-    return { ...summarizeProfile(profile), www: BASE.profileWww || WWW, pageLandmarks: st, file: path.join(OUT, 'baseline-client-u1.cpuprofile') };
+    const nav = metrics.metrics.find((m) => m.name === 'NavigationStart');
+    const navStartUs = nav ? nav.value * 1e6 : profile.startTime;
+    return { ...summarizeProfile(profile, navStartUs, BASE.profileMs), navStartAfterProfileStartMs: round((navStartUs - profile.startTime) / 1000),
+             www: BASE.profileWww || WWW, pageLandmarks: st, file: path.join(OUT, 'baseline-client-u1.cpuprofile') };
   } finally {
     for (const p of pages) {
       await p.evaluate(() => { if (window.__ttv) window.__ttv.stop = true; }).catch(() => {});
@@ -1388,10 +1400,11 @@ async function ttvProfile(srv, room) {
   }
 }
 
-function summarizeProfile(profile) {
+// Samples between the page's navigation start (navStartUs, the same monotonic clock as the
+// profile's) and windowMs after it: self time per function (with its hottest line, from
+// positionTicks) and per category, busy time per 250 ms of page time.
+function summarizeProfile(profile, navStartUs, windowMs) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
   const category = (cf) => {
     const f = cf.functionName || '';
     const u = cf.url || '';
@@ -1401,36 +1414,50 @@ function summarizeProfile(profile) {
     if (u === '' && f !== '') return 'native/builtin';
     return u ? path.basename(u.split('?')[0]) : '(anonymous)';
   };
+  const hotLine = (node) => {
+    const t = (node.positionTicks || []).slice().sort((a, b) => b.ticks - a.ticks)[0];
+    return t && node.callFrame.url && !/\.wasm$/.test(node.callFrame.url) ? ` (hot line ${t.line})` : '';
+  };
   const self = new Map();
   const cats = new Map();
   const buckets = [];
   let total = 0;
-  let t = 0;
+  let t = profile.startTime;
   const n = profile.samples.length;
   for (let i = 0; i < n; i++) {
+    t += profile.timeDeltas[i];
+    const pageMs = (t - navStartUs) / 1000;
+    if (pageMs < 0 || pageMs >= windowMs) continue;
     const dt = (i + 1 < n ? profile.timeDeltas[i + 1] : 0) / 1000;  // ms this sample stands for
-    t += profile.timeDeltas[i] / 1000;
     const node = byId.get(profile.samples[i]);
     const cf = node.callFrame;
     const key = `${cf.functionName || '(anonymous)'} ${cf.url ? path.basename(cf.url) + ':' + (cf.lineNumber + 1) : ''}`.trim();
     const cat = category(cf);
-    self.set(key, (self.get(key) || 0) + dt);
+    const e = self.get(key) || { ms: 0, node };
+    e.ms += dt;
+    self.set(key, e);
     cats.set(cat, (cats.get(cat) || 0) + dt);
     total += dt;
-    const b = Math.floor(t / 250);
-    buckets[b] = buckets[b] || { busy: 0, wasm: 0, js: 0, gc: 0 };
+    const b = Math.floor(pageMs / 250);
+    buckets[b] = buckets[b] || { busy: 0, program: 0, wasm: 0, js: 0, gc: 0 };
     if (cat !== '(idle)') buckets[b].busy += dt;
+    if (cat === '(program)') buckets[b].program += dt;
     if (cat === 'wasm') buckets[b].wasm += dt;
-    if (cat === 'groupcall.js') buckets[b].js += dt;
+    if (cat === 'groupcall.js' || cat === 'native/builtin') buckets[b].js += dt;
     if (cat === '(garbage collector)') buckets[b].gc += dt;
   }
-  const top = [...self.entries()].filter(([k]) => !/^\((idle|root)\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 25)
-    .map(([fn, ms]) => ({ fn, ms: round(ms) }));
+  const top = [...self.entries()].filter(([k]) => !/^\((idle|root)\)/.test(k)).sort((a, b) => b[1].ms - a[1].ms).slice(0, 30)
+    .map(([fn, e]) => ({ fn: fn + hotLine(e.node), ms: round(e.ms) }));
+  const z = { busy: 0, program: 0, wasm: 0, js: 0, gc: 0 };
   return {
-    totalMs: round(total), samples: n, intervalUs: 250,
+    windowMs, totalMs: round(total), samples: n,
     categoriesMs: Object.fromEntries([...cats.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)])),
     topSelf: top,
-    busyPer250Ms: buckets.map((b, i) => ({ fromMs: i * 250, busy: round(b ? b.busy : 0), wasm: round(b ? b.wasm : 0), js: round(b ? b.js : 0), gc: round(b ? b.gc : 0) })),
+    per250Ms: Array.from({ length: Math.ceil(windowMs / 250) }, (_, i) => {
+      const b = buckets[i] || z;
+      return { fromMs: i * 250, busy: round(b.busy), program: round(b.program), wasm: round(b.wasm), js: round(b.js), gc: round(b.gc) };
+    }),
+    note: 'ms of the page main thread; "(program)" = native renderer work outside JS/Wasm (compile, parse, style/layout, GPU IPC); js includes browser builtins called from JS (fetch, getContext...)',
   };
 }
 
@@ -1446,8 +1473,8 @@ async function benchBaseline() {
     let room = 700;
     let userBase = 0;
     const nextUsers = (k) => { const u = []; for (let i = 0; i < k; i++) u.push(1 + ((userBase + i) % 56)); userBase += k; return u; };
-    const scenarios = [['users2', 2, false], ['users4', 4, false]];
-    if (BASE.late) scenarios.push(['late', 2, true]);
+    const scenarios = [['users2', 2, false], ['users4', 4, false], ['late', 2, true]]
+      .filter(([name]) => (name !== 'late' || BASE.late) && (!BASE.scenarios || BASE.scenarios.has(name)));
     for (let r = 0; r < BASE.rounds; r++) {
       for (const [name, n, late] of scenarios) {
         const order = r % 2 === 0 ? ['client', 'baseline'] : ['baseline', 'client'];
@@ -1463,6 +1490,7 @@ async function benchBaseline() {
     for (const [name] of scenarios) {
       const c = out.rounds.filter((x) => x.scenario === name && x.kind === 'client');
       const b = out.rounds.filter((x) => x.scenario === name && x.kind === 'baseline');
+      if (!c.length) continue;  // --baseline-rounds 0: the profile only
       const ratios = c.map((x, i) => round(x.ms / b[i].ms, 2));
       const steps = ['gumStart', 'gumEnd', 'socketCreated', 'socketOpen', 'joinSent', 'list', 'firstOffer', 'firstAnswer', 'firstFrame', 'allFrames'];
       const stepMedians = (list) => Object.fromEntries(steps.map((s) => [s, round(median(list.flatMap((x) => x.pages.map((p) => p[s])).filter((v) => v !== null && v !== undefined)))]));
