@@ -1480,7 +1480,7 @@ async function benchBaseline() {
         const order = r % 2 === 0 ? ['client', 'baseline'] : ['baseline', 'client'];
         for (const kind of order) {
           const res = await ttvRound(srv, kind, nextUsers(n), room++, late);
-          res.scenario = name; res.round = r;
+          res.scenario = name; res.round = r; res.load1 = round(os.loadavg()[0], 2);
           out.rounds.push(res);
           log(`baseline: round ${r} ${name} ${kind}: ${res.ms} ms (all remotes ${res.allMs} ms; load ${os.loadavg()[0].toFixed(1)})`);
           await sleep(500);
