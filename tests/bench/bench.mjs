@@ -1219,6 +1219,12 @@ function table() {
     if (pr && pr.topSelf) {
       const cat = pr.categoriesMs;
       row(`  client profile, first ${BASE.profileMs / 1000} s (u1 of 2): idle/program/GC/wasm/js/builtins ms`, ['(idle)', '(program)', '(garbage collector)', 'wasm', 'groupcall.js', 'native/builtin'].map((k) => round(cat[k] || 0, 0)).join(' / '));
+      const tr = bl.trace;
+      if (tr && tr.topEvents) {
+        const pick = (name) => round((tr.topEvents.find((e) => e.name === name) || { ms: 0 }).ms, 0);
+        row(`  client trace, first ${BASE.profileMs / 1000} s: tasks / rAF / lazy Wasm compile / GL waits (ReadPixels, Finish)`,
+            `${round(tr.tasksMs, 0)} / ${pick('FireAnimationFrame')} / ${pick('wasm.CompileLazy')} / ${pick('GLES2::ReadPixels')}, ${pick('CommandBufferHelper::Finish')} ms`);
+      }
       row('  client profile, top self time', pr.topSelf.slice(0, 4).map((f) => `${f.fn.slice(0, 40)} ${round(f.ms, 0)}`).join('; '));
     }
   } else if (ran('baseline')) row('time to video vs baseline', 'ERROR');
@@ -1400,6 +1406,62 @@ async function ttvProfile(srv, room) {
   }
 }
 
+// A Chromium trace of the same kind of page (another uncounted 2-user client round): what
+// the profiler books to "(program)". Events on the profiled page's renderer main thread
+// (CrRendererMain of the process its committed frame lives in) in its first profileMs,
+// total duration per event name (names nest: a parent's total includes its children's).
+async function ttvTrace(srv, room) {
+  const users = [1, 2];
+  const pages = [];
+  for (const u of users) pages.push(await ttvOpen('client', `trace-u${u}`));
+  const b = await getBrowser();
+  const cdp = await pages[0].context().newCDPSession(pages[0]);
+  await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+  await b.startTracing(pages[0], {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-v8.compile', 'blink', 'loading', 'toplevel', 'gpu'],
+  });
+  let buf;
+  try {
+    const url = (i) => {
+      const u = ttvUrl(srv, 'client', room, users[i]);
+      return i === 0 && BASE.profileWww ? u.replace(`${srv.origin}/#`, `${srv.origin}/prof/#`) : u;
+    };
+    await Promise.all(pages.map((p, i) => ttvGo(p, url(i), 'client')));
+    await waitUntil(async () => (await pages[0].evaluate(() => performance.now())) >= BASE.profileMs,
+                    { timeout: 30000, interval: 20, what: 'trace window' });
+    const metrics = await cdp.send('Performance.getMetrics');
+    buf = await b.stopTracing();
+    writeFileSync(path.join(OUT, 'baseline-client-u1.trace.json'), buf);
+    const nav = metrics.metrics.find((m) => m.name === 'NavigationStart');
+    const { traceEvents } = JSON.parse(buf.toString('utf8'));
+    const pageUrlPart = `room=${room}&user=1`;
+    // The page's renderer main thread: where its HTML was parsed.
+    const parse = traceEvents.find((e) => e.name === 'ParseHTML' && e.args?.beginData?.url?.includes(pageUrlPart));
+    const pid = parse ? parse.pid : null;
+    const tid = parse ? parse.tid : null;
+    const t0 = nav ? nav.value * 1e6 : null;
+    const totals = new Map();
+    let tasks = 0;
+    for (const e of traceEvents) {
+      if (e.pid !== pid || e.tid !== tid || e.ph !== 'X' || t0 === null) continue;
+      const from = Math.max(e.ts, t0);
+      const to = Math.min(e.ts + (e.dur || 0), t0 + BASE.profileMs * 1000);
+      if (to <= from) continue;
+      if (e.name === 'RunTask') tasks += (to - from) / 1000;  // top-level tasks: the thread's busy time
+      totals.set(e.name, (totals.get(e.name) || 0) + (to - from) / 1000);
+    }
+    const top = [...totals.entries()].sort((a, c) => c[1] - a[1]).slice(0, 40).map(([name, ms]) => ({ name, ms: round(ms) }));
+    return { windowMs: BASE.profileMs, pid, tid, tasksMs: round(tasks), topEvents: top, events: traceEvents.length,
+             note: 'total ms per trace event name on the page renderer main thread in its first windowMs (nested names overlap)' };
+  } finally {
+    if (!buf) await b.stopTracing().catch(() => {});
+    for (const p of pages) {
+      await p.evaluate(() => { if (window.__ttv) window.__ttv.stop = true; }).catch(() => {});
+      await p.context().close().catch(() => {});
+    }
+  }
+}
+
 // Samples between the page's navigation start (navStartUs, the same monotonic clock as the
 // profile's) and windowMs after it: self time per function (with its hottest line, from
 // positionTicks) and per category, busy time per 250 ms of page time.
@@ -1513,6 +1575,7 @@ async function benchBaseline() {
     };
     if (BASE.profile) {
       try { out.profile = await ttvProfile(srv, room++); } catch (e) { out.profile = { error: String(e.stack || e) }; }
+      try { out.trace = await ttvTrace(srv, room++); } catch (e) { out.trace = { error: String(e.stack || e) }; }
     }
   } finally {
     await srv.close().catch(() => {});
