@@ -1205,8 +1205,9 @@ function table() {
     for (const k of ['users2', 'users4', 'late']) {
       const x = bl[k];
       if (!x) continue;
+      if (!x.ratios) { row(`time to video vs baseline, ${label[k]}`, `ERROR (${x.failed} failed rounds)`); continue; }
       const goal = x.goal ? `<= ${x.goal}x` : '';
-      row(`time to video vs baseline, ${label[k]}: client / baseline median, ratio`, `${ms(x.clientMedianMs)} / ${ms(x.baselineMedianMs)}; median of ${x.ratios.length} ratios ${x.medianRatio}x`,
+      row(`time to video vs baseline, ${label[k]}: client / baseline median, ratio`, `${ms(x.clientMedianMs)} / ${ms(x.baselineMedianMs)}; median of ${x.ratios.length} ratios ${x.medianRatio}x${x.failedRounds ? ` (${x.failedRounds} rounds failed)` : ''}`,
           goal, x.goal ? x.medianRatio <= x.goal : null);
       row(`  ${label[k]}, per round client / baseline ms`, x.clientMs.map((c, i) => `${Math.round(c)}/${Math.round(x.baselineMs[i])}`).join(' '));
       const c = x.stepsMedianMs.client;
@@ -1228,6 +1229,7 @@ function table() {
       row('  client profile, top self time', pr.topSelf.slice(0, 4).map((f) => `${f.fn.slice(0, 40)} ${round(f.ms, 0)}`).join('; '));
     }
   } else if (ran('baseline')) row('time to video vs baseline', 'ERROR');
+  if (bl && bl.rounds && bl.rounds.some((x) => x.failed)) row('  baseline section: failed rounds (JSON rounds[].failed)', String(bl.rounds.filter((x) => x.failed).length));
   const n = results.native;
   if (n) {
     for (const x of n.benchmarks) row(`native: ${x.name}`, `${(x.itemsPerSecond / 1e6).toFixed(3)} M msg/s`, '>= 2 M/s', x.itemsPerSecond >= GOALS.nativeMsgsPerSec);
@@ -1261,6 +1263,7 @@ const PROBE = readFileSync(path.join(here, 'ttv-probe.js'), 'utf8');
 const BASE = {
   rounds: Number(args['baseline-rounds'] || 5),
   lateDelayMs: 6000,
+  roundTimeoutMs: 120000,     // a 4-user client round took 18-26 s at load 20-27
   late: args['baseline-late'] !== '0',
   scenarios: args['baseline-scenarios'] ? new Set(args['baseline-scenarios'].split(',')) : null,  // users2,users4,late
   profile: args['baseline-profile'] !== '0',
@@ -1335,7 +1338,7 @@ async function ttvRound(srv, kind, users, room, late) {
     const states = await waitUntil(async () => {
       const st = await Promise.all(timed.map(ttvState));
       return st.every((s) => s && s.decoded.length >= want) && st;
-    }, { timeout: 40000, interval: 100, what: `${kind} ${users.length} users room ${room}: every page decodes every remote` });
+    }, { timeout: BASE.roundTimeoutMs, interval: 100, what: `${kind} ${users.length} users room ${room}: every page decodes every remote` });
     const all = await Promise.all(pages.map(ttvState));
     const perPage = (late ? [all[1]] : all).map((s) => ({
       firstFrame: s.firstFrame, allFrames: Math.max(...s.decoded.slice(0, want)),
@@ -1541,10 +1544,15 @@ async function benchBaseline() {
       for (const [name, n, late] of scenarios) {
         const order = r % 2 === 0 ? ['client', 'baseline'] : ['baseline', 'client'];
         for (const kind of order) {
-          const res = await ttvRound(srv, kind, nextUsers(n), room++, late);
+          let res;
+          try {
+            res = await ttvRound(srv, kind, nextUsers(n), room++, late);
+          } catch (e) {  // counted as a failed round: its pair is left out of the ratios
+            res = { kind, users: n, late, failed: String(e.message || e).slice(0, 2000), ms: null, allMs: null, pages: [] };
+          }
           res.scenario = name; res.round = r; res.load1 = round(os.loadavg()[0], 2);
           out.rounds.push(res);
-          log(`baseline: round ${r} ${name} ${kind}: ${res.ms} ms (all remotes ${res.allMs} ms; load ${os.loadavg()[0].toFixed(1)})`);
+          log(`baseline: round ${r} ${name} ${kind}: ${res.failed ? 'FAILED ' + res.failed.split('\n')[0] : `${res.ms} ms (all remotes ${res.allMs} ms`}; load ${os.loadavg()[0].toFixed(1)})`);
           await sleep(500);
         }
       }
@@ -1553,6 +1561,11 @@ async function benchBaseline() {
       const c = out.rounds.filter((x) => x.scenario === name && x.kind === 'client');
       const b = out.rounds.filter((x) => x.scenario === name && x.kind === 'baseline');
       if (!c.length) continue;  // --baseline-rounds 0: the profile only
+      const failed = c.filter((x) => x.failed).length + b.filter((x) => x.failed).length;
+      const ok = c.map((x, i) => [x, b[i]]).filter(([x, y]) => !x.failed && y && !y.failed);
+      c.splice(0, c.length, ...ok.map(([x]) => x));
+      b.splice(0, b.length, ...ok.map(([, y]) => y));
+      if (!c.length) { out[name] = { failed }; continue; }
       const ratios = c.map((x, i) => round(x.ms / b[i].ms, 2));
       const steps = ['gumStart', 'gumEnd', 'socketCreated', 'socketOpen', 'joinSent', 'list', 'firstOffer', 'firstAnswer', 'firstFrame', 'allFrames'];
       const stepMedians = (list) => Object.fromEntries(steps.map((s) => [s, round(median(list.flatMap((x) => x.pages.map((p) => p[s])).filter((v) => v !== null && v !== undefined)))]));
@@ -1564,14 +1577,15 @@ async function benchBaseline() {
         allRatioMedian: round(median(c.map((x, i) => x.allMs / b[i].allMs)), 2),
         stepsMedianMs: { client: stepMedians(c), baseline: stepMedians(b) },
         goal: BASE.goals[name] ?? null,
+        failedRounds: failed,
       };
       log(`baseline: ${name}: client ${out[name].clientMs.join(' ')} / baseline ${out[name].baselineMs.join(' ')}; median ratio ${out[name].medianRatio}`);
     }
     out.rule11 = {
       repeatOffers: out.rounds.reduce((a, x) => a + (x.repeatOffers || 0), 0),
       closes1011: out.rounds.reduce((a, x) => a + (x.closes1011 || 0), 0),
-      largestFrameSent: { client: Math.max(0, ...out.rounds.filter((x) => x.kind === 'client').map((x) => x.maxFrameSent)),
-                          baseline: Math.max(0, ...out.rounds.filter((x) => x.kind === 'baseline').map((x) => x.maxFrameSent)) },
+      largestFrameSent: { client: Math.max(0, ...out.rounds.filter((x) => x.kind === 'client').map((x) => x.maxFrameSent || 0)),
+                          baseline: Math.max(0, ...out.rounds.filter((x) => x.kind === 'baseline').map((x) => x.maxFrameSent || 0)) },
     };
     if (BASE.profile) {
       try { out.profile = await ttvProfile(srv, room++); } catch (e) { out.profile = { error: String(e.stack || e) }; }
