@@ -1,80 +1,65 @@
 #include "app/client.hpp"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "core/links.hpp"
-#include "platform/storage.hpp"
 #include "ui/i18n.hpp"
 
 namespace gc::app {
 namespace {
 
-using emscripten::val;
 using Json = nlohmann::json;
-
-// The Wasm heap: the linear memory's size (it only grows) and what malloc hands out now
-// (emmalloc's mallinfo), so a soak can tell a leak from memory kept for reuse.
-Json memory_json() {
-  const struct mallinfo info = mallinfo();
-  return Json{{"wasmHeapBytes", val::module_property("HEAP8")["length"].as<double>()},
-              {"wasmHeapUsedBytes", info.uordblks}};
-}
 
 Json stalls_json(const core::StallCounts& s) { return Json{{"detected", s.detected}, {"acted", s.acted}}; }
 
-using platform::js_number;
-using platform::js_string;
-
-constexpr const char* kCanvas = "#canvas";
 constexpr double kStatsIntervalMs = 1000;
 
-core::Millis now_ms() { return static_cast<core::Millis>(platform::monotonic_epoch_ms()); }
-
-void console(const char* method, const std::string& text) {
-  val::global("console").call<void>(method, val("[groupcall] " + text));
+// The selected device: what the next getUserMedia asks for, else what the open track is.
+std::string selected(const std::string& chosen, const std::string& current) {
+  return chosen.empty() ? current : chosen;
 }
 
 }  // namespace
 
 // ---- construction -----------------------------------------------------------------------
 
-std::unique_ptr<Client> Client::create(const PageInfo& page, core::DeployConfig deploy) {
-  std::unique_ptr<Client> client(new Client(page, std::move(deploy)));
+std::unique_ptr<Client> Client::create(const PageInfo& page, core::DeployConfig deploy,
+                                       std::unique_ptr<Bridges> bridges) {
+  std::unique_ptr<Client> client(new Client(page, std::move(deploy), std::move(bridges)));
   client->start();
   return client;
 }
 
-Client::Client(const PageInfo& page, core::DeployConfig deploy)
-    : page_(page),
+Client::Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<Bridges> bridges)
+    : bridges_(std::move(bridges)),
+      page_(page),
       url_(core::parse_url_fragment(page.hash, page.protocol, page.host)),
       deploy_(std::move(deploy)),
       trust_(core::check_fragment(url_, deploy_, page.protocol, page.host)),
       config_problems_(deploy_.problems),
-      session_timer_([this] { on_session_timer(); }),
-      stats_timer_([this] { poll_stats(); }),
-      redraw_timer_([this] {
+      session_timer_(bridges_->create_timer([this] { on_session_timer(); })),
+      stats_timer_(bridges_->create_timer([this] { poll_stats(); })),
+      redraw_timer_(bridges_->create_timer([this] {
         if (frontend_) frontend_->request_frame();
-      }),
-      reap_timer_([this] { reap(); }) {}
+      })),
+      reap_timer_(bridges_->create_timer([this] { reap(); })) {}
 
 Client::~Client() {
-  // Bridges first (they may call back into the Session while closing), then the rest.
-  visibility_listener_.reset();
-  hash_listener_.reset();
-  wake_lock_pending_.reset();
+  // The Session's bridges first, while everything they might reach still exists.
   uploads_.clear();
   peers_.clear();
   sockets_.clear();
   reap();
 }
 
+core::Millis Client::now_ms() const { return static_cast<core::Millis>(bridges_->now_ms()); }
+
 void Client::start() {
-  for (const auto& problem : url_.problems) console("warn", "URL fragment: " + problem);
+  const auto warn = [this](const std::string& text) { bridges_->console(core::LogLevel::kWarning, text); };
+  for (const auto& problem : url_.problems) warn("URL fragment: " + problem);
 
   // STUN/TURN: config.json's; the fragment's ice= only where config.json names none.
   if (!deploy_.ice_servers.empty()) {
@@ -84,18 +69,18 @@ void Client::start() {
   } else {
     for (const auto& url : url_.ice_servers) ice_servers_.push_back(core::IceServer{{url}, "", ""});
   }
-  for (const auto& problem : config_problems_) console("warn", "config.json: " + problem);
+  for (const auto& problem : config_problems_) warn("config.json: " + problem);
   if (trust_.refused_server)
-    console("error", "refused the server in the URL fragment (" +
+    bridges_->console(core::LogLevel::kError, "refused the server in the URL fragment (" +
                          std::string(deploy_.servers.empty() ? "only this page's own server may be chosen"
                                                              : "not listed in config.json servers") +
                          "): " + *trust_.refused_server);
   if (trust_.refused_upload)
-    console("error", "refused the upload address in the URL fragment: " + *trust_.refused_upload);
+    bridges_->console(core::LogLevel::kError, "refused the upload address in the URL fragment: " + *trust_.refused_upload);
 
   // Language: the fragment, else the last choice, else config.json's, else the browser's.
   std::string lang = url_.lang;
-  if (lang.empty()) lang = platform::storage_get("lang").value_or("");
+  if (lang.empty()) lang = bridges_->storage_get("lang").value_or("");
   if (lang.empty()) lang = deploy_.language;
   ui_.set_language(ui::language_from_tag(lang.empty() ? page_.language : lang));
   ui_.set_kiosk(url_.kiosk);
@@ -114,9 +99,9 @@ void Client::start() {
   // refused server is never offered). Never a stored password.
   ui::JoinDefaults defaults;
   defaults.server = trust_.server_from_fragment ? trust_.server
-                                                : platform::storage_get("server").value_or(trust_.server);
-  defaults.room = url_.room ? std::to_string(*url_.room) : platform::storage_get("room").value_or("");
-  defaults.user = url_.user ? std::to_string(*url_.user) : platform::storage_get("user").value_or("");
+                                                : bridges_->storage_get("server").value_or(trust_.server);
+  defaults.room = url_.room ? std::to_string(*url_.room) : bridges_->storage_get("room").value_or("");
+  defaults.user = url_.user ? std::to_string(*url_.user) : bridges_->storage_get("user").value_or("");
   defaults.password = url_.password.value_or("");
   ui_.set_join_defaults(defaults);
 
@@ -126,59 +111,48 @@ void Client::start() {
   if (!user) user = core::parse_wire_integer(defaults.user);
   replace_session(session_config(defaults.server, room, user, url_.password));
 
-  media_ = std::make_unique<platform::LocalMedia>(platform::LocalMedia::Callbacks{
+  media_ = bridges_->create_media(MediaCallbacks{
       [this](bool has_audio, bool has_video) {
         if (overlay_) overlay_->set_self_stream(media_->stream());
         post(core::LocalMediaReady{has_audio, has_video});
       },
       [this](std::string reason) { post(core::LocalMediaFailed{std::move(reason)}); },
-      [this](std::vector<platform::MediaDevice> devices) { on_devices(devices); },
-      [this](val audio, val video) {
+      [this](std::vector<MediaDevice> devices) { on_devices(devices); },
+      [this](JsRef audio, JsRef video) {
         for (auto& [id, entry] : peers_)
           if (entry.direction == core::Direction::kSendOnly && entry.peer)
             entry.peer->replace_tracks(audio, video);
         if (overlay_) overlay_->set_self_stream(media_->stream());
-        devices_.camera_id = media_->current_camera_id();
-        devices_.mic_id = media_->current_microphone_id();
-        ui_.set_devices(devices_);
-        if (frontend_) frontend_->request_frame();
+        show_devices();
       },
-      [](std::string reason) { console("warn", "device switch failed: " + reason); }});
-  platform::MediaConstraints constraints;
+      [this](std::string reason) { bridges_->console(core::LogLevel::kWarning, "device switch failed: " + reason); }});
+  MediaConstraints constraints;
   constraints.width = url_.video_width;
   constraints.height = url_.video_height;
   constraints.fps = url_.video_fps;
   media_->set_constraints(constraints);
 
-  overlay_ = std::make_unique<platform::VideoOverlay>(
-      kCanvas, platform::VideoOverlay::Callbacks{
-                   [this](bool blocked) {
-                     sound_blocked_ = blocked;
-                     ui_.set_sound_blocked(blocked);
-                     if (frontend_) frontend_->request_frame();
-                   },
-                   [this](core::UserId owner) {
-                     // The picture is on screen: the receiving connection carries media.
-                     for (const auto& [id, entry] : peers_) {
-                       if (entry.owner != owner || entry.direction != core::Direction::kRecvOnly) continue;
-                       post(core::MediaFlowing{id});
-                       return;
-                     }
-                   }});
-  picker_ = std::make_unique<platform::FilePicker>(
-      [this](std::vector<val> files) { queue_files(files); });
+  overlay_ = bridges_->create_overlay(OverlayCallbacks{
+      [this](bool blocked) {
+        ui_.set_sound_blocked(blocked);
+        if (frontend_) frontend_->request_frame();
+      },
+      [this](core::UserId owner) {
+        // The picture is on screen: the receiving connection carries media.
+        for (const auto& [id, entry] : peers_) {
+          if (entry.owner != owner || entry.direction != core::Direction::kRecvOnly) continue;
+          post(core::MediaFlowing{id});
+          return;
+        }
+      }});
+  picker_ = bridges_->create_file_picker([this](std::vector<PickedFile> files) { queue_files(std::move(files)); });
 
-  frontend_ = platform::Frontend::create(
-      kCanvas, platform::FrontendCallbacks{[this] { draw(); },
-                                           [this](val file) { queue_files({file}); }});
+  frontend_ = bridges_->create_frontend(
+      FrontendCallbacks{[this] { draw(); }, [this](PickedFile file) { queue_files({std::move(file)}); }});
   if (!frontend_) {
     // Without a canvas there is no UI to report in: say it on the loading screen instead.
-    console("error", "no WebGL2 canvas: running without a UI");
-    val loading = val::global("document").call<val>("getElementById", std::string("loading"));
-    if (!loading.isNull()) {
-      loading.set("textContent", std::string("WebGL2 could not be started in this browser. 无法在此浏览器中启动 WebGL2。"));
-      loading["classList"].call<void>("add", std::string("error"));
-    }
+    bridges_->console(core::LogLevel::kError, "no WebGL2 canvas: running without a UI");
+    bridges_->show_startup_error("WebGL2 could not be started in this browser. 无法在此浏览器中启动 WebGL2。");
   }
   if (frontend_) {
     frontend_->ensure_glyphs(ui::all_text(ui_.language()));
@@ -196,18 +170,12 @@ void Client::start() {
     // A link asked for a server or upload address this deployment does not allow: the
     // refused screen says so, and nothing connects (no socket, no camera), kiosk or not.
   } else if (url_.kiosk) {
-    request_wake_lock();
-    // The lock is dropped whenever the page is hidden; take it again when it comes back.
-    visibility_listener_ = std::make_unique<platform::EventListener>(
-        val::global("document"), "visibilitychange", [this](val) {
-          if (js_string(val::global("document"), "visibilityState") == "visible") request_wake_lock();
-        });
+    bridges_->keep_screen_awake();
     post(core::Join{});
   }
   // The fragment is the configuration: editing it in the address bar (which does not
   // reload the page) starts over with the new one.
-  hash_listener_ = std::make_unique<platform::EventListener>(
-      val::global("window"), "hashchange", [](val) { val::global("location").call<void>("reload"); });
+  bridges_->reload_on_hash_change();
   media_->enumerate_devices();
   after_change();
 }
@@ -232,21 +200,17 @@ core::SessionConfig Client::session_config(const std::string& server,
   // Close 4000 (the same user joined elsewhere): a kiosk tries again every minute, a person
   // chooses "use here"; never two windows kicking each other out in a loop.
   config.replaced_retry_ms = url_.kiosk ? 60000 : 0;
-  config.seed = static_cast<std::uint64_t>(platform::monotonic_epoch_ms() * 1000);
+  config.seed = static_cast<std::uint64_t>(bridges_->now_ms() * 1000);
   return config;
 }
 
 void Client::replace_session(core::SessionConfig config) {
   // A new server means a new Session: drop every bridge of the old one.
-  for (auto& [id, socket] : sockets_) retire(std::move(socket));
-  sockets_.clear();
-  for (auto& [id, entry] : peers_) {
+  retire_all(sockets_);
+  for (auto& [id, entry] : peers_)
     if (overlay_ && entry.direction == core::Direction::kRecvOnly) overlay_->remove(entry.owner);
-    retire(std::move(entry.peer));
-  }
-  peers_.clear();
-  for (auto& [id, upload] : uploads_) retire(std::move(upload));
-  uploads_.clear();
+  retire_all(peers_);
+  retire_all(uploads_);
   files_.clear();
   ui_.set_server(config.server_url);
   certificate_url_ = core::certificate_page_url(config.server_url, page_.protocol, page_.host);
@@ -298,16 +262,16 @@ void Client::after_change() {
     ensure_glyphs_for_view();
   }
   if (revision != drawn_revision_ && frontend_) frontend_->request_frame();
-  if (!peers_.empty() && !stats_timer_.armed()) stats_timer_.arm(kStatsIntervalMs);
+  if (!peers_.empty() && !stats_timer_->armed()) stats_timer_->arm(kStatsIntervalMs);
 }
 
 void Client::arm_session_timer() {
   const auto due = session_->next_timeout();
   if (!due) {
-    session_timer_.cancel();
+    session_timer_->cancel();
     return;
   }
-  session_timer_.arm(static_cast<double>(*due - now_ms()));
+  session_timer_->arm(static_cast<double>(*due - now_ms()));
 }
 
 void Client::execute(const core::Command& command) {
@@ -323,12 +287,12 @@ void Client::execute(const core::Command& command) {
           largest_frame_sent_ = std::max(largest_frame_sent_, c.text.size());
           auto it = sockets_.find(c.socket_id);
           if (it == sockets_.end() || !it->second->send_text(c.text))
-            console("warn", "dropped a frame for a socket that is not open");
+            bridges_->console(core::LogLevel::kWarning, "dropped a frame for a socket that is not open");
         } else if constexpr (std::is_same_v<T, core::RequestLocalMedia>) {
           media_->request();
         } else if constexpr (std::is_same_v<T, core::ReleaseLocalMedia>) {
           media_->release();
-          if (overlay_) overlay_->set_self_stream(val::null());
+          if (overlay_) overlay_->set_self_stream(JsRef());
         } else if constexpr (std::is_same_v<T, core::SetLocalMediaEnabled>) {
           media_->set_enabled(c.audio, c.video);
         } else if constexpr (std::is_same_v<T, core::CreatePeer>) {
@@ -348,21 +312,18 @@ void Client::execute(const core::Command& command) {
         } else if constexpr (std::is_same_v<T, core::AbortUpload>) {
           if (!c.keep_file) files_.erase(c.upload_id);
           auto it = uploads_.find(c.upload_id);
-          if (it != uploads_.end()) {
-            it->second->abort();
-            retire(std::move(it->second));
-            uploads_.erase(it);
-          }
+          if (it != uploads_.end()) it->second->abort();
+          retire_from(uploads_, c.upload_id);
         } else if constexpr (std::is_same_v<T, core::Log>) {
-          log(c);
+          bridges_->console(c.level, core::describe(c));
         }
       },
       command);
 }
 
 void Client::open_socket(core::SocketId id, const std::string& url) {
-  std::unique_ptr<platform::Socket> socket = platform::Socket::open(
-      url, platform::Socket::Callbacks{
+  std::unique_ptr<Socket> socket = bridges_->open_socket(
+      url, SocketCallbacks{
                [this, id] {
                  if (!server_answered_) {
                    server_answered_ = true;  // its certificate (if any) is accepted
@@ -372,16 +333,12 @@ void Client::open_socket(core::SocketId id, const std::string& url) {
                },
                [this, id](std::string text) { post(core::SocketText{id, std::move(text)}); },
                [this, id](int code, std::string reason) {
-                 auto it = sockets_.find(id);
-                 if (it != sockets_.end()) {
-                   retire(std::move(it->second));
-                   sockets_.erase(it);
-                 }
+                 retire_from(sockets_, id);
                  post(core::SocketClosed{id, code, std::move(reason)});
                },
                [this, id] { post(core::SocketError{id}); }});
   if (!socket) {
-    console("error", "cannot open a WebSocket to " + url);
+    bridges_->console(core::LogLevel::kError, "cannot open a WebSocket to " + url);
     post(core::SocketError{id});
     post(core::SocketClosed{id, 1006, "invalid server URL"});
     return;
@@ -392,9 +349,7 @@ void Client::open_socket(core::SocketId id, const std::string& url) {
 void Client::create_peer(const core::CreatePeer& c) {
   const core::ConnId id = c.conn_id;
   const core::UserId owner = c.owner;
-  platform::PeerConfig config;
-  config.ice_servers = ice_servers_;
-  platform::Peer::Callbacks callbacks{
+  PeerCallbacks callbacks{
       [this, id](std::string sdp) { post(core::LocalOfferCreated{id, std::move(sdp)}); },
       [this, id](std::string reason) { post(core::LocalOfferFailed{id, std::move(reason)}); },
       [this, id](core::IceCandidate candidate) {
@@ -403,11 +358,11 @@ void Client::create_peer(const core::CreatePeer& c) {
       [this, id] { post(core::RemoteAnswerApplied{id}); },
       [this, id](std::string reason) { post(core::RemoteAnswerFailed{id, std::move(reason)}); },
       [this, id](core::PeerState state) {
-        if (state == core::PeerState::kConnected && !stats_timer_.armed())
-          stats_timer_.arm(kStatsIntervalMs);
+        if (state == core::PeerState::kConnected && !stats_timer_->armed())
+          stats_timer_->arm(kStatsIntervalMs);
         post(core::PeerStateChanged{id, state});
       },
-      [this, owner, direction = c.direction](val stream) {
+      [this, owner, direction = c.direction](JsRef stream) {
         if (overlay_ && direction == core::Direction::kRecvOnly) overlay_->set_remote_stream(owner, stream);
         if (frontend_) frontend_->request_frame();
       },
@@ -416,11 +371,9 @@ void Client::create_peer(const core::CreatePeer& c) {
         post(core::NoMedia{id, last_frame > 0 ? std::optional<core::Millis>(last_frame) : std::nullopt});
       }};
   std::string error;
-  const val stream = c.direction == core::Direction::kSendOnly && media_->has_stream()
-                         ? media_->stream()
-                         : val::null();
-  std::unique_ptr<platform::Peer> peer =
-      platform::Peer::create(c.direction, stream, config, std::move(callbacks), &error);
+  const JsRef stream =
+      c.direction == core::Direction::kSendOnly && media_->has_stream() ? media_->stream() : JsRef();
+  std::unique_ptr<Peer> peer = bridges_->create_peer(c.direction, stream, ice_servers_, std::move(callbacks), &error);
   if (!peer) {
     post(core::LocalOfferFailed{id, error});
     return;
@@ -440,8 +393,7 @@ void Client::close_peer(core::ConnId id) {
         other = true;
     if (!other) overlay_->remove(it->second.owner);
   }
-  retire(std::move(it->second.peer));
-  peers_.erase(it);
+  retire_from(peers_, id);
 }
 
 void Client::start_upload(core::UploadId id) {
@@ -451,86 +403,88 @@ void Client::start_upload(core::UploadId id) {
     return;
   }
   // The file stays until ForgetUpload: a failed or stalled upload starts again from it.
-  const val blob = file->second;
-  const std::string name = js_string(blob, "name", "file");
-  uploads_[id] = platform::Upload::start(
-      trust_.upload, blob, name,
-      platform::Upload::Callbacks{
+  uploads_[id] = bridges_->start_upload(
+      trust_.upload, file->second,
+      UploadCallbacks{
           [this, id](std::uint64_t sent, std::uint64_t total) {
             post(core::UploadProgress{id, sent, total});
           },
           [this, id](std::string url) {
-            auto it = uploads_.find(id);
-            if (it != uploads_.end()) {
-              retire(std::move(it->second));
-              uploads_.erase(it);
-            }
+            retire_from(uploads_, id);
             post(core::UploadFinished{id, std::move(url)});
           },
           [this, id](std::string reason) {
-            auto it = uploads_.find(id);
-            if (it != uploads_.end()) {
-              retire(std::move(it->second));
-              uploads_.erase(it);
-            }
+            retire_from(uploads_, id);
             post(core::UploadFailed{id, std::move(reason)});
           }});
 }
 
-void Client::log(const core::Log& entry) {
-  const char* method = "log";
-  switch (entry.level) {
-    case core::LogLevel::kDebug: method = "debug"; break;
-    case core::LogLevel::kInfo: method = "info"; break;
-    case core::LogLevel::kWarning: method = "warn"; break;
-    case core::LogLevel::kError: method = "error"; break;
-  }
-  console(method, core::describe(entry));
+void Client::retire(std::unique_ptr<Bridge> bridge) {
+  if (!bridge) return;
+  retired_.push_back(std::move(bridge));
+  if (!reap_timer_->armed()) reap_timer_->arm(0);
 }
 
-template <typename T>
-void Client::retire(std::unique_ptr<T> object) {
-  if (!object) return;
-  if constexpr (std::is_same_v<T, platform::Peer>) dead_peers_.push_back(std::move(object));
-  if constexpr (std::is_same_v<T, platform::Socket>) dead_sockets_.push_back(std::move(object));
-  if constexpr (std::is_same_v<T, platform::Upload>) dead_uploads_.push_back(std::move(object));
-  if (!reap_timer_.armed()) reap_timer_.arm(0);
+template <typename Map>
+bool Client::retire_from(Map& map, const typename Map::key_type& id) {
+  auto it = map.find(id);
+  if (it == map.end()) return false;
+  retire(std::move(it->second));
+  map.erase(it);
+  return true;
 }
 
-void Client::reap() {
-  dead_peers_.clear();
-  dead_sockets_.clear();
-  dead_uploads_.clear();
+template <typename Map>
+void Client::retire_all(Map& map) {
+  for (auto& [id, bridge] : map) retire(std::move(bridge));
+  map.clear();
 }
+
+void Client::reap() { retired_.clear(); }
 
 // ---- bridges → app ----------------------------------------------------------------------
 
-void Client::queue_files(const std::vector<val>& files) {
-  for (const val& file : files) {
+void Client::queue_files(std::vector<PickedFile> files) {
+  for (PickedFile& file : files) {
     const core::UploadId id = next_upload_id_++;
-    const std::string name = js_string(file, "name", "file");
-    const double size = js_number(file, "size");
-    files_.emplace(id, file);
-    if (frontend_) frontend_->ensure_glyphs(name);
-    post(core::QueueUpload{id, name, size > 0 ? static_cast<std::uint64_t>(size) : 0});
+    if (frontend_) frontend_->ensure_glyphs(file.name);
+    const core::QueueUpload queued{id, file.name, file.size};
+    files_.emplace(id, std::move(file));
+    post(queued);
   }
 }
 
-void Client::on_devices(const std::vector<platform::MediaDevice>& devices) {
-  devices_.cameras.clear();
-  devices_.mics.clear();
-  for (const auto& d : devices) {
-    ui::Device device{d.id, d.label};
-    if (frontend_) frontend_->ensure_glyphs(d.label);
-    if (d.kind == platform::MediaDevice::Kind::kCamera)
-      devices_.cameras.push_back(std::move(device));
-    else
-      devices_.mics.push_back(std::move(device));
-  }
-  devices_.camera_id = media_->current_camera_id();
-  devices_.mic_id = media_->current_microphone_id();
-  ui_.set_devices(devices_);
+void Client::on_devices(const std::vector<MediaDevice>& devices) {
+  devices_ = devices;
+  if (frontend_)
+    for (const MediaDevice& d : devices_) frontend_->ensure_glyphs(d.label);
+  show_devices();
+}
+
+// The Ui's copy of the device lists and selection, made afresh from devices_ and media_.
+void Client::show_devices() {
+  ui::Devices shown;
+  for (const MediaDevice& d : devices_)
+    (d.kind == MediaDevice::Kind::kCamera ? shown.cameras : shown.mics).push_back(ui::Device{d.id, d.label});
+  const MediaConstraints chosen = media_->constraints();
+  shown.camera_id = selected(chosen.camera_id, media_->current_camera_id());
+  shown.mic_id = selected(chosen.microphone_id, media_->current_microphone_id());
+  ui_.set_devices(std::move(shown));
   if (frontend_) frontend_->request_frame();
+}
+
+// With a camera open the media bridge switches now (and reports tracks_changed); without
+// one the choice waits in its constraints for the next getUserMedia.
+void Client::select_devices(const std::optional<std::string>& camera, const std::optional<std::string>& mic) {
+  if (media_->has_stream()) {
+    media_->switch_devices(camera.value_or(""), mic.value_or(""));
+  } else {
+    MediaConstraints c = media_->constraints();
+    if (camera) c.camera_id = *camera;
+    if (mic) c.microphone_id = *mic;
+    media_->set_constraints(c);
+  }
+  show_devices();
 }
 
 void Client::poll_stats() {
@@ -542,19 +496,7 @@ void Client::poll_stats() {
     frames = std::max(frames, entry.peer->frames_decoded());
     if (entry.peer->state() == core::PeerState::kConnected) entry.peer->poll_stats();
   }
-  if (any) stats_timer_.arm(kStatsIntervalMs);
-}
-
-void Client::request_wake_lock() {
-  if (wake_lock_pending_) return;
-  const val promise = val::module_property("gcBridge").call<val>("requestWakeLock");
-  wake_lock_pending_ = std::make_unique<platform::PromiseHandlers>(
-      [this](val sentinel) {
-        wake_lock_pending_.reset();
-        if (!sentinel.isNull()) wake_lock_ = sentinel;
-      },
-      [this](val) { wake_lock_pending_.reset(); });
-  platform::js_then(promise, *wake_lock_pending_);
+  if (any) stats_timer_->arm(kStatsIntervalMs);
 }
 
 // ---- UI -------------------------------------------------------------------------------
@@ -572,15 +514,15 @@ void Client::draw() {
   place_videos();
   if (ui_.wants_animation() && frontend_) frontend_->request_frame();
   if (const auto at = ui_.redraw_at())
-    redraw_timer_.arm(static_cast<double>(std::max<core::Millis>(*at - now, 0)));
+    redraw_timer_->arm(static_cast<double>(std::max<core::Millis>(*at - now, 0)));
   else
-    redraw_timer_.cancel();
+    redraw_timer_->cancel();
   if (!out.empty()) apply(out);
 }
 
 void Client::place_videos() {
   if (!overlay_) return;
-  std::vector<platform::VideoRect> rects;
+  std::vector<VideoRect> rects;
   rects.reserve(last_rects_.size());
   for (const ui::TileRect& t : last_rects_)
     rects.push_back({t.id, t.is_self, t.x, t.y, t.w, t.h, t.rounding, t.video_visible});
@@ -590,9 +532,9 @@ void Client::place_videos() {
 void Client::apply(const ui::UiOutput& out) {
   if (out.join) {
     const ui::JoinRequest& j = *out.join;
-    platform::storage_set("server", j.server);
-    platform::storage_set("room", std::to_string(j.room));
-    platform::storage_set("user", std::to_string(j.user));
+    bridges_->storage_set("server", j.server);
+    bridges_->storage_set("room", std::to_string(j.room));
+    bridges_->storage_set("user", std::to_string(j.user));
     // Another server is another Session (also while the old one is still trying to reach
     // an unreachable server: that is how a mistyped URL gets fixed).
     if (j.server != session_->config().server_url && session_->view().phase != core::Phase::kInRoom)
@@ -610,32 +552,17 @@ void Client::apply(const ui::UiOutput& out) {
   for (core::UploadId id : out.retry_uploads) post(core::RetryUpload{id});
   if (out.set_muted) post(core::SetMuted{*out.set_muted});
   if (out.set_camera_off) post(core::SetCameraOff{*out.set_camera_off});
-  if (out.select_camera || out.select_mic) {
-    if (out.select_camera) devices_.camera_id = *out.select_camera;
-    if (out.select_mic) devices_.mic_id = *out.select_mic;
-    ui_.set_devices(devices_);
-    platform::MediaConstraints c = media_->constraints();
-    if (out.select_camera) c.camera_id = *out.select_camera;
-    if (out.select_mic) c.microphone_id = *out.select_mic;
-    if (media_->has_stream())
-      media_->switch_devices(out.select_camera.value_or(""), out.select_mic.value_or(""));
-    else
-      media_->set_constraints(c);  // used by the next getUserMedia
-  }
+  if (out.select_camera || out.select_mic) select_devices(out.select_camera, out.select_mic);
   if (out.language) {
-    platform::storage_set("lang", ui::language_tag(*out.language));
+    bridges_->storage_set("lang", ui::language_tag(*out.language));
     if (frontend_) frontend_->ensure_glyphs(ui::all_text(*out.language));
   }
   if (out.enable_sound) enable_sound();
   if (out.chat_visible) post(core::SetChatVisible{*out.chat_visible});
   if (out.mark_chat_read) post(core::MarkChatRead{});
-  if (out.open_url && core::is_linkable_url(*out.open_url))
-    val::global("window").call<val>("open", *out.open_url, std::string("_blank"),
-                                    std::string("noopener"));
+  if (out.open_url && core::is_linkable_url(*out.open_url)) bridges_->open_url(*out.open_url);
   // The certificate hint's link: only ever the current server's own https://host:port/.
-  if (out.open_certificate_page && certificate_url_ && !server_answered_)
-    val::global("window").call<val>("open", *certificate_url_, std::string("_blank"),
-                                    std::string("noopener"));
+  if (out.open_certificate_page && certificate_url_ && !server_answered_) bridges_->open_url(*certificate_url_);
   if (frontend_) frontend_->request_frame();
 }
 
@@ -657,6 +584,7 @@ void Client::ensure_glyphs_for_view() {
 
 std::string Client::state_json() const {
   const core::ViewModel& vm = session_->view();
+  const HeapUsage heap = bridges_->heap();
   auto rect_of = [this](core::UserId id, bool is_self) -> Json {
     for (const ui::TileRect& t : last_rects_)
       if (t.is_self == is_self && (is_self || t.id == id))
@@ -758,11 +686,11 @@ std::string Client::state_json() const {
       {"refusedScreen", ui_.refused()},
       {"certificateHint", ui_.certificate_hint().empty() ? Json(nullptr) : Json(ui_.certificate_hint())},
       {"upload", Json{{"url", trust_.upload.url}, {"field", trust_.upload.field}, {"urlPath", trust_.upload.url_path}}},
-      {"soundBlocked", sound_blocked_},
+      {"soundBlocked", overlay_ ? overlay_->sound_blocked() : false},
       {"language", ui::language_tag(ui_.language())},
       {"framesDrawn", frontend_ ? frontend_->frames_drawn() : 0},
       {"framesPending", frontend_ ? frontend_->frames_pending() : false},
-      {"memory", memory_json()},
+      {"memory", Json{{"wasmHeapBytes", heap.heap_bytes}, {"wasmHeapUsedBytes", heap.used_bytes}}},
       {"form",
        Json{{"server", ui_.server_field()},
             {"room", ui_.room_field()},
@@ -792,9 +720,9 @@ std::string Client::regions_json() const {
   return regions.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-bool Client::upload_file(const val& file) {
-  if (file.isNull() || file.isUndefined()) return false;
-  queue_files({file});
+bool Client::upload_file(PickedFile file) {
+  if (!file.file) return false;
+  queue_files({std::move(file)});
   return true;
 }
 
@@ -804,7 +732,6 @@ void Client::leave() { post(core::Leave{}); }
 
 void Client::enable_sound() {
   if (overlay_) overlay_->enable_sound();
-  sound_blocked_ = false;
   ui_.set_sound_blocked(false);
   if (frontend_) frontend_->request_frame();
 }

@@ -12,7 +12,10 @@
 // turn. Bridge objects that the Session closes are destroyed on a later tick, never inside
 // their own callback.
 //
-// `now` is epoch milliseconds that never go backwards (performance.timeOrigin + now()).
+// The browser is behind app/bridges.hpp: the page passes the real bridges
+// (web_bridges.hpp), the native ClientWiring tests pass fakes (tests/app).
+//
+// `now` is epoch milliseconds that never go backwards (Bridges::now_ms).
 //
 // Heap only: bridges hold `this`. One instance per page (the test hook finds it).
 #pragma once
@@ -22,25 +25,15 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
-#include <emscripten/val.h>
 #include <nlohmann/json.hpp>
 
+#include "app/bridges.hpp"
 #include "core/deploy_config.hpp"
 #include "core/session.hpp"
 #include "core/url_config.hpp"
-#include "platform/bridge_callback.hpp"
-#include "platform/file_picker.hpp"
-#include "platform/frontend.hpp"
-#include "platform/media.hpp"
-#include "platform/peer.hpp"
-#include "platform/socket.hpp"
-#include "platform/timer.hpp"
-#include "platform/upload.hpp"
-#include "platform/video_overlay.hpp"
 #include "ui/ui.hpp"
 
 namespace gc::app {
@@ -56,7 +49,9 @@ struct PageInfo {
 class Client {
  public:
   // deploy: config.json as read before anything connects (core/deploy_config.hpp).
-  static std::unique_ptr<Client> create(const PageInfo& page, core::DeployConfig deploy);
+  // bridges: the browser (make_web_bridges()) or a test's fakes; the Client owns it.
+  static std::unique_ptr<Client> create(const PageInfo& page, core::DeployConfig deploy,
+                                        std::unique_ptr<Bridges> bridges);
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
@@ -67,19 +62,21 @@ class Client {
   nlohmann::json config_json() const;
   // The UI's named interactive areas of the last frame (CSS px), for simulated clicks.
   std::string regions_json() const;
-  // Queue a JS File for upload, as the file chooser does, in any phase (the Session starts
-  // it when no other upload runs; its announcement waits for the room). False only for a
-  // null or undefined `file`; how the upload ends shows in the view model's uploads.
-  bool upload_file(const emscripten::val& file);
+  // Queue a file for upload, as the file chooser does, in any phase (the Session starts it
+  // when no other upload runs; its announcement waits for the room). False, and nothing
+  // queued, when `file.file` is empty (JS null or undefined); true otherwise, whatever
+  // happens to the upload later: how it ends shows in state().uploads.
+  bool upload_file(PickedFile file);
   void send_chat(const std::string& text);
   void leave();
   void enable_sound();
 
  private:
-  Client(const PageInfo& page, core::DeployConfig deploy);
+  Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<Bridges> bridges);
   void start();
 
   // ---- Session plumbing
+  core::Millis now_ms() const;
   void post(core::Event event);
   void drain();
   void execute(const core::Command& command);
@@ -97,13 +94,13 @@ class Client {
   void create_peer(const core::CreatePeer& command);
   void close_peer(core::ConnId id);
   void start_upload(core::UploadId id);
-  void log(const core::Log& entry);
 
   // ---- bridges → app
-  void queue_files(const std::vector<emscripten::val>& files);
-  void on_devices(const std::vector<platform::MediaDevice>& devices);
+  void queue_files(std::vector<PickedFile> files);
+  void on_devices(const std::vector<MediaDevice>& devices);
+  void show_devices();
+  void select_devices(const std::optional<std::string>& camera, const std::optional<std::string>& mic);
   void poll_stats();
-  void request_wake_lock();
 
   // ---- UI
   void draw();
@@ -111,10 +108,23 @@ class Client {
   void place_videos();
   void ensure_glyphs_for_view();
 
-  template <typename T>
-  void retire(std::unique_ptr<T> object);
+  // ---- retiring bridges: destroyed by reap() on a later tick, never inside a callback
+  struct PeerEntry {
+    core::UserId owner = 0;
+    core::Direction direction = core::Direction::kRecvOnly;
+    std::unique_ptr<Peer> peer;
+  };
+  void retire(std::unique_ptr<Bridge> bridge);
+  void retire(PeerEntry&& entry) { retire(std::move(entry.peer)); }
+  // Find, retire, erase: false when `id` is not there.
+  template <typename Map>
+  bool retire_from(Map& map, const typename Map::key_type& id);
+  template <typename Map>
+  void retire_all(Map& map);
   void reap();
 
+  // First: every bridge below is made by it and may be used until the Client is gone.
+  std::unique_ptr<Bridges> bridges_;
   PageInfo page_;
   core::UrlConfig url_;
   core::DeployConfig deploy_;
@@ -135,40 +145,29 @@ class Client {
   bool draining_ = false;
 
   // Bridges, keyed by the Session's ids.
-  std::map<core::SocketId, std::unique_ptr<platform::Socket>> sockets_;
-  struct PeerEntry {
-    core::UserId owner = 0;
-    core::Direction direction = core::Direction::kRecvOnly;
-    std::unique_ptr<platform::Peer> peer;
-  };
+  std::map<core::SocketId, std::unique_ptr<Socket>> sockets_;
   std::map<core::ConnId, PeerEntry> peers_;
   std::map<core::UserId, std::uint64_t> frames_decoded_;  // per media owner, for state()
   std::size_t largest_frame_sent_ = 0;  // bytes, any socket (rule 12), for state() and the bench
-  std::unique_ptr<platform::LocalMedia> media_;
-  std::unique_ptr<platform::VideoOverlay> overlay_;
-  std::unique_ptr<platform::FilePicker> picker_;
-  std::map<core::UploadId, emscripten::val> files_;  // queued, not yet started
-  std::map<core::UploadId, std::unique_ptr<platform::Upload>> uploads_;
+  // Owns the device selection (its constraints, else its tracks) and the camera stream.
+  std::unique_ptr<LocalMedia> media_;
+  // Owns sound_blocked (state().soundBlocked); the Ui is told when it changes.
+  std::unique_ptr<VideoOverlay> overlay_;
+  std::unique_ptr<FilePicker> picker_;
+  std::map<core::UploadId, PickedFile> files_;  // kept until ForgetUpload (a retry reuses it)
+  std::map<core::UploadId, std::unique_ptr<Upload>> uploads_;
   core::UploadId next_upload_id_ = 1;
 
-  std::unique_ptr<platform::Frontend> frontend_;
+  std::unique_ptr<Frontend> frontend_;
   ui::Ui ui_;
-  ui::Devices devices_;
-  bool sound_blocked_ = false;
+  std::vector<MediaDevice> devices_;  // the last enumerateDevices(); the selection is media_'s
   std::vector<ui::TileRect> last_rects_;
 
-  platform::Timer session_timer_;
-  platform::Timer stats_timer_;
-  platform::Timer redraw_timer_;
-  platform::Timer reap_timer_;
-  std::vector<std::unique_ptr<platform::Peer>> dead_peers_;
-  std::vector<std::unique_ptr<platform::Socket>> dead_sockets_;
-  std::vector<std::unique_ptr<platform::Upload>> dead_uploads_;
-
-  emscripten::val wake_lock_ = emscripten::val::null();
-  std::unique_ptr<platform::PromiseHandlers> wake_lock_pending_;
-  std::unique_ptr<platform::EventListener> visibility_listener_;
-  std::unique_ptr<platform::EventListener> hash_listener_;
+  std::unique_ptr<Timer> session_timer_;
+  std::unique_ptr<Timer> stats_timer_;
+  std::unique_ptr<Timer> redraw_timer_;
+  std::unique_ptr<Timer> reap_timer_;
+  std::vector<std::unique_ptr<Bridge>> retired_;
 };
 
 }  // namespace gc::app

@@ -8,6 +8,7 @@
 #include <emscripten/val.h>
 
 #include "app/client.hpp"
+#include "app/web_bridges.hpp"
 #include "core/deploy_config.hpp"
 #include "core/links.hpp"
 #include "platform/bridge_callback.hpp"
@@ -23,7 +24,7 @@ std::string string_or_empty(const val& v) { return v.isString() ? v.as<std::stri
 
 std::string groupcall_state() { return g_client ? g_client->state_json() : std::string("null"); }
 std::string groupcall_regions() { return g_client ? g_client->regions_json() : std::string("[]"); }
-bool groupcall_upload_file(val file) { return g_client && g_client->upload_file(file); }
+bool groupcall_upload_file(val file) { return g_client && g_client->upload_file(gc::app::picked_file(file)); }
 void groupcall_send_chat(std::string text) {
   if (g_client) g_client->send_chat(text);
 }
@@ -55,7 +56,7 @@ void start_client(gc::core::DeployConfig deploy) {
   // link may lead back to this page (links.hpp).
   gc::core::set_link_base({string_or_empty(location["origin"]) + string_or_empty(location["pathname"]),
                            deploy.files});
-  g_client = gc::app::Client::create(page, std::move(deploy));
+  g_client = gc::app::Client::create(page, std::move(deploy), gc::app::make_web_bridges());
 }
 
 }  // namespace

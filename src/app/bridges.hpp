@@ -1,0 +1,255 @@
+// The seam between the wiring (client.cpp) and the browser: every bridge the Client drives,
+// as an abstract class, and `Bridges`, the page services plus the factory that makes them.
+//
+// The Wasm build passes the real ones (web_bridges.cpp, thin adapters over src/platform);
+// the native ClientWiring tests pass fakes (tests/app/fake_bridges.hpp). So the wiring
+// (which command reaches which bridge, when a bridge is destroyed, what state() says) is
+// tested without a browser, and this header includes nothing from Emscripten.
+//
+// The contracts are src/platform's (socket.hpp, peer.hpp, media.hpp, upload.hpp,
+// video_overlay.hpp, file_picker.hpp, frontend.hpp, timer.hpp, storage.hpp); only what the
+// Client uses is here. Two rules every implementation keeps:
+//   - a bridge never calls back from inside its destructor, and nothing fires after it;
+//   - a factory that fails returns nullptr without calling back (the Client reports it),
+//     except start_upload, which always returns the upload and may report `failed` before
+//     it returns (a refused URL).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <imgui.h>
+
+#include "core/commands.hpp"
+#include "core/deploy_config.hpp"
+#include "core/events.hpp"
+
+namespace gc::app {
+
+// A browser object the wiring only hands from one bridge to another (a File, a MediaStream,
+// a MediaStreamTrack) without looking inside. Empty = JS null. Copies share the object.
+class JsRef {
+ public:
+  JsRef() = default;
+  template <typename T>
+  static JsRef of(T value) {
+    JsRef ref;
+    ref.object_ = std::make_shared<const Holder<T>>(std::move(value));
+    return ref;
+  }
+  // The object, if it was made by of<T>(); nullptr when empty or of another type.
+  template <typename T>
+  const T* get() const {
+    const auto* holder = dynamic_cast<const Holder<T>*>(object_.get());
+    return holder ? &holder->value : nullptr;
+  }
+  explicit operator bool() const { return object_ != nullptr; }
+
+ private:
+  struct Base {
+    virtual ~Base() = default;
+  };
+  template <typename T>
+  struct Holder final : Base {
+    explicit Holder(T v) : value(std::move(v)) {}
+    T value;
+  };
+  std::shared_ptr<const Base> object_;
+};
+
+// A file the user chose, dropped or handed to window.groupcall.uploadFile.
+struct PickedFile {
+  JsRef file;            // the JS File/Blob; empty for null or undefined
+  std::string name;      // its name, "file" when it has none
+  std::uint64_t size = 0;
+};
+
+// Every bridge object: the Client keeps retired ones alive until a later tick.
+class Bridge {
+ public:
+  virtual ~Bridge() = default;
+};
+
+// platform/socket.hpp
+struct SocketCallbacks {
+  std::function<void()> opened;
+  std::function<void(std::string text)> text;
+  std::function<void(int code, std::string reason)> closed;
+  std::function<void()> error;
+};
+class Socket : public Bridge {
+ public:
+  virtual bool send_text(const std::string& text) = 0;  // false: not open, frame dropped
+  virtual void close(unsigned short code, const std::string& reason) = 0;
+};
+
+// platform/peer.hpp
+struct PeerCallbacks {
+  std::function<void(std::string sdp)> offer;
+  std::function<void(std::string reason)> offer_failed;
+  std::function<void(core::IceCandidate candidate)> ice_candidate;
+  std::function<void()> answer_applied;
+  std::function<void(std::string reason)> answer_failed;
+  std::function<void(core::PeerState state)> state;
+  std::function<void(JsRef stream)> remote_stream;
+  std::function<void()> media_flowing;
+  std::function<void(core::Millis last_frame)> media_stalled;
+};
+class Peer : public Bridge {
+ public:
+  virtual void apply_answer(const std::string& sdp) = 0;
+  virtual void add_candidate(const core::IceCandidate& candidate) = 0;
+  virtual void replace_tracks(const JsRef& audio, const JsRef& video) = 0;
+  virtual void poll_stats() = 0;
+  virtual core::PeerState state() const = 0;
+  virtual std::uint64_t frames_decoded() const = 0;
+};
+
+// platform/media.hpp
+struct MediaConstraints {
+  int width = 640;
+  int height = 360;
+  int fps = 15;
+  std::string camera_id;  // "" = browser default
+  std::string microphone_id;
+};
+struct MediaDevice {
+  enum class Kind { kCamera, kMicrophone };
+  Kind kind = Kind::kCamera;
+  std::string id;
+  std::string label;
+};
+struct MediaCallbacks {
+  std::function<void(bool has_audio, bool has_video)> ready;
+  std::function<void(std::string reason)> failed;
+  std::function<void(std::vector<MediaDevice> devices)> devices;
+  std::function<void(JsRef audio, JsRef video)> tracks_changed;
+  std::function<void(std::string reason)> switch_failed;
+};
+class LocalMedia : public Bridge {
+ public:
+  virtual void set_constraints(const MediaConstraints& constraints) = 0;
+  virtual MediaConstraints constraints() const = 0;
+  virtual void request() = 0;
+  virtual void release() = 0;
+  virtual void set_enabled(bool audio, bool video) = 0;
+  virtual void enumerate_devices() = 0;
+  virtual void switch_devices(const std::string& camera_id, const std::string& microphone_id) = 0;
+  virtual bool has_stream() const = 0;
+  virtual JsRef stream() const = 0;
+  virtual std::string current_camera_id() const = 0;  // "" without a track
+  virtual std::string current_microphone_id() const = 0;
+};
+
+// platform/video_overlay.hpp
+struct VideoRect {
+  core::UserId id = 0;
+  bool is_self = false;
+  float x = 0, y = 0, w = 0, h = 0;
+  float rounding = 0;
+  bool visible = true;
+};
+struct OverlayCallbacks {
+  std::function<void(bool blocked)> sound_blocked;
+  std::function<void(core::UserId owner)> first_frame;
+};
+class VideoOverlay : public Bridge {
+ public:
+  virtual void set_remote_stream(core::UserId owner, const JsRef& stream) = 0;
+  virtual void remove(core::UserId owner) = 0;
+  virtual void set_self_stream(const JsRef& stream) = 0;
+  virtual void place(const std::vector<VideoRect>& rects) = 0;
+  virtual void enable_sound() = 0;
+  // Autoplay with sound was refused and the user has not enabled it yet: state().soundBlocked.
+  virtual bool sound_blocked() const = 0;
+};
+
+// platform/file_picker.hpp
+class FilePicker : public Bridge {
+ public:
+  virtual void open() = 0;
+};
+
+// platform/upload.hpp
+struct UploadCallbacks {
+  std::function<void(std::uint64_t sent, std::uint64_t total)> progress;
+  std::function<void(std::string file_url)> finished;
+  std::function<void(std::string reason)> failed;
+};
+class Upload : public Bridge {
+ public:
+  virtual void abort() = 0;
+};
+
+// platform/frontend.hpp
+struct FrontendCallbacks {
+  std::function<void()> draw;  // inside an ImGui frame
+  std::function<void(PickedFile file)> file_dropped;
+};
+class Frontend : public Bridge {
+ public:
+  virtual void request_frame() = 0;
+  virtual void ensure_glyphs(std::string_view utf8) = 0;
+  virtual void set_text_size(float css_px) = 0;
+  virtual ImVec2 logical_size() const = 0;
+  virtual std::uint64_t frames_drawn() const = 0;
+  virtual bool frames_pending() const = 0;
+  virtual void set_cursor_hidden_when_idle(bool hidden) = 0;
+};
+
+// platform/timer.hpp: one shot; arm() replaces a pending one.
+class Timer : public Bridge {
+ public:
+  virtual void arm(double delay_ms) = 0;
+  virtual void cancel() = 0;
+  virtual bool armed() const = 0;
+};
+
+struct HeapUsage {
+  double heap_bytes = 0;       // the Wasm linear memory's size
+  std::uint64_t used_bytes = 0;  // what malloc hands out now
+};
+
+class Bridges {
+ public:
+  virtual ~Bridges() = default;
+
+  // ---- the page
+  // Epoch milliseconds that never go backwards (performance.timeOrigin + now()).
+  virtual double now_ms() = 0;
+  // console.debug/info/warn/error, prefixed "[groupcall] ".
+  virtual void console(core::LogLevel level, const std::string& text) = 0;
+  virtual std::optional<std::string> storage_get(const std::string& key) = 0;
+  virtual void storage_set(const std::string& key, const std::string& value) = 0;
+  // window.open(url, "_blank", "noopener").
+  virtual void open_url(const std::string& url) = 0;
+  // No canvas could be created: the loading screen says `text` instead.
+  virtual void show_startup_error(const std::string& text) = 0;
+  // Kiosk: Screen Wake Lock now and again whenever the page becomes visible.
+  virtual void keep_screen_awake() = 0;
+  // Editing the fragment in the address bar (which does not reload) reloads the page.
+  virtual void reload_on_hash_change() = 0;
+  virtual HeapUsage heap() const = 0;
+
+  // ---- the bridges (nullptr: the browser refused)
+  virtual std::unique_ptr<Socket> open_socket(const std::string& url, SocketCallbacks callbacks) = 0;
+  // local_stream: the camera for kSendOnly (may be empty). On nullptr, *error says why.
+  virtual std::unique_ptr<Peer> create_peer(core::Direction direction, const JsRef& local_stream,
+                                            const std::vector<core::IceServer>& ice_servers,
+                                            PeerCallbacks callbacks, std::string* error) = 0;
+  virtual std::unique_ptr<LocalMedia> create_media(MediaCallbacks callbacks) = 0;
+  virtual std::unique_ptr<VideoOverlay> create_overlay(OverlayCallbacks callbacks) = 0;
+  virtual std::unique_ptr<FilePicker> create_file_picker(std::function<void(std::vector<PickedFile>)> picked) = 0;
+  virtual std::unique_ptr<Upload> start_upload(const core::UploadApi& api, const PickedFile& file,
+                                               UploadCallbacks callbacks) = 0;
+  virtual std::unique_ptr<Frontend> create_frontend(FrontendCallbacks callbacks) = 0;
+  virtual std::unique_ptr<Timer> create_timer(std::function<void()> fire) = 0;
+};
+
+}  // namespace gc::app

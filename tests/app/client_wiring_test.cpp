@@ -1,0 +1,538 @@
+// ClientWiring.*: the Client (src/app/client.cpp) between a real Session and Ui and fake
+// bridges (fake_bridges.hpp): which command reaches which bridge, when bridges are
+// destroyed, what a new Session gets, device switching, and the state() JSON shape the
+// browser tests (tests/e2e) read.
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include "app/client.hpp"
+#include "fake_bridges.hpp"
+#include "protocol/codec.hpp"
+
+namespace gc::app::test {
+namespace {
+
+using Json = nlohmann::json;
+namespace proto = protocol;
+
+constexpr const char* kPageServer = "ws://127.0.0.1:8080/groupcall";
+
+std::string text_of(const JsRef& ref) {
+  const std::string* s = ref.get<std::string>();
+  return s ? *s : std::string("<null>");
+}
+
+std::set<std::string> keys(const Json& object) {
+  std::set<std::string> out;
+  for (auto it = object.begin(); it != object.end(); ++it) out.insert(it.key());
+  return out;
+}
+
+class ClientWiring : public ::testing::Test {
+ protected:
+  ClientWiring() {
+    ctx_ = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 720);
+    io.Fonts->AddFontDefault();
+    io.Fonts->Build();
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    io.Fonts->SetTexID(static_cast<ImTextureID>(nullptr));
+  }
+  ~ClientWiring() override {
+    client_.reset();
+    ImGui::DestroyContext(ctx_);
+  }
+
+  void start(const std::string& hash, core::DeployConfig deploy = {}) {
+    PageInfo page;
+    page.hash = hash;
+    page.protocol = "http:";
+    page.host = "127.0.0.1:8080";
+    page.language = "en-US";
+    client_ = Client::create(page, std::move(deploy), std::make_unique<FakeBridges>(w_));
+  }
+
+  // One frame, as the browser's requestAnimationFrame runs the Frontend's draw callback.
+  void frame() {
+    ASSERT_NE(w_.frontend, nullptr);
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    ImGui::NewFrame();
+    w_.frontend->frame_requests = 0;
+    w_.frontend->cb.draw();
+    ImGui::Render();
+    ++w_.frontend->drawn;
+    w_.now += 16;
+  }
+  void frames(int n) {
+    for (int i = 0; i < n; ++i) frame();
+  }
+  bool click(const std::string& region) {
+    frames(3);  // a new window settles its layout over a few frames
+    for (const Json& r : Json::parse(client_->regions_json())) {
+      if (r["name"] != region) continue;
+      ImGuiIO& io = ImGui::GetIO();
+      io.AddMousePosEvent(r["x"].get<float>() + r["w"].get<float>() / 2, r["y"].get<float>() + r["h"].get<float>() / 2);
+      frame();
+      io.AddMouseButtonEvent(0, true);
+      frame();
+      io.AddMouseButtonEvent(0, false);
+      frames(2);
+      return true;
+    }
+    return false;
+  }
+  void replace_text(const std::string& region, const std::string& text) {
+    ASSERT_TRUE(click(region)) << region;
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddKeyEvent(ImGuiMod_Ctrl, true);
+    io.AddKeyEvent(ImGuiKey_A, true);
+    frame();
+    io.AddKeyEvent(ImGuiKey_A, false);
+    io.AddKeyEvent(ImGuiMod_Ctrl, false);
+    frame();
+    io.AddInputCharactersUTF8(text.c_str());
+    frames(2);
+  }
+
+  Json state() const { return Json::parse(client_->state_json()); }
+
+  FakeSocket* socket() const {
+    const auto live = World::live(w_.sockets);
+    return live.empty() ? nullptr : live.back();
+  }
+  void server_says(const proto::ServerMessage& message) { socket()->text(proto::encode(message)); }
+  // The socket opens and the server confirms the join with these others in the room.
+  void enter_room(std::vector<core::UserId> others) {
+    ASSERT_NE(socket(), nullptr);
+    socket()->opened();
+    proto::ExistingParticipants existing;
+    for (core::UserId id : others) existing.participants.push_back(proto::Participant{id, "user" + std::to_string(id), "", ""});
+    server_says(existing);
+    frames(2);  // the grid reports what it shows: the Session subscribes to it
+  }
+  FakePeer* peer_of(core::Direction direction, std::size_t index = 0) const {
+    std::size_t seen = 0;
+    for (FakePeer* p : World::live(w_.peers))
+      if (p->direction == direction && seen++ == index) return p;
+    return nullptr;
+  }
+  std::vector<std::string> sent_types() const {
+    std::vector<std::string> types;
+    for (const std::string& frame : socket()->sent) {
+      const Json j = Json::parse(frame, nullptr, false);
+      if (j.is_object() && j.contains("id")) types.push_back(j["id"].get<std::string>());
+      else if (j.is_object() && j.contains("type")) types.push_back(j["type"].get<std::string>());
+    }
+    return types;
+  }
+  bool sent_contains(const std::string& needle) const {
+    for (const std::string& frame : socket()->sent)
+      if (frame.find(needle) != std::string::npos) return true;
+    return false;
+  }
+
+  World w_;
+  std::unique_ptr<Client> client_;
+  ImGuiContext* ctx_ = nullptr;
+};
+
+// ---- commands reach the right bridge ---------------------------------------------------
+
+TEST_F(ClientWiring, KioskJoinsAtStartOnThePagesServer) {
+  start("#room=1&user=5&kiosk=1");
+  ASSERT_EQ(w_.sockets.size(), 1u);
+  EXPECT_EQ(w_.sockets[0]->url, kPageServer);
+  EXPECT_EQ(w_.keep_awake, 1);
+  EXPECT_EQ(w_.reload_watch, 1);
+  EXPECT_TRUE(w_.frontend->cursor_hidden);
+  EXPECT_EQ(w_.media->requests, 0) << "a kiosk receives only";
+  EXPECT_EQ(w_.media->enumerations, 1);
+  EXPECT_EQ(state()["phase"], "connecting");
+}
+
+TEST_F(ClientWiring, RefusedServerOpensNoSocketAndAsksForNoCamera) {
+  start("#server=ws%3A%2F%2Fevil.example%2Fgroupcall&room=1&user=5&kiosk=1&publish=1");
+  frame();
+  EXPECT_TRUE(w_.sockets.empty());
+  EXPECT_EQ(w_.media->requests, 0);
+  EXPECT_EQ(w_.keep_awake, 0);
+  const Json s = state();
+  EXPECT_EQ(s["refusedServer"], "ws://evil.example/groupcall");
+  EXPECT_TRUE(s["refusedScreen"].get<bool>());
+  EXPECT_TRUE(std::any_of(w_.console.begin(), w_.console.end(), [](const auto& line) {
+    return line.first == core::LogLevel::kError && line.second.find("evil.example") != std::string::npos;
+  }));
+}
+
+TEST_F(ClientWiring, JoinFrameGoesOutOnTheOpenedSocketAndIsMeasured) {
+  start("#room=1&user=5&kiosk=1");
+  socket()->opened();
+  ASSERT_FALSE(socket()->sent.empty());
+  const Json join = Json::parse(socket()->sent.front());
+  EXPECT_EQ(join["room"], 1);
+  EXPECT_EQ(state()["phase"], "joining");
+  std::size_t largest = 0;
+  for (const auto& f : socket()->sent) largest = std::max(largest, f.size());
+  EXPECT_EQ(state()["largestFrameSent"].get<std::size_t>(), largest);
+}
+
+TEST_F(ClientWiring, JoinButtonRemembersTheFormButNeverThePassword) {
+  start("#room=3&user=7&pw=secret");
+  EXPECT_TRUE(w_.sockets.empty()) << "outside kiosk mode nothing connects before Join";
+  ASSERT_TRUE(click("join/button"));
+  ASSERT_EQ(w_.sockets.size(), 1u);
+  EXPECT_EQ(w_.storage["server"], std::optional<std::string>(kPageServer));
+  EXPECT_EQ(w_.storage["room"], std::optional<std::string>("3"));
+  EXPECT_EQ(w_.storage["user"], std::optional<std::string>("7"));
+  for (const auto& [key, value] : w_.storage) EXPECT_NE(value.value_or(""), "secret") << key;
+  EXPECT_EQ(w_.media->requests, 1) << "a person publishes by default";
+  socket()->opened();
+  EXPECT_TRUE(sent_contains("secret")) << "the password goes in the join frame only";
+}
+
+TEST_F(ClientWiring, ChatGoesOutOnTheRoomsSocket) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7});
+  client_->send_chat("hello there");
+  EXPECT_TRUE(sent_contains("hello there"));
+  const Json chat = state()["chat"];
+  ASSERT_EQ(chat.size(), 1u);
+  EXPECT_EQ(chat[0]["text"], "hello there");
+}
+
+TEST_F(ClientWiring, VisibleTilesGetOneReceivePeerEachWithTheIceServers) {
+  start("#room=1&user=5&kiosk=1&ice=stun%3Astun.example%3A3478");
+  enter_room({7, 8});
+  const auto peers = World::live(w_.peers);
+  ASSERT_EQ(peers.size(), 2u);
+  for (FakePeer* p : peers) {
+    EXPECT_EQ(p->direction, core::Direction::kRecvOnly);
+    EXPECT_FALSE(p->local_stream) << "a receive connection sends no camera";
+    ASSERT_EQ(p->ice_servers.size(), 1u);
+    EXPECT_EQ(p->ice_servers[0].urls, std::vector<std::string>{"stun:stun.example:3478"});
+  }
+  peers[0]->offer("v=0 offer-a");
+  EXPECT_TRUE(sent_contains("offer-a"));
+  EXPECT_EQ(state()["liveSubscriptions"], 2);
+}
+
+TEST_F(ClientWiring, AnswersAndCandidatesReachTheirOwnersPeer) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7, 8});
+  FakePeer* a = peer_of(core::Direction::kRecvOnly, 0);
+  FakePeer* b = peer_of(core::Direction::kRecvOnly, 1);
+  ASSERT_TRUE(a && b);
+  a->offer("offer-a");
+  b->offer("offer-b");
+  server_says(proto::ReceiveVideoAnswer{8, "answer-8"});
+  server_says(proto::RemoteIceCandidate{8, proto::IceCandidate{"candidate:8", "0", 0}});
+  const std::size_t with_answer = a->answers.size() + b->answers.size();
+  EXPECT_EQ(with_answer, 1u);
+  FakePeer* of8 = a->answers.empty() ? b : a;
+  FakePeer* of7 = of8 == a ? b : a;
+  EXPECT_EQ(of8->answers, std::vector<std::string>{"answer-8"});
+  EXPECT_EQ(of8->candidates, std::vector<std::string>{"candidate:8"});
+  EXPECT_TRUE(of7->answers.empty());
+  EXPECT_TRUE(of7->candidates.empty());
+}
+
+TEST_F(ClientWiring, RemoteStreamAndFirstFrameAreRoutedByOwner) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7});
+  FakePeer* p = peer_of(core::Direction::kRecvOnly);
+  ASSERT_NE(p, nullptr);
+  p->offer("offer");
+  server_says(proto::ReceiveVideoAnswer{7, "answer"});
+  p->remote_stream(JsRef::of(std::string("stream-of-7")));
+  ASSERT_EQ(w_.overlay->remote.count(7), 1u);
+  EXPECT_EQ(text_of(w_.overlay->remote[7]), "stream-of-7");
+  EXPECT_GT(w_.frontend->frame_requests, 0);
+  p->set_state(core::PeerState::kConnected);
+  w_.overlay->cb.first_frame(7);
+  EXPECT_EQ(state()["participants"][0]["media"], "live");
+  w_.overlay->cb.first_frame(99);  // nobody's: ignored
+  EXPECT_EQ(state()["participants"].size(), 1u);
+}
+
+TEST_F(ClientWiring, StatsArePolledOnlyForConnectedReceivePeers) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7});
+  FakePeer* p = peer_of(core::Direction::kRecvOnly);
+  ASSERT_NE(p, nullptr);
+  p->frames = 42;
+  w_.advance(1000);
+  EXPECT_EQ(p->stats_polls, 0) << "not connected yet";
+  p->set_state(core::PeerState::kConnected);
+  w_.advance(1000);
+  EXPECT_EQ(p->stats_polls, 1);
+  w_.advance(1000);
+  EXPECT_EQ(p->stats_polls, 2);
+  EXPECT_EQ(state()["participants"][0]["framesDecoded"], 42);
+}
+
+// ---- bridges are destroyed on a later tick ---------------------------------------------
+
+TEST_F(ClientWiring, ClosedSocketIsDestroyedOnALaterTickNotInItsCallback) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({});
+  const Made<FakeSocket> first = w_.sockets.back();
+  first->closed_by_peer(1006, "gone");
+  EXPECT_TRUE(first.alive()) << "retired, not destroyed, inside its own callback";
+  EXPECT_EQ(state()["phase"], "reconnecting");
+  w_.tick();
+  EXPECT_FALSE(first.alive());
+  EXPECT_EQ(w_.destroyed_in_own_callback, 0);
+}
+
+TEST_F(ClientWiring, LeavingPeerLosesItsVideoAndIsDestroyedOnALaterTick) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7});
+  ASSERT_EQ(w_.peers.size(), 1u);
+  const Made<FakePeer> peer = w_.peers[0];
+  peer->remote_stream(JsRef::of(std::string("s7")));
+  server_says(proto::ParticipantLeft{7});
+  EXPECT_EQ(w_.overlay->removed, std::vector<core::UserId>{7});
+  EXPECT_TRUE(peer.alive()) << "closed inside the socket's callback: destroyed later";
+  w_.tick();
+  EXPECT_FALSE(peer.alive());
+  EXPECT_EQ(w_.destroyed_in_own_callback, 0);
+}
+
+TEST_F(ClientWiring, FinishedUploadIsDestroyedOnALaterTickAndAnnounced) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({});
+  ASSERT_TRUE(client_->upload_file(PickedFile{JsRef::of(std::string("blob")), "report.pdf", 1234}));
+  ASSERT_EQ(w_.uploads.size(), 1u);
+  const Made<FakeUpload> up = w_.uploads[0];
+  EXPECT_EQ(up->file.name, "report.pdf");
+  EXPECT_EQ(text_of(up->file.file), "blob");
+  EXPECT_EQ(up->api.url, "/upload");
+  up->finish("/files/report.pdf");
+  EXPECT_TRUE(up.alive());
+  w_.tick();
+  EXPECT_FALSE(up.alive());
+  EXPECT_EQ(w_.destroyed_in_own_callback, 0);
+  EXPECT_EQ(state()["uploads"][0]["state"], "done");
+  EXPECT_TRUE(sent_contains("report.pdf"));
+}
+
+TEST_F(ClientWiring, FailedUploadIsDestroyedOnALaterTickAndSaysWhy) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({});
+  ASSERT_TRUE(client_->upload_file(PickedFile{JsRef::of(std::string("blob")), "a.txt", 5}));
+  const Made<FakeUpload> first = w_.uploads[0];
+  first->fail("server said no");
+  EXPECT_TRUE(first.alive());
+  w_.tick();
+  EXPECT_FALSE(first.alive());
+  EXPECT_EQ(w_.destroyed_in_own_callback, 0);
+  const Json up = state()["uploads"][0];
+  EXPECT_EQ(up["state"], "failed");
+  EXPECT_EQ(up["error"], "server said no");
+}
+
+TEST_F(ClientWiring, UploadFileRefusesNullAndQueuesAFileInAnyPhase) {
+  start("#room=1&user=5");
+  EXPECT_FALSE(client_->upload_file(PickedFile{}));
+  EXPECT_TRUE(state()["uploads"].empty());
+  EXPECT_TRUE(client_->upload_file(PickedFile{JsRef::of(std::string("f")), "名字.txt", 9}));
+  const Json uploads = state()["uploads"];
+  ASSERT_EQ(uploads.size(), 1u);
+  EXPECT_EQ(uploads[0]["name"], "名字.txt");
+  EXPECT_NE(w_.frontend->glyphs.find("名字.txt"), std::string::npos);
+}
+
+// ---- a new Session ----------------------------------------------------------------------
+
+TEST_F(ClientWiring, AnotherServerIsANewSessionThatGetsTheCameraAndTheChatPanel) {
+  start("#room=1&user=5");
+  ASSERT_TRUE(click("join/button"));
+  w_.media->grant();
+  const Made<FakeSocket> old_socket = w_.sockets.back();
+  old_socket->closed_by_peer(1006, "unreachable");  // never opened
+  frames(2);
+  replace_text("join/server", "ws://127.0.0.1:9090/groupcall");
+  ASSERT_TRUE(click("join/button"));
+  w_.tick();
+  EXPECT_FALSE(old_socket.alive()) << "the old Session's bridges are gone";
+  ASSERT_NE(socket(), nullptr);
+  EXPECT_EQ(socket()->url, "ws://127.0.0.1:9090/groupcall");
+  Json s = state();
+  EXPECT_EQ(s["server"], "ws://127.0.0.1:9090/groupcall");
+  EXPECT_EQ(w_.media->requests, 2) << "the new Session asks for the camera again";
+  EXPECT_TRUE(s["self"]["mediaReady"].get<bool>()) << "and gets the open one at once";
+  EXPECT_EQ(w_.storage["server"], std::optional<std::string>("ws://127.0.0.1:9090/groupcall"));
+
+  enter_room({7});
+  FakePeer* send = peer_of(core::Direction::kSendOnly);
+  ASSERT_NE(send, nullptr);
+  EXPECT_EQ(text_of(send->local_stream), "stream-1");
+  // The chat panel is open on a wide screen: the new Session learns it from the next frame,
+  // so a line arriving now is read, not unread.
+  server_says(proto::ReceiveTextMessage{7, "hi"});
+  frames(2);
+  EXPECT_EQ(state()["unread"], 0);
+  EXPECT_EQ(w_.destroyed_in_own_callback, 0);
+}
+
+// ---- devices ---------------------------------------------------------------------------
+
+std::vector<MediaDevice> two_cameras() {
+  return {{MediaDevice::Kind::kCamera, "cam-1", "Front"},
+          {MediaDevice::Kind::kCamera, "cam-2", "Back"},
+          {MediaDevice::Kind::kMicrophone, "mic-1", "Mic"}};
+}
+
+TEST_F(ClientWiring, DeviceChosenBeforeTheCameraOpensIsWhatGetUserMediaAsksFor) {
+  start("#room=1&user=5");
+  w_.media->devices(two_cameras());
+  EXPECT_NE(w_.frontend->glyphs.find("Back"), std::string::npos);
+  ASSERT_TRUE(click("join/button"));
+  enter_room({});
+  ASSERT_TRUE(click("controls/devices"));
+  ASSERT_TRUE(click("camera/1"));
+  EXPECT_TRUE(w_.media->switches.empty()) << "no camera open: nothing to switch";
+  EXPECT_EQ(w_.media->chosen.camera_id, "cam-2");
+  EXPECT_EQ(w_.media->chosen.width, 640) << "the fragment's size stays";
+  // The popup shows the media bridge's choice: picking cam-2 again changes nothing.
+  const int sets = w_.media->constraint_sets;
+  ASSERT_TRUE(click("controls/devices"));
+  ASSERT_TRUE(click("camera/1"));
+  EXPECT_EQ(w_.media->constraint_sets, sets);
+  w_.media->grant();
+  EXPECT_EQ(w_.media->camera, "cam-2");
+}
+
+TEST_F(ClientWiring, DeviceSwitchSwapsTheSendTracksOnly) {
+  start("#room=1&user=5&w=320&h=240");
+  EXPECT_EQ(w_.media->chosen.width, 320);
+  w_.media->devices(two_cameras());
+  ASSERT_TRUE(click("join/button"));
+  w_.media->grant();
+  enter_room({7});
+  FakePeer* send = peer_of(core::Direction::kSendOnly);
+  FakePeer* recv = peer_of(core::Direction::kRecvOnly);
+  ASSERT_TRUE(send && recv);
+  ASSERT_TRUE(click("controls/devices"));
+  ASSERT_TRUE(click("camera/1"));
+  ASSERT_EQ(w_.media->switches.size(), 1u);
+  EXPECT_EQ(w_.media->switches[0], std::make_pair(std::string("cam-2"), std::string()));
+  w_.media->finish_switch();
+  ASSERT_EQ(send->replaced.size(), 1u);
+  EXPECT_EQ(text_of(send->replaced[0].second), "video:cam-2");
+  EXPECT_FALSE(send->replaced[0].first) << "the microphone did not change";
+  EXPECT_TRUE(recv->replaced.empty());
+  // The popup shows what the media bridge holds: choosing cam-2 again is no choice at all.
+  ASSERT_TRUE(click("controls/devices"));
+  ASSERT_TRUE(click("camera/1"));
+  EXPECT_EQ(w_.media->switches.size(), 1u);
+  // ...and choosing cam-1 is.
+  ASSERT_TRUE(click("controls/devices"));
+  ASSERT_TRUE(click("camera/0"));
+  EXPECT_EQ(w_.media->switches.size(), 2u);
+}
+
+// ---- sound -----------------------------------------------------------------------------
+
+TEST_F(ClientWiring, SoundBlockedComesFromTheOverlayAndEnableSoundClearsIt) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7});
+  EXPECT_FALSE(state()["soundBlocked"].get<bool>());
+  w_.overlay->block(true);
+  EXPECT_TRUE(state()["soundBlocked"].get<bool>());
+  frame();
+  EXPECT_NE(client_->regions_json().find("sound_hint"), std::string::npos);
+  client_->enable_sound();
+  EXPECT_EQ(w_.overlay->enables, 1);
+  EXPECT_FALSE(state()["soundBlocked"].get<bool>());
+  frame();
+  EXPECT_EQ(client_->regions_json().find("sound_hint"), std::string::npos);
+}
+
+// ---- start-up without a canvas ---------------------------------------------------------
+
+TEST_F(ClientWiring, NoCanvasSaysSoOnTheLoadingScreen) {
+  w_.frontend_fails = true;
+  start("#room=1&user=5&kiosk=1");
+  ASSERT_EQ(w_.startup_errors.size(), 1u);
+  EXPECT_NE(w_.startup_errors[0].find("WebGL2"), std::string::npos);
+  const Json s = state();
+  EXPECT_EQ(s["framesDrawn"], 0);
+  EXPECT_FALSE(s["framesPending"].get<bool>());
+  EXPECT_EQ(w_.sockets.size(), 1u) << "the kiosk still joins";
+}
+
+// ---- state() -------------------------------------------------------------------------------
+
+TEST_F(ClientWiring, StateJsonKeepsEveryFieldNameTheBrowserTestsRead) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7});
+  FakePeer* p = peer_of(core::Direction::kRecvOnly);
+  ASSERT_NE(p, nullptr);
+  client_->send_chat("hello");
+  server_says(proto::FileUploaded{7, "a.pdf", "/files/a.pdf"});
+  ASSERT_TRUE(client_->upload_file(PickedFile{JsRef::of(std::string("f")), "b.txt", 3}));
+  frame();
+  const Json s = state();
+  EXPECT_EQ(keys(s), (std::set<std::string>{
+                         "revision", "phase", "error", "reconnectAt", "reconnectAttempts", "server", "room",
+                         "selfId", "self", "participants", "chat", "unread", "files", "uploads", "notices",
+                         "stalls", "rejoins", "resubscribes", "liveSubscriptions", "maxLiveSubscriptions",
+                         "maxFrameBytes", "largestFrameSent", "kiosk", "config", "refusedServer",
+                         "refusedUpload", "refusedScreen", "certificateHint", "upload", "soundBlocked",
+                         "language", "framesDrawn", "framesPending", "memory", "form"}));
+  EXPECT_EQ(keys(s["error"]), (std::set<std::string>{"failure", "cause", "detail"}));
+  EXPECT_EQ(keys(s["self"]),
+            (std::set<std::string>{"id", "publish", "muted", "cameraOff", "mediaReady", "mediaError", "tile"}));
+  ASSERT_EQ(s["participants"].size(), 1u);
+  const Json& who = s["participants"][0];
+  EXPECT_EQ(keys(who), (std::set<std::string>{"id", "name", "prefix", "postfix", "tile", "media", "subscribed",
+                                               "visible", "prefetch", "negotiated", "framesDecoded", "stalls"}));
+  ASSERT_TRUE(who["tile"].is_object()) << "on screen in the kiosk grid";
+  EXPECT_EQ(keys(who["tile"]), (std::set<std::string>{"x", "y", "w", "h", "videoVisible"}));
+  EXPECT_EQ(keys(who["stalls"]), (std::set<std::string>{"detected", "acted"}));
+  ASSERT_FALSE(s["chat"].empty());
+  EXPECT_EQ(keys(s["chat"][0]),
+            (std::set<std::string>{"seq", "sender", "self", "text", "pending", "status", "truncated", "time"}));
+  ASSERT_FALSE(s["files"].empty());
+  EXPECT_EQ(keys(s["files"][0]),
+            (std::set<std::string>{"name", "url", "linkable", "uploader", "self", "pending", "status", "time"}));
+  ASSERT_FALSE(s["uploads"].empty());
+  EXPECT_EQ(keys(s["uploads"][0]), (std::set<std::string>{"id", "name", "size", "percent", "state", "error"}));
+  EXPECT_EQ(keys(s["rejoins"]), (std::set<std::string>{"count", "lastCause", "pendingAt"}));
+  EXPECT_EQ(keys(s["config"]),
+            (std::set<std::string>{"source", "servers", "problems", "uploads", "files", "iceServers", "language"}));
+  EXPECT_EQ(keys(s["upload"]), (std::set<std::string>{"url", "field", "urlPath"}));
+  EXPECT_EQ(keys(s["memory"]), (std::set<std::string>{"wasmHeapBytes", "wasmHeapUsedBytes"}));
+  EXPECT_EQ(keys(s["form"]), (std::set<std::string>{"server", "room", "user", "passwordBytes"}));
+  // Values the e2e scenarios compare against.
+  EXPECT_EQ(s["phase"], "in-room");
+  EXPECT_EQ(s["selfId"], 5);
+  EXPECT_EQ(s["room"], 1);
+  EXPECT_EQ(s["server"], kPageServer);
+  EXPECT_TRUE(s["kiosk"].get<bool>());
+  EXPECT_EQ(s["self"]["publish"], "receive-only");
+  EXPECT_TRUE(s["self"]["tile"].is_null()) << "a receive-only kiosk draws no self tile";
+  EXPECT_EQ(s["memory"]["wasmHeapBytes"], 16777216);
+  EXPECT_EQ(s["memory"]["wasmHeapUsedBytes"], 123456);
+  EXPECT_TRUE(s["refusedServer"].is_null());
+  EXPECT_EQ(s["config"]["source"], "none");
+  EXPECT_EQ(s["language"], "en");
+  EXPECT_EQ(s["maxFrameBytes"], 8192);
+  EXPECT_EQ(s["maxLiveSubscriptions"], 25);
+}
+
+}  // namespace
+}  // namespace gc::app::test
