@@ -299,7 +299,12 @@ void Frontend::Impl::after_frame() {
     glue.call<void>("firstFrame");
     glue.call<void>("loadFallbackFonts");  // after the first paint, never before it
   }
-  text->sync(io.WantTextInput);
+  // The active text field is a password field: ImGui copies the field's flags into its
+  // text state every frame the field is active, the activation frame included.
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  const bool password = g.ActiveId != 0 && g.InputTextState.ID == g.ActiveId &&
+                        (g.InputTextState.Flags & ImGuiInputTextFlags_Password) != 0;
+  text->sync(io.WantTextInput, password);
   if (!cursor_hidden) show_cursor(io.MouseDrawCursor ? ImGuiMouseCursor_None : ImGui::GetMouseCursor());
 
   // Events queued but not yet consumed (ImGui trickles a key down/up over two frames).

@@ -5,24 +5,26 @@
 namespace gc::platform {
 
 TextInput::~TextInput() {
-  if (active_) glue_.call<void>("setTextInput", false, 0, 0, 0);
+  if (active_) glue_.call<void>("setTextInput", false, 0, 0, 0, false);
 }
 
-void TextInput::sync(bool want_text_input) {
+void TextInput::sync(bool want_text_input, bool password) {
   // WantVisible is set in the very frame a field activates; io.WantTextInput only a frame
   // later. Either one means the keyboard should feed text.
   const bool active = want_text_input || ime_.WantVisible;
+  password = active && password;
   const ImVec2 pos = ime_.InputPos;
   const float line = ime_.InputLineHeight > 0 ? ime_.InputLineHeight : 16.0f;
-  if (synced_once_ && active == active_ && pos.x == synced_pos_.x && pos.y == synced_pos_.y &&
+  if (synced_once_ && active == active_ && password == password_ && pos.x == synced_pos_.x && pos.y == synced_pos_.y &&
       line == synced_line_) {
     return;
   }
   synced_once_ = true;
   active_ = active;
+  password_ = password;
   synced_pos_ = pos;
   synced_line_ = line;
-  glue_.call<void>("setTextInput", active, pos.x, pos.y, line);
+  glue_.call<void>("setTextInput", active, pos.x, pos.y, line, password);
 }
 
 void TextInput::on_text(std::string_view utf8) {

@@ -1,8 +1,11 @@
-// Text entry through a hidden <textarea> (web/js/frontend.js, #gc-ime), the way an IME
-// works in a canvas app: while ImGui wants text the textarea has the focus and sits at
+// Text entry through a hidden <input> (web/js/frontend.js, #gc-ime), the way an IME
+// works in a canvas app: while ImGui wants text the input has the focus and sits at
 // ImGui's caret (io.SetPlatformImeDataFn), so candidate windows open next to it; committed
 // text ('input' insertText and 'compositionend' data) is forwarded once to
-// io.AddInputCharactersUTF8. During a composition the textarea shows the pre-edit text.
+// io.AddInputCharactersUTF8. During a composition the input shows the pre-edit text.
+// While the active field is a password field (ImGuiInputTextFlags_Password) the input is
+// type=password, autocomplete=new-password: browsers, IMEs and on-screen keyboards then
+// neither suggest, learn nor show what is typed (issue 11 item 3); text otherwise.
 #pragma once
 
 #include <string_view>
@@ -22,8 +25,9 @@ class TextInput {
 
   // From io.SetPlatformImeDataFn (end of a frame, only when the data changed).
   void on_platform_ime_data(const ImGuiPlatformImeData& data) { ime_ = data; }
-  // After each frame: focus/blur the textarea and move it to the caret when needed.
-  void sync(bool want_text_input);
+  // After each frame: focus/blur the input, move it to the caret and make it a password
+  // input or a text input when needed. `password`: the active field is a password field.
+  void sync(bool want_text_input, bool password);
   // Committed text from the textarea. Dropped when no ImGui text field is active.
   void on_text(std::string_view utf8);
   void set_composing(bool composing) { composing_ = composing; }
@@ -35,6 +39,7 @@ class TextInput {
   emscripten::val glue_;
   ImGuiPlatformImeData ime_;
   bool active_ = false;
+  bool password_ = false;
   bool composing_ = false;
   bool synced_once_ = false;
   ImVec2 synced_pos_{-1, -1};

@@ -10,7 +10,7 @@
 
   let mod = null;       // the Emscripten module while a Frontend is alive
   let canvas = null;
-  let ime = null;       // <textarea id="gc-ime">: receives typed, composed and pasted text
+  let ime = null;       // <input id="gc-ime">: receives typed, composed and pasted text
   let composing = false;
   let removers = [];
 
@@ -19,13 +19,18 @@
     removers.push(() => target.removeEventListener(type, fn, opts));
   }
 
+  // A single-line <input>, not a <textarea>, so that it can become type=password while
+  // ImGui's password field is active (setTextInput); Enter and Shift+Enter reach ImGui as
+  // keys either way.
   function imeElement() {
     let el = document.getElementById('gc-ime');
-    if (!el) {
-      el = document.createElement('textarea');
+    if (!el || el.tagName !== 'INPUT') {
+      const input = document.createElement('input');
+      if (el) el.replaceWith(input); else document.body.appendChild(input);
+      el = input;
       el.id = 'gc-ime';
-      document.body.appendChild(el);
     }
+    el.type = 'text';
     el.setAttribute('autocomplete', 'off');
     el.setAttribute('autocorrect', 'off');
     el.setAttribute('autocapitalize', 'off');
@@ -162,10 +167,19 @@
       return !a || a === document.body || a === document.documentElement || a === canvas || a === ime;
     },
 
-    // Places the textarea at ImGui's text caret (CSS px relative to the canvas) and gives it
+    // Places the input at ImGui's text caret (CSS px relative to the canvas) and gives it
     // the focus while ImGui wants text, so IME candidate windows open next to the caret.
-    setTextInput(active, x, y, lineHeight) {
+    // password: ImGui's active field is a password field: the input is type=password
+    // (autocomplete=new-password: no saved password offered, nothing learnt or shown) until
+    // another field is active or none is.
+    setTextInput(active, x, y, lineHeight, password) {
       if (!ime) return;
+      const type = active && password ? 'password' : 'text';
+      if (ime.type !== type) {
+        if (!composing) ime.value = '';
+        ime.type = type;
+        ime.setAttribute('autocomplete', type === 'password' ? 'new-password' : 'off');
+      }
       const r = canvas ? canvas.getBoundingClientRect() : { left: 0, top: 0 };
       ime.style.left = (r.left + x) + 'px';
       ime.style.top = (r.top + y) + 'px';

@@ -1,5 +1,5 @@
-// Scenarios 8, 9, 10 and 13: refused joins, an unreachable server, a server restart
-// mid-call, and the kiosk display.
+// Scenarios 8, 9, 10 and 13: refused joins (and the password input, issue 11 item 3), an
+// unreachable server, a server restart mid-call, and the kiosk display.
 import assert from 'node:assert/strict';
 import {
   e2eTest, clickRegion, freePort, getRegions, getState, join, pageUrl, peerCount, peerStats,
@@ -29,6 +29,12 @@ async function setField(page, regionName, text) {
   // The edit landed in that field (not in another one a stale click would have hit).
   await waitFor(page, (s) => formHas[regionName](s.form, text), { timeout: 5000, what: `${regionName} holds the new text` });
 }
+
+/** The hidden input that carries typed text into the canvas (#gc-ime). */
+const imeInput = (page) => page.evaluate(() => {
+  const el = document.getElementById('gc-ime');
+  return { type: el.type, autocomplete: el.getAttribute('autocomplete'), value: el.value };
+});
 
 /** Marks the page so a reload (which would lose the mark) is detected. */
 const mark = (page) => page.evaluate(() => { window.__gcNoReload = 42; });
@@ -76,8 +82,23 @@ e2eTest('8. wrong password -> permission error; unknown user -> user-not-found; 
 
   // Correct the password / the user id in the form and join again.
   await setField(a, 'join/password', 'secret');
+  // While the password field is active the hidden input is a password input (issue 11
+  // item 3): nothing typed there is suggested, learnt or shown; any other field: text.
+  assert.deepEqual(await imeInput(a), { type: 'password', autocomplete: 'new-password', value: '' });
+  await clickRegion(a, 'join/user');
+  await waitFor(a, async () => (await imeInput(a)).type === 'text', { timeout: 5000, what: 'a text input again' });
+  assert.deepEqual(await imeInput(a), { type: 'text', autocomplete: 'off', value: '' });
   await setField(b, 'join/user', '7');
-  const [ra, rb] = await Promise.all([join(a), join(b)]);
+  assert.equal((await imeInput(b)).type, 'text');
+  // Back in the password field, Enter joins with what was typed there.
+  await clickRegion(a, 'join/password');
+  await waitFor(a, async () => (await imeInput(a)).type === 'password', { timeout: 5000, what: 'a password input again' });
+  await a.keyboard.press('Enter');
+  const [ra, rb] = await Promise.all([
+    waitFor(a, (s) => s.phase === 'in-room' && s, { what: 'joined with Enter' }),
+    join(b),
+  ]);
+  assert.equal((await imeInput(a)).type, 'text', 'no password input once the field is gone');
   assert.equal(ra.error.failure, 'none');
   assert.equal(ra.room, 2);
   assert.equal(rb.selfId, 7);
