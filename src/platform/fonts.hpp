@@ -3,10 +3,21 @@
 // merged in once fetched. ImGui 1.90 bakes glyph ranges, so the
 // atlas holds a small starter set plus every codepoint asked for through request(); a new
 // codepoint marks the atlas dirty and the frontend rebuilds it between frames.
+//
+// Bounded (issue 11 item 6): others choose the text, so the atlas has a glyph budget. It
+// is never wider or taller than min(kMaxAtlasSide, the context's MAX_TEXTURE_SIZE), and
+// holds at most glyph_budget() requested glyphs, which follows from the text size and
+// kMaxAtlasPixels. Codepoints are admitted in the order they were
+// first asked for (the UI's own strings and the CJK starter set first); those past the
+// budget are not baked and draw as ImGui's fallback glyph, U+FFFD (a box with a question
+// mark), as do codepoints no loaded font has. A rebuild rasterises at most the budget, so
+// its cost is bounded too (tests/e2e/test/hostile.test.mjs measures it).
 #pragma once
 
 #include <bitset>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -21,19 +32,32 @@ class FontAtlas {
   // Default text size in CSS pixels; glyphs are rasterised at the text size times
   // devicePixelRatio.
   static constexpr float kTextSizeCss = 16.0f;
+  // The atlas's area: at most 4 Mpx (a 4 MiB texture, one byte per pixel; the budget is
+  // then ~9,600 glyphs at 16 px, ~2,700 at 32 px, i.e. devicePixelRatio 2), or more for
+  // very large text (a kiosk on a wall screen) so that at least kMinGlyphs fit; never a
+  // side over kMaxAtlasSide or the context's MAX_TEXTURE_SIZE.
+  static constexpr long kMaxAtlasPixels = 2048L * 2048L;
+  static constexpr std::size_t kMinGlyphs = 1024;
+  static constexpr int kMaxAtlasSide = 4096;
 
   FontAtlas();
+  ~FontAtlas();
+  FontAtlas(const FontAtlas&) = delete;
+  FontAtlas& operator=(const FontAtlas&) = delete;
 
   // Notes the codepoints of utf8. Returns true when one of them was never asked for
   // before. The atlas becomes dirty only when a new codepoint can be drawn now (those
-  // outside the embedded font wait for a fallback font). Codepoints above U+FFFF are
-  // ignored: no font we ship has them (emoji draw as U+FFFD).
+  // outside the embedded font wait for a fallback font) and fits the budget. Codepoints
+  // above U+FFFF are ignored: no font we ship has them (emoji draw as U+FFFD).
   bool request(std::string_view utf8);
   // Fallback font number `index` arrived (TrueType bytes). Fonts merge in index order
   // whatever order they arrive in (the page lists them: web/index.html
   // data-fallback-fonts). Marks the atlas dirty.
   void set_fallback_font(std::size_t index, std::vector<unsigned char> ttf);
   bool any_fallback_loaded() const;
+  // GL_MAX_TEXTURE_SIZE of the context: the atlas never has a side longer than this.
+  void set_max_texture_size(int px);
+  int max_texture_size() const { return max_texture_size_; }
 
   // Another text size (CSS px, e.g. larger on a kiosk wall screen). Marks the atlas dirty
   // when it changes.
@@ -41,17 +65,35 @@ class FontAtlas {
   float text_size() const { return text_size_css_; }
 
   bool needs_rebuild(float pixel_ratio) const { return dirty_ || pixel_ratio != built_ratio_; }
+  // An atlas for this pixel ratio exists (it may lack glyphs asked for since).
+  bool built_for(float pixel_ratio) const { return pixel_ratio == built_ratio_; }
   // Clears io.Fonts and bakes it again for this pixel ratio; sets io.FontGlobalScale.
   // The caller uploads the new texture. Call between frames only.
   void rebuild(float pixel_ratio);
 
   std::size_t requested_count() const { return requested_.count(); }
+  // Requested glyphs baked at most (besides ASCII and the UI's symbols), for the last
+  // rebuild's text size.
+  std::size_t glyph_budget() const { return budget_; }
+  // Requested codepoints a loaded font has but the budget left out (drawn as U+FFFD).
+  std::size_t over_budget() const { return drawable_.size() > budget_ ? drawable_.size() - budget_ : 0; }
+  // Requested codepoints no loaded font has (drawn as U+FFFD; CJK until its font arrives).
+  std::size_t without_font() const { return waiting_.size(); }
 
  private:
+  struct Fallback;
+  bool drawable(unsigned cp) const;
+  double area_for(float size_px) const;
+  std::size_t budget_for(float size_px) const;
+
   std::bitset<0x10000> requested_;
-  std::vector<std::vector<unsigned char>> fallback_ttf_;  // by index; empty = not (yet) loaded
+  std::vector<std::uint16_t> drawable_;  // requested, some loaded font has it; in request order
+  std::vector<std::uint16_t> waiting_;   // requested, no loaded font has it (yet)
+  std::vector<std::unique_ptr<Fallback>> fallback_;  // by index; null = not (yet) loaded
   ImVector<ImWchar> ranges_;  // io.Fonts keeps a pointer to it until the next rebuild
   float text_size_css_ = kTextSizeCss;
+  int max_texture_size_ = 2048;  // WebGL2's minimum, until the context says
+  std::size_t budget_;
   bool dirty_ = true;
   float built_ratio_ = 0.0f;
 };

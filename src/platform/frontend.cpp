@@ -37,6 +37,11 @@ constexpr int kSettleFrames = 3;
 // The caret blinks (0.8 s on, 0.4 s off): a frame this often keeps it honest.
 constexpr double kCaretFrameMs = 400.0;
 constexpr double kCursorIdleMs = 3000.0;
+// A rebuild of the glyph atlas blocks the page (up to a few hundred ms for a full one, see
+// fonts.hpp): the next one waits at least this many times as long as the last one took, so
+// text arriving faster than that cannot keep the main thread busy with atlases (issue 11
+// item 6). New glyphs draw as U+FFFD meanwhile.
+constexpr double kRebuildSpacing = 2.0;
 
 Frontend::Impl* g_live = nullptr;  // one Frontend per page; JS callbacks find it here
 
@@ -81,12 +86,15 @@ struct Frontend::Impl {
   long caret_timer = 0;
   long hover_timer = 0;
   long cursor_timer = 0;
+  long rebuild_timer = 0;
   bool hover_followup_sent = false;
   bool context_lost = false;
 
   double last_frame_ms = 0;
   int atlas_rebuilds = 0;
   double last_rebuild_ms = 0;
+  double last_upload_ms = 0;
+  double next_rebuild_at = 0;  // emscripten_get_now() before which a dirty atlas waits
   std::uint64_t frames = 0;
   ImVec2 css_size{0, 0};
   float dpr = 1.0f;
@@ -102,6 +110,7 @@ struct Frontend::Impl {
   void frame(double now_ms);
   void measure();
   void after_frame();
+  void rebuild_fonts_if_due();
   void on_mouse_moved();
   void show_cursor(ImGuiMouseCursor cursor);
   void clear_timer(long& id) {
@@ -122,6 +131,11 @@ struct Frontend::Impl {
     auto* impl = static_cast<Impl*>(self);
     impl->hover_timer = 0;
     impl->wake(kSettleFrames);  // a tooltip sizes itself over two frames
+  }
+  static void rebuild_cb(void* self) {
+    auto* impl = static_cast<Impl*>(self);
+    impl->rebuild_timer = 0;
+    impl->wake(kSettleFrames);
   }
   static void cursor_idle_cb(void* self) {
     auto* impl = static_cast<Impl*>(self);
@@ -176,6 +190,9 @@ bool Frontend::Impl::init() {
     return false;
   }
   emscripten_webgl_make_context_current(gl);
+  GLint max_texture_size = 0;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_texture_size);
+  fonts.set_max_texture_size(max_texture_size);
   emscripten_set_webglcontextlost_callback(selector.c_str(), this, EM_FALSE, context_lost_cb);
   emscripten_set_webglcontextrestored_callback(selector.c_str(), this, EM_FALSE, context_restored_cb);
 
@@ -217,6 +234,7 @@ Frontend::Impl::~Impl() {
   clear_timer(caret_timer);
   clear_timer(hover_timer);
   clear_timer(cursor_timer);
+  clear_timer(rebuild_timer);
   input.reset();
   text.reset();
   if (!glue.isUndefined()) glue.call<void>("detach");
@@ -264,14 +282,7 @@ void Frontend::Impl::frame(double now_ms) {
   emscripten_webgl_make_context_current(gl);
 
   measure();
-  if (fonts.needs_rebuild(dpr)) {
-    const double t0 = emscripten_get_now();
-    fonts.rebuild(dpr);
-    ImGui_ImplWebGL2_DestroyFontsTexture();
-    ImGui_ImplWebGL2_CreateFontsTexture();
-    last_rebuild_ms = emscripten_get_now() - t0;
-    ++atlas_rebuilds;
-  }
+  rebuild_fonts_if_due();
 
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = css_size;
@@ -291,6 +302,27 @@ void Frontend::Impl::frame(double now_ms) {
   ImGui_ImplWebGL2_RenderDrawData(ImGui::GetDrawData());
   ++frames;
   after_frame();
+}
+
+void Frontend::Impl::rebuild_fonts_if_due() {
+  if (!fonts.needs_rebuild(dpr)) return;
+  const double t0 = emscripten_get_now();
+  // New glyphs wait their turn (they draw as U+FFFD until then); a new pixel ratio or the
+  // first atlas never does.
+  if (fonts.built_for(dpr) && t0 < next_rebuild_at) {
+    if (!rebuild_timer) rebuild_timer = emscripten_set_timeout(rebuild_cb, next_rebuild_at - t0, this);
+    return;
+  }
+  clear_timer(rebuild_timer);
+  fonts.rebuild(dpr);
+  const double t1 = emscripten_get_now();
+  ImGui_ImplWebGL2_DestroyFontsTexture();
+  ImGui_ImplWebGL2_CreateFontsTexture();
+  const double t2 = emscripten_get_now();
+  last_rebuild_ms = t2 - t0;
+  last_upload_ms = t2 - t1;
+  next_rebuild_at = t2 + kRebuildSpacing * last_rebuild_ms;
+  ++atlas_rebuilds;
 }
 
 void Frontend::Impl::after_frame() {
@@ -379,7 +411,9 @@ ImVec2 Frontend::logical_size() const { return impl_->css_size; }
 float Frontend::pixel_ratio() const { return impl_->dpr; }
 std::uint64_t Frontend::frames_drawn() const { return impl_->frames; }
 
-bool Frontend::frames_pending() const { return impl_->raf_id != 0 || impl_->frames_owed > 0; }
+bool Frontend::frames_pending() const {
+  return impl_->raf_id != 0 || impl_->frames_owed > 0 || impl_->rebuild_timer != 0;
+}
 
 void Frontend::set_cursor_hidden_when_idle(bool hidden) {
   impl_->hide_cursor_when_idle = hidden;
@@ -443,19 +477,27 @@ void js_wake() {
 
 double js_frames_drawn() { return g_live ? static_cast<double>(g_live->frames) : 0.0; }
 
-// Diagnostics for tests: {"frames":..,"atlasRebuilds":..,"lastRebuildMs":..,"glyphs":..,
-// "atlasWidth":..,"atlasHeight":..,"pixelRatio":..}
+// Diagnostics for tests (window.gcFrontend.stats(), and state().fonts through
+// web/js/bridges.js): frames drawn, atlas rebuilds and their cost (lastUploadMs of it the
+// texture upload), the atlas's size and glyphs, and its bounds (fonts.hpp): maxTextureSize
+// (GL_MAX_TEXTURE_SIZE), glyphBudget, missingGlyphs (over the budget, drawn as U+FFFD),
+// withoutFont (in no loaded font yet, drawn as U+FFFD), requested.
 std::string js_stats() {
   if (!g_live) return "{}";
   ImGui::SetCurrentContext(g_live->imgui);
   const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  const FontAtlas& f = g_live->fonts;
   const int glyphs = atlas->Fonts.empty() ? 0 : atlas->Fonts[0]->Glyphs.Size;
-  char buf[256];
+  char buf[512];
   std::snprintf(buf, sizeof(buf),
-                "{\"frames\":%.0f,\"atlasRebuilds\":%d,\"lastRebuildMs\":%.1f,\"glyphs\":%d,"
-                "\"atlasWidth\":%d,\"atlasHeight\":%d,\"pixelRatio\":%.2f}",
-                static_cast<double>(g_live->frames), g_live->atlas_rebuilds, g_live->last_rebuild_ms, glyphs,
-                atlas->TexWidth, atlas->TexHeight, g_live->dpr);
+                "{\"frames\":%.0f,\"atlasRebuilds\":%d,\"lastRebuildMs\":%.1f,\"lastUploadMs\":%.1f,"
+                "\"glyphs\":%d,\"atlasWidth\":%d,\"atlasHeight\":%d,\"pixelRatio\":%.2f,"
+                "\"maxTextureSize\":%d,\"glyphBudget\":%zu,\"missingGlyphs\":%zu,\"withoutFont\":%zu,"
+                "\"requested\":%zu,\"rebuildWaiting\":%s}",
+                static_cast<double>(g_live->frames), g_live->atlas_rebuilds, g_live->last_rebuild_ms,
+                g_live->last_upload_ms, glyphs, atlas->TexWidth, atlas->TexHeight, g_live->dpr,
+                f.max_texture_size(), f.glyph_budget(), f.over_budget(), f.without_font(), f.requested_count(),
+                g_live->rebuild_timer ? "true" : "false");
   return buf;
 }
 

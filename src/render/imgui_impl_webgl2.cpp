@@ -3,7 +3,8 @@
 // struct in io.BackendRendererUserData.
 //
 // Implemented features:
-//  [X] Renderer: user texture binding ('GLuint' texture name as ImTextureID).
+//  [ ] Renderer: user textures ('GLuint' texture name as ImTextureID) are bound, but the
+//      shader reads coverage from the red channel only: it is made for the font atlas.
 //  [X] Renderer: large meshes (64k+ vertices) with 16-bit indices (ImDrawCmd::VtxOffset).
 //  [X] Renderer: font atlas rebuilt at run time (CreateFontsTexture/DestroyFontsTexture).
 //
@@ -21,6 +22,10 @@
 //    GPU process. Measured by tests/bench/run (25 tiles + 5,000 chat lines, swiftshader):
 //    the 20 state reads cost ~9.8 of ~10.9 ms per frame, GL_SCISSOR_BOX alone ~4.8 ms.
 //    SetupRenderState sets everything a draw needs, every frame.
+//  - The font atlas is uploaded as one byte per pixel (GL_R8, ImGui's Alpha8 data), not
+//    RGBA32: others' text decides how many glyphs it holds (src/platform/fonts.hpp bounds
+//    it), and a full atlas of ~10,000 CJK glyphs took ~100 ms more to convert and upload
+//    as RGBA (8 MB) on swiftshader. shaders/imgui.frag takes alpha from the red channel.
 //  - The canvas is transparent and composited premultiplied: blending writes alpha with
 //    (ONE, ONE_MINUS_SRC_ALPHA) so the framebuffer holds premultiplied colour, which is what
 //    the browser expects of a {alpha:true, premultipliedAlpha:true} context.
@@ -213,7 +218,7 @@ bool ImGui_ImplWebGL2_CreateFontsTexture() {
 
   unsigned char* pixels = nullptr;
   int width = 0, height = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
 
   GLint last_texture;
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
@@ -224,11 +229,11 @@ bool ImGui_ImplWebGL2_CreateFontsTexture() {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
   io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(bd->FontTexture)));
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
-  // The RGBA copy is several MB once CJK glyphs are in; the texture now holds it.
+  // The pixels are MBs once CJK glyphs are in; the texture now holds them.
   io.Fonts->ClearTexData();
   return true;
 }

@@ -144,7 +144,11 @@ Module['gcBridge'] = {
 if (typeof window !== 'undefined') {
   window['groupcall'] = {
     state: function () {
-      return Module['groupcallState'] ? JSON.parse(Module['groupcallState']()) : null;
+      var s = Module['groupcallState'] ? JSON.parse(Module['groupcallState']()) : null;
+      // The glyph atlas and its bounds (issue 11 item 6; src/platform/frontend.cpp js_stats):
+      // {atlasWidth, atlasHeight, glyphs, maxTextureSize, glyphBudget, missingGlyphs, ...}.
+      if (s && Module['gcFrontend_stats']) s['fonts'] = JSON.parse(Module['gcFrontend_stats']());
+      return s;
     },
     // The UI's named areas of the last frame: [{name, x, y, w, h}] in CSS px, e.g.
     // "join/button", "chat/input"; click their centre to drive the real UI.
