@@ -88,6 +88,11 @@ struct SetVisibleParticipants {
 // Tiles paused over the stream cap (TileState::kCapped) should show video: rejoin, then
 // subscribe to what is on screen now.
 struct ResumeVideo {};
+// An own chat line or file announcement that is not confirmed (ChatStatus::kNotConfirmed,
+// `resendable`) goes out again, in the same room, paced like any other line.
+struct ResendLine {
+  std::uint64_t seq = 0;
+};
 struct MarkChatRead {};
 // While the chat is visible, incoming lines do not count as unread.
 struct SetChatVisible {
@@ -170,7 +175,7 @@ struct NoMedia {
 using Event = std::variant<
     // user
     Join, Retry, Leave, SendChat, QueueUpload, UploadProgress, UploadFinished, UploadFailed,
-    CancelUpload, RetryUpload, SetVisibleParticipants, ResumeVideo, MarkChatRead, SetChatVisible, SetMuted, SetCameraOff,
+    CancelUpload, RetryUpload, SetVisibleParticipants, ResumeVideo, ResendLine, MarkChatRead, SetChatVisible, SetMuted, SetCameraOff,
     // transport
     SocketOpened, SocketText, SocketClosed, SocketError,
     // media

@@ -86,7 +86,7 @@ std::string describe(const Log& log) {
 const char* event_name(const Event& e) {
   static constexpr const char* kNames[] = {
       "Join", "Retry", "Leave", "SendChat", "QueueUpload", "UploadProgress", "UploadFinished",
-      "UploadFailed", "CancelUpload", "RetryUpload", "SetVisibleParticipants", "ResumeVideo", "MarkChatRead",
+      "UploadFailed", "CancelUpload", "RetryUpload", "SetVisibleParticipants", "ResumeVideo", "ResendLine", "MarkChatRead",
       "SetChatVisible", "SetMuted", "SetCameraOff", "SocketOpened", "SocketText",
       "SocketClosed", "SocketError", "LocalMediaReady", "LocalMediaFailed",
       "LocalOfferCreated", "LocalOfferFailed", "LocalIceCandidate", "RemoteAnswerApplied",
@@ -186,6 +186,7 @@ const char* to_string(ChatStatus s) {
     case ChatStatus::kPending: return "pending";
     case ChatStatus::kSent: return "sent";
     case ChatStatus::kNotSent: return "not-sent";
+    case ChatStatus::kNotConfirmed: return "not-confirmed";
   }
   return "?";
 }

@@ -26,6 +26,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/echo_outbox.hpp"
 #include "core/links.hpp"
 #include "protocol/codec.hpp"
 
@@ -65,27 +66,11 @@ struct RemoteExtra {
   int rejoins_without_video = 0;   // planned rejoins for their media since it last flowed
 };
 
-struct OwnEcho {  // an own chat line / file announcement that may still be echoed
-  std::uint64_t seq = 0;
-  std::string a;  // chat text, or file name
-  std::string b;  // file url
-  Millis sent_at = 0;
-};
-
-struct Deadline {
-  std::uint64_t seq = 0;
-  Millis at = 0;
-};
-
-struct QueuedChat {
-  std::uint64_t seq = 0;
-  std::string text;
-};
-
-struct QueuedFile {
-  std::uint64_t seq = 0;
+// A file announcement's payload (uploadSuccess / fileUploaded).
+struct FileRef {
   std::string name;
   std::string url;
+  bool operator==(const FileRef& o) const { return name == o.name && url == o.url; }
 };
 
 // Rule 12: a chat line whose sendMessage frame would be over `max_frame` bytes is cut
@@ -230,12 +215,11 @@ struct Session::Impl {
 
   // chat and files
   std::uint64_t next_seq = 1;
-  std::deque<QueuedChat> queued_chat;
-  std::deque<OwnEcho> chat_unechoed;
-  std::deque<Deadline> chat_deadlines;
-  std::deque<QueuedFile> queued_files;
-  std::deque<OwnEcho> file_unechoed;
-  std::deque<Deadline> file_deadlines;
+  EchoOutbox<std::string> chat_box;  // own lines (rule 7)
+  EchoOutbox<FileRef> file_box;      // own file announcements
+  // This server echoes own lines (one matched since the Session began): from then on a
+  // line whose echo does not come is kNotConfirmed, not kSent.
+  bool echo_seen = false;
   std::uint64_t next_notice_id = 1;
   std::size_t chat_bytes = 0;  // text bytes in view.chat
   std::deque<Millis> rate_sent;  // when our recent sendMessage / uploadSuccess went out
@@ -855,25 +839,42 @@ struct Session::Impl {
   }
   bool paced() const { return config.chat_rate_count > 0 && static_cast<int>(rate_sent.size()) >= config.chat_rate_count; }
 
-  void send_chat_now(std::uint64_t seq, const std::string& text, Millis now) {
-    if (send(protocol::SendMessage{text})) rate_sent.push_back(now);
-    if (ChatLine* line = find_by_seq(view.chat, seq)) line->status = ChatStatus::kPending;
-    chat_unechoed.push_back(OwnEcho{seq, text, {}, now});
-    while (chat_unechoed.size() > std::max<std::size_t>(config.chat_history_cap, 1))
-      chat_unechoed.pop_front();
-    chat_deadlines.push_back(Deadline{seq, now + config.chat_echo_timeout_ms});
+  ChatStatus* status_of(std::uint64_t seq) {  // seqs are unique across chat and files
+    if (ChatLine* line = find_by_seq(view.chat, seq)) return &line->status;
+    if (SharedFile* f = find_by_seq(view.files, seq)) return &f->status;
+    return nullptr;
+  }
+  void set_status(std::uint64_t seq, ChatStatus status) {
+    if (ChatStatus* s = status_of(seq)) *s = status;
     touch();
   }
+  void set_resendable(std::uint64_t seq, bool resendable) {
+    if (ChatLine* line = find_by_seq(view.chat, seq)) line->resendable = resendable;
+    if (SharedFile* f = find_by_seq(view.files, seq)) f->resendable = resendable;
+  }
 
-  void send_file_now(std::uint64_t seq, const std::string& name, const std::string& url,
-                     Millis now) {
-    if (send(protocol::UploadSuccess{name, url})) rate_sent.push_back(now);
-    if (SharedFile* f = find_by_seq(view.files, seq)) f->status = ChatStatus::kPending;
-    file_unechoed.push_back(OwnEcho{seq, name, url, now});
-    while (file_unechoed.size() > std::max<std::size_t>(config.file_history_cap, 1))
-      file_unechoed.pop_front();
-    file_deadlines.push_back(Deadline{seq, now + config.chat_echo_timeout_ms});
-    touch();
+  bool transmit(const std::string& text) { return send(protocol::SendMessage{text}); }
+  bool transmit(const FileRef& f) { return send(protocol::UploadSuccess{f.name, f.url}); }
+  std::size_t history_cap(const EchoOutbox<std::string>&) const { return config.chat_history_cap; }
+  std::size_t history_cap(const EchoOutbox<FileRef>&) const { return config.file_history_cap; }
+
+  template <class P>
+  void send_now(EchoOutbox<P>& box, std::uint64_t seq, P payload, Millis now) {
+    if (transmit(payload)) rate_sent.push_back(now);
+    set_status(seq, ChatStatus::kPending);
+    box.sent(seq, std::move(payload), now, now + config.chat_echo_timeout_ms, history_cap(box));
+  }
+
+  // A new own line (or one to send again): out now when in the room, nothing waits ahead
+  // of it and the pace allows; otherwise queued, in order, behind what waits.
+  template <class P>
+  void submit(EchoOutbox<P>& box, std::uint64_t seq, P payload, Millis now) {
+    if (view.phase == Phase::kInRoom && !box.has_queued() && within_rate(now)) {
+      send_now(box, seq, std::move(payload), now);
+    } else {
+      set_status(seq, ChatStatus::kQueued);
+      box.enqueue(seq, std::move(payload));
+    }
   }
 
   // Own lines and file announcements still Pending when the socket dies may never have
@@ -881,90 +882,85 @@ struct Session::Impl {
   // order ahead of anything typed since, and are sent again after the rejoin. A server
   // that relayed one but whose echo was lost shows it twice to the others; losing it
   // would be worse. Lines already Sent (echoed, or past the echo timeout) stay sent.
-  void requeue_unconfirmed() {
-    std::vector<QueuedChat> chat;
-    for (ChatLine& line : view.chat) {
-      if (!line.is_self || line.status != ChatStatus::kPending) continue;
-      line.status = ChatStatus::kQueued;
-      chat.push_back(QueuedChat{line.seq, line.text});
+  template <class P, class Items, class Payload>
+  void requeue_pending(EchoOutbox<P>& box, Items& items, Payload payload_of) {
+    std::vector<typename EchoOutbox<P>::Item> back;
+    for (auto& item : items) {
+      if (!item.is_self || item.status != ChatStatus::kPending) continue;
+      item.status = ChatStatus::kQueued;
+      box.forget(item.seq);
+      back.push_back({item.seq, payload_of(item)});
     }
-    std::vector<QueuedFile> files;
-    for (SharedFile& f : view.files) {
-      if (!f.is_self || f.status != ChatStatus::kPending) continue;
-      f.status = ChatStatus::kQueued;
-      files.push_back(QueuedFile{f.seq, f.name, f.url});
-    }
-    if (chat.empty() && files.empty()) return;
-    const auto requeued = [](const auto& items, std::uint64_t seq) {
-      return std::any_of(items.begin(), items.end(), [seq](const auto& q) { return q.seq == seq; });
-    };
-    const auto forget = [&](auto& unechoed, auto& deadlines, const auto& items) {
-      unechoed.erase(std::remove_if(unechoed.begin(), unechoed.end(),
-                                    [&](const OwnEcho& e) { return requeued(items, e.seq); }),
-                     unechoed.end());
-      deadlines.erase(std::remove_if(deadlines.begin(), deadlines.end(),
-                                     [&](const Deadline& d) { return requeued(items, d.seq); }),
-                      deadlines.end());
-    };
-    forget(chat_unechoed, chat_deadlines, chat);
-    forget(file_unechoed, file_deadlines, files);
-    queued_chat.insert(queued_chat.begin(), chat.begin(), chat.end());
-    queued_files.insert(queued_files.begin(), files.begin(), files.end());
+    if (back.empty()) return;
+    box.enqueue_front(std::move(back));
     touch();
+  }
+  void requeue_unconfirmed() {
+    requeue_pending(chat_box, view.chat, [](const ChatLine& l) { return l.text; });
+    requeue_pending(file_box, view.files, [](const SharedFile& f) { return FileRef{f.name, f.url}; });
   }
 
   // Lines still queued for this room are never sent to another one: Leave, or a join with
-  // another room or user, marks them not sent (they stay in the history, marked so).
+  // another room or user, marks them not sent (they stay in the history, marked so), and
+  // lines not confirmed here can no longer be sent again.
   void abandon_queued(const char* why) {
-    const std::size_t n = queued_chat.size() + queued_files.size();
-    for (const QueuedChat& q : queued_chat)
-      if (ChatLine* line = find_by_seq(view.chat, q.seq)) line->status = ChatStatus::kNotSent;
-    for (const QueuedFile& q : queued_files)
-      if (SharedFile* f = find_by_seq(view.files, q.seq)) f->status = ChatStatus::kNotSent;
-    queued_chat.clear();
-    queued_files.clear();
-    if (n == 0) return;
-    info(LogLevel::kInfo, std::to_string(n) + " queued line(s) not sent: " + why);
+    std::vector<std::uint64_t> seqs = chat_box.drop_queued();
+    for (std::uint64_t seq : file_box.drop_queued()) seqs.push_back(seq);
+    for (std::uint64_t seq : seqs) set_status(seq, ChatStatus::kNotSent);
+    for (ChatLine& line : view.chat) line.resendable = false;
+    for (SharedFile& f : view.files) f.resendable = false;
+    if (seqs.empty()) return;
+    info(LogLevel::kInfo, std::to_string(seqs.size()) + " queued line(s) not sent: " + why);
     touch();
   }
 
   // Nothing typed is lost: lines queued while away go out in order after the rejoin, at the
   // client's own pace (within_rate); what does not fit now goes when the window moves on.
+  template <class P>
+  void flush(EchoOutbox<P>& box, Millis now) {
+    while (box.has_queued() && within_rate(now)) {
+      auto q = box.pop_queued();
+      send_now(box, q.seq, std::move(q.payload), now);
+    }
+  }
   void flush_queued(Millis now) {
-    while (!queued_chat.empty() && within_rate(now)) {
-      QueuedChat q = std::move(queued_chat.front());
-      queued_chat.pop_front();
-      send_chat_now(q.seq, q.text, now);
-    }
-    while (!queued_files.empty() && within_rate(now)) {
-      QueuedFile q = std::move(queued_files.front());
-      queued_files.pop_front();
-      send_file_now(q.seq, q.name, q.url, now);
-    }
+    flush(chat_box, now);
+    flush(file_box, now);
   }
 
   // Rule 7: an own-id echo merges with the oldest unechoed own entry with the same content.
-  static bool take_echo(std::deque<OwnEcho>& unechoed, const std::string& a, const std::string& b,
-                        Millis now, Millis window, std::uint64_t& seq_out) {
-    while (!unechoed.empty() && unechoed.front().sent_at < now - window) unechoed.pop_front();
-    for (auto it = unechoed.begin(); it != unechoed.end(); ++it) {
-      if (it->a == a && it->b == b) {
-        seq_out = it->seq;
-        unechoed.erase(it);
-        return true;
+  template <class P>
+  bool merge_echo(EchoOutbox<P>& box, const P& echoed, Millis now) {
+    const std::optional<std::uint64_t> seq = box.take_echo(echoed, now, config.echo_match_window_ms);
+    if (!seq) return false;
+    echo_seen = true;
+    set_status(*seq, ChatStatus::kSent);  // a late echo confirms a not-confirmed line too
+    set_resendable(*seq, false);
+    return true;
+  }
+
+  // A sent line's echo deadline passed: sent, unless this server echoes (echo_seen), in
+  // which case it is not confirmed and can be sent again (ResendLine).
+  template <class P>
+  void expire_echoes(EchoOutbox<P>& box, Millis now) {
+    box.expire(now, [&](std::uint64_t seq) {
+      ChatStatus* status = status_of(seq);
+      if (!status || *status != ChatStatus::kPending) return;
+      if (!echo_seen) {
+        *status = ChatStatus::kSent;
+      } else {
+        *status = ChatStatus::kNotConfirmed;
+        set_resendable(seq, true);
+        info(LogLevel::kWarning, "no echo for own line " + std::to_string(seq) + " within " +
+                                     std::to_string(config.chat_echo_timeout_ms) + " ms: not confirmed");
       }
-    }
-    return false;
+      touch();
+    });
   }
 
   void on_chat(const protocol::ReceiveTextMessage& m, Millis now) {
     const bool own = m.user_id == view.self.id;
-    std::uint64_t seq = 0;
-    if (own && take_echo(chat_unechoed, m.message, {}, now, config.echo_match_window_ms, seq)) {
-      if (ChatLine* line = find_by_seq(view.chat, seq)) line->status = ChatStatus::kSent;
-      touch();
-      return;
-    }
+    if (own && merge_echo(chat_box, m.message, now)) return;
     ChatLine line{next_seq++, m.user_id, own, m.message, now, ChatStatus::kSent};
     line.truncated = clip_utf8(line.text, config.max_received_chat_bytes);
     push_chat(std::move(line));
@@ -973,13 +969,7 @@ struct Session::Impl {
 
   void on_file(const protocol::FileUploaded& m, Millis now) {
     const bool own = m.user_id == view.self.id;
-    std::uint64_t seq = 0;
-    if (own && take_echo(file_unechoed, m.file_name, m.file_url, now, config.echo_match_window_ms,
-                         seq)) {
-      if (SharedFile* f = find_by_seq(view.files, seq)) f->status = ChatStatus::kSent;
-      touch();
-      return;
-    }
+    if (own && merge_echo(file_box, FileRef{m.file_name, m.file_url}, now)) return;
     SharedFile f{next_seq++, m.user_id, own, m.file_name, m.file_url, false, now, ChatStatus::kSent};
     clip_utf8(f.name, config.max_file_name_bytes);
     const bool url_cut = clip_utf8(f.url, config.max_file_url_bytes);
@@ -1275,11 +1265,7 @@ struct Session::Impl {
     for (const std::string& part : parts) {
       const std::uint64_t seq = next_seq++;
       push_chat(ChatLine{seq, view.self.id, true, part, now, ChatStatus::kQueued});
-      if (view.phase == Phase::kInRoom && queued_chat.empty() && within_rate(now)) {
-        send_chat_now(seq, part, now);
-      } else {
-        queued_chat.push_back(QueuedChat{seq, part});  // in order, behind what waits
-      }
+      submit(chat_box, seq, part, now);
     }
     if (parts.size() > 1) notice(NoticeCode::kChatSplit, std::to_string(parts.size()), now);
   }
@@ -1334,11 +1320,7 @@ struct Session::Impl {
     const std::uint64_t seq = next_seq++;
     push_file(SharedFile{seq, view.self.id, true, name, e.url, is_linkable_url(e.url), now,
                          ChatStatus::kQueued});
-    if (view.phase == Phase::kInRoom && queued_files.empty() && within_rate(now)) {
-      send_file_now(seq, name, e.url, now);
-    } else {
-      queued_files.push_back(QueuedFile{seq, name, e.url});
-    }
+    submit(file_box, seq, FileRef{name, e.url}, now);
     trim_uploads();
     pump_uploads();
     touch();
@@ -1448,6 +1430,26 @@ struct Session::Impl {
       return;
     }
     request_rejoin(RejoinCause::kTooManyStreams, 0, now);
+  }
+
+  void on(const ResendLine& r, Millis now) {
+    ChatLine* line = find_by_seq(view.chat, r.seq);
+    SharedFile* file = line ? nullptr : find_by_seq(view.files, r.seq);
+    const bool resendable = line ? line->resendable : file && file->resendable;
+    if (!resendable || view.phase == Phase::kLeft) {
+      local_error(LogLevel::kDebug, LocalErrorCode::kInvalidInput,
+                  "ResendLine for " + std::to_string(r.seq) + ", which cannot be sent again");
+      return;
+    }
+    set_resendable(r.seq, false);
+    if (line) {
+      chat_box.forget(r.seq);
+      submit(chat_box, r.seq, line->text, now);
+    } else {
+      file_box.forget(r.seq);
+      submit(file_box, r.seq, FileRef{file->name, file->url}, now);
+    }
+    info(LogLevel::kInfo, "own line " + std::to_string(r.seq) + " sent again");
   }
 
   void on(const MarkChatRead&, Millis) {
@@ -1724,11 +1726,11 @@ struct Session::Impl {
         consider(join_deadline);
       }
     }
-    if (!chat_deadlines.empty()) consider(chat_deadlines.front().at);
+    if (auto at = chat_box.next_deadline()) consider(*at);
     for (const auto& [id, at] : upload_progress_at) consider(at + config.upload_stall_timeout_ms);
-    if (!file_deadlines.empty()) consider(file_deadlines.front().at);
+    if (auto at = file_box.next_deadline()) consider(*at);
     if (view.phase == Phase::kInRoom) {
-      if ((!queued_chat.empty() || !queued_files.empty()) && paced())
+      if ((chat_box.has_queued() || file_box.has_queued()) && paced())
         consider(rate_sent.front() + config.chat_rate_window_ms);
       if (view.rejoins.pending_at) consider(*view.rejoins.pending_at);
       if (publish_retry_at) consider(*publish_retry_at);
@@ -1745,26 +1747,8 @@ struct Session::Impl {
   }
 
   void on_timeout(Millis now) {
-    // Echo timeouts: pending own lines become Sent (rule 7, echo off).
-    while (!chat_deadlines.empty() && chat_deadlines.front().at <= now) {
-      if (ChatLine* line = find_by_seq(view.chat, chat_deadlines.front().seq)) {
-        if (line->status == ChatStatus::kPending) {
-          line->status = ChatStatus::kSent;
-          touch();
-        }
-      }
-      chat_deadlines.pop_front();
-    }
-    while (!file_deadlines.empty() && file_deadlines.front().at <= now) {
-      if (SharedFile* f = find_by_seq(view.files, file_deadlines.front().seq)) {
-        if (f->status == ChatStatus::kPending) {
-          f->status = ChatStatus::kSent;
-          touch();
-        }
-      }
-      file_deadlines.pop_front();
-    }
-
+    expire_echoes(chat_box, now);
+    expire_echoes(file_box, now);
     check_stalled_uploads(now);
 
     // Socket-level timers.

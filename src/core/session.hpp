@@ -34,10 +34,15 @@
 //    the rejoin. Ones still Pending (sent, not yet echoed) at a socket loss may never have
 //    reached the server, so they go back to the queue ahead of anything typed since and
 //    are re-sent after the rejoin: nothing typed is lost, at the cost of a duplicate for
-//    the others if the server had relayed one whose echo was lost. A Pending line becomes
-//    Sent at its echo timeout. An own-id echo merges with the oldest unechoed own line of
-//    identical text sent within echo_match_window_ms; otherwise it is shown as ours
-//    (another tab of the same user).
+//    the others if the server had relayed one whose echo was lost. An own-id echo merges
+//    with the oldest unechoed own line of identical text sent within echo_match_window_ms;
+//    otherwise it is shown as ours (another tab of the same user). A Pending line whose
+//    echo does not come within chat_echo_timeout_ms becomes Sent while this server has
+//    never echoed (rule 7 allows a server that does not), and NotConfirmed once it has: a
+//    server that echoes and stays silent may have dropped the line (a rate limit), so it
+//    is never shown as sent; ResendLine sends it again. A late echo still confirms it.
+//    Sending goes at the client's own pace (chat_rate_count per chat_rate_window_ms).
+//    Own lines live in one EchoOutbox per kind (echo_outbox.hpp).
 //  - Rule 11, negotiate once: each owner (ourselves included) is offered at most once per
 //    socket; only a participantLeft for them, or a new socket, allows another offer. The
 //    Session never asks for a repeat, and send() refuses one anyway (counted in

@@ -97,6 +97,8 @@ enum class ChatStatus {
   kPending,  // sent, waiting for the echo (or the echo timeout)
   kSent,     // echoed, timed out waiting for an echo, or someone else's line
   kNotSent,  // queued, then Leave or a join into another room/user: never sent anywhere
+  kNotConfirmed,  // sent to a server that echoes (rule 7), but no echo came within the
+                  // echo timeout: it may have been dropped; ResendLine sends it again
 };
 
 enum class UploadState { kQueued, kUploading, kDone, kFailed, kCancelled };
@@ -163,6 +165,7 @@ struct ChatLine {
   Millis time = 0;
   ChatStatus status = ChatStatus::kSent;
   bool truncated = false;  // someone else's line over max_received_chat_bytes, cut, ending in "…"
+  bool resendable = false;  // kNotConfirmed in the current room: ResendLine may send it again
 };
 
 struct SharedFile {
@@ -174,6 +177,7 @@ struct SharedFile {
   bool linkable = false;  // only http:, https: or a relative path (PROTOCOL.md rule 9)
   Millis time = 0;
   ChatStatus status = ChatStatus::kSent;  // own announcements: queued/pending until echo
+  bool resendable = false;  // kNotConfirmed in the current room: ResendLine may send it again
 };
 
 struct UploadView {

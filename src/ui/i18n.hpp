@@ -120,6 +120,8 @@ enum class StringId : int {
   kChatQueued,
   kChatSent,
   kChatNotSent,
+  kChatNotConfirmed,
+  kSendAgain,
   kNoMessages,
   kNewMessages,
   kCopyMessage,

@@ -71,6 +71,11 @@ void draw_status_mark(ImDrawList* dl, ImVec2 center, float size, core::ChatStatu
     const ImU32 c = colors::kBad;
     dl->AddLine(ImVec2(center.x - r * 0.7f, center.y - r * 0.7f), ImVec2(center.x + r * 0.7f, center.y + r * 0.7f), c, 1.5f);
     dl->AddLine(ImVec2(center.x - r * 0.7f, center.y + r * 0.7f), ImVec2(center.x + r * 0.7f, center.y - r * 0.7f), c, 1.5f);
+  } else if (status == core::ChatStatus::kNotConfirmed) {  // "!": it may not have arrived
+    const ImU32 c = colors::kWarn;
+    dl->AddCircle(center, r, c, 16, 1.2f);
+    dl->AddLine(ImVec2(center.x, center.y - r * 0.6f), ImVec2(center.x, center.y + r * 0.15f), c, 1.5f);
+    dl->AddCircleFilled(ImVec2(center.x, center.y + r * 0.45f), 1.2f, c);
   } else if (status == core::ChatStatus::kSent) {
     const ImU32 c = colors::kGood;
     dl->AddLine(ImVec2(center.x - r, center.y), ImVec2(center.x - r * 0.3f, center.y + r * 0.7f), c, 1.5f);
@@ -81,6 +86,17 @@ void draw_status_mark(ImDrawList* dl, ImVec2 center, float size, core::ChatStatu
     dl->AddLine(center, ImVec2(center.x, center.y - r * 0.65f), c, 1.2f);
     dl->AddLine(center, ImVec2(center.x + r * 0.5f, center.y), c, 1.2f);
   }
+}
+
+StringId status_text(core::ChatStatus status) {
+  switch (status) {
+    case core::ChatStatus::kQueued: return StringId::kChatQueued;
+    case core::ChatStatus::kPending: return StringId::kChatPending;
+    case core::ChatStatus::kSent: return StringId::kChatSent;
+    case core::ChatStatus::kNotSent: return StringId::kChatNotSent;
+    case core::ChatStatus::kNotConfirmed: return StringId::kChatNotConfirmed;
+  }
+  return StringId::kChatPending;
 }
 
 // The text as drawn: `text` itself, or its copy in `scratch` with the direction controls
@@ -214,11 +230,13 @@ void Ui::draw_chat(const core::ViewModel& vm, UiOutput& out) {
       const ImVec2 mark_max(center.x + mark_w * 0.5f, body.y + line_h);
       add_region("chat/mark/" + std::to_string(line.seq), mark_min.x, mark_min.y, mark_w, line_h);
       if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(mark_min, mark_max)) {
-        const StringId status = line.status == core::ChatStatus::kSent      ? StringId::kChatSent
-                                : line.status == core::ChatStatus::kQueued  ? StringId::kChatQueued
-                                : line.status == core::ChatStatus::kNotSent ? StringId::kChatNotSent
-                                                                            : StringId::kChatPending;
-        ImGui::SetTooltip("%s", tr(status));
+        ImGui::SetTooltip("%s", tr(status_text(line.status)));
+      }
+      if (line.resendable) {  // not confirmed: the user may send it again (same room only)
+        ImGui::PushID(static_cast<int>(line.seq));
+        if (ImGui::SmallButton(tr(StringId::kSendAgain))) out.resend_lines.push_back(line.seq);
+        ImGui::PopID();
+        add_region("chat/resend/" + std::to_string(line.seq));
       }
     }
     const ImVec2 block_max(block_min.x + avail_w, ImGui::GetCursorScreenPos().y);
@@ -444,10 +462,12 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
     const std::string who = file.is_self ? std::string(tr(StringId::kYou)) : participant_name(vm, file.uploader);
     std::string meta = format(tr(StringId::kUploadedBy), who.c_str(), format_clock(file.time).c_str());
     if (file.is_self && file.status != core::ChatStatus::kSent)
-      meta += " · " + std::string(tr(file.status == core::ChatStatus::kQueued    ? StringId::kChatQueued
-                                     : file.status == core::ChatStatus::kNotSent ? StringId::kChatNotSent
-                                                                                 : StringId::kChatPending));
+      meta += " · " + std::string(tr(status_text(file.status)));
     ImGui::TextDisabled("%s", meta.c_str());
+    if (file.resendable) {
+      if (ImGui::SmallButton(tr(StringId::kSendAgain))) out.resend_lines.push_back(file.seq);
+      add_region("file/" + std::to_string(file.seq) + "/resend");
+    }
     ImGui::PopID();
     ImGui::Spacing();
   }

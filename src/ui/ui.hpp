@@ -100,6 +100,8 @@ struct UiOutput {
   bool pick_files = false;               // -> open a file chooser (<input type=file>)
   std::vector<UploadId> cancel_uploads;  // -> core::CancelUpload each
   std::vector<UploadId> retry_uploads;   // -> core::RetryUpload each (same file, no new pick)
+  // "Send again" on an own line or file announcement that is not confirmed -> core::ResendLine
+  std::vector<std::uint64_t> resend_lines;
   // The participants on the current page, sent whenever the set changes (and on the first
   // room frame) -> core::SetVisibleParticipants. Never contains the self id.
   std::optional<std::vector<UserId>> visible_participants;

@@ -180,7 +180,9 @@ void act(World& w, const std::string& c) {
           ids.resize(ids.size() / 2);
           return w.handle(SetVisibleParticipants{ids, next});
         }
-        case 5: return w.handle(MarkChatRead{});
+        case 5:
+          if (b & 1) return w.handle(ResendLine{static_cast<std::uint64_t>(b >> 1)});  // any seq
+          return w.handle(MarkChatRead{});
         case 6: return w.handle(SetChatVisible{(b & 1) != 0});
         case 7: return w.handle(SetMuted{(b & 1) != 0});
         case 8: {

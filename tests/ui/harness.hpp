@@ -103,6 +103,7 @@ class Harness {
     std::vector<std::string> chats;
     int pick_files = 0;
     std::vector<UploadId> cancels;
+    std::vector<std::uint64_t> resends;
     std::vector<std::vector<UserId>> visible;
     std::vector<std::vector<UserId>> prefetch;  // sent with each visible set
     int resume_video = 0;
@@ -149,6 +150,7 @@ class Harness {
     if (out.send_chat) all.chats.push_back(*out.send_chat);
     if (out.pick_files) ++all.pick_files;
     for (UploadId id : out.cancel_uploads) all.cancels.push_back(id);
+    for (std::uint64_t seq : out.resend_lines) all.resends.push_back(seq);
     if (out.visible_participants) all.visible.push_back(*out.visible_participants);
     if (out.page) all.pages.push_back(*out.page);
     if (out.open_url) all.urls.push_back(*out.open_url);

@@ -549,6 +549,33 @@ TEST(UiChat, HiddenChatShowsUnreadBadge) {
   EXPECT_EQ(h.all.mark_read, 0);
 }
 
+TEST(UiChat, ANotConfirmedLineOffersSendAgainAndOthersDoNot) {
+  Harness h;
+  h.vm = room_with(1);
+  core::ChatLine sent{1, h.vm.self.id, true, "arrived", h.now, core::ChatStatus::kSent};
+  core::ChatLine lost{2, h.vm.self.id, true, "maybe dropped", h.now, core::ChatStatus::kNotConfirmed};
+  lost.resendable = true;
+  core::ChatLine old{3, h.vm.self.id, true, "other room", h.now, core::ChatStatus::kNotConfirmed};
+  h.vm.chat = {sent, lost, old};
+  core::SharedFile file;
+  file.seq = 4;
+  file.uploader = h.vm.self.id;
+  file.is_self = true;
+  file.name = "a.pdf";
+  file.url = "https://files.example.com/a.pdf";
+  file.status = core::ChatStatus::kNotConfirmed;
+  file.resendable = true;
+  h.vm.files.push_back(file);
+  h.frames_n(3);
+  EXPECT_EQ(h.ui.region("chat/resend/1"), nullptr);
+  EXPECT_EQ(h.ui.region("chat/resend/3"), nullptr) << "only lines of this room can be sent again";
+  ASSERT_TRUE(h.click_region("chat/resend/2"));
+  EXPECT_EQ(h.all.resends, (std::vector<std::uint64_t>{2}));
+  ASSERT_TRUE(h.click_region("panel/files_tab"));
+  ASSERT_TRUE(h.click_region("file/4/resend"));
+  EXPECT_EQ(h.all.resends, (std::vector<std::uint64_t>{2, 4}));
+}
+
 // ---- files --------------------------------------------------------------------------------
 
 TEST(UiFiles, OnlyLinkableFilesOpen) {

@@ -281,5 +281,162 @@ TEST(TrustPacedSending, ABurstTypedInTheRoomNeverPassesTheRateInAnyWindow) {
   }
 }
 
+// Issue 11 item 5, second half: a server that echoes and then stays silent about a line may
+// have dropped it (a rate limit): the line is never shown as sent, and can be sent again.
+const core::ChatLine& last_line(const Driver& d) { return d.s.view().chat.back(); }
+
+// In the room; "first" was echoed, so this server is known to echo own lines.
+void enter_echoing_room(Driver& d) {
+  d.enter({Driver::who(2)});
+  d.handle(core::SendChat{"first"});
+  d.frame(protocol::ReceiveTextMessage{1, "first"});
+  ASSERT_EQ(last_line(d).status, ChatStatus::kSent);
+}
+
+TEST(TrustUnconfirmedLines, ALineAnEchoingServerNeverEchoedIsNotConfirmedNotSent) {
+  Driver d;
+  enter_echoing_room(d);
+  d.handle(core::SendChat{"dropped by the server"});
+  EXPECT_EQ(last_line(d).status, ChatStatus::kPending);
+  d.advance(d.s.config().chat_echo_timeout_ms - 1);
+  EXPECT_EQ(last_line(d).status, ChatStatus::kPending);
+  d.advance(1);
+  EXPECT_EQ(last_line(d).status, ChatStatus::kNotConfirmed);
+  EXPECT_TRUE(last_line(d).resendable);
+  EXPECT_STREQ(core::to_string(last_line(d).status), "not-confirmed");
+}
+
+TEST(TrustUnconfirmedLines, ResendSendsTheSameTextOnceMoreAndItsEchoConfirmsIt) {
+  Driver d;
+  enter_echoing_room(d);
+  d.handle(core::SendChat{"again"});
+  d.advance(d.s.config().chat_echo_timeout_ms);
+  const std::uint64_t seq = last_line(d).seq;
+  auto cmds = d.handle(core::ResendLine{seq});
+  const auto resent = Driver::sent_of<protocol::SendMessage>(cmds);
+  ASSERT_EQ(resent.size(), 1u);
+  EXPECT_EQ(resent[0].message, "again");
+  EXPECT_EQ(last_line(d).status, ChatStatus::kPending);
+  EXPECT_FALSE(last_line(d).resendable);
+  EXPECT_TRUE(Driver::sent_of<protocol::SendMessage>(d.handle(core::ResendLine{seq})).empty())
+      << "a pending line was sent a third time";
+  d.frame(protocol::ReceiveTextMessage{1, "again"});
+  EXPECT_EQ(last_line(d).status, ChatStatus::kSent);
+  EXPECT_EQ(d.s.view().chat.size(), 2u) << "the echo of the resent line was shown as a new line";
+}
+
+TEST(TrustUnconfirmedLines, AServerThatNeverEchoesShowsLinesSentAtTheTimeout) {
+  Driver d;  // rule 7: a server may not echo at all; then silence is not a sign of loss
+  d.enter({Driver::who(2)});
+  d.handle(core::SendChat{"no echo here"});
+  d.advance(d.s.config().chat_echo_timeout_ms);
+  EXPECT_EQ(last_line(d).status, ChatStatus::kSent);
+  EXPECT_FALSE(last_line(d).resendable);
+}
+
+TEST(TrustUnconfirmedLines, ALateEchoStillConfirmsTheLine) {
+  Driver d;
+  enter_echoing_room(d);
+  d.handle(core::SendChat{"slow"});
+  d.advance(d.s.config().chat_echo_timeout_ms + 2000);
+  ASSERT_EQ(last_line(d).status, ChatStatus::kNotConfirmed);
+  d.frame(protocol::ReceiveTextMessage{1, "slow"});
+  EXPECT_EQ(last_line(d).status, ChatStatus::kSent);
+  EXPECT_FALSE(last_line(d).resendable);
+  EXPECT_EQ(d.s.view().chat.size(), 2u);
+}
+
+TEST(TrustUnconfirmedLines, OnlyNotConfirmedLinesOfThisRoomCanBeSentAgain) {
+  Driver d;
+  enter_echoing_room(d);
+  const std::uint64_t sent_seq = last_line(d).seq;
+  EXPECT_TRUE(Driver::sent_of<protocol::SendMessage>(d.handle(core::ResendLine{sent_seq})).empty());
+  EXPECT_TRUE(Driver::sent_of<protocol::SendMessage>(d.handle(core::ResendLine{999})).empty());
+  d.handle(core::SendChat{"for room 7"});
+  d.advance(d.s.config().chat_echo_timeout_ms);
+  const std::uint64_t seq = last_line(d).seq;
+  ASSERT_TRUE(last_line(d).resendable);
+  // Joining room 8: the line stays not confirmed in the history, but never goes to room 8.
+  d.handle(core::Leave{});
+  d.handle(core::SocketClosed{d.sock, 1000, ""});
+  auto cmds = d.handle(core::Join{protocol::RoomId{8}, std::nullopt, std::nullopt});
+  for (const auto& o : Driver::of<core::OpenSocket>(cmds)) d.sock = o.socket_id;
+  d.handle(core::SocketOpened{d.sock});
+  d.frame(protocol::ExistingParticipants{{Driver::who(3)}});
+  const core::ChatLine* line = nullptr;
+  for (const auto& l : d.s.view().chat)
+    if (l.seq == seq) line = &l;
+  ASSERT_NE(line, nullptr);
+  EXPECT_EQ(line->status, ChatStatus::kNotConfirmed);
+  EXPECT_FALSE(line->resendable);
+  const std::size_t before = Driver::sent_of<protocol::SendMessage>(d.all).size();
+  d.handle(core::ResendLine{seq});
+  d.advance(20000);
+  EXPECT_EQ(Driver::sent_of<protocol::SendMessage>(d.all).size(), before) << "a room 7 line went to room 8";
+}
+
+TEST(TrustUnconfirmedLines, ResendWhileReconnectingWaitsForTheRejoinOfTheSameRoom) {
+  Driver d;
+  enter_echoing_room(d);
+  d.handle(core::SendChat{"later"});
+  d.advance(d.s.config().chat_echo_timeout_ms);
+  d.handle(core::SocketClosed{d.sock, 1006, ""});
+  ASSERT_EQ(last_line(d).status, ChatStatus::kNotConfirmed) << "not confirmed is not requeued by itself";
+  d.handle(core::ResendLine{last_line(d).seq});
+  EXPECT_EQ(last_line(d).status, ChatStatus::kQueued);
+  for (int k = 0; k < 600 && Driver::of<core::OpenSocket>(d.advance(100)).empty(); ++k) {}
+  for (const auto& o : Driver::of<core::OpenSocket>(d.all)) d.sock = o.socket_id;
+  d.handle(core::SocketOpened{d.sock});
+  const auto sent = Driver::sent_of<protocol::SendMessage>(d.frame(protocol::ExistingParticipants{{Driver::who(2)}}));
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].message, "later");
+}
+
+TEST(TrustUnconfirmedLines, FileAnnouncementsAreNotConfirmedAndResentTheSameWay) {
+  Driver d;
+  enter_echoing_room(d);
+  d.handle(core::QueueUpload{1, "a.pdf", 10});
+  d.handle(core::UploadFinished{1, "/files/a.pdf"});
+  ASSERT_EQ(d.s.view().files.back().status, ChatStatus::kPending);
+  d.advance(d.s.config().chat_echo_timeout_ms);
+  EXPECT_EQ(d.s.view().files.back().status, ChatStatus::kNotConfirmed);
+  ASSERT_TRUE(d.s.view().files.back().resendable);
+  const auto again = Driver::sent_of<protocol::UploadSuccess>(d.handle(core::ResendLine{d.s.view().files.back().seq}));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].file_name, "a.pdf");
+  EXPECT_EQ(again[0].file_url, "/files/a.pdf");
+  d.frame(protocol::FileUploaded{1, "a.pdf", "/files/a.pdf"});
+  EXPECT_EQ(d.s.view().files.back().status, ChatStatus::kSent);
+  EXPECT_EQ(d.s.view().files.size(), 1u);
+}
+
+TEST(TrustUnconfirmedLines, TwentyFiveFlushedAfterARejoinAreEachEitherConfirmedOrNotConfirmed) {
+  // The review's case: 25 lines queued while away, the server echoing only some of them.
+  Driver d;
+  enter_echoing_room(d);
+  d.handle(core::SocketClosed{d.sock, 1006, ""});
+  for (int k = 0; k < 25; ++k) d.handle(core::SendChat{"q" + std::to_string(k)});
+  for (int k = 0; k < 600 && Driver::of<core::OpenSocket>(d.advance(100)).empty(); ++k) {}
+  for (const auto& o : Driver::of<core::OpenSocket>(d.all)) d.sock = o.socket_id;
+  d.handle(core::SocketOpened{d.sock});
+  // The server relays (echoes) every line but q3 and q17.
+  const auto relay = [&](const std::vector<core::Command>& cmds) {
+    for (const auto& m : Driver::sent_of<protocol::SendMessage>(cmds))
+      if (m.message != "q3" && m.message != "q17") d.frame(protocol::ReceiveTextMessage{1, m.message});
+  };
+  relay(d.frame(protocol::ExistingParticipants{{Driver::who(2)}}));
+  for (int round = 0; round < 40; ++round) relay(d.advance(500));
+  EXPECT_EQ(Driver::sent_of<protocol::SendMessage>(d.all).size(), 26u) << "each line exactly once";
+  int sent = 0, not_confirmed = 0;
+  for (const auto& l : d.s.view().chat) {
+    if (l.text == "first") continue;
+    const bool dropped = l.text == "q3" || l.text == "q17";
+    EXPECT_EQ(l.status, dropped ? ChatStatus::kNotConfirmed : ChatStatus::kSent) << l.text;
+    (l.status == ChatStatus::kSent ? sent : not_confirmed) += 1;
+  }
+  EXPECT_EQ(sent, 23);
+  EXPECT_EQ(not_confirmed, 2);
+}
+
 }  // namespace
 }  // namespace gc::sim
