@@ -97,7 +97,7 @@ double FontAtlas::area_for(float size_px) const {
 std::size_t FontAtlas::budget_for(float size_px) const {
   const double cell = (std::ceil(size_px) + 2.0) * (std::ceil(size_px) + 2.0);
   const double glyphs = area_for(size_px) * kFill / cell - static_cast<double>(kBaseGlyphs);
-  return glyphs > 0 ? static_cast<std::size_t>(glyphs) : 0;
+  return glyphs > 0 ? std::min(kMaxGlyphs, static_cast<std::size_t>(glyphs)) : 0;
 }
 
 bool FontAtlas::request(std::string_view utf8) {
@@ -164,7 +164,7 @@ void FontAtlas::rebuild(float pixel_ratio) {
   io.Fonts->TexDesiredWidth = 0;
 
   // The budget is an estimate (a generous one: ~10,000 CJK glyphs at 16 px fill half of
-  // 4 Mpx); the atlas as built is checked against the caps, and built again with fewer
+  // 4 Mpx, kMaxGlyphs a third); the atlas as built is checked against the caps, and built again with fewer
   // glyphs (and at most max_side wide) in the rare case it is over.
   for (int attempt = 0;; ++attempt) {
     ImFontGlyphRangesBuilder builder;

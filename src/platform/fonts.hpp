@@ -33,11 +33,15 @@ class FontAtlas {
   // devicePixelRatio.
   static constexpr float kTextSizeCss = 16.0f;
   // The atlas's area: at most 4 Mpx (a 4 MiB texture, one byte per pixel; the budget is
-  // then ~9,600 glyphs at 16 px, ~2,700 at 32 px, i.e. devicePixelRatio 2), or more for
+  // then kMaxGlyphs at 16 px, ~2,700 at 32 px, i.e. devicePixelRatio 2), or more for
   // very large text (a kiosk on a wall screen) so that at least kMinGlyphs fit; never a
   // side over kMaxAtlasSide or the context's MAX_TEXTURE_SIZE.
   static constexpr long kMaxAtlasPixels = 2048L * 2048L;
   static constexpr std::size_t kMinGlyphs = 1024;
+  // And at most this many requested glyphs whatever the size: a rebuild rasterises every
+  // glyph again, so this bounds its time (~10,000 glyphs at 16 px took 250-780 ms on a
+  // loaded 2-core machine with swiftshader; the page must keep answering within 1 s).
+  static constexpr std::size_t kMaxGlyphs = 6000;
   static constexpr int kMaxAtlasSide = 4096;
 
   FontAtlas();
