@@ -14,8 +14,10 @@
 // next_timeout() may change after every handle/on_timeout: re-arm the timer each time.
 // Calling on_timeout early is harmless (nothing due, nothing happens).
 //
-// Every transition lives in session.cpp. Events, commands and the view model are declared
-// in events.hpp, commands.hpp and view_model.hpp.
+// The transitions live in session.cpp (join, leave, server messages, timers) and, by
+// concern, session_connection.cpp, session_media.cpp and session_chat.cpp, over one state
+// declared in the private session_impl.hpp. Events, commands and the view model are
+// declared in events.hpp, commands.hpp and view_model.hpp.
 //
 // Decisions where PROTOCOL.md is silent
 //  - Phases: Idle -Join-> Connecting -SocketOpened/join sent-> Joining -existingParticipants->
