@@ -550,6 +550,7 @@ void Client::apply(const ui::UiOutput& out) {
     post(core::SetVisibleParticipants{out.visible_participants, out.prefetch_participants});
   if (out.resume_video) post(core::ResumeVideo{});
   for (core::UploadId id : out.retry_uploads) post(core::RetryUpload{id});
+  for (std::uint64_t seq : out.resend_lines) post(core::ResendLine{seq});
   if (out.set_muted) post(core::SetMuted{*out.set_muted});
   if (out.set_camera_off) post(core::SetCameraOff{*out.set_camera_off});
   if (out.select_camera || out.select_mic) select_devices(out.select_camera, out.select_mic);
@@ -620,6 +621,7 @@ std::string Client::state_json() const {
                                         line.status == core::ChatStatus::kPending},
                         {"status", core::to_string(line.status)},
                         {"truncated", line.truncated},
+                        {"resendable", line.resendable},
                         {"time", line.time}});
   Json files = Json::array();
   for (const auto& f : vm.files)
@@ -630,6 +632,8 @@ std::string Client::state_json() const {
                          {"self", f.is_self},
                          {"pending", f.status == core::ChatStatus::kQueued || f.status == core::ChatStatus::kPending},
                          {"status", core::to_string(f.status)},
+                         {"seq", f.seq},
+                         {"resendable", f.resendable},
                          {"time", f.time}});
   Json uploads = Json::array();
   for (const auto& u : vm.uploads)
