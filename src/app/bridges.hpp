@@ -127,7 +127,7 @@ struct MediaDevice {
 };
 struct MediaCallbacks {
   std::function<void(bool has_audio, bool has_video)> ready;
-  std::function<void(std::string reason)> failed;
+  std::function<void(std::string reason, bool denied)> failed;
   std::function<void(std::vector<MediaDevice> devices)> devices;
   std::function<void(JsRef audio, JsRef video)> tracks_changed;
   std::function<void(std::string reason)> switch_failed;
@@ -180,7 +180,7 @@ class FilePicker : public Bridge {
 struct UploadCallbacks {
   std::function<void(std::uint64_t sent, std::uint64_t total)> progress;
   std::function<void(std::string file_url)> finished;
-  std::function<void(std::string reason)> failed;
+  std::function<void(std::string reason, bool too_large)> failed;  // too_large: HTTP 413
 };
 class Upload : public Bridge {
  public:

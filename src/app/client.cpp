@@ -116,7 +116,7 @@ void Client::start() {
         if (overlay_) overlay_->set_self_stream(media_->stream());
         post(core::LocalMediaReady{has_audio, has_video});
       },
-      [this](std::string reason) { post(core::LocalMediaFailed{std::move(reason)}); },
+      [this](std::string reason, bool denied) { post(core::LocalMediaFailed{std::move(reason), denied}); },
       [this](std::vector<MediaDevice> devices) { on_devices(devices); },
       [this](JsRef audio, JsRef video) {
         for (auto& [id, entry] : peers_)
@@ -213,6 +213,7 @@ void Client::replace_session(core::SessionConfig config) {
   retire_all(uploads_);
   files_.clear();
   ui_.set_server(config.server_url);
+  ui_.set_max_chat_bytes(config.max_chat_bytes);  // the box refuses what the Session would
   certificate_url_ = core::certificate_page_url(config.server_url, page_.protocol, page_.host);
   server_answered_ = false;
   update_certificate_hint();
@@ -413,9 +414,9 @@ void Client::start_upload(core::UploadId id) {
             retire_from(uploads_, id);
             post(core::UploadFinished{id, std::move(url)});
           },
-          [this, id](std::string reason) {
+          [this, id](std::string reason, bool too_large) {
             retire_from(uploads_, id);
-            post(core::UploadFailed{id, std::move(reason)});
+            post(core::UploadFailed{id, std::move(reason), too_large});
           }});
 }
 
@@ -642,7 +643,8 @@ std::string Client::state_json() const {
                            {"size", u.size},
                            {"percent", u.percent},
                            {"state", core::to_string(u.state)},
-                           {"error", u.error}});
+                           {"error", u.error},
+                           {"failure", core::to_string(u.failure)}});
   Json notices = Json::array();
   for (const auto& n : vm.notices)
     notices.push_back(Json{{"id", n.id}, {"code", core::to_string(n.code)}, {"detail", n.detail}});
@@ -666,6 +668,7 @@ std::string Client::state_json() const {
             {"cameraOff", vm.self.camera_off},
             {"mediaReady", vm.self.media_ready},
             {"mediaError", vm.self.media_error},
+            {"mediaFailure", core::to_string(vm.self.media_failure)},
             {"tile", rect_of(vm.self.id, true)}}},
       {"participants", participants},
       {"chat", chat},

@@ -68,6 +68,7 @@ struct UploadFinished {
 struct UploadFailed {
   UploadId upload_id = 0;
   std::string reason;
+  bool too_large = false;  // the file server said 413: retrying the same file cannot help
 };
 struct CancelUpload {
   UploadId upload_id = 0;
@@ -132,7 +133,8 @@ struct LocalMediaReady {
   bool has_video = true;
 };
 struct LocalMediaFailed {
-  std::string reason;  // e.g. "NotAllowedError: Permission denied"
+  std::string reason;   // e.g. "NotAllowedError: Permission denied"
+  bool denied = false;  // refused (NotAllowedError / SecurityError), not unavailable
 };
 // createOffer + setLocalDescription succeeded for conn_id.
 struct LocalOfferCreated {

@@ -191,6 +191,26 @@ const char* to_string(ChatStatus s) {
   return "?";
 }
 
+const char* to_string(MediaFailure f) {
+  switch (f) {
+    case MediaFailure::kNone: return "none";
+    case MediaFailure::kDenied: return "denied";
+    case MediaFailure::kUnavailable: return "unavailable";
+  }
+  return "?";
+}
+
+const char* to_string(UploadError e) {
+  switch (e) {
+    case UploadError::kNone: return "none";
+    case UploadError::kFailed: return "failed";
+    case UploadError::kTooLarge: return "too-large";
+    case UploadError::kStalled: return "stalled";
+    case UploadError::kAnnouncementTooLarge: return "announcement-too-large";
+  }
+  return "?";
+}
+
 const char* to_string(UploadState s) {
   switch (s) {
     case UploadState::kQueued: return "queued";

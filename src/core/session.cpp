@@ -45,10 +45,11 @@ void Session::Impl::local_error(LogLevel level, LocalErrorCode code, std::string
   emit(Log{level, LocalError{code, std::move(detail)}});
 }
 
-void Session::Impl::notice(NoticeCode code, std::string detail, Millis now) {
+Notice& Session::Impl::notice(NoticeCode code, std::string detail, Millis now) {
   view.notices.push_back(Notice{next_notice_id++, code, std::move(detail), now});
   while (view.notices.size() > config.notice_cap) view.notices.pop_front();
   touch();
+  return view.notices.back();
 }
 
 // Rule 12: a frame over max_send_frame_bytes is never sent. Rule 11: neither is a second

@@ -296,7 +296,8 @@ void Session::Impl::on(const SendChat& c, Millis now) {
     push_chat(ChatLine{seq, view.self.id, true, part, now, ChatStatus::kQueued});
     submit(chat_box, seq, part, now);
   }
-  if (parts.size() > 1) notice(NoticeCode::kChatSplit, std::to_string(parts.size()), now);
+  if (parts.size() > 1)
+    notice(NoticeCode::kChatSplit, std::to_string(parts.size()), now).parts = static_cast<int>(parts.size());
 }
 
 void Session::Impl::on(const QueueUpload& u, Millis) {
@@ -339,7 +340,10 @@ void Session::Impl::on(const UploadFinished& e, Millis now) {
   if (frame > config.max_send_frame_bytes) {  // rule 12: the announcement could never be sent
     local_error(LogLevel::kWarning, LocalErrorCode::kFrameTooLarge,
                 "uploadSuccess frame of " + std::to_string(frame) + " bytes for " + u->name);
-    return on(UploadFailed{e.upload_id, "announcement-too-large"}, now);
+    fail_upload(*u, UploadError::kAnnouncementTooLarge, "announcement-too-large", now);
+    trim_uploads();
+    pump_uploads();
+    return;
   }
   u->state = UploadState::kDone;
   u->percent = 100;
@@ -358,12 +362,17 @@ void Session::Impl::on(const UploadFinished& e, Millis now) {
 void Session::Impl::on(const UploadFailed& e, Millis now) {
   UploadView* u = active_upload(e.upload_id, "UploadFailed");
   if (!u) return;
-  u->state = UploadState::kFailed;
-  u->error = e.reason;
-  upload_progress_at.erase(u->id);
-  notice(NoticeCode::kUploadFailed, u->name + ": " + e.reason, now);
+  fail_upload(*u, e.too_large ? UploadError::kTooLarge : UploadError::kFailed, e.reason, now);
   trim_uploads();
   pump_uploads();
+}
+
+void Session::Impl::fail_upload(UploadView& u, UploadError why, const std::string& reason, Millis now) {
+  u.state = UploadState::kFailed;
+  u.error = reason;
+  u.failure = why;
+  upload_progress_at.erase(u.id);
+  notice(NoticeCode::kUploadFailed, u.name + ": " + reason, now).upload = why;
 }
 
 void Session::Impl::on(const CancelUpload& e, Millis) {
@@ -392,6 +401,7 @@ void Session::Impl::on(const RetryUpload& e, Millis) {
   u->state = UploadState::kQueued;
   u->percent = 0;
   u->error.clear();
+  u->failure = UploadError::kNone;
   touch();
   pump_uploads();
 }
@@ -413,9 +423,7 @@ void Session::Impl::check_stalled_uploads(Millis now) {
       u.state = UploadState::kQueued;
       u.percent = 0;
     } else {
-      u.state = UploadState::kFailed;
-      u.error = "stalled";
-      notice(NoticeCode::kUploadFailed, u.name + ": stalled", now);
+      fail_upload(u, UploadError::kStalled, "stalled", now);
     }
     touch();
   }

@@ -106,7 +106,8 @@ void Session::Impl::lose_connection(DisconnectCause cause, const std::string& de
     view.failure = FailureReason::kNone;
   }
   if (cause == DisconnectCause::kPlannedRejoin || cause == DisconnectCause::kServerError) {
-    if (was_in_room) notice(NoticeCode::kRejoining, to_string(view.rejoins.last_cause), now);
+    if (was_in_room)
+      notice(NoticeCode::kRejoining, to_string(view.rejoins.last_cause), now).rejoin_cause = view.rejoins.last_cause;
   } else if (was_in_room) {
     notice(NoticeCode::kConnectionLost, to_string(cause), now);
   }

@@ -37,7 +37,6 @@ struct Conn {
   bool answer_issued = false;  // ApplyRemoteAnswer went out
   std::vector<IceCandidate> local_queue;   // waiting for offer_sent
   std::vector<IceCandidate> remote_queue;  // waiting for answer_issued
-  PeerState state = PeerState::kNew;
   bool media_flowing = false;
   std::optional<Millis> setup_deadline;  // until kConnected
   std::optional<Millis> disconnected_deadline;
@@ -169,7 +168,8 @@ struct Session::Impl {
   void info(LogLevel level, std::string text) { emit(Log{level, Info{std::move(text)}}); }
   void remote_error(LogLevel level, RemoteErrorCode code, std::string detail);
   void local_error(LogLevel level, LocalErrorCode code, std::string detail);
-  void notice(NoticeCode code, std::string detail, Millis now);
+  // A new notice, for the caller to fill in its typed fields.
+  Notice& notice(NoticeCode code, std::string detail, Millis now);
   bool send(const protocol::ClientMessage& msg);
   void set_phase(Phase p);
   ParticipantView* find_participant(UserId id);
@@ -328,6 +328,7 @@ struct Session::Impl {
   void on(const UploadProgress& e, Millis now);
   void on(const UploadFinished& e, Millis now);
   void on(const UploadFailed& e, Millis now);
+  void fail_upload(UploadView& u, UploadError why, const std::string& reason, Millis now);
   void on(const CancelUpload& e, Millis);
   void on(const RetryUpload& e, Millis);
   void check_stalled_uploads(Millis now);

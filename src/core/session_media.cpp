@@ -185,7 +185,7 @@ void Session::Impl::conn_failed(ConnId id, const std::string& why, Millis now) {
     if (extra(owner).rejoins_without_video >= config.max_rejoins_per_owner) {
       p->tile = TileState::kFailed;
       p->retry_at.reset();
-      notice(NoticeCode::kReceiveFailed, std::to_string(owner), now);
+      notice(NoticeCode::kReceiveFailed, std::to_string(owner), now).user = owner;
     } else {
       p->tile = TileState::kRetrying;
       request_rejoin(RejoinCause::kReceiveFailed, owner, now);
@@ -200,7 +200,7 @@ void Session::Impl::conn_failed(ConnId id, const std::string& why, Millis now) {
     p->tile = TileState::kFailed;
     p->subscribed = false;
     p->retry_at.reset();
-    notice(NoticeCode::kReceiveFailed, std::to_string(owner), now);
+    notice(NoticeCode::kReceiveFailed, std::to_string(owner), now).user = owner;
   } else {
     p->tile = TileState::kRetrying;
     p->retry_at = now + extra(owner).backoff.next_delay();
@@ -338,6 +338,7 @@ void Session::Impl::on(const LocalMediaReady&, Millis now) {
   media_requested = false;
   view.self.media_ready = true;
   view.self.media_error.clear();
+  view.self.media_failure = MediaFailure::kNone;
   if (view.self.muted || view.self.camera_off) local_tracks_changed();
   maybe_publish(now);
   touch();
@@ -348,9 +349,10 @@ void Session::Impl::on(const LocalMediaFailed& e, Millis now) {
   media_requested = false;
   view.self.media_ready = false;
   view.self.media_error = e.reason;
+  view.self.media_failure = e.denied ? MediaFailure::kDenied : MediaFailure::kUnavailable;
   view.self.publish = PublishState::kFailed;  // and watch anyway
   local_error(LogLevel::kWarning, LocalErrorCode::kMediaFailed, e.reason);
-  notice(NoticeCode::kCameraUnavailable, e.reason, now);
+  notice(NoticeCode::kCameraUnavailable, e.reason, now).media = view.self.media_failure;
 }
 
 Conn* Session::Impl::live_conn(ConnId id, const char* what) {
@@ -383,7 +385,7 @@ void Session::Impl::on(const LocalOfferCreated& e, Millis now) {
       p->conn_id = 0;
       p->subscribed = false;
       p->tile = TileState::kFailed;
-      notice(NoticeCode::kReceiveFailed, std::to_string(owner), now);
+      notice(NoticeCode::kReceiveFailed, std::to_string(owner), now).user = owner;
     }
     touch();
     return;
@@ -413,7 +415,6 @@ void Session::Impl::on(const RemoteAnswerFailed& e, Millis now) {
 void Session::Impl::on(const PeerStateChanged& e, Millis now) {
   Conn* c = live_conn(e.conn_id, "PeerStateChanged");
   if (!c) return;
-  c->state = e.state;
   switch (e.state) {
     case PeerState::kConnected:
       c->setup_deadline.reset();

@@ -103,6 +103,13 @@ enum class ChatStatus {
 
 enum class UploadState { kQueued, kUploading, kDone, kFailed, kCancelled };
 
+// Why local media failed: refused (NotAllowedError / SecurityError: the user, the site's
+// permissions or the page's policy; asking again will not help), or not available.
+enum class MediaFailure { kNone, kDenied, kUnavailable };
+
+// Why an upload failed. kTooLarge (HTTP 413) cannot succeed by retrying the same file.
+enum class UploadError { kNone, kFailed, kTooLarge, kStalled, kAnnouncementTooLarge };
+
 enum class NoticeCode {
   kCameraUnavailable,   // detail: getUserMedia error
   kConnectionLost,      // detail: cause
@@ -120,8 +127,13 @@ enum class NoticeCode {
 struct Notice {
   std::uint64_t id = 0;  // increasing; the UI can show each once
   NoticeCode code = NoticeCode::kConnectionLost;
-  std::string detail;
+  std::string detail;  // for logs and state(); the UI reads the typed fields below
   Millis time = 0;
+  UserId user = 0;                                  // kReceiveFailed: whose video
+  MediaFailure media = MediaFailure::kNone;         // kCameraUnavailable: why
+  UploadError upload = UploadError::kNone;          // kUploadFailed: why
+  std::optional<RejoinCause> rejoin_cause;          // kRejoining: why
+  int parts = 0;                                    // kChatSplit: how many lines
 };
 
 struct SelfView {
@@ -131,7 +143,8 @@ struct SelfView {
   bool muted = false;
   bool camera_off = false;
   bool media_ready = false;  // local tracks are available
-  std::string media_error;   // why local media failed, if it did
+  std::string media_error;   // why local media failed, if it did (the browser's words)
+  MediaFailure media_failure = MediaFailure::kNone;
 };
 
 // Video that flowed and then stopped (FlowMonitor, NoMedia): `detected` when it stopped,
@@ -187,6 +200,7 @@ struct UploadView {
   UploadState state = UploadState::kQueued;
   int percent = 0;    // 0 .. 100
   std::string error;  // reason when kFailed ("stalled": no progress for upload_stall_timeout_ms)
+  UploadError failure = UploadError::kNone;  // the same, typed
   int attempts = 0;   // transfers started (a stalled one is retried once by itself)
 };
 
@@ -229,6 +243,8 @@ const char* to_string(PublishState state);
 const char* to_string(TileState state);
 const char* to_string(ChatStatus status);
 const char* to_string(UploadState state);
+const char* to_string(MediaFailure failure);
+const char* to_string(UploadError error);
 const char* to_string(NoticeCode code);
 
 }  // namespace gc::core

@@ -91,6 +91,7 @@ void LocalMedia::request() {
     return;
   }
   first_error_.clear();
+  denied_ = false;
   start_attempt(Attempt::kBoth);
 }
 
@@ -121,11 +122,12 @@ void LocalMedia::on_error(val error) {
   const std::string reason = js_describe(error);
   const std::string name = js_string(error, "name");
   if (first_error_.empty()) first_error_ = reason;
+  denied_ = denied_ || name == "NotAllowedError" || name == "SecurityError";
   const bool give_up = name == "NotAllowedError" || name == "SecurityError" ||
                        name == "NotSupportedError" || name == "AbortError";
   if (!give_up && attempt_ == Attempt::kBoth) return start_attempt(Attempt::kAudioOnly);
   if (!give_up && attempt_ == Attempt::kAudioOnly) return start_attempt(Attempt::kVideoOnly);
-  if (callbacks_.failed) callbacks_.failed(first_error_);
+  if (callbacks_.failed) callbacks_.failed(first_error_, denied_);
 }
 
 void LocalMedia::release() {

@@ -45,7 +45,8 @@ class LocalMedia {
  public:
   struct Callbacks {
     std::function<void(bool has_audio, bool has_video)> ready;
-    std::function<void(std::string reason)> failed;
+    // denied: some attempt was refused (NotAllowedError / SecurityError), not just unavailable
+    std::function<void(std::string reason, bool denied)> failed;
     std::function<void(std::vector<MediaDevice> devices)> devices;
     // New tracks after switch_devices() (either may be null when unchanged / absent).
     std::function<void(emscripten::val audio, emscripten::val video)> tracks_changed;
@@ -92,6 +93,7 @@ class LocalMedia {
   bool video_enabled_ = true;
   Attempt attempt_ = Attempt::kBoth;
   std::string first_error_;
+  bool denied_ = false;  // an attempt of this request was refused
   std::unique_ptr<PromiseHandlers> pending_;         // getUserMedia in flight
   emscripten::val pending_promise_ = emscripten::val::null();
   std::unique_ptr<PromiseHandlers> pending_switch_;  // switch_devices in flight

@@ -97,13 +97,13 @@ void Upload::on_load() {
     if (callbacks_.finished) callbacks_.finished(url);
     return;
   }
-  fail(upload_error_text(status, js_string(xhr_, "statusText"), body));
+  fail(upload_error_text(status, js_string(xhr_, "statusText"), body), status == 413);
 }
 
-void Upload::fail(std::string reason) {
+void Upload::fail(std::string reason, bool too_large) {
   if (done_) return;
   done_ = true;
-  if (callbacks_.failed) callbacks_.failed(std::move(reason));
+  if (callbacks_.failed) callbacks_.failed(std::move(reason), too_large);
 }
 
 }  // namespace gc::platform

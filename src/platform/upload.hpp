@@ -26,7 +26,7 @@ class Upload {
   struct Callbacks {
     std::function<void(std::uint64_t sent, std::uint64_t total)> progress;
     std::function<void(std::string file_url)> finished;
-    std::function<void(std::string reason)> failed;
+    std::function<void(std::string reason, bool too_large)> failed;  // too_large: HTTP 413
   };
 
   // file: a JS File or Blob; name: its file name. api.field "" (the reference server's API):
@@ -45,7 +45,7 @@ class Upload {
  private:
   explicit Upload(Callbacks callbacks);
   void on_load();
-  void fail(std::string reason);
+  void fail(std::string reason, bool too_large = false);
 
   Callbacks callbacks_;
   emscripten::val xhr_ = emscripten::val::null();

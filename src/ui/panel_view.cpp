@@ -107,13 +107,6 @@ std::string_view shown_text(const std::string& text, std::string& scratch) {
   return scratch;
 }
 
-bool is_too_large(const std::string& error) {
-  std::string lower = error;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower.find("413") != std::string::npos || lower.find("too large") != std::string::npos ||
-         lower.find("toolarge") != std::string::npos || lower.find("too big") != std::string::npos;
-}
-
 }  // namespace
 
 void Ui::draw_panel(const core::ViewModel& vm, Millis now, float x, float y, float w, float h, UiOutput& out) {
@@ -390,17 +383,19 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
           ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kGood), "%s", tr(StringId::kUploadDone));
           break;
         case core::UploadState::kFailed: {
+          const bool too_large = up.failure == core::UploadError::kTooLarge;
           const std::string message =
-              is_too_large(up.error)  ? std::string(tr(StringId::kErrUploadTooLarge))
-              : up.error == "stalled" ? std::string(tr(StringId::kErrUploadStalled))
-                                      : format(tr(StringId::kErrUploadFailed), up.error.empty() ? "?" : up.error.c_str());
+              too_large ? std::string(tr(StringId::kErrUploadTooLarge))
+              : up.failure == core::UploadError::kStalled
+                  ? std::string(tr(StringId::kErrUploadStalled))
+                  : format(tr(StringId::kErrUploadFailed), up.error.empty() ? "?" : up.error.c_str());
           ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kBad));
           ImGui::PushTextWrapPos(0.0f);
           ImGui::TextUnformatted(message.c_str());
           ImGui::PopTextWrapPos();
           ImGui::PopStyleColor();
           add_region("upload/" + std::to_string(up.id) + "/error");
-          if (!is_too_large(up.error)) {  // the same file again: no second pick
+          if (!too_large) {  // the same file again: no second pick
             if (ImGui::Button(tr(StringId::kRetryUpload))) out.retry_uploads.push_back(up.id);
             add_region("upload/" + std::to_string(up.id) + "/retry");
           }

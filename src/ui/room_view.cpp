@@ -696,14 +696,10 @@ void Ui::draw_toasts(const core::ViewModel& vm, Millis now, float right, float b
     want_redraw_at(it->second + lifetime);
     std::string line;
     switch (n.code) {
-      case core::NoticeCode::kCameraUnavailable: {
-        std::string lower = n.detail;
-        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        const bool denied = lower.find("notallowed") != std::string::npos ||
-                            lower.find("permission") != std::string::npos || lower.find("denied") != std::string::npos;
-        line = tr(denied ? StringId::kNoticeCameraDenied : StringId::kNoticeCameraUnavailable);
+      case core::NoticeCode::kCameraUnavailable:
+        line = tr(n.media == core::MediaFailure::kDenied ? StringId::kNoticeCameraDenied
+                                                         : StringId::kNoticeCameraUnavailable);
         break;
-      }
       case core::NoticeCode::kConnectionLost:
         line = tr(StringId::kNoticeConnectionLost);
         break;
@@ -719,12 +715,9 @@ void Ui::draw_toasts(const core::ViewModel& vm, Millis now, float right, float b
       case core::NoticeCode::kGarbageFromServer:
         line = tr(StringId::kNoticeGarbage);
         break;
-      case core::NoticeCode::kReceiveFailed: {
-        const auto id = parse_wire_integer(n.detail);
-        line = format(tr(StringId::kNoticeReceiveFailed),
-                      (id ? participant_name(vm, *id) : n.detail).c_str());
+      case core::NoticeCode::kReceiveFailed:
+        line = format(tr(StringId::kNoticeReceiveFailed), participant_name(vm, n.user).c_str());
         break;
-      }
       case core::NoticeCode::kPublishFailed:
         line = tr(StringId::kNoticePublishFailed);
         break;
@@ -732,11 +725,11 @@ void Ui::draw_toasts(const core::ViewModel& vm, Millis now, float right, float b
         line = format(tr(StringId::kNoticeUploadFailed), n.detail.c_str());
         break;
       case core::NoticeCode::kRejoining:
-        line = tr(n.detail == core::to_string(core::RejoinCause::kServerError) ? StringId::kNoticeServerError
-                                                                               : StringId::kNoticeRejoining);
+        line = tr(n.rejoin_cause == core::RejoinCause::kServerError ? StringId::kNoticeServerError
+                                                                    : StringId::kNoticeRejoining);
         break;
       case core::NoticeCode::kChatSplit:
-        line = format(tr(StringId::kNoticeChatSplit), n.detail.c_str());
+        line = format(tr(StringId::kNoticeChatSplit), std::to_string(n.parts).c_str());
         break;
     }
     live.emplace_back(&n, std::move(line));

@@ -219,8 +219,8 @@ struct FakeUpload final : Upload, FakeBase {
   void finish(const std::string& url) {
     fire([&] { cb.finished(url); });
   }
-  void fail(const std::string& reason) {
-    fire([&] { cb.failed(reason); });
+  void fail(const std::string& reason, bool too_large = false) {
+    fire([&] { cb.failed(reason, too_large); });
   }
   core::UploadApi api;
   PickedFile file;

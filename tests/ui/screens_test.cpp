@@ -606,7 +606,12 @@ TEST(UiFiles, OnlyLinkableFilesOpen) {
   failed.name = "huge.iso";
   failed.state = core::UploadState::kFailed;
   failed.error = "HTTP 413";
+  failed.failure = core::UploadError::kTooLarge;
   h.vm.uploads.push_back(failed);
+  core::UploadView broken = failed;  // the same words, but not typed as too large
+  broken.id = 79;
+  broken.failure = core::UploadError::kFailed;
+  h.vm.uploads.push_back(broken);
 
   h.frames_n(2);
   ASSERT_TRUE(h.click_region("panel/files_tab"));
@@ -621,6 +626,8 @@ TEST(UiFiles, OnlyLinkableFilesOpen) {
 
   EXPECT_NE(h.ui.region("upload/77/progress"), nullptr);
   EXPECT_NE(h.ui.region("upload/78/error"), nullptr);
+  EXPECT_EQ(h.ui.region("upload/78/retry"), nullptr) << "a file the server said is too large cannot be retried";
+  EXPECT_NE(h.ui.region("upload/79/retry"), nullptr) << "the UI reads the typed failure, not the words";
   ASSERT_TRUE(h.click_region("upload/77/cancel"));
   EXPECT_EQ(h.all.cancels, (std::vector<UploadId>{77}));
   ASSERT_TRUE(h.click_region("files/upload"));

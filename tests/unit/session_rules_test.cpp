@@ -602,10 +602,12 @@ TEST(Rule9FileServer, UploadLifecycleQueuedUploadingDoneFailedCancelled) {
   EXPECT_TRUE(Driver::of<core::AbortUpload>(cmds).empty());
   EXPECT_EQ(u[2].state, core::UploadState::kCancelled);
   // Failure of the running one starts the next.
-  cmds = d.handle(core::UploadFailed{2, "HTTP 413"});
+  cmds = d.handle(core::UploadFailed{2, "HTTP 413", /*too_large=*/true});
   EXPECT_EQ(u[1].state, core::UploadState::kFailed);
   EXPECT_EQ(u[1].error, "HTTP 413");
+  EXPECT_EQ(u[1].failure, core::UploadError::kTooLarge);
   EXPECT_EQ(d.s.view().notices.back().code, core::NoticeCode::kUploadFailed);
+  EXPECT_EQ(d.s.view().notices.back().upload, core::UploadError::kTooLarge);
   ASSERT_EQ(Driver::of<core::StartUpload>(cmds).size(), 1u);
   EXPECT_EQ(Driver::of<core::StartUpload>(cmds)[0].upload_id, 4u);
   // Cancel the running one: abort it.

@@ -235,7 +235,7 @@ void Sim::execute(int i, const Command& cmd) {
           const bool denied = c.media.camera_denied;
           at(now_ + c.media.gum_delay_ms, [this, i, denied]() {
             if (denied) {
-              deliver(i, core::LocalMediaFailed{"NotAllowedError: Permission denied"});
+              deliver(i, core::LocalMediaFailed{"NotAllowedError: Permission denied", true});
             } else {
               deliver(i, core::LocalMediaReady{});
             }
