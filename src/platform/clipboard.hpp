@@ -1,6 +1,6 @@
 // Clipboard for ImGui. Copy: io.SetClipboardTextFn -> navigator.clipboard.writeText (an
 // execCommand('copy') fallback in web/js/frontend.js). Paste: browsers only hand out the
-// clipboard in a 'paste' event, which Ctrl/Cmd+V fires on the focused IME textarea before
+// clipboard in a 'paste' event, which Ctrl/Cmd+V fires on the focused IME input before
 // ImGui processes the shortcut; the text is kept and returned by io.GetClipboardTextFn when
 // ImGui asks. A paste without the shortcut (context menu) is typed in as text instead.
 #pragma once

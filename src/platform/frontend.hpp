@@ -1,5 +1,5 @@
 // The browser frontend: one object that owns the <canvas>, its WebGL2 context, the ImGui
-// context, html5 input, the IME textarea, the clipboard and the fonts.
+// context, html5 input, the IME input, the clipboard and the fonts.
 //
 // It renders on demand. Nothing is drawn unless something asks: input, request_frame()
 // (a protocol event, an animation step), a font that finished loading, or a resize. After

@@ -28,7 +28,7 @@ class TextInput {
   // After each frame: focus/blur the input, move it to the caret and make it a password
   // input or a text input when needed. `password`: the active field is a password field.
   void sync(bool want_text_input, bool password);
-  // Committed text from the textarea. Dropped when no ImGui text field is active.
+  // Committed text from the IME input. Dropped when no ImGui text field is active.
   void on_text(std::string_view utf8);
   void set_composing(bool composing) { composing_ = composing; }
 

@@ -83,7 +83,7 @@ ImGuiKey from_letter_or_digit(char c) {
 
 bool is_single_ascii(const char* s) { return s[0] != '\0' && s[1] == '\0' && (s[0] & 0x80) == 0; }
 
-// Keys whose browser default would fight ImGui (focus moves, page scroll, the textarea
+// Keys whose browser default would fight ImGui (focus moves, page scroll, the IME input
 // editing itself). Ctrl/Cmd+C/V/X keep their default: the copy/paste events are needed.
 bool should_prevent_default(ImGuiKey key, bool command) {
   switch (key) {
@@ -205,7 +205,7 @@ bool InputBridge::on_mouse(int type, const EmscriptenMouseEvent& e) {
         buttons_down_ = down ? (buttons_down_ | bit) : (buttons_down_ & ~bit);
       }
     }
-    // Keeps the focus where it is (the IME textarea while a text field is active) and stops
+    // Keeps the focus where it is (the IME input while a text field is active) and stops
     // the browser from starting a text selection over the page.
     prevent = type == EMSCRIPTEN_EVENT_MOUSEDOWN;
   }

@@ -1,5 +1,5 @@
 // html5 mouse, wheel, touch, keyboard and window focus events -> ImGui's input queue.
-// Printable characters are NOT taken from keydown: text comes from the IME textarea
+// Printable characters are NOT taken from keydown: text comes from the IME input
 // (ime.hpp), so composed Chinese is never lost or doubled. Keydown only feeds ImGuiKey
 // events (shortcuts, navigation, editing keys).
 #pragma once

@@ -1,4 +1,4 @@
-// Glue between the page and src/platform (Frontend): the hidden IME textarea, clipboard,
+// Glue between the page and src/platform (Frontend): the hidden IME input, clipboard,
 // file drag-and-drop, the fallback font fetch and the loading screen. It translates browser
 // events into calls on functions the Wasm module exports (Module.gcFrontend_*) and holds
 // no application state. Mouse, wheel, touch and keys are read by C++ (Emscripten html5).
@@ -50,7 +50,7 @@
     if (mod) mod.gcFrontend_composing(true);
   }
 
-  // The pre-edit text is shown in the textarea itself: size it to its content.
+  // The pre-edit text is shown in the input itself: size it to its content.
   function onCompositionUpdate() {
     if (!composing) return;
     ime.style.width = '1px';
