@@ -228,14 +228,8 @@ void Session::Impl::on_message(const protocol::FileUploaded& m, Millis now) {
 void Session::Impl::on_message(const protocol::UnrecognizedMessage&, Millis now) {
   // The answer to our heartbeat (rule 8). Before we ever sent one on this socket, it can
   // only be the answer to `join`: the server does not speak this protocol.
-  if (awaiting_join_answer() && !heartbeat_sent) {
-    shut_down(now);
-    view.failure = FailureReason::kProtocolError;
-    view.detail = "the server answered join with unrecognizedMessage";
-    remote_error(LogLevel::kError, RemoteErrorCode::kServerRefused, view.detail);
-    notice(NoticeCode::kRefused, to_string(FailureReason::kProtocolError), now);
-    set_phase(Phase::kFailed);
-  }
+  if (awaiting_join_answer() && !heartbeat_sent)
+    fail(FailureReason::kProtocolError, "the server answered join with unrecognizedMessage", now);
 }
 
 bool Session::Impl::idle_like() const {
@@ -281,8 +275,7 @@ void Session::Impl::on(const Retry&, Millis now) {
     case Phase::kInRoom:
       for (auto& p : view.participants) {
         if (p.tile != TileState::kFailed) continue;
-        p.retry_attempts = 0;
-        extra(p.id).backoff.reset();
+        reset_receive_backoff(p);
         extra(p.id).rejoins_without_video = 0;
         p.tile = p.visible ? TileState::kRetrying : TileState::kPaused;
         touch();
@@ -304,11 +297,7 @@ void Session::Impl::on(const Retry&, Millis now) {
         publish_backoff.reset();
         publish_retry_at.reset();
         view.self.publish = PublishState::kStarting;
-        if (!view.self.media_ready && !media_requested) {
-          media_requested = true;
-          view.self.media_error.clear();
-          emit(RequestLocalMedia{});
-        }
+        request_media();
         maybe_publish(now);
         touch();
       }

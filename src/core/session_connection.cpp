@@ -65,10 +65,9 @@ void Session::Impl::close_all_peers() {
     p.conn_id = 0;
     p.subscribed = false;
     p.retry_at.reset();
-    p.retry_attempts = 0;
+    reset_receive_backoff(p);
     if (p.tile != TileState::kFailed)
       p.tile = p.visible ? TileState::kRetrying : TileState::kPaused;
-    extra(p.id).backoff.reset();
   }
   touch();
 }
@@ -181,11 +180,7 @@ void Session::Impl::begin(Millis now) {
     view.self.publish = PublishState::kReceiveOnly;
   } else {
     view.self.publish = PublishState::kStarting;
-    if (!view.self.media_ready && !media_requested) {
-      media_requested = true;
-      view.self.media_error.clear();
-      emit(RequestLocalMedia{});
-    }
+    request_media();
   }
   set_phase(Phase::kConnecting);
   attempt_at = now;

@@ -176,6 +176,11 @@ struct Session::Impl {
   Conn* find_conn(ConnId id);
   Conn* conn_of_owner(UserId owner);
   RemoteExtra& extra(UserId id);
+  // A participant's receive connection worked, or the user asked again: retries start over.
+  void reset_receive_backoff(ParticipantView& p) {
+    p.retry_attempts = 0;
+    extra(p.id).backoff.reset();
+  }
   bool is_visible(UserId id) const { return !visible || visible->count(id) > 0; }
 
   // ---- connection lifecycle (session_connection.cpp) -----------------------------------
@@ -197,6 +202,7 @@ struct Session::Impl {
 
   Conn& new_conn(UserId owner, Direction dir, Millis now);
   void maybe_publish(Millis now);
+  void request_media();
 
   // ---- subscriptions (rule 11) ----
   //

@@ -344,6 +344,15 @@ void Session::Impl::on(const LocalMediaReady&, Millis now) {
   touch();
 }
 
+// Ask for the camera and microphone unless they are ready or already asked for.
+void Session::Impl::request_media() {
+  if (view.self.media_ready || media_requested) return;
+  media_requested = true;
+  view.self.media_error.clear();
+  view.self.media_failure = MediaFailure::kNone;
+  emit(RequestLocalMedia{});
+}
+
 void Session::Impl::on(const LocalMediaFailed& e, Millis now) {
   if (!media_requested) return;
   media_requested = false;
@@ -426,10 +435,7 @@ void Session::Impl::on(const PeerStateChanged& e, Millis now) {
       } else {
         if (!c->media_flowing && !c->no_media_deadline)
           c->no_media_deadline = now + config.no_media_timeout_ms;
-        if (ParticipantView* p = find_participant(c->owner)) {
-          p->retry_attempts = 0;
-          extra(p->id).backoff.reset();
-        }
+        if (ParticipantView* p = find_participant(c->owner)) reset_receive_backoff(*p);
       }
       touch();
       return;
