@@ -9,6 +9,7 @@
 
 #include "core/layout.hpp"
 #include "ui/format.hpp"
+#include "ui/tiles.hpp"
 #include "ui/ui.hpp"
 #include "ui/widgets.hpp"
 
@@ -19,20 +20,6 @@ constexpr ImGuiWindowFlags kFixedWindow = ImGuiWindowFlags_NoDecoration | ImGuiW
                                           ImGuiWindowFlags_NoSavedSettings |
                                           ImGuiWindowFlags_NoFocusOnAppearing;
 constexpr Millis kToastMs = 8000;
-
-struct Tile {
-  UserId id = 0;
-  bool is_self = false;
-  std::string name;
-  StringId state = StringId::kTileConnecting;
-  ImU32 dot = colors::kWarn;
-  bool video = false;
-  bool failed = false;
-  bool capped = false;  // over the stream cap: "Show video" rejoins
-  bool muted = false;
-  bool camera_off = false;
-  std::optional<Millis> retry_at;
-};
 
 bool in_room_or_recovering(core::Phase phase) {
   return phase == core::Phase::kInRoom || phase == core::Phase::kReconnecting;
@@ -169,94 +156,9 @@ void Ui::draw_kiosk(const core::ViewModel& vm, Millis now, UiOutput& out) {
 
 void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, float w, float h, bool kiosk,
                    UiOutput& out) {
-  using core::PublishState;
-  using core::TileState;
   const float font = ImGui::GetFontSize();
-
-  // Self first, then everyone in join order. A receive-only client has no picture of its
-  // own, so it has no tile.
-  std::vector<Tile> tiles;
-  tiles.reserve(vm.participants.size() + 1);
-  const PublishState publish = vm.self.publish;
-  const bool self_tile = kiosk ? (publish == PublishState::kStarting || publish == PublishState::kLive ||
-                                  publish == PublishState::kFailed)
-                               : publish != PublishState::kReceiveOnly;
-  if (self_tile) {
-    Tile t;
-    t.id = vm.self.id;
-    t.is_self = true;
-    t.name = tr(StringId::kYou);
-    t.video = vm.self.media_ready && !vm.self.camera_off;
-    t.muted = vm.self.muted;
-    t.camera_off = vm.self.camera_off && vm.self.media_ready;
-    switch (publish) {
-      case PublishState::kLive:
-        t.state = StringId::kTileLive;
-        t.dot = colors::kGood;
-        break;
-      case PublishState::kFailed:
-        t.state = vm.self.media_ready ? StringId::kTileFailed : StringId::kTileReceiveOnly;
-        t.dot = vm.self.media_ready ? colors::kBad : colors::kTextDim;
-        t.failed = vm.self.media_ready;
-        break;
-      case PublishState::kReceiveOnly:
-        t.state = StringId::kTileReceiveOnly;
-        t.dot = colors::kTextDim;
-        break;
-      case PublishState::kNone:
-      case PublishState::kStarting:
-        t.state = StringId::kTileConnecting;
-        t.dot = colors::kWarn;
-        break;
-    }
-    tiles.push_back(std::move(t));
-  }
-  const bool recovering = vm.phase != core::Phase::kInRoom;
-  for (const core::ParticipantView& p : vm.participants) {
-    Tile t;
-    t.id = p.id;
-    t.name = participant_name(vm, p.id);
-    switch (p.tile) {
-      case TileState::kConnecting:
-        t.state = StringId::kTileConnecting;
-        t.dot = colors::kWarn;
-        break;
-      case TileState::kLive:
-        t.state = StringId::kTileLive;
-        t.dot = colors::kGood;
-        t.video = true;
-        break;
-      case TileState::kNoMedia:
-        t.state = StringId::kTileNoVideo;
-        t.dot = colors::kTextDim;
-        break;
-      case TileState::kFailed:
-        t.state = StringId::kTileFailed;
-        t.dot = colors::kBad;
-        t.failed = true;
-        break;
-      case TileState::kRetrying:
-        t.state = StringId::kTileReconnecting;
-        t.dot = colors::kWarn;
-        t.retry_at = p.retry_at;
-        break;
-      case TileState::kPaused:
-        t.state = StringId::kTilePaused;
-        t.dot = colors::kTextDim;
-        break;
-      case TileState::kCapped:
-        t.state = StringId::kTileCapped;
-        t.dot = colors::kTextDim;
-        t.capped = true;
-        break;
-    }
-    if (recovering && !t.failed) {
-      t.state = StringId::kTileReconnecting;
-      t.dot = colors::kWarn;
-      t.video = false;
-    }
-    tiles.push_back(std::move(t));
-  }
+  const std::vector<Tile> tiles =
+      build_tiles(vm, kiosk, tr(StringId::kYou), [&](UserId id) { return participant_name(vm, id); });
 
   core::LayoutParams params;
   params.canvas_width = w;
@@ -284,21 +186,7 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
 
   // Subscribe to what is on screen, and ahead of time to the page that comes next (the
   // kiosk's next rotation, or the next page); hidden pages keep their connections.
-  std::vector<UserId> visible;
-  for (std::size_t i = 0; i < layout.rects.size(); ++i) {
-    const Tile& t = tiles[layout.first_tile + i];
-    if (!t.is_self) visible.push_back(t.id);
-  }
-  std::vector<UserId> prefetch;
-  if (layout.page_count > 1 && (kiosk || layout.page + 1 < layout.page_count)) {
-    core::LayoutParams next = params;
-    next.page = (layout.page + 1) % layout.page_count;
-    const core::TileLayout next_layout = core::compute_layout(next);
-    for (std::size_t i = 0; i < next_layout.rects.size(); ++i) {
-      const Tile& t = tiles[next_layout.first_tile + i];
-      if (!t.is_self) prefetch.push_back(t.id);
-    }
-  }
+  auto [visible, prefetch] = page_sets(tiles, params, layout, kiosk);
   // Sent when the page's set changes, and again while the view model disagrees (e.g. a
   // fresh Session after a re-join starts with everyone visible).
   bool disagrees = false;
@@ -507,31 +395,43 @@ void Ui::draw_sound_hint(float x, float y, float w, float h, bool whole_area, Ui
 
 namespace {
 
-struct ControlLabels {
-  std::string mic;
-  std::string cam;
-  std::string dev;
-  std::string chat;
-  std::string files;
-  std::string leave;
-};
-
 float control_button_width(const std::string& label) {
   return ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetFontSize() * 1.8f;
 }
 
+// The widths of the bar's two groups: centre (microphone, camera, devices) and right (chat,
+// files, leave). One place, for the layout decision and for the drawing.
+struct ControlWidths {
+  float centre = 0;
+  float right = 0;
+};
+ControlWidths control_widths(const ControlLabels& l) {
+  const float font = ImGui::GetFontSize();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  return {control_button_width(l.mic) + control_button_width(l.cam) + control_button_width(l.dev) + spacing * 2,
+          control_button_width(l.chat) + control_button_width(l.files) + control_button_width(l.leave) +
+              spacing * 2 + font * 0.8f};
+}
+
 }  // namespace
+
+ControlLabels Ui::control_labels(const core::ViewModel& vm) const {
+  return ControlLabels{
+      std::string(tr(vm.self.muted ? StringId::kUnmute : StringId::kMute)) + "###mic",
+      std::string(tr(vm.self.camera_off ? StringId::kCameraOn : StringId::kCameraOff)) + "###cam",
+      std::string(tr(StringId::kDevices)) + " ^###devices",
+      std::string(tr(StringId::kChat)) + "###chat_toggle",
+      std::string(tr(StringId::kFiles)) + "###files_toggle",
+      std::string(tr(StringId::kLeave)) + "###leave",
+  };
+}
 
 float Ui::controls_width(const core::ViewModel& vm) const {
   const float font = ImGui::GetFontSize();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float mic = control_button_width(tr(vm.self.muted ? StringId::kUnmute : StringId::kMute));
-  const float cam = control_button_width(tr(vm.self.camera_off ? StringId::kCameraOn : StringId::kCameraOff));
-  const float dev = control_button_width(std::string(tr(StringId::kDevices)) + " ^");
-  const float right = control_button_width(tr(StringId::kChat)) + control_button_width(tr(StringId::kFiles)) +
-                      control_button_width(tr(StringId::kLeave)) + spacing * 2 + font * 0.8f;
+  const ControlWidths w = control_widths(control_labels(vm));
   const float pager = page_count_ > 1 ? font * 12.0f : 0.0f;
-  return font * 2 + pager + mic + cam + dev + spacing * 2 + right + font * 2;
+  return font * 2 + pager + w.centre + spacing * 2 + w.right + font * 2;
 }
 
 void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float width, bool two_rows,
@@ -582,16 +482,9 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
 
   // Centre (first row when narrow): microphone, camera, devices.
   const bool media = vm.self.media_ready && vm.self.publish != core::PublishState::kReceiveOnly;
-  const ControlLabels l{
-      std::string(tr(vm.self.muted ? StringId::kUnmute : StringId::kMute)) + "###mic",
-      std::string(tr(vm.self.camera_off ? StringId::kCameraOn : StringId::kCameraOff)) + "###cam",
-      std::string(tr(StringId::kDevices)) + " ^###devices",
-      std::string(tr(StringId::kChat)) + "###chat_toggle",
-      std::string(tr(StringId::kFiles)) + "###files_toggle",
-      std::string(tr(StringId::kLeave)) + "###leave",
-  };
-  const float centre_w = control_button_width(l.mic) + control_button_width(l.cam) + control_button_width(l.dev) +
-                         spacing * 2;
+  const ControlLabels l = control_labels(vm);
+  const ControlWidths widths = control_widths(l);
+  const float centre_w = widths.centre;
   const float centre_x = two_rows ? std::max(pad_x, (width - centre_w) * 0.5f)
                                   : std::max(pager_end, (width - centre_w) * 0.5f);
   ImGui::SetCursorPos(ImVec2(centre_x, first_row_y));
@@ -618,8 +511,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   draw_device_popup(out);
 
   // Right (second row when narrow): chat, files, leave.
-  const float right_w = control_button_width(l.chat) + control_button_width(l.files) +
-                        control_button_width(l.leave) + spacing * 2 + font * 0.8f;
+  const float right_w = widths.right;
   ImGui::SetCursorPos(ImVec2(std::max(pad_x, width - pad_x - right_w), second_row_y));
   const bool chat_on = panel_open_ && panel_tab_ == PanelTab::kChat;
   const bool files_on = panel_open_ && panel_tab_ == PanelTab::kFiles;

@@ -136,6 +136,16 @@ struct UiOutput {
 float kiosk_text_size(float width_css, float height_css);
 
 // A named interactive area of the last frame, for tests (simulated clicks) and debugging.
+// The controls bar's button labels, each with its ImGui id ("Mute###mic").
+struct ControlLabels {
+  std::string mic;
+  std::string cam;
+  std::string dev;
+  std::string chat;
+  std::string files;
+  std::string leave;
+};
+
 struct Region {
   std::string name;  // e.g. "join/button", "chat/input", "file/3", "chat/link/7/0"
   float x = 0;
@@ -225,6 +235,7 @@ class Ui {
                  bool kiosk, UiOutput& out);
   void draw_status_bar(const core::ViewModel& vm, Millis now, float height, UiOutput& out);
   float controls_width(const core::ViewModel& vm) const;  // one-row width of the controls bar
+  ControlLabels control_labels(const core::ViewModel& vm) const;  // with their ImGui ids
   void draw_controls(const core::ViewModel& vm, float y, float height, float width, bool two_rows,
                      UiOutput& out);
   void draw_device_popup(UiOutput& out);
