@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The test command: install what is needed, then run every test suite.
-#   native GoogleTest suite, the same under ASan + UBSan, libFuzzer targets (bounded),
-#   the reference server's node:test suite, the Wasm build, the browser scenarios and a
-#   3-minute kiosk soak. Prints each step's time and a summary; stops at the first failure.
+#   the native GoogleTest suites (core, UI, client wiring) built with ASan + UBSan, libFuzzer
+#   targets (bounded), the reference server's node:test suite, the Wasm build, the browser
+#   scenarios and a 2-minute kiosk soak. Prints each step's time and a summary; stops at the
+#   first failure. The same suites without sanitizers (cmake --workflow --preset native)
+#   are not run here: they are the same tests, and the optimised code is built by the Wasm
+#   step (and by tests/bench/run); the sanitized run catches more.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -27,8 +30,7 @@ report() {
 }
 
 step "setup: packages, npm, Dear ImGui" bash tests/setup.sh
-step "native: configure, build, GoogleTest" cmake --workflow --preset native
-step "native-asan: the same suite under ASan + UBSan" cmake --workflow --preset native-asan
+step "native-asan: GoogleTest suites under ASan + UBSan" cmake --workflow --preset native-asan
 step "fuzz: libFuzzer targets, bounded" bash tests/fuzz/run.sh
 step "reference server: node:test" bash -c 'cd tests/server && npm test'
 step "web: Wasm build" cmake --workflow --preset web
