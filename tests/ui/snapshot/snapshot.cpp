@@ -158,6 +158,8 @@ gc::core::ViewModel room(int others, gc::core::Millis now) {
     line(2, 1, true, "收到，谢谢！", gc::core::ChatStatus::kSent);
     line(3, 1, true, "I'll share the slides in a minute.", gc::core::ChatStatus::kPending);
     line(4, 3, false, "这一行很长，用来检查中文在聊天面板里的自动换行是否在字与字之间断开，而不是溢出面板的边界。", gc::core::ChatStatus::kSent);
+    line(5, 1, true, "这条消息服务器没有回显", gc::core::ChatStatus::kNotConfirmed);
+    vm.chat.back().resendable = true;
   }
   gc::core::SharedFile f1;
   f1.seq = 1;
