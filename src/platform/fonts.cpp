@@ -39,6 +39,9 @@ constexpr ImWchar kBaseRanges[] = {
 constexpr std::size_t kBaseGlyphs = 95 + 4 + 11 + 1 + 5 + 1;
 constexpr double kFill = 0.75;  // share of the atlas's area the glyph budget plans for
 
+// A glyph cell of an ideograph at size_px with ImGui's padding: at most about (size_px + 2)^2.
+double cell_area(float size_px) { return (std::ceil(size_px) + 2.0) * (std::ceil(size_px) + 2.0); }
+
 bool in_base_ranges(unsigned cp) {
   for (const ImWchar* r = kBaseRanges; r[0] != 0; r += 2)
     if (cp >= r[0] && cp <= r[1]) return true;
@@ -86,17 +89,15 @@ bool FontAtlas::drawable(unsigned cp) const {
 // within a square of the longest side allowed.
 double FontAtlas::area_for(float size_px) const {
   const double side = std::min(kMaxAtlasSide, max_texture_size_);
-  const double cell = (std::ceil(size_px) + 2.0) * (std::ceil(size_px) + 2.0);
-  const double area = std::max<double>(kMaxAtlasPixels, static_cast<double>(kMinGlyphs + kBaseGlyphs) * cell / kFill);
+  const double area =
+      std::max<double>(kMaxAtlasPixels, static_cast<double>(kMinGlyphs + kBaseGlyphs) * cell_area(size_px) / kFill);
   return std::min(area, side * side);
 }
 
-// How many requested glyphs fit: a glyph cell of an ideograph at size_px is at most about
-// (size_px + 2)^2 with ImGui's padding; the packer fills ~80 % of the area, and ASCII and
-// the UI's symbols take their share first.
+// How many requested glyphs fit: the budget plans for kFill of the area in glyph cells
+// (the packer fills ~80 %), and ASCII and the UI's symbols take their share first.
 std::size_t FontAtlas::budget_for(float size_px) const {
-  const double cell = (std::ceil(size_px) + 2.0) * (std::ceil(size_px) + 2.0);
-  const double glyphs = area_for(size_px) * kFill / cell - static_cast<double>(kBaseGlyphs);
+  const double glyphs = area_for(size_px) * kFill / cell_area(size_px) - static_cast<double>(kBaseGlyphs);
   return glyphs > 0 ? std::min(kMaxGlyphs, static_cast<std::size_t>(glyphs)) : 0;
 }
 
