@@ -8,7 +8,9 @@
 //   session_media.cpp       publish (send-only, own id), subscribe (recv-only, once per owner
 //                           and socket: rule 11), ICE queues (rule 3), planned rejoins
 //   session_chat.cpp        own lines and file announcements (EchoOutbox: rule 7, pacing;
-//                           split lines: rule 12), received ones (bounded), uploads
+//                           split lines: rule 12), received ones (bounded), and the
+//                           effects of the UploadQueue (upload_queue.cpp: one at a time,
+//                           stalls, history)
 //   names.cpp               to_string of every enum, event and command
 //
 // Invariants
@@ -313,14 +315,7 @@ void Session::Impl::on(const Leave&, Millis now) {
     local_error(LogLevel::kDebug, LocalErrorCode::kWrongPhase, "Leave while not joined");
     return;
   }
-  for (auto& u : view.uploads) {
-    if (u.state == UploadState::kUploading) emit(AbortUpload{u.id});
-    if (u.state == UploadState::kUploading || u.state == UploadState::kQueued) {
-      u.state = UploadState::kCancelled;
-      emit(ForgetUpload{u.id});
-    }
-  }
-  upload_progress_at.clear();
+  apply(uploads.cancel_all(), now);
   abandon_queued("left the room");
   shut_down(now);
   view.failure = FailureReason::kNone;
@@ -345,7 +340,7 @@ std::optional<Millis> Session::Impl::next_timeout() const {
     }
   }
   if (auto at = chat_box.next_deadline()) consider(*at);
-  for (const auto& [id, at] : upload_progress_at) consider(at + config.upload_stall_timeout_ms);
+  if (auto at = uploads.next_timeout()) consider(*at);
   if (auto at = file_box.next_deadline()) consider(*at);
   if (view.phase == Phase::kInRoom) {
     if ((chat_box.has_queued() || file_box.has_queued()) && paced())
@@ -386,7 +381,6 @@ Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
 
 void Session::handle(const Event& event, Millis now) {
-  impl_->clock = now;
   std::visit([&](const auto& e) { impl_->on(e, now); }, event);
   impl_->run_due_rejoin(now);
   if (impl_->changed) {
@@ -396,7 +390,6 @@ void Session::handle(const Event& event, Millis now) {
 }
 
 void Session::on_timeout(Millis now) {
-  impl_->clock = now;
   impl_->on_timeout(now);
   if (impl_->changed) {
     impl_->changed = false;

@@ -1,6 +1,8 @@
 // The Session's chat lines and file announcements (rule 7: EchoOutbox, the client's own
-// pace; rule 12: long lines split) and the upload queue.
+// pace; rule 12: long lines split), and the UploadQueue's effects carried out.
 #include "core/session_impl.hpp"
+
+#include <type_traits>
 
 #include "core/links.hpp"
 
@@ -231,45 +233,6 @@ void Session::Impl::on_file(const protocol::FileUploaded& m, Millis now) {
   push_file(std::move(f));
 }
 
-UploadView* Session::Impl::find_upload(UploadId id) {
-  for (auto& u : view.uploads)
-    if (u.id == id) return &u;
-  return nullptr;
-}
-
-void Session::Impl::pump_uploads() {
-  for (const auto& u : view.uploads)
-    if (u.state == UploadState::kUploading) return;
-  for (auto& u : view.uploads) {
-    if (u.state == UploadState::kQueued) {
-      u.state = UploadState::kUploading;
-      ++u.attempts;
-      upload_progress_at[u.id] = clock;
-      emit(StartUpload{u.id});
-      touch();
-      return;
-    }
-  }
-}
-
-void Session::Impl::trim_uploads() {
-  auto finished = [](const UploadView& u) {
-    return u.state == UploadState::kDone || u.state == UploadState::kFailed ||
-           u.state == UploadState::kCancelled;
-  };
-  std::size_t n = 0;
-  for (const auto& u : view.uploads) n += finished(u) ? 1 : 0;
-  for (auto it = view.uploads.begin(); n > config.upload_history_cap && it != view.uploads.end();) {
-    if (finished(*it)) {
-      if (it->state == UploadState::kFailed) emit(ForgetUpload{it->id});  // no retry now
-      it = view.uploads.erase(it);
-      --n;
-    } else {
-      ++it;
-    }
-  }
-}
-
 void Session::Impl::on(const SendChat& c, Millis now) {
   if (c.text.empty() || c.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     local_error(LogLevel::kDebug, LocalErrorCode::kInvalidInput, "empty chat line");
@@ -300,134 +263,45 @@ void Session::Impl::on(const SendChat& c, Millis now) {
     notice(NoticeCode::kChatSplit, std::to_string(parts.size()), now).parts = static_cast<int>(parts.size());
 }
 
-void Session::Impl::on(const QueueUpload& u, Millis) {
-  if (find_upload(u.upload_id)) {
-    local_error(LogLevel::kWarning, LocalErrorCode::kInvalidInput,
-                "upload id " + std::to_string(u.upload_id) + " queued twice");
-    return;
+// The queue decides; the Session carries its effects out in the order given (the
+// announcement of a finished upload goes out before the next upload starts).
+void Session::Impl::apply(UploadQueue::Effects fx, Millis now) {
+  for (UploadQueue::Effect& effect : fx.list) {
+    std::visit([&](auto& e) {
+      using E = std::decay_t<decltype(e)>;
+      if constexpr (std::is_same_v<E, UploadQueue::Announce>) {
+        announce_upload(e, now);
+      } else if constexpr (std::is_same_v<E, UploadQueue::Failed>) {
+        notice(NoticeCode::kUploadFailed, e.name + ": " + e.reason, now).upload = e.why;
+      } else {
+        emit(std::move(e));  // StartUpload, AbortUpload, ForgetUpload, Log
+      }
+    }, effect);
   }
-  view.uploads.push_back(UploadView{u.upload_id, u.name, u.size, UploadState::kQueued, 0, {}});
-  touch();
-  pump_uploads();
-}
-
-UploadView* Session::Impl::active_upload(UploadId id, const char* what) {
-  UploadView* u = find_upload(id);
-  if (!u || u->state != UploadState::kUploading) {
-    local_error(LogLevel::kDebug, LocalErrorCode::kUnknownUpload,
-                std::string(what) + " for upload " + std::to_string(id) + " that is not uploading");
-    return nullptr;
-  }
-  return u;
-}
-
-void Session::Impl::on(const UploadProgress& e, Millis now) {
-  UploadView* u = active_upload(e.upload_id, "UploadProgress");
-  if (!u) return;
-  upload_progress_at[u->id] = now;
-  const std::uint64_t total = e.total ? e.total : u->size;
-  int pct = total ? static_cast<int>(std::min<std::uint64_t>(e.sent, total) * 100 / total) : 0;
-  if (pct != u->percent) {
-    u->percent = pct;
+  if (fx.changed) {
+    view.uploads = uploads.items();
     touch();
   }
+}
+
+void Session::Impl::announce_upload(const UploadQueue::Announce& a, Millis now) {
+  const std::uint64_t seq = next_seq++;
+  push_file(SharedFile{seq, view.self.id, true, a.name, a.url, is_linkable_url(a.url), now,
+                       ChatStatus::kQueued});
+  submit(file_box, seq, FileRef{a.name, a.url}, now);
 }
 
 void Session::Impl::on(const UploadFinished& e, Millis now) {
-  UploadView* u = active_upload(e.upload_id, "UploadFinished");
-  if (!u) return;
-  const std::size_t frame = protocol::encode(protocol::UploadSuccess{u->name, e.url}).size();
-  if (frame > config.max_send_frame_bytes) {  // rule 12: the announcement could never be sent
-    local_error(LogLevel::kWarning, LocalErrorCode::kFrameTooLarge,
-                "uploadSuccess frame of " + std::to_string(frame) + " bytes for " + u->name);
-    fail_upload(*u, UploadError::kAnnouncementTooLarge, "announcement-too-large", now);
-    trim_uploads();
-    pump_uploads();
-    return;
-  }
-  u->state = UploadState::kDone;
-  u->percent = 100;
-  upload_progress_at.erase(u->id);
-  emit(ForgetUpload{u->id});
-  const std::string name = u->name;
-  const std::uint64_t seq = next_seq++;
-  push_file(SharedFile{seq, view.self.id, true, name, e.url, is_linkable_url(e.url), now,
-                       ChatStatus::kQueued});
-  submit(file_box, seq, FileRef{name, e.url}, now);
-  trim_uploads();
-  pump_uploads();
-  touch();
-}
-
-void Session::Impl::on(const UploadFailed& e, Millis now) {
-  UploadView* u = active_upload(e.upload_id, "UploadFailed");
-  if (!u) return;
-  fail_upload(*u, e.too_large ? UploadError::kTooLarge : UploadError::kFailed, e.reason, now);
-  trim_uploads();
-  pump_uploads();
-}
-
-void Session::Impl::fail_upload(UploadView& u, UploadError why, const std::string& reason, Millis now) {
-  u.state = UploadState::kFailed;
-  u.error = reason;
-  u.failure = why;
-  upload_progress_at.erase(u.id);
-  notice(NoticeCode::kUploadFailed, u.name + ": " + reason, now).upload = why;
-}
-
-void Session::Impl::on(const CancelUpload& e, Millis) {
-  UploadView* u = find_upload(e.upload_id);
-  if (!u || (u->state != UploadState::kQueued && u->state != UploadState::kUploading)) {
-    local_error(LogLevel::kDebug, LocalErrorCode::kUnknownUpload,
-                "CancelUpload for " + std::to_string(e.upload_id) + " that is not active");
-    return;
-  }
-  if (u->state == UploadState::kUploading) emit(AbortUpload{u->id});
-  emit(ForgetUpload{u->id});
-  upload_progress_at.erase(u->id);
-  u->state = UploadState::kCancelled;
-  touch();
-  trim_uploads();
-  pump_uploads();
-}
-
-void Session::Impl::on(const RetryUpload& e, Millis) {
-  UploadView* u = find_upload(e.upload_id);
-  if (!u || u->state != UploadState::kFailed) {
-    local_error(LogLevel::kDebug, LocalErrorCode::kUnknownUpload,
-                "RetryUpload for " + std::to_string(e.upload_id) + " that has not failed");
-    return;
-  }
-  u->state = UploadState::kQueued;
-  u->percent = 0;
-  u->error.clear();
-  u->failure = UploadError::kNone;
-  touch();
-  pump_uploads();
-}
-
-// An upload that showed no progress for upload_stall_timeout_ms (a dead proxy, a server
-// that stopped reading): aborted, started again by itself upload_auto_retries times (the
-// platform keeps the file), then failed with "stalled" and a Retry that needs no new pick.
-void Session::Impl::check_stalled_uploads(Millis now) {
-  for (auto& u : view.uploads) {
-    if (u.state != UploadState::kUploading) continue;
-    auto at = upload_progress_at.find(u.id);
-    if (at == upload_progress_at.end() || now < at->second + config.upload_stall_timeout_ms) continue;
-    upload_progress_at.erase(at);
-    emit(AbortUpload{u.id, /*keep_file=*/true});
-    local_error(LogLevel::kWarning, LocalErrorCode::kUnknownUpload,
-                "upload " + std::to_string(u.id) + " stalled: no progress for " +
-                    std::to_string(config.upload_stall_timeout_ms) + " ms");
-    if (u.attempts <= config.upload_auto_retries) {
-      u.state = UploadState::kQueued;
-      u.percent = 0;
-    } else {
-      fail_upload(u, UploadError::kStalled, "stalled", now);
+  if (const UploadView* u = uploads.uploading(e.upload_id)) {
+    const std::size_t frame = protocol::encode(protocol::UploadSuccess{u->name, e.url}).size();
+    if (frame > config.max_send_frame_bytes) {  // rule 12: the announcement could never be sent
+      local_error(LogLevel::kWarning, LocalErrorCode::kFrameTooLarge,
+                  "uploadSuccess frame of " + std::to_string(frame) + " bytes for " + u->name);
+      apply(uploads.fail(e.upload_id, UploadError::kAnnouncementTooLarge, "announcement-too-large", now), now);
+      return;
     }
-    touch();
   }
-  pump_uploads();
+  apply(uploads.on(e, now), now);
 }
 
 void Session::Impl::on(const ResendLine& r, Millis now) {
@@ -467,7 +341,7 @@ void Session::Impl::on(const SetChatVisible& e, Millis) {
 void Session::Impl::chat_timers(Millis now) {
   expire_echoes(chat_box, now);
   expire_echoes(file_box, now);
-  check_stalled_uploads(now);
+  apply(uploads.on_timeout(now), now);
 }
 
 }  // namespace gc::core

@@ -3,7 +3,8 @@
 //   session.cpp             the transitions: join, leave, server messages, timer dispatch
 //   session_connection.cpp  the socket: attempts, loss and backoff, refusal, replacement
 //   session_media.cpp       publishing, subscriptions (rule 11), planned rejoins, media events
-//   session_chat.cpp        chat lines, file announcements (EchoOutbox, pacing), uploads
+//   session_chat.cpp        chat lines, file announcements (EchoOutbox, pacing), and the
+//                           UploadQueue's effects carried out
 #pragma once
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include "core/backoff.hpp"
 #include "core/echo_outbox.hpp"
 #include "core/session.hpp"
+#include "core/upload_queue.hpp"
 #include "protocol/codec.hpp"
 
 namespace gc::core {
@@ -94,7 +96,9 @@ struct Session::Impl {
   explicit Impl(SessionConfig c)
       : config(sanitized(std::move(c))),
         reconnect_backoff(config.reconnect_backoff, config.seed),
-        publish_backoff(config.receive_backoff, mix(config.seed ^ 0x5e1f)) {
+        publish_backoff(config.receive_backoff, mix(config.seed ^ 0x5e1f)),
+        uploads(UploadQueue::Limits{config.upload_history_cap, config.upload_stall_timeout_ms,
+                                    config.upload_auto_retries}) {
     view.room = config.room;
     view.self.id = config.user_id;
     view.chat_visible = false;
@@ -158,8 +162,9 @@ struct Session::Impl {
   std::uint64_t next_notice_id = 1;
   std::size_t chat_bytes = 0;  // text bytes in view.chat
   std::deque<Millis> rate_sent;  // when our recent sendMessage / uploadSuccess went out
-  std::unordered_map<UploadId, Millis> upload_progress_at;  // uploading: last sign of life
-  Millis clock = 0;  // the time of the event or timeout being handled
+
+  // uploads: the queue's items are mirrored in view.uploads
+  UploadQueue uploads;
 
   // ---- output helpers -------------------------------------------------------------------
 
@@ -266,10 +271,9 @@ struct Session::Impl {
   void on_chat(const protocol::ReceiveTextMessage& m, Millis now);
   void on_file(const protocol::FileUploaded& m, Millis now);
 
-  // uploads
-  UploadView* find_upload(UploadId id);
-  void pump_uploads();
-  void trim_uploads();
+  // uploads: what the queue asks for, done in order; its items copied to the view
+  void apply(UploadQueue::Effects fx, Millis now);
+  void announce_upload(const UploadQueue::Announce& a, Millis now);
 
   // ---- transitions (session.cpp) --------------------------------------------------------
 
@@ -329,15 +333,12 @@ struct Session::Impl {
   void on(const ResendLine& r, Millis now);
   void on(const MarkChatRead&, Millis);
   void on(const SetChatVisible& e, Millis);
-  void on(const QueueUpload& u, Millis);
-  UploadView* active_upload(UploadId id, const char* what);
-  void on(const UploadProgress& e, Millis now);
+  void on(const QueueUpload& e, Millis now) { apply(uploads.on(e, now), now); }
+  void on(const UploadProgress& e, Millis now) { apply(uploads.on(e, now), now); }
   void on(const UploadFinished& e, Millis now);
-  void on(const UploadFailed& e, Millis now);
-  void fail_upload(UploadView& u, UploadError why, const std::string& reason, Millis now);
-  void on(const CancelUpload& e, Millis);
-  void on(const RetryUpload& e, Millis);
-  void check_stalled_uploads(Millis now);
+  void on(const UploadFailed& e, Millis now) { apply(uploads.on(e, now), now); }
+  void on(const CancelUpload& e, Millis now) { apply(uploads.on(e, now), now); }
+  void on(const RetryUpload& e, Millis now) { apply(uploads.on(e, now), now); }
   void chat_timers(Millis now);
 };
 
