@@ -37,6 +37,15 @@ struct SetLocalMediaEnabled {
   bool audio = true;
   bool video = true;
 };
+// getDisplayMedia (video); answer with ScreenShareStarted or ScreenShareFailed, and with
+// ScreenShareEnded if the browser stops it later. While sharing, the screen's track
+// (contentHint "detail") is the video track of the send connection, swapped in with
+// replaceTrack (no new offer, rule 11), and of any send connection created meanwhile (a
+// rejoin); the self preview shows it. Mute and camera off act on the camera's tracks only.
+struct StartScreenShare {};
+// Stop the screen's track (or the getDisplayMedia still asking) and put the camera's video
+// track back on the send connection (replaceTrack); the self preview shows the camera.
+struct StopScreenShare {};
 // Create an RTCPeerConnection for the media `owner`. kSendOnly: add the local audio+video
 // tracks (own id). kRecvOnly: add recvonly audio+video transceivers. Then createOffer,
 // setLocalDescription, and report LocalOfferCreated (or LocalOfferFailed); forward every
@@ -124,7 +133,7 @@ struct Log {
 
 using Command =
     std::variant<OpenSocket, CloseSocket, SendText, RequestLocalMedia, ReleaseLocalMedia,
-                 SetLocalMediaEnabled, CreatePeer, ClosePeer, ApplyRemoteAnswer,
+                 SetLocalMediaEnabled, StartScreenShare, StopScreenShare, CreatePeer, ClosePeer, ApplyRemoteAnswer,
                  AddRemoteCandidate, StartUpload, AbortUpload, ForgetUpload, Log>;
 
 const char* to_string(Direction direction);

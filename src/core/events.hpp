@@ -105,6 +105,14 @@ struct SetMuted {
 struct SetCameraOff {
   bool camera_off = false;
 };
+// Share the screen in place of the camera (true), or bring the camera back (false). The
+// screen goes out on the send connection that exists, its video track swapped in place
+// (replaceTrack): rule 11 allows no second offer, so without a send connection (receive
+// only, camera and microphone refused, publishing failed) there is nothing to share on and
+// a notice says so.
+struct SetScreenShare {
+  bool sharing = false;
+};
 
 // ---- transport (WebSocket bridge) ------------------------------------------------------
 
@@ -173,16 +181,28 @@ struct NoMedia {
   ConnId conn_id = 0;
   std::optional<Millis> since = std::nullopt;
 };
+// getDisplayMedia (StartScreenShare) gave a screen, or failed: `denied` when the user
+// cancelled the picker or the page may not capture (NotAllowedError), else unavailable.
+struct ScreenShareStarted {};
+struct ScreenShareFailed {
+  std::string reason;
+  bool denied = false;
+};
+// The shared screen's track ended by itself: the browser's own "Stop sharing", or the
+// shared window closed.
+struct ScreenShareEnded {};
 
 using Event = std::variant<
     // user
     Join, Retry, Leave, SendChat, QueueUpload, UploadProgress, UploadFinished, UploadFailed,
     CancelUpload, RetryUpload, SetVisibleParticipants, ResumeVideo, ResendLine, MarkChatRead, SetChatVisible, SetMuted, SetCameraOff,
+    SetScreenShare,
     // transport
     SocketOpened, SocketText, SocketClosed, SocketError,
     // media
     LocalMediaReady, LocalMediaFailed, LocalOfferCreated, LocalOfferFailed, LocalIceCandidate,
-    RemoteAnswerApplied, RemoteAnswerFailed, PeerStateChanged, MediaFlowing, NoMedia>;
+    RemoteAnswerApplied, RemoteAnswerFailed, PeerStateChanged, MediaFlowing, NoMedia,
+    ScreenShareStarted, ScreenShareFailed, ScreenShareEnded>;
 
 const char* to_string(PeerState state);
 // Name of the event's type, for logs and tests ("SocketText", ...).

@@ -87,10 +87,11 @@ const char* event_name(const Event& e) {
   static constexpr const char* kNames[] = {
       "Join", "Retry", "Leave", "SendChat", "QueueUpload", "UploadProgress", "UploadFinished",
       "UploadFailed", "CancelUpload", "RetryUpload", "SetVisibleParticipants", "ResumeVideo", "ResendLine", "MarkChatRead",
-      "SetChatVisible", "SetMuted", "SetCameraOff", "SocketOpened", "SocketText",
+      "SetChatVisible", "SetMuted", "SetCameraOff", "SetScreenShare", "SocketOpened", "SocketText",
       "SocketClosed", "SocketError", "LocalMediaReady", "LocalMediaFailed",
       "LocalOfferCreated", "LocalOfferFailed", "LocalIceCandidate", "RemoteAnswerApplied",
-      "RemoteAnswerFailed", "PeerStateChanged", "MediaFlowing", "NoMedia"};
+      "RemoteAnswerFailed", "PeerStateChanged", "MediaFlowing", "NoMedia", "ScreenShareStarted",
+      "ScreenShareFailed", "ScreenShareEnded"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == std::variant_size_v<Event>);
   return kNames[e.index()];
 }
@@ -98,7 +99,7 @@ const char* event_name(const Event& e) {
 const char* command_name(const Command& c) {
   static constexpr const char* kNames[] = {
       "OpenSocket", "CloseSocket", "SendText", "RequestLocalMedia", "ReleaseLocalMedia",
-      "SetLocalMediaEnabled", "CreatePeer", "ClosePeer", "ApplyRemoteAnswer",
+      "SetLocalMediaEnabled", "StartScreenShare", "StopScreenShare", "CreatePeer", "ClosePeer", "ApplyRemoteAnswer",
       "AddRemoteCandidate", "StartUpload", "AbortUpload", "ForgetUpload", "Log"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == std::variant_size_v<Command>);
   return kNames[c.index()];
@@ -200,6 +201,15 @@ const char* to_string(MediaFailure f) {
   return "?";
 }
 
+const char* to_string(ScreenShare s) {
+  switch (s) {
+    case ScreenShare::kOff: return "off";
+    case ScreenShare::kStarting: return "starting";
+    case ScreenShare::kOn: return "on";
+  }
+  return "?";
+}
+
 const char* to_string(UploadError e) {
   switch (e) {
     case UploadError::kNone: return "none";
@@ -235,6 +245,8 @@ const char* to_string(NoticeCode c) {
     case NoticeCode::kUploadFailed: return "upload-failed";
     case NoticeCode::kRejoining: return "rejoining";
     case NoticeCode::kChatSplit: return "chat-split";
+    case NoticeCode::kScreenShareFailed: return "screen-share-failed";
+    case NoticeCode::kScreenShareUnavailable: return "screen-share-unavailable";
   }
   return "?";
 }

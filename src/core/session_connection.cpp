@@ -121,6 +121,7 @@ void Session::Impl::lose_connection(DisconnectCause cause, const std::string& de
 void Session::Impl::shut_down(Millis now) {
   drop_socket(now, false);
   close_all_peers();
+  stop_screen_share();
   if (view.self.media_ready || media_requested) emit(ReleaseLocalMedia{});
   view.self.media_ready = false;
   media_requested = false;

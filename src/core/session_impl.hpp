@@ -314,6 +314,11 @@ struct Session::Impl {
   void local_tracks_changed();
   void on(const SetMuted& e, Millis);
   void on(const SetCameraOff& e, Millis);
+  void on(const SetScreenShare& e, Millis now);
+  void on(const ScreenShareStarted&, Millis);
+  void on(const ScreenShareFailed& e, Millis now);
+  void on(const ScreenShareEnded&, Millis);
+  void stop_screen_share();
   void on(const LocalMediaReady&, Millis now);
   void on(const LocalMediaFailed& e, Millis now);
   Conn* live_conn(ConnId id, const char* what);

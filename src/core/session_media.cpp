@@ -325,6 +325,56 @@ void Session::Impl::on(const SetCameraOff& e, Millis) {
   local_tracks_changed();
 }
 
+// Screen sharing swaps the video track of the send connection that exists (rule 11: an
+// owner is offered once per join, so a screen cannot get a connection of its own). Without
+// one there is nothing to swap: receive-only, or camera and microphone both refused (an
+// audio-only send connection has a video sender, which can carry the screen).
+void Session::Impl::on(const SetScreenShare& e, Millis now) {
+  if (!e.sharing) return stop_screen_share();
+  if (view.self.screen != ScreenShare::kOff) return;
+  if (view.phase != Phase::kInRoom) {
+    local_error(LogLevel::kDebug, LocalErrorCode::kWrongPhase, "SetScreenShare outside the room");
+    return;
+  }
+  if (view.self.conn_id == 0) {
+    notice(NoticeCode::kScreenShareUnavailable, to_string(view.self.publish), now);
+    return;
+  }
+  view.self.screen = ScreenShare::kStarting;
+  emit(StartScreenShare{});
+  touch();
+}
+
+void Session::Impl::on(const ScreenShareStarted&, Millis) {
+  if (view.self.screen != ScreenShare::kStarting) {
+    emit(StopScreenShare{});  // stopped (or left) while the picker was open
+    return;
+  }
+  view.self.screen = ScreenShare::kOn;
+  touch();
+}
+
+void Session::Impl::on(const ScreenShareFailed& e, Millis now) {
+  if (view.self.screen != ScreenShare::kStarting) return;
+  view.self.screen = ScreenShare::kOff;
+  local_error(LogLevel::kInfo, LocalErrorCode::kMediaFailed, "screen share: " + e.reason);
+  notice(NoticeCode::kScreenShareFailed, e.reason, now).media =
+      e.denied ? MediaFailure::kDenied : MediaFailure::kUnavailable;
+  touch();
+}
+
+void Session::Impl::on(const ScreenShareEnded&, Millis) {
+  if (view.self.screen == ScreenShare::kOn) stop_screen_share();
+}
+
+// Back to the camera; also on leaving (shut_down), before the camera is released.
+void Session::Impl::stop_screen_share() {
+  if (view.self.screen == ScreenShare::kOff) return;
+  view.self.screen = ScreenShare::kOff;
+  emit(StopScreenShare{});
+  touch();
+}
+
 void Session::Impl::on(const LocalMediaReady&, Millis now) {
   if (view.self.media_ready) {
     local_error(LogLevel::kDebug, LocalErrorCode::kInvalidInput, "LocalMediaReady twice");

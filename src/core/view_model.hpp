@@ -122,6 +122,10 @@ enum class NoticeCode {
   kUploadFailed,        // detail: reason
   kRejoining,           // a planned rejoin started; detail: to_string(RejoinCause)
   kChatSplit,           // a long chat line went out as parts; detail: number of parts
+  kScreenShareFailed,   // getDisplayMedia failed; media: kDenied (cancelled / not allowed)
+                        // or kUnavailable; detail: the browser's words
+  kScreenShareUnavailable,  // no send connection to share on (rule 11: no second offer);
+                            // detail: to_string(PublishState)
 };
 
 struct Notice {
@@ -136,6 +140,9 @@ struct Notice {
   int parts = 0;                                    // kChatSplit: how many lines
 };
 
+// Screen sharing (SetScreenShare): kStarting while the browser's picker is open.
+enum class ScreenShare { kOff, kStarting, kOn };
+
 struct SelfView {
   UserId id = 0;
   PublishState publish = PublishState::kNone;
@@ -145,6 +152,7 @@ struct SelfView {
   bool media_ready = false;  // local tracks are available
   std::string media_error;   // why local media failed, if it did (the browser's words)
   MediaFailure media_failure = MediaFailure::kNone;
+  ScreenShare screen = ScreenShare::kOff;  // kOn: the send connection carries the screen
 };
 
 // Video that flowed and then stopped (FlowMonitor, NoMedia): `detected` when it stopped,
@@ -245,6 +253,7 @@ const char* to_string(ChatStatus status);
 const char* to_string(UploadState state);
 const char* to_string(MediaFailure failure);
 const char* to_string(UploadError error);
+const char* to_string(ScreenShare share);
 const char* to_string(NoticeCode code);
 
 }  // namespace gc::core
