@@ -147,6 +147,12 @@ void Client::start() {
       }});
   picker_ = bridges_->create_file_picker([this](std::vector<PickedFile> files) { queue_files(std::move(files)); });
 
+  // A kiosk joins from its URL: the socket and the camera start now, before the canvas,
+  // ImGui and the glyph atlas are set up, so their handshakes run while that work does
+  // (issue 12: time to video). A refused link connects nothing (the refused screen says so).
+  const bool auto_join = url_.kiosk && !ui_.refused();
+  if (auto_join) post(core::Join{});
+
   frontend_ = bridges_->create_frontend(
       FrontendCallbacks{[this] { draw(); }, [this](PickedFile file) { queue_files({std::move(file)}); }});
   if (!frontend_) {
@@ -166,13 +172,8 @@ void Client::start() {
     }
   }
 
-  if (ui_.refused()) {
-    // A link asked for a server or upload address this deployment does not allow: the
-    // refused screen says so, and nothing connects (no socket, no camera), kiosk or not.
-  } else if (url_.kiosk) {
-    bridges_->keep_screen_awake();
-    post(core::Join{});
-  }
+  if (auto_join) bridges_->keep_screen_awake();
+  glyph_revision_ = ~std::uint64_t{0};  // the join above ran before there was an atlas
   // The fragment is the configuration: editing it in the address bar (which does not
   // reload the page) starts over with the new one.
   bridges_->reload_on_hash_change();
