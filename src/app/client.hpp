@@ -58,8 +58,6 @@ class Client {
 
   // Test hook / automation: the view model as JSON (README "Test hook").
   std::string state_json() const;
-  // state().config: config.json as applied.
-  nlohmann::json config_json() const;
   // The UI's named interactive areas of the last frame (CSS px), for simulated clicks.
   std::string regions_json() const;
   // Queue a file for upload, as the file chooser does, in any phase (the Session starts it
@@ -74,6 +72,8 @@ class Client {
  private:
   Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<Bridges> bridges);
   void start();
+  // state().config: config.json as applied.
+  nlohmann::json config_json() const;
 
   // ---- Session plumbing
   core::Millis now_ms() const;

@@ -41,11 +41,12 @@ class Backoff {
   void reset() { attempts_ = 0; }
   // How many delays were handed out since the last reset.
   int attempts() const { return attempts_; }
-  // The un-jittered delay of attempt n (0-based), capped.
-  Millis base_delay(int attempt) const;
   const BackoffConfig& config() const { return config_; }
 
  private:
+  // The un-jittered delay of attempt n (0-based), capped.
+  Millis base_delay(int attempt) const;
+
   BackoffConfig config_;
   SplitMix64 rng_;
   int attempts_ = 0;

@@ -525,11 +525,16 @@ std::optional<std::string> canonical_websocket_url(std::string_view url) {
   return split->scheme + "://" + canonical_authority(split->authority, split->scheme) + rest;
 }
 
+namespace {
+
+// The default server: config.json's first, else default_server_url(page).
 std::string default_server(const DeployConfig& config, std::string_view page_protocol,
                            std::string_view page_host) {
   if (!config.servers.empty()) return config.servers.front();
   return default_server_url(page_protocol, page_host);
 }
+
+}  // namespace
 
 bool server_allowed(std::string_view url, const DeployConfig& config, std::string_view page_protocol,
                     std::string_view page_host) {

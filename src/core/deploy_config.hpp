@@ -122,9 +122,6 @@ struct FragmentTrust {
 FragmentTrust check_fragment(const UrlConfig& fragment, const DeployConfig& config,
                              std::string_view page_protocol, std::string_view page_host);
 
-// The default server: config.json's first, else default_server_url(page).
-std::string default_server(const DeployConfig& config, std::string_view page_protocol,
-                           std::string_view page_host);
 bool server_allowed(std::string_view url, const DeployConfig& config,
                     std::string_view page_protocol, std::string_view page_host);
 bool upload_allowed(std::string_view url, const DeployConfig& config,

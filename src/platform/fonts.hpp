@@ -23,7 +23,6 @@
 
 #include <imgui.h>
 
-#include "protocol/utf8.hpp"
 
 namespace gc::platform {
 
@@ -58,7 +57,6 @@ class FontAtlas {
   // whatever order they arrive in (the page lists them: web/index.html
   // data-fallback-fonts). Marks the atlas dirty.
   void set_fallback_font(std::size_t index, std::vector<unsigned char> ttf);
-  bool any_fallback_loaded() const;
   // GL_MAX_TEXTURE_SIZE of the context: the atlas never has a side longer than this.
   void set_max_texture_size(int px);
   int max_texture_size() const { return max_texture_size_; }
@@ -101,15 +99,5 @@ class FontAtlas {
   bool dirty_ = true;
   float built_ratio_ = 0.0f;
 };
-
-// Decodes UTF-8 leniently (invalid bytes become U+FFFD) and calls fn(codepoint).
-template <typename Fn>
-void for_each_codepoint(std::string_view s, Fn&& fn) {
-  for (std::size_t i = 0; i < s.size();) {
-    std::uint32_t cp = 0;
-    i += utf8::decode_lenient(s, i, cp);
-    fn(static_cast<unsigned>(cp));
-  }
-}
 
 }  // namespace gc::platform

@@ -120,8 +120,9 @@ EM_BOOL resize_cb(int, const EmscriptenUiEvent*, void* self) {
   return EM_FALSE;
 }
 
-}  // namespace
-
+// DOM KeyboardEvent key/code -> ImGuiKey (ImGuiKey_None when unmapped): `code` for modifier
+// sides and the keypad, else the layout's `key`, else the physical key (so Ctrl+A works on
+// non-Latin layouts).
 ImGuiKey dom_key_to_imgui(const char* key, const char* code) {
   if (ImGuiKey k = lookup(kByCode, code); k != ImGuiKey_None) return k;
   if (ImGuiKey k = lookup(kByKey, key); k != ImGuiKey_None) return k;
@@ -133,6 +134,8 @@ ImGuiKey dom_key_to_imgui(const char* key, const char* code) {
   if (std::strncmp(code, "Digit", 5) == 0 && is_single_ascii(code + 5)) return from_letter_or_digit(code[5]);
   return lookup(kPunctuationByCode, code);
 }
+
+}  // namespace
 
 InputBridge::InputBridge(std::string canvas_selector, emscripten::val glue, Hooks hooks)
     : canvas_(std::move(canvas_selector)), glue_(std::move(glue)), hooks_(std::move(hooks)) {

@@ -52,10 +52,4 @@ class InputBridge {
   bool window_focused_ = true;
 };
 
-// DOM KeyboardEvent key/code -> ImGuiKey (ImGuiKey_None when unmapped): `code` for modifier
-// sides and the keypad, else the layout's `key`, else the physical key (so Ctrl+A works on
-// non-Latin layouts). InputBridge's keydown/keyup handler is its only caller; no test
-// calls it (this layer builds only with Emscripten).
-ImGuiKey dom_key_to_imgui(const char* key, const char* code);
-
 }  // namespace gc::platform

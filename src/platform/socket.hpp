@@ -34,7 +34,6 @@ class Socket {
   // False when the socket is not open (the frame is dropped).
   bool send_text(const std::string& text);
   void close(unsigned short code = 1000, const std::string& reason = {});
-  bool is_closed() const { return closed_; }
 
  private:
   Socket(int handle, Callbacks callbacks);

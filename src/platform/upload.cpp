@@ -10,6 +10,9 @@ namespace gc::platform {
 
 using emscripten::val;
 
+namespace {
+
+// The text of an error response: {"error": "..."} → "...", else the status line.
 std::string upload_error_text(int status, const std::string& status_text, const std::string& body) {
   // Parsed from string_view iterators like the codec's frames: one parser in the .wasm.
   const std::string_view text(body);
@@ -23,6 +26,8 @@ std::string upload_error_text(int status, const std::string& status_text, const 
   if (!status_text.empty()) line += " " + status_text;
   return line;
 }
+
+}  // namespace
 
 Upload::Upload(Callbacks callbacks) : callbacks_(std::move(callbacks)) {}
 

@@ -55,7 +55,4 @@ class Upload {
   bool done_ = false;
 };
 
-// The text of an error response: {"error": "..."} → "...", else the status line.
-std::string upload_error_text(int status, const std::string& status_text, const std::string& body);
-
 }  // namespace gc::platform

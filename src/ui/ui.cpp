@@ -33,6 +33,9 @@ std::string format(const char* fmt, ...) {
   return big;
 }
 
+namespace {
+
+// The dark conferencing theme (colours, rounding, spacing); draw() applies it once.
 void apply_theme() {
   ImGuiStyle& style = ImGui::GetStyle();
   ImGui::StyleColorsDark(&style);
@@ -85,6 +88,8 @@ void apply_theme() {
   c[ImGuiCol_ScrollbarGrab] = rgb(60, 66, 82);
   c[ImGuiCol_ModalWindowDimBg] = rgb(0, 0, 0, 0.5f);
 }
+
+}  // namespace
 
 Ui::Ui(Language language) : language_(language) {}
 

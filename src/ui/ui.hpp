@@ -330,8 +330,4 @@ class Ui {
   std::optional<Millis> redraw_at_;
 };
 
-// Applies the dark conferencing theme to `style` (colours, rounding, spacing). draw()
-// does it once by itself; call it yourself to theme ImGui before the first draw.
-void apply_theme();
-
 }  // namespace gc::ui
