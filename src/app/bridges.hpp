@@ -29,6 +29,8 @@
 #include "core/commands.hpp"
 #include "core/deploy_config.hpp"
 #include "core/events.hpp"
+#include "core/quality.hpp"
+#include "core/speaker.hpp"
 
 namespace gc::app {
 
@@ -100,13 +102,16 @@ struct PeerCallbacks {
   std::function<void(JsRef stream)> remote_stream;
   std::function<void()> media_flowing;
   std::function<void(core::Millis last_frame)> media_stalled;
+  std::function<void(core::StatsSample sample)> stats;  // each poll_stats(), both directions
+  std::function<void(core::AudioSample sample)> audio;  // each poll_audio()
 };
 class Peer : public Bridge {
  public:
   virtual void apply_answer(const std::string& sdp) = 0;
   virtual void add_candidate(const core::IceCandidate& candidate) = 0;
   virtual void replace_tracks(const JsRef& audio, const JsRef& video) = 0;
-  virtual void poll_stats() = 0;
+  virtual void poll_stats() = 0;  // about once a second: stats (and decoding progress)
+  virtual void poll_audio() = 0;  // every 250 ms: the audio level only, a small report
   virtual core::PeerState state() const = 0;
   virtual std::uint64_t frames_decoded() const = 0;
 };

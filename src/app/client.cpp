@@ -15,7 +15,17 @@ using Json = nlohmann::json;
 
 Json stalls_json(const core::StallCounts& s) { return Json{{"detected", s.detected}, {"acted", s.acted}}; }
 
+// participants[].quality: every figure a number, 0 when unknown (issue 13's contract).
+Json quality_json(const core::QualityFigures& q) {
+  return Json{{"score", q.score},         {"fps", q.fps},       {"bitrateKbps", q.bitrate_kbps},
+              {"lossPct", q.loss_pct},    {"rttMs", q.rtt_ms},  {"jitterMs", q.jitter_ms},
+              {"width", q.width},         {"height", q.height}};
+}
+
 constexpr double kStatsIntervalMs = 1000;
+// The speaking ring needs a level a few times a second; only the audio's own stats are read
+// this often (Peer::poll_audio), the full report once a second.
+constexpr double kAudioIntervalMs = 250;
 
 // The selected device: what the next getUserMedia asks for, else what the open track is.
 std::string selected(const std::string& chosen, const std::string& current) {
@@ -42,6 +52,7 @@ Client::Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<
       config_problems_(deploy_.problems),
       session_timer_(bridges_->create_timer([this] { on_session_timer(); })),
       stats_timer_(bridges_->create_timer([this] { poll_stats(); })),
+      audio_timer_(bridges_->create_timer([this] { poll_audio(); })),
       redraw_timer_(bridges_->create_timer([this] {
         if (frontend_) frontend_->request_frame();
       })),
@@ -84,6 +95,7 @@ void Client::start() {
   if (lang.empty()) lang = deploy_.language;
   ui_.set_language(ui::language_from_tag(lang.empty() ? page_.language : lang));
   ui_.set_kiosk(url_.kiosk);
+  ui_.set_live_media(&live_);
   // Kiosk defaults from config.json yield to the fragment's rotate= and publish=.
   const int rotate = url_.kiosk_page_seconds_set ? url_.kiosk_page_seconds
                                                  : deploy_.kiosk.rotate_seconds.value_or(url_.kiosk_page_seconds);
@@ -362,6 +374,8 @@ void Client::create_peer(const core::CreatePeer& c) {
       [this, id](core::PeerState state) {
         if (state == core::PeerState::kConnected && !stats_timer_->armed())
           stats_timer_->arm(kStatsIntervalMs);
+        if (state == core::PeerState::kConnected && !audio_timer_->armed())
+          audio_timer_->arm(kAudioIntervalMs);
         post(core::PeerStateChanged{id, state});
       },
       [this, owner, direction = c.direction](JsRef stream) {
@@ -371,7 +385,9 @@ void Client::create_peer(const core::CreatePeer& c) {
       [this, id] { post(core::MediaFlowing{id}); },
       [this, id](core::Millis last_frame) {
         post(core::NoMedia{id, last_frame > 0 ? std::optional<core::Millis>(last_frame) : std::nullopt});
-      }};
+      },
+      [this, id](core::StatsSample sample) { on_stats(id, sample); },
+      [this, id](core::AudioSample sample) { on_audio(id, sample); }};
   std::string error;
   const JsRef stream =
       c.direction == core::Direction::kSendOnly && media_->has_stream() ? media_->stream() : JsRef();
@@ -492,13 +508,72 @@ void Client::select_devices(const std::optional<std::string>& camera, const std:
 void Client::poll_stats() {
   bool any = false;
   for (auto& [id, entry] : peers_) {
-    if (!entry.peer || entry.direction != core::Direction::kRecvOnly) continue;
+    if (!entry.peer) continue;
     any = true;
-    std::uint64_t& frames = frames_decoded_[entry.owner];
-    frames = std::max(frames, entry.peer->frames_decoded());
+    if (entry.direction == core::Direction::kRecvOnly) {
+      std::uint64_t& frames = frames_decoded_[entry.owner];
+      frames = std::max(frames, entry.peer->frames_decoded());
+    }
     if (entry.peer->state() == core::PeerState::kConnected) entry.peer->poll_stats();
   }
   if (any) stats_timer_->arm(kStatsIntervalMs);
+}
+
+void Client::poll_audio() {
+  bool any = false;
+  for (auto& [id, entry] : peers_) {
+    if (!entry.peer) continue;
+    any = true;
+    if (entry.peer->state() == core::PeerState::kConnected) entry.peer->poll_audio();
+  }
+  // Who left is forgotten; the switching rule runs even when no sample came (silence).
+  std::vector<core::UserId> present;
+  for (const auto& p : session_->view().participants) present.push_back(p.id);
+  live_.speakers.retain(present);
+  for (auto it = live_.quality.begin(); it != live_.quality.end();)
+    it = std::find(present.begin(), present.end(), it->first) == present.end() ? live_.quality.erase(it) : std::next(it);
+  live_.speakers.update(now_ms());
+  redraw_if_live_changed();
+  if (any) audio_timer_->arm(kAudioIntervalMs);
+}
+
+void Client::on_stats(core::ConnId id, const core::StatsSample& sample) {
+  auto it = peers_.find(id);
+  if (it == peers_.end()) return;
+  const PeerEntry& entry = it->second;
+  if (entry.direction == core::Direction::kRecvOnly)
+    live_.quality[entry.owner].sample(sample, now_ms());
+  else
+    live_.self.sample(sample, now_ms());
+  redraw_if_live_changed();
+}
+
+void Client::on_audio(core::ConnId id, const core::AudioSample& sample) {
+  auto it = peers_.find(id);
+  if (it == peers_.end()) return;
+  PeerEntry& entry = it->second;
+  const std::optional<double> level = entry.audio.sample(sample);
+  if (!level) return;
+  if (entry.direction == core::Direction::kRecvOnly)
+    live_.speakers.sample(entry.owner, *level, now_ms());
+  else
+    live_.self_level = *level;
+}
+
+// A frame only when what the tiles show changed (a ring, the bars, the active speaker), or
+// every poll while the quality panel plots: an idle room draws nothing.
+void Client::redraw_if_live_changed() {
+  const core::Millis now = now_ms();
+  std::string shown = std::to_string(live_.speakers.active().value_or(-1));
+  for (const auto& p : session_->view().participants) {
+    auto q = live_.quality.find(p.id);
+    shown += ' ' + std::to_string(p.id) + (live_.speakers.speaking(p.id, now) ? "s" : "-") +
+             (q == live_.quality.end() ? "?" : std::to_string(q->second.figures().score));
+  }
+  shown += ' ' + std::to_string(live_.self.figures().score);
+  if (shown == live_drawn_ && !ui_.quality_panel_open()) return;
+  live_drawn_ = std::move(shown);
+  if (frontend_) frontend_->request_frame();
 }
 
 // ---- UI -------------------------------------------------------------------------------
@@ -594,8 +669,10 @@ std::string Client::state_json() const {
         return Json{{"x", t.x}, {"y", t.y}, {"w", t.w}, {"h", t.h}, {"videoVisible", t.video_visible}};
     return nullptr;
   };
+  const core::Millis now = now_ms();
   Json participants = Json::array();
   for (const auto& p : vm.participants) {
+    auto quality = live_.quality.find(p.id);
     auto frames = frames_decoded_.find(p.id);
     std::uint64_t decoded = frames == frames_decoded_.end() ? 0 : frames->second;
     for (const auto& [cid, entry] : peers_)
@@ -611,7 +688,11 @@ std::string Client::state_json() const {
                                 {"prefetch", p.prefetch},
                                 {"negotiated", p.negotiated},
                                 {"framesDecoded", decoded},
-                                {"stalls", stalls_json(p.stalls)}});
+                                {"stalls", stalls_json(p.stalls)},
+                                {"audioLevel", live_.speakers.level(p.id)},
+                                {"speaking", live_.speakers.speaking(p.id, now)},
+                                {"quality", quality_json(quality == live_.quality.end() ? core::QualityFigures{}
+                                                                                       : quality->second.figures())}});
   }
   Json chat = Json::array();
   for (const auto& line : vm.chat)
@@ -670,8 +751,17 @@ std::string Client::state_json() const {
             {"mediaReady", vm.self.media_ready},
             {"mediaError", vm.self.media_error},
             {"mediaFailure", core::to_string(vm.self.media_failure)},
-            {"tile", rect_of(vm.self.id, true)}}},
+            {"tile", rect_of(vm.self.id, true)},
+            {"audioLevel", live_.self_level},
+            {"quality",
+             Json{{"bitrateKbps", live_.self.figures().bitrate_kbps},
+                  {"fps", live_.self.figures().fps},
+                  {"limitation", live_.self.figures().limitation},
+                  {"width", live_.self.figures().width},
+                  {"height", live_.self.figures().height},
+                  {"rttMs", live_.self.figures().rtt_ms}}}}},
       {"participants", participants},
+      {"activeSpeaker", live_.speakers.active() ? Json(*live_.speakers.active()) : Json(nullptr)},
       {"chat", chat},
       {"unread", vm.unread},
       {"files", files},

@@ -32,6 +32,7 @@
 
 #include "app/bridges.hpp"
 #include "core/deploy_config.hpp"
+#include "core/live_media.hpp"
 #include "core/session.hpp"
 #include "core/url_config.hpp"
 #include "ui/ui.hpp"
@@ -101,6 +102,11 @@ class Client {
   void show_devices();
   void select_devices(const std::optional<std::string>& camera, const std::optional<std::string>& mic);
   void poll_stats();
+  // Speaking and quality (issue 13 items 2, 3): a connection's stats and audio level polls.
+  void poll_audio();
+  void on_stats(core::ConnId id, const core::StatsSample& sample);
+  void on_audio(core::ConnId id, const core::AudioSample& sample);
+  void redraw_if_live_changed();
 
   // ---- UI
   void draw();
@@ -113,6 +119,7 @@ class Client {
     core::UserId owner = 0;
     core::Direction direction = core::Direction::kRecvOnly;
     std::unique_ptr<Peer> peer;
+    core::AudioLevelMeter audio;  // this connection's energy counters
   };
   void retire(std::unique_ptr<Bridge> bridge);
   void retire(PeerEntry&& entry) { retire(std::move(entry.peer)); }
@@ -148,6 +155,8 @@ class Client {
   std::map<core::SocketId, std::unique_ptr<Socket>> sockets_;
   std::map<core::ConnId, PeerEntry> peers_;
   std::map<core::UserId, std::uint64_t> frames_decoded_;  // per media owner, for state()
+  core::LiveMedia live_;         // levels, speakers, quality (the Ui draws it; state() reports it)
+  std::string live_drawn_;       // what of live_ the last frame showed (redraw on a change)
   std::size_t largest_frame_sent_ = 0;  // bytes, any socket (rule 12), for state() and the bench
   // Owns the device selection (its constraints, else its tracks) and the camera stream.
   std::unique_ptr<LocalMedia> media_;
@@ -165,6 +174,7 @@ class Client {
 
   std::unique_ptr<Timer> session_timer_;
   std::unique_ptr<Timer> stats_timer_;
+  std::unique_ptr<Timer> audio_timer_;
   std::unique_ptr<Timer> redraw_timer_;
   std::unique_ptr<Timer> reap_timer_;
   std::vector<std::unique_ptr<Bridge>> retired_;

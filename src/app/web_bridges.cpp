@@ -49,6 +49,7 @@ class WebPeer final : public Peer {
     p_->replace_tracks(unref(audio), unref(video));
   }
   void poll_stats() override { p_->poll_stats(); }
+  void poll_audio() override { p_->poll_audio(); }
   core::PeerState state() const override { return p_->state(); }
   std::uint64_t frames_decoded() const override { return p_->frames_decoded(); }
 
@@ -239,7 +240,8 @@ class WebBridges final : public Bridges {
         std::move(cb.ice_candidate),  std::move(cb.answer_applied),
         std::move(cb.answer_failed),  std::move(cb.state),
         [remote = std::move(cb.remote_stream)](val stream) { remote(ref(stream)); },
-        std::move(cb.media_flowing),  std::move(cb.media_stalled)};
+        std::move(cb.media_flowing),  std::move(cb.media_stalled),
+        std::move(cb.stats),          std::move(cb.audio)};
     auto p = platform::Peer::create(direction, unref(local_stream), config, std::move(callbacks), error);
     if (!p) return nullptr;
     return std::make_unique<WebPeer>(std::move(p));

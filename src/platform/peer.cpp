@@ -1,5 +1,9 @@
 #include "platform/peer.hpp"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "platform/timer.hpp"
 
 namespace gc::platform {
@@ -15,6 +19,29 @@ core::PeerState parse_state(const std::string& s) {
   if (s == "failed") return core::PeerState::kFailed;
   return core::PeerState::kClosed;
 }
+
+// value[key] if it is a number, else nullopt (a figure the browser does not report).
+std::optional<double> number(const val& value, const char* key) {
+  const val v = value[key];
+  if (!v.isNumber()) return std::nullopt;
+  return v.as<double>();
+}
+
+// Adds b into a where both or either are known.
+void add(std::optional<double>& a, std::optional<double> b) {
+  if (b) a = a.value_or(0) + *b;
+}
+
+std::vector<val> stats_entries(const val& report) {
+  const val entries = val::global("Array").call<val>("from", report.call<val>("values"));
+  const int n = entries["length"].as<int>();
+  std::vector<val> out;
+  out.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) out.push_back(entries[i]);
+  return out;
+}
+
+std::string kind_of(const val& s) { return js_string(s, "kind", js_string(s, "mediaType")); }
 
 val transceiver_init(const char* direction, const val& stream) {
   val init = val::object();
@@ -71,6 +98,7 @@ std::unique_ptr<Peer> Peer::create(core::Direction direction, const val& local_s
       const val transceiver =
           peer->pc_.call<val>("addTransceiver", val(kind), transceiver_init("recvonly", val::null()));
       val::module_property("gcBridge").call<int>("preferCodecs", transceiver, val(kind));
+      if (kind[0] == 'a') peer->audio_receiver_ = transceiver["receiver"];
     }
   }
 
@@ -105,6 +133,7 @@ Peer::~Peer() {
   listeners_.clear();
   op_handlers_.reset();
   stats_handlers_.reset();
+  audio_handlers_.reset();
   pc_.call<void>("close");
 }
 
@@ -213,7 +242,7 @@ void Peer::run_next() {
 }
 
 void Peer::poll_stats() {
-  if (direction_ != core::Direction::kRecvOnly || stats_handlers_) return;
+  if (stats_handlers_) return;
   const val promise = pc_.call<val>("getStats");
   stats_handlers_ = std::make_unique<PromiseHandlers>(
       [this](val report) {
@@ -224,17 +253,66 @@ void Peer::poll_stats() {
   js_then(promise, *stats_handlers_);
 }
 
+void Peer::poll_audio() {
+  if (audio_handlers_) return;
+  const val source = direction_ == core::Direction::kRecvOnly ? audio_receiver_
+                     : senders_.empty()                      ? val::null()
+                                                             : senders_[0];
+  if (source.isNull() || source.isUndefined()) return;
+  const val promise = source.call<val>("getStats");
+  audio_handlers_ = std::make_unique<PromiseHandlers>(
+      [this](val report) {
+        audio_handlers_.reset();
+        on_audio_stats(std::move(report));
+      },
+      [this](val) { audio_handlers_.reset(); });
+  js_then(promise, *audio_handlers_);
+}
+
 void Peer::on_stats(val report) {
-  const val entries = val::global("Array").call<val>("from", report.call<val>("values"));
-  const int n = entries["length"].as<int>();
+  const bool receiving = direction_ == core::Direction::kRecvOnly;
+  const char* rtp_type = receiving ? "inbound-rtp" : "outbound-rtp";
+  core::StatsSample sample;
   double decoded = 0;
-  for (int i = 0; i < n; ++i) {
-    const val s = entries[i];
-    if (js_string(s, "type") != "inbound-rtp") continue;
-    const std::string kind = js_string(s, "kind", js_string(s, "mediaType"));
-    if (kind != "video") continue;
-    decoded += js_number(s, "framesDecoded");
+  std::string selected_pair;
+  std::optional<double> nominated_rtt;
+  std::vector<val> pairs;
+  for (const val& s : stats_entries(report)) {
+    const std::string type = js_string(s, "type");
+    if (type == "transport") {
+      selected_pair = js_string(s, "selectedCandidatePairId", selected_pair);
+    } else if (type == "candidate-pair") {
+      pairs.push_back(s);
+      const val nominated = s["nominated"];
+      if (nominated.isTrue() && js_string(s, "state") == "succeeded" && !nominated_rtt)
+        nominated_rtt = number(s, "currentRoundTripTime");
+    } else if (type == rtp_type && kind_of(s) == "video") {
+      decoded += js_number(s, "framesDecoded");
+      add(sample.bytes, number(s, receiving ? "bytesReceived" : "bytesSent"));
+      add(sample.packets_received, number(s, "packetsReceived"));
+      add(sample.packets_lost, number(s, "packetsLost"));
+      const std::optional<double> fps = number(s, "framesPerSecond");
+      if (fps && *fps >= sample.fps.value_or(0)) {
+        // The busiest stream's figures (one per connection here; simulcast would have three).
+        sample.fps = fps;
+        sample.width = number(s, "frameWidth");
+        sample.height = number(s, "frameHeight");
+      }
+      if (!sample.width) sample.width = number(s, "frameWidth");
+      if (!sample.height) sample.height = number(s, "frameHeight");
+      if (!sample.jitter_s) sample.jitter_s = number(s, "jitter");
+      if (sample.limitation.empty()) sample.limitation = js_string(s, "qualityLimitationReason");
+    }
   }
+  // The transport's selected pair, else a nominated one that succeeded.
+  sample.rtt_s = nominated_rtt;
+  for (const val& pair : pairs)
+    if (!selected_pair.empty() && js_string(pair, "id") == selected_pair)
+      if (const auto rtt = number(pair, "currentRoundTripTime")) sample.rtt_s = rtt;
+  const std::shared_ptr<bool> alive = alive_;
+  if (callbacks_.stats) callbacks_.stats(sample);
+  if (!*alive || !receiving) return;
+
   switch (flow_.sample(static_cast<std::uint64_t>(decoded), static_cast<core::Millis>(monotonic_epoch_ms()))) {
     case core::FlowMonitor::Change::kFlowing:
       if (callbacks_.media_flowing) callbacks_.media_flowing();
@@ -244,6 +322,18 @@ void Peer::on_stats(val report) {
       break;
     case core::FlowMonitor::Change::kNone:
       break;
+  }
+}
+
+void Peer::on_audio_stats(val report) {
+  // The received audio as played out, or the microphone before encoding.
+  const char* type = direction_ == core::Direction::kRecvOnly ? "inbound-rtp" : "media-source";
+  for (const val& s : stats_entries(report)) {
+    if (js_string(s, "type") != type || kind_of(s) != "audio") continue;
+    const core::AudioSample sample{number(s, "audioLevel"), number(s, "totalAudioEnergy"),
+                                   number(s, "totalSamplesDuration")};
+    if (callbacks_.audio) callbacks_.audio(sample);
+    return;
   }
 }
 

@@ -14,7 +14,12 @@
 // (the owner calls it about once a second while connected) sums inbound-rtp video
 // framesDecoded into a core::FlowMonitor: `media_flowing` fires when the count first rises
 // and again after a stall, `media_stalled` when video that flowed stopped (flow_monitor.hpp:
-// slow video is not a stall).
+// slow video is not a stall). The same poll reports a core::StatsSample (quality.hpp): for a
+// receive connection inbound-rtp video and the selected candidate pair's round trip, for the
+// publishing one outbound-rtp video (bytesSent, framesPerSecond, qualityLimitationReason).
+// poll_audio() (every 250 ms) asks only the audio receiver, or the microphone's sender, for
+// its stats (RTCRtpReceiver/RTCRtpSender.getStats, a report a fraction of the connection's)
+// and reports a core::AudioSample: inbound-rtp audio, or the media-source of the microphone.
 //
 // The destructor removes every listener and closes the connection; its promise handlers
 // die with it, so late results are dropped. Heap only.
@@ -33,6 +38,8 @@
 #include "core/deploy_config.hpp"
 #include "core/events.hpp"
 #include "core/flow_monitor.hpp"
+#include "core/quality.hpp"
+#include "core/speaker.hpp"
 #include "platform/bridge_callback.hpp"
 
 namespace gc::platform {
@@ -54,6 +61,8 @@ class Peer {
     std::function<void(emscripten::val stream)> remote_stream;
     std::function<void()> media_flowing;
     std::function<void(core::Millis last_frame)> media_stalled;
+    std::function<void(core::StatsSample sample)> stats;
+    std::function<void(core::AudioSample sample)> audio;
   };
 
   // local_stream: the camera/microphone MediaStream for kSendOnly (may lack a kind: only
@@ -71,6 +80,7 @@ class Peer {
   // Send side: swap a track in place after a device switch (null = leave that kind alone).
   void replace_tracks(const emscripten::val& audio, const emscripten::val& video);
   void poll_stats();
+  void poll_audio();
 
   core::Direction direction() const { return direction_; }
   core::PeerState state() const { return state_; }
@@ -88,18 +98,21 @@ class Peer {
   void on_state_event();
   void on_track(emscripten::val event);
   void on_stats(emscripten::val report);
+  void on_audio_stats(emscripten::val report);
 
   core::Direction direction_;
   emscripten::val pc_;
   Callbacks callbacks_;
   core::PeerState state_ = core::PeerState::kNew;
   emscripten::val remote_stream_ = emscripten::val::null();
-  std::vector<emscripten::val> senders_;
+  std::vector<emscripten::val> senders_;  // kSendOnly: audio, video
+  emscripten::val audio_receiver_ = emscripten::val::null();  // kRecvOnly
 
   std::deque<Op> queue_;
   bool busy_ = false;
   std::unique_ptr<PromiseHandlers> op_handlers_;
   std::unique_ptr<PromiseHandlers> stats_handlers_;
+  std::unique_ptr<PromiseHandlers> audio_handlers_;
 
   core::FlowMonitor flow_;
 

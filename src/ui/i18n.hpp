@@ -96,6 +96,25 @@ enum class StringId : int {
   kPageNext,
   kPageOf,  // %d / %d
 
+  // Room: connection quality (issue 13 item 3)
+  kQualityTooltip,
+  kQualityTitle,  // %s = participant
+  kQualityOwnStream,
+  kQualityNoData,
+  kQualityLast60s,
+  kQualityBitrate,
+  kQualityFps,
+  kQualityResolution,
+  kQualityLoss,
+  kQualityJitter,
+  kQualityRtt,
+  kQualityLimitation,
+  kQualityLimitNone,
+  kQualityLimitBandwidth,
+  kQualityLimitCpu,
+  kQualityLimitOther,
+  kQualityClose,
+
   // Controls bar
   kMute,
   kUnmute,

@@ -89,6 +89,7 @@ void Ui::draw_room(const core::ViewModel& vm, Millis now, UiOutput& out) {
     draw_panel(vm, now, width - panel_w, status_h, panel_w, height - status_h - controls_h, out);
   }
   draw_toasts(vm, now, grid_w, height - controls_h);
+  draw_quality_panel(vm);
 
   // The chat counts as read only while the panel shows it.
   // Repeated until the view model reflects it, so a fresh Session (after a re-join) learns
@@ -217,6 +218,9 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
 
     if (!t.video) draw_avatar(dl, r, rounding, t.id, t.name);
     dl->AddRect(r.Min, r.Max, t.failed ? colors::kBad : colors::kTileFrame, rounding, 0, 1.5f);
+    if (live_ && !t.is_self && live_->speakers.speaking(t.id, now))  // the speaking ring
+      dl->AddRect(ImVec2(r.Min.x + 1, r.Min.y + 1), ImVec2(r.Max.x - 1, r.Max.y - 1), colors::kGood, rounding, 0,
+                  kiosk ? 4.0f : std::max(3.0f, std::round(font * 0.2f)));
 
     // Name bar: bottom left, "prefix name postfix".
     const float bar_h = ImGui::GetTextLineHeight() + pad * 0.8f;
@@ -257,6 +261,7 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     badge_pos.x += size.x + pad * 0.5f;
     if (t.muted) badge_pos.x += draw_badge(dl, badge_pos, colors::kBad, tr(StringId::kTileMuted)).x + pad * 0.5f;
     if (t.camera_off) draw_badge(dl, badge_pos, colors::kTextDim, tr(StringId::kTileCameraOff));
+    if (live_) draw_quality_badge(t.id, t.is_self, r.Max.x - pad, r.Min.y + pad);
   }
 
   if (!kiosk && vm.participants.empty() && vm.phase == core::Phase::kInRoom) {

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/links.hpp"
+#include "core/live_media.hpp"
 #include "core/view_model.hpp"
 #include "ui/i18n.hpp"
 
@@ -197,6 +198,12 @@ class Ui {
   void set_max_chat_bytes(std::size_t bytes) { max_chat_bytes_ = bytes; }
   // Put the keyboard focus in the chat box on the next frame (opens the chat panel).
   void focus_chat_input();
+  // Levels, speakers and stream quality the app measures (issue 13 items 2, 3): a speaking
+  // ring on tiles, signal bars (not in kiosk mode) that open a panel of 60 s plots. The app
+  // owns it and keeps it alive while the Ui draws; nullptr draws none of it.
+  void set_live_media(const core::LiveMedia* media) { live_ = media; }
+  // A quality panel is open: its plots change with every stats poll.
+  bool quality_panel_open() const { return quality_panel_.has_value(); }
 
   // ---- deployment config and refused links (issue 11, item 1) ---------------------------
   // What a link asked for and the deployment does not allow ("" = nothing): the refused
@@ -249,6 +256,10 @@ class Ui {
                              UiOutput& out);
   void draw_sound_hint(float x, float y, float w, float h, bool whole_area, UiOutput& out);
   void draw_language_button(UiOutput& out);
+  // quality_view.cpp: a tile's signal bars (a small window of its own, so it takes clicks),
+  // and the panel of plots for the tile whose bars were clicked.
+  void draw_quality_badge(UserId id, bool is_self, float right, float top);
+  void draw_quality_panel(const core::ViewModel& vm);
 
   std::string participant_name(const core::ViewModel& vm, UserId id) const;
   std::string format_clock(Millis time) const;
@@ -300,6 +311,18 @@ class Ui {
   Millis kiosk_page_ms_ = 20000;  // how long the kiosk shows each page
   float device_anchor_x_ = 0;  // where the device popup opens (above its button)
   float device_anchor_y_ = 0;
+
+  // Speaking and quality.
+  const core::LiveMedia* live_ = nullptr;
+  struct QualityTarget {
+    bool is_self = false;
+    UserId id = 0;
+    float x = 0;  // where the panel opens (the badge's bottom right)
+    float y = 0;
+  };
+  std::optional<QualityTarget> quality_panel_;
+  float quality_panel_w_ = 0;  // its size last frame, to keep it on screen
+  float quality_panel_h_ = 0;
 
   // Chat.
   std::string chat_input_;

@@ -3,6 +3,7 @@
 // destroyed, what a new Session gets, device switching, and the state() JSON shape the
 // browser tests (tests/e2e) read.
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -478,6 +479,160 @@ TEST_F(ClientWiring, NoCanvasSaysSoOnTheLoadingScreen) {
   EXPECT_EQ(w_.sockets.size(), 1u) << "the kiosk still joins";
 }
 
+// ---- speaking and quality (issue 13 items 2, 3) ---------------------------------------------
+
+// The participant's entry in state().participants.
+Json participant_in(const Json& s, core::UserId id) {
+  for (const Json& p : s["participants"])
+    if (p["id"] == id) return p;
+  return Json();
+}
+
+// Both receive peers offered; returns {7's, 8's} (the answer says whose is whose).
+std::pair<FakePeer*, FakePeer*> peers_of_7_and_8(FakePeer* a, FakePeer* b, const std::function<void()>& answer_7) {
+  a->offer("offer-a");
+  b->offer("offer-b");
+  answer_7();
+  return a->answers.empty() ? std::make_pair(b, a) : std::make_pair(a, b);
+}
+
+TEST_F(ClientWiring, AudioLevelsArePolledEveryQuarterSecondAndMakeTheActiveSpeaker) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7, 8});
+  auto [of7, of8] = peers_of_7_and_8(peer_of(core::Direction::kRecvOnly, 0),
+                                     peer_of(core::Direction::kRecvOnly, 1),
+                                     [&] { server_says(proto::ReceiveVideoAnswer{7, "answer-7"}); });
+  of7->set_state(core::PeerState::kConnected);
+  of8->set_state(core::PeerState::kConnected);
+  w_.advance(250);
+  EXPECT_EQ(of7->audio_polls, 1);
+  EXPECT_EQ(of8->audio_polls, 1);
+  EXPECT_EQ(of7->stats_polls, 0) << "the full report only once a second";
+  Json s = state();
+  EXPECT_TRUE(s["activeSpeaker"].is_null());
+  EXPECT_FALSE(participant_in(s, 7)["speaking"].get<bool>());
+  EXPECT_EQ(participant_in(s, 7)["audioLevel"], 0);
+
+  frames(5);  // settled
+  w_.frontend->frame_requests = 0;
+  of7->audio(core::AudioSample{0.3, std::nullopt, std::nullopt});
+  of8->audio(core::AudioSample{0.001, std::nullopt, std::nullopt});
+  w_.advance(250);
+  EXPECT_GT(w_.frontend->frame_requests, 0) << "a ring appeared: drawn";
+  s = state();
+  EXPECT_EQ(s["activeSpeaker"], 7);
+  EXPECT_TRUE(participant_in(s, 7)["speaking"].get<bool>());
+  EXPECT_DOUBLE_EQ(participant_in(s, 7)["audioLevel"].get<double>(), 0.3);
+  EXPECT_FALSE(participant_in(s, 8)["speaking"].get<bool>());
+  EXPECT_DOUBLE_EQ(participant_in(s, 8)["audioLevel"].get<double>(), 0.001);
+
+  // Nothing changes on the tiles: no frame (an idle room draws nothing).
+  frames(5);
+  w_.frontend->frame_requests = 0;
+  of7->audio(core::AudioSample{0.3, std::nullopt, std::nullopt});
+  w_.advance(250);
+  EXPECT_EQ(w_.frontend->frame_requests, 0);
+}
+
+TEST_F(ClientWiring, EnergyCountersOfOneConnectionGiveTheLevelBetweenTwoPolls) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7});
+  FakePeer* p = peer_of(core::Direction::kRecvOnly);
+  ASSERT_NE(p, nullptr);
+  p->set_state(core::PeerState::kConnected);
+  p->audio(core::AudioSample{0.0, 1.0, 10.0});
+  p->audio(core::AudioSample{0.0, 1.0 + 0.01 * 0.25, 10.25});  // RMS 0.1 over the interval
+  EXPECT_NEAR(participant_in(state(), 7)["audioLevel"].get<double>(), 0.1, 1e-9);
+}
+
+TEST_F(ClientWiring, QualityComesFromEachOwnersStatsAndUnknownIsZero) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7, 8});
+  auto [of7, of8] = peers_of_7_and_8(peer_of(core::Direction::kRecvOnly, 0),
+                                     peer_of(core::Direction::kRecvOnly, 1),
+                                     [&] { server_says(proto::ReceiveVideoAnswer{7, "answer-7"}); });
+  of7->set_state(core::PeerState::kConnected);
+  w_.advance(1000);
+  EXPECT_EQ(of7->stats_polls, 1);
+  core::StatsSample sample;
+  sample.bytes = 0;
+  sample.packets_received = 0;
+  sample.packets_lost = 0;
+  sample.fps = 15;
+  sample.width = 320;
+  sample.height = 240;
+  sample.jitter_s = 0.005;
+  sample.rtt_s = 0.03;
+  of7->stats(sample);
+  w_.advance(1000);
+  sample.bytes = 40000;  // 320 kbit in a second
+  sample.packets_received = 100;
+  of7->stats(sample);
+  const Json s = state();
+  const Json q = participant_in(s, 7)["quality"];
+  EXPECT_EQ(q["score"], 4);
+  EXPECT_DOUBLE_EQ(q["bitrateKbps"].get<double>(), 320);
+  EXPECT_EQ(q["fps"], 15);
+  EXPECT_EQ(q["width"], 320);
+  EXPECT_EQ(q["height"], 240);
+  EXPECT_EQ(q["lossPct"], 0);
+  EXPECT_DOUBLE_EQ(q["rttMs"].get<double>(), 30);
+  EXPECT_DOUBLE_EQ(q["jitterMs"].get<double>(), 5);
+  const Json unknown = participant_in(s, 8)["quality"];
+  for (const char* key : {"score", "fps", "bitrateKbps", "lossPct", "rttMs", "jitterMs", "width", "height"}) {
+    ASSERT_TRUE(unknown[key].is_number()) << key << " is never null";
+    EXPECT_EQ(unknown[key], 0) << key;
+  }
+  (void)of8;
+}
+
+TEST_F(ClientWiring, ThePublishingConnectionIsSelfQualityAndNeverTheActiveSpeaker) {
+  start("#room=1&user=5");
+  ASSERT_TRUE(click("join/button"));
+  w_.media->grant();
+  enter_room({7});
+  FakePeer* send = peer_of(core::Direction::kSendOnly);
+  ASSERT_NE(send, nullptr);
+  send->set_state(core::PeerState::kConnected);
+  w_.advance(1000);
+  EXPECT_EQ(send->stats_polls, 1) << "the publishing connection is polled too";
+  core::StatsSample sample;
+  sample.bytes = 0;
+  sample.fps = 15;
+  sample.limitation = "cpu";
+  send->stats(sample);
+  w_.advance(1000);
+  sample.bytes = 25000;
+  send->stats(sample);
+  send->audio(core::AudioSample{0.5, std::nullopt, std::nullopt});
+  w_.advance(250);
+  const Json s = state();
+  EXPECT_DOUBLE_EQ(s["self"]["quality"]["bitrateKbps"].get<double>(), 200);
+  EXPECT_EQ(s["self"]["quality"]["fps"], 15);
+  EXPECT_EQ(s["self"]["quality"]["limitation"], "cpu");
+  EXPECT_DOUBLE_EQ(s["self"]["audioLevel"].get<double>(), 0.5);
+  EXPECT_TRUE(s["activeSpeaker"].is_null()) << "your own voice never makes you the active speaker";
+}
+
+TEST_F(ClientWiring, TheActiveSpeakerWhoLeavesIsForgottenAndLateReportsAreDropped) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({7});
+  const Made<FakePeer> peer = w_.peers[0];
+  peer->set_state(core::PeerState::kConnected);
+  peer->audio(core::AudioSample{0.3, std::nullopt, std::nullopt});
+  w_.advance(250);
+  ASSERT_EQ(state()["activeSpeaker"], 7);
+  server_says(proto::ParticipantLeft{7});
+  ASSERT_TRUE(peer.alive());
+  peer->audio(core::AudioSample{0.3, std::nullopt, std::nullopt});  // already retired
+  peer->stats(core::StatsSample{});
+  w_.advance(250);
+  const Json s = state();
+  EXPECT_TRUE(s["activeSpeaker"].is_null());
+  EXPECT_TRUE(s["participants"].empty());
+  EXPECT_EQ(w_.destroyed_in_own_callback, 0);
+}
+
 // ---- state() -------------------------------------------------------------------------------
 
 TEST_F(ClientWiring, StateJsonKeepsEveryFieldNameTheBrowserTestsRead) {
@@ -496,13 +651,17 @@ TEST_F(ClientWiring, StateJsonKeepsEveryFieldNameTheBrowserTestsRead) {
                          "stalls", "rejoins", "resubscribes", "liveSubscriptions", "maxLiveSubscriptions",
                          "maxFrameBytes", "largestFrameSent", "kiosk", "config", "refusedServer",
                          "refusedUpload", "refusedScreen", "certificateHint", "upload", "soundBlocked",
-                         "language", "framesDrawn", "framesPending", "memory", "form"}));
+                         "language", "framesDrawn", "framesPending", "memory", "form", "activeSpeaker"}));
   EXPECT_TRUE(has_keys(s["error"], {"failure", "cause", "detail"}));
-  EXPECT_TRUE(has_keys(s["self"], {"id", "publish", "muted", "cameraOff", "mediaReady", "mediaError", "tile"}));
+  EXPECT_TRUE(has_keys(s["self"], {"id", "publish", "muted", "cameraOff", "mediaReady", "mediaError", "tile",
+                                   "audioLevel", "quality"}));
+  EXPECT_TRUE(has_keys(s["self"]["quality"], {"bitrateKbps", "fps", "limitation"}));
   ASSERT_EQ(s["participants"].size(), 1u);
   const Json& who = s["participants"][0];
   EXPECT_TRUE(has_keys(who, {"id", "name", "prefix", "postfix", "tile", "media", "subscribed",
-                                               "visible", "prefetch", "negotiated", "framesDecoded", "stalls"}));
+                                               "visible", "prefetch", "negotiated", "framesDecoded", "stalls",
+                                               "audioLevel", "speaking", "quality"}));
+  EXPECT_TRUE(has_keys(who["quality"], {"score", "fps", "bitrateKbps", "lossPct", "rttMs", "jitterMs", "width", "height"}));
   ASSERT_TRUE(who["tile"].is_object()) << "on screen in the kiosk grid";
   EXPECT_TRUE(has_keys(who["tile"], {"x", "y", "w", "h", "videoVisible"}));
   EXPECT_TRUE(has_keys(who["stalls"], {"detected", "acted"}));

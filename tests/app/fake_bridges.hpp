@@ -75,6 +75,7 @@ struct FakePeer final : Peer, FakeBase {
   void add_candidate(const core::IceCandidate& candidate) override { candidates.push_back(candidate.candidate); }
   void replace_tracks(const JsRef& audio, const JsRef& video) override { replaced.push_back({audio, video}); }
   void poll_stats() override { ++stats_polls; }
+  void poll_audio() override { ++audio_polls; }
   core::PeerState state() const override { return peer_state; }
   std::uint64_t frames_decoded() const override { return frames; }
 
@@ -88,6 +89,13 @@ struct FakePeer final : Peer, FakeBase {
   void remote_stream(JsRef stream) {
     fire([&] { cb.remote_stream(std::move(stream)); });
   }
+  // A getStats answer to poll_stats() / poll_audio().
+  void stats(const core::StatsSample& sample) {
+    fire([&] { cb.stats(sample); });
+  }
+  void audio(const core::AudioSample& sample) {
+    fire([&] { cb.audio(sample); });
+  }
 
   core::Direction direction;
   JsRef local_stream;
@@ -97,6 +105,7 @@ struct FakePeer final : Peer, FakeBase {
   std::vector<std::string> candidates;
   std::vector<std::pair<JsRef, JsRef>> replaced;
   int stats_polls = 0;
+  int audio_polls = 0;
   core::PeerState peer_state = core::PeerState::kNew;
   std::uint64_t frames = 0;
 };

@@ -6,7 +6,9 @@
 //   gc_ui_snapshot <out-dir> [latin.ttf] [cjk.ttf|ttc]
 //
 // Writes join.png, join-denied.png, room4.png, room4-zh.png, room26.png, files.png,
-// kiosk.png (1280x720, room4-1080.png at 1920x1080). A developer tool, not a test.
+// kiosk.png (1280x720, room4-1080.png at 1920x1080), speaking-quality.png (a speaking ring
+// and a participant's quality panel), quality-self-zh.png (your own stream's panel) and
+// kiosk-speaking.png. A developer tool, not a test.
 #include <zlib.h>
 
 #include <algorithm>
@@ -19,6 +21,7 @@
 
 #include <imgui.h>
 
+#include "core/live_media.hpp"
 #include "core/view_model.hpp"
 #include "ui/ui.hpp"
 
@@ -124,7 +127,55 @@ struct Scene {
   std::vector<std::string> clicks;  // region names clicked before the shot
   std::optional<gc::core::Phase> then;  // phase switched to after the first frames
   gc::ui::JoinDefaults defaults;
+  bool live = false;  // live_media(): speaking ring and quality badges
 };
+
+// A minute of measurements: 李娜 (3) speaking and the active speaker, 王伟 (2) on a good link,
+// 李娜 with 6 % loss (two bars), your own stream limited by bandwidth.
+gc::core::LiveMedia live_media(gc::core::Millis now) {
+  gc::core::LiveMedia live;
+  for (gc::core::Millis t = now - 3000; t <= now; t += 250) {
+    live.speakers.sample(2, 0.002, t);
+    live.speakers.sample(3, 0.15 + 0.05 * std::sin(static_cast<double>(t) / 300.0), t);
+    live.speakers.update(t);
+  }
+  double bytes2 = 0, bytes3 = 0, sent = 0, received2 = 0, received3 = 0, lost3 = 0;
+  for (int i = 0; i <= 60; ++i) {
+    const gc::core::Millis t = now - (60 - i) * 1000;
+    const double wave = std::sin(i / 6.0);
+    gc::core::StatsSample a;
+    bytes2 += (320 + 60 * wave) * 1000 / 8;
+    received2 += 40;
+    a.bytes = bytes2;
+    a.packets_received = received2;
+    a.packets_lost = i > 40 && i < 44 ? 2.0 * (i - 40) : (i >= 44 ? 6.0 : 0.0);
+    a.fps = i > 40 && i < 44 ? 11 : 15;
+    a.width = 320;
+    a.height = 240;
+    a.jitter_s = 0.004 + 0.002 * (1 + wave);
+    a.rtt_s = 0.024 + 0.01 * (1 - wave);
+    live.quality[2].sample(a, t);
+    gc::core::StatsSample b = a;
+    bytes3 += (180 + 40 * wave) * 1000 / 8;
+    received3 += 30;
+    lost3 += 2;
+    b.bytes = bytes3;
+    b.packets_received = received3;
+    b.packets_lost = lost3;
+    b.fps = 9;
+    live.quality[3].sample(b, t);
+    gc::core::StatsSample self;
+    sent += (520 + 80 * wave) * 1000 / 8;
+    self.bytes = sent;
+    self.fps = 15;
+    self.width = 640;
+    self.height = 360;
+    self.rtt_s = 0.022;
+    self.limitation = i > 30 ? "bandwidth" : "none";
+    live.self.sample(self, t);
+  }
+  return live;
+}
 
 gc::core::ViewModel room(int others, gc::core::Millis now) {
   gc::core::ViewModel vm;
@@ -291,6 +342,32 @@ int main(int argc, char** argv) {
   }
   {
     Scene s;
+    s.name = "speaking-quality";
+    s.vm = room(4, now);
+    s.live = true;
+    s.clicks = {"tile/2/quality"};
+    scenes.push_back(s);
+  }
+  {
+    Scene s;
+    s.name = "quality-self-zh";
+    s.lang = Language::kZhCn;
+    s.vm = room(4, now);
+    s.live = true;
+    s.clicks = {"tile/self/quality"};
+    scenes.push_back(s);
+  }
+  {
+    Scene s;
+    s.name = "kiosk-speaking";
+    s.kiosk = true;
+    s.vm = room(3, now);
+    s.vm.self.publish = gc::core::PublishState::kReceiveOnly;
+    s.live = true;
+    scenes.push_back(s);
+  }
+  {
+    Scene s;
     s.name = "kiosk-sound";
     s.kiosk = true;
     s.lang = Language::kZhCn;
@@ -321,6 +398,8 @@ int main(int argc, char** argv) {
     ui.set_utc_offset_minutes(8 * 60);
     ui.set_join_defaults(scene.defaults);
     ui.set_sound_blocked(scene.name == "kiosk-sound");
+    const gc::core::LiveMedia live = live_media(now);
+    if (scene.live) ui.set_live_media(&live);
     ui.set_devices({{{"c1", "FaceTime HD Camera"}, {"c2", "USB 摄像头"}}, {{"default", "MacBook Microphone"}, {"m2", "Headset"}}, "c1", "default"});
     gc::ui::UiOutput out;
     const auto frame = [&] {
