@@ -1,0 +1,108 @@
+// Speaking and connection quality (issue 13 items 2 and 3): three users with Chromium's fake
+// camera and microphone (its fake audio is a beep, so every level is above zero at times).
+// The audio levels, the speaking flags and the active speaker come from getStats every
+// 250 ms, the quality figures from the full report once a second; the badge opens the panel.
+import assert from 'node:assert/strict';
+import { clickRegion, e2eTest, getState, region, seesVideoFrom, settle, waitFor } from '../lib/harness.mjs';
+import { hasRegion } from '../lib/ui.mjs';
+
+const others = (ids, self) => ids.filter((id) => id !== self);
+const QUALITY_KEYS = ['score', 'fps', 'bitrateKbps', 'lossPct', 'rttMs', 'jitterMs', 'width', 'height'];
+
+// What one getStats costs in this page: the connection's full report against the audio
+// receiver's own (what the 250 ms audio poll asks for). Chromium caches a report for 50 ms,
+// so the calls are 60 ms apart. Printed, not judged.
+async function statsCost(page) {
+  return page.evaluate(async () => {
+    const pcs = (window.__gcPeers || []).filter((pc) => pc.connectionState === 'connected' &&
+      pc.getTransceivers().some((t) => t.direction === 'recvonly'));
+    const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const time = async (fn) => {
+      const xs = [];
+      for (let i = 0; i < 8; i++) {
+        await new Promise((r) => setTimeout(r, 60));
+        const t0 = performance.now();
+        await fn();
+        xs.push(performance.now() - t0);
+      }
+      return median(xs);
+    };
+    const full = [], audio = [];
+    for (const pc of pcs) {
+      const receiver = pc.getReceivers().find((r) => r.track && r.track.kind === 'audio');
+      full.push(await time(() => pc.getStats()));
+      if (receiver) audio.push(await time(() => receiver.getStats()));
+    }
+    return { connections: pcs.length, fullMs: median(full), audioMs: median(audio) };
+  });
+}
+
+e2eTest('speaking ring, active speaker and connection quality with three users (fake microphones)', async (env) => {
+  const server = await env.server();
+  const ids = [1, 2, 5];
+  const pages = await env.users(server, ids.map((user) => ({ room: 1, user })));
+  const page = pages[0];
+  const t0 = Date.now();
+  await waitFor(page, (s) => seesVideoFrom(s, others(ids, 1)), { timeout: 45000, what: 'video from the two others' });
+  const videoAfter = Date.now() - t0;
+  const remote = others(ids, 1);
+
+  // Every state seen is checked: levels stay in 0..1, quality figures are numbers, never null.
+  const seen = { states: 0, maxLevel: 0, speaking: new Set(), active: new Set() };
+  const observe = (s) => {
+    seen.states++;
+    for (const p of s.participants) {
+      assert.ok(typeof p.audioLevel === 'number' && p.audioLevel >= 0 && p.audioLevel <= 1,
+                `audioLevel of ${p.id} in 0..1: ${p.audioLevel}`);
+      assert.equal(typeof p.speaking, 'boolean');
+      for (const key of QUALITY_KEYS) assert.equal(typeof p.quality[key], 'number', `quality.${key} of ${p.id}`);
+      assert.ok(Number.isInteger(p.quality.score) && p.quality.score >= 0 && p.quality.score <= 4,
+                `score of ${p.id}: ${p.quality.score}`);
+      seen.maxLevel = Math.max(seen.maxLevel, p.audioLevel);
+      if (p.speaking) seen.speaking.add(p.id);
+    }
+    if (s.activeSpeaker !== null) {
+      assert.ok(remote.includes(s.activeSpeaker), `activeSpeaker ${s.activeSpeaker} is one of ${remote}`);
+      seen.active.add(s.activeSpeaker);
+    }
+    return s;
+  };
+  await waitFor(page, (s) => observe(s) && s.participants.some((p) => p.audioLevel > 0),
+                { timeout: 15000, what: 'an audio level above 0', interval: 100 });
+  const heardAfter = Date.now() - t0;
+  await waitFor(page, (s) => observe(s) && s.participants.some((p) => p.speaking),
+                { timeout: 15000, what: 'someone speaking', interval: 100 });
+  const speakingAfter = Date.now() - t0;
+  const active = await waitFor(page, (s) => observe(s) && s.activeSpeaker !== null && s,
+                               { timeout: 15000, what: 'an active speaker', interval: 100 });
+  assert.ok(remote.includes(active.activeSpeaker));
+
+  // Quality: each remote stream's figures from its own counters.
+  const q = await waitFor(page, (s) => observe(s) && s.participants.length === 2 && s.participants.every((p) =>
+    p.quality.fps > 0 && p.quality.bitrateKbps > 0 && p.quality.width === 320) && s,
+  { timeout: 20000, what: 'fps, bitrate and 320-wide frames for both others' });
+  const qualityAfter = Date.now() - t0;
+  for (const p of q.participants) {
+    assert.equal(p.quality.height, 240);
+    assert.ok(p.quality.rttMs >= 0 && p.quality.lossPct >= 0 && p.quality.jitterMs >= 0);
+  }
+  const self = await waitFor(page, (s) => s.self.quality.bitrateKbps > 0 && s.self.quality.fps > 0 && s,
+                             { timeout: 20000, what: 'own stream bitrate and fps' });
+  assert.equal(typeof self.self.quality.limitation, 'string');
+
+  // The badge is a real widget: it opens the panel of plots, which closes again.
+  await clickRegion(page, `tile/${remote[0]}/quality`);
+  const panel = await region(page, 'quality/panel');
+  assert.ok(panel.w > 100 && panel.h > 100, `panel ${JSON.stringify(panel)}`);
+  await clickRegion(page, 'quality/close');
+  await settle(page);
+  await waitFor(page, async () => !(await hasRegion(page, 'quality/panel')), { timeout: 5000, what: 'panel closed' });
+  const cost = await statsCost(page);
+  const last = await getState(page);
+  console.log(`quality scenario (ms after joining): video ${videoAfter}, level > 0 ${heardAfter}, ` +
+              `speaking ${speakingAfter}, quality figures ${qualityAfter}; max level ${seen.maxLevel.toFixed(3)}, ` +
+              `speaking seen ${[...seen.speaking]}, active ${[...seen.active]}, ${seen.states} states checked; ` +
+              `quality ${JSON.stringify(last.participants.map((p) => ({ id: p.id, ...p.quality })))}; ` +
+              `self ${JSON.stringify(last.self.quality)}; getStats over ${cost.connections} receive connections: ` +
+              `full ${cost.fullMs?.toFixed(2)} ms, audio receiver ${cost.audioMs?.toFixed(2)} ms (median)`);
+});
