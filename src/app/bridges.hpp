@@ -110,6 +110,8 @@ class Peer : public Bridge {
   virtual void apply_answer(const std::string& sdp) = 0;
   virtual void add_candidate(const core::IceCandidate& candidate) = 0;
   virtual void replace_tracks(const JsRef& audio, const JsRef& video) = 0;
+  // Send side: the video sender sends `track` (empty: nothing), by replaceTrack.
+  virtual void set_video_track(const JsRef& track) = 0;
   virtual void poll_stats() = 0;  // about once a second: stats (and decoding progress)
   virtual void poll_audio() = 0;  // every 250 ms: the audio level only, a small report
   virtual core::PeerState state() const = 0;
@@ -136,6 +138,9 @@ struct MediaCallbacks {
   std::function<void(std::vector<MediaDevice> devices)> devices;
   std::function<void(JsRef audio, JsRef video)> tracks_changed;
   std::function<void(std::string reason)> switch_failed;
+  std::function<void()> screen_started;
+  std::function<void(std::string reason, bool denied)> screen_failed;  // denied: NotAllowedError
+  std::function<void()> screen_ended;  // the browser stopped the sharing itself
 };
 class LocalMedia : public Bridge {
  public:
@@ -150,6 +155,12 @@ class LocalMedia : public Bridge {
   virtual JsRef stream() const = 0;
   virtual std::string current_camera_id() const = 0;  // "" without a track
   virtual std::string current_microphone_id() const = 0;
+  // Screen sharing (getDisplayMedia, contentHint "detail"); the camera is left as it is.
+  virtual void start_screen() = 0;
+  virtual void stop_screen() = 0;
+  virtual JsRef screen_stream() const = 0;  // empty unless sharing
+  virtual JsRef screen_track() const = 0;
+  virtual JsRef camera_track() const = 0;   // the camera's video track, empty without one
 };
 
 // platform/video_overlay.hpp
@@ -168,7 +179,8 @@ class VideoOverlay : public Bridge {
  public:
   virtual void set_remote_stream(core::UserId owner, const JsRef& stream) = 0;
   virtual void remove(core::UserId owner) = 0;
-  virtual void set_self_stream(const JsRef& stream) = 0;
+  // screen: a shared screen (shown whole, not mirrored), not the camera.
+  virtual void set_self_stream(const JsRef& stream, bool screen) = 0;
   virtual void place(const std::vector<VideoRect>& rects) = 0;
   virtual void enable_sound() = 0;
   // Autoplay with sound was refused and the user has not enabled it yet: state().soundBlocked.

@@ -125,19 +125,28 @@ void Client::start() {
 
   media_ = bridges_->create_media(MediaCallbacks{
       [this](bool has_audio, bool has_video) {
-        if (overlay_) overlay_->set_self_stream(media_->stream());
+        show_self_preview();
         post(core::LocalMediaReady{has_audio, has_video});
       },
       [this](std::string reason, bool denied) { post(core::LocalMediaFailed{std::move(reason), denied}); },
       [this](std::vector<MediaDevice> devices) { on_devices(devices); },
       [this](JsRef audio, JsRef video) {
+        // While a screen is shared the new camera waits: Stop sharing puts it on.
+        const bool sharing = static_cast<bool>(media_->screen_track());
         for (auto& [id, entry] : peers_)
           if (entry.direction == core::Direction::kSendOnly && entry.peer)
-            entry.peer->replace_tracks(audio, video);
-        if (overlay_) overlay_->set_self_stream(media_->stream());
+            entry.peer->replace_tracks(audio, sharing ? JsRef() : video);
+        show_self_preview();
         show_devices();
       },
-      [this](std::string reason) { bridges_->console(core::LogLevel::kWarning, "device switch failed: " + reason); }});
+      [this](std::string reason) { bridges_->console(core::LogLevel::kWarning, "device switch failed: " + reason); },
+      [this] {
+        send_video(media_->screen_track());
+        show_self_preview();
+        post(core::ScreenShareStarted{});
+      },
+      [this](std::string reason, bool denied) { post(core::ScreenShareFailed{std::move(reason), denied}); },
+      [this] { post(core::ScreenShareEnded{}); }});
   MediaConstraints constraints;
   constraints.width = url_.video_width;
   constraints.height = url_.video_height;
@@ -306,9 +315,15 @@ void Client::execute(const core::Command& command) {
           media_->request();
         } else if constexpr (std::is_same_v<T, core::ReleaseLocalMedia>) {
           media_->release();
-          if (overlay_) overlay_->set_self_stream(JsRef());
+          if (overlay_) overlay_->set_self_stream(JsRef(), false);
         } else if constexpr (std::is_same_v<T, core::SetLocalMediaEnabled>) {
           media_->set_enabled(c.audio, c.video);
+        } else if constexpr (std::is_same_v<T, core::StartScreenShare>) {
+          media_->start_screen();
+        } else if constexpr (std::is_same_v<T, core::StopScreenShare>) {
+          media_->stop_screen();
+          send_video(media_->camera_track());
+          show_self_preview();
         } else if constexpr (std::is_same_v<T, core::CreatePeer>) {
           create_peer(c);
         } else if constexpr (std::is_same_v<T, core::ClosePeer>) {
@@ -396,6 +411,8 @@ void Client::create_peer(const core::CreatePeer& c) {
     post(core::LocalOfferFailed{id, error});
     return;
   }
+  // A send connection made while sharing (a rejoin) carries the screen from the start.
+  if (c.direction == core::Direction::kSendOnly && media_->screen_track()) peer->set_video_track(media_->screen_track());
   peers_[id] = PeerEntry{owner, c.direction, std::move(peer)};
 }
 
@@ -505,6 +522,17 @@ void Client::select_devices(const std::optional<std::string>& camera, const std:
   show_devices();
 }
 
+void Client::show_self_preview() {
+  if (!overlay_) return;
+  const JsRef screen = media_->screen_stream();
+  overlay_->set_self_stream(screen ? screen : media_->stream(), static_cast<bool>(screen));
+}
+
+void Client::send_video(const JsRef& track) {
+  for (auto& [id, entry] : peers_)
+    if (entry.direction == core::Direction::kSendOnly && entry.peer) entry.peer->set_video_track(track);
+}
+
 void Client::poll_stats() {
   bool any = false;
   for (auto& [id, entry] : peers_) {
@@ -519,16 +547,23 @@ void Client::poll_stats() {
   if (any) stats_timer_->arm(kStatsIntervalMs);
 }
 
+// The tiles on screen (and your microphone) every 250 ms; the others' levels come with the
+// full report each second, enough for the active speaker, at a quarter of the cost.
 void Client::poll_audio() {
+  std::vector<core::UserId> present, shown;
+  for (const auto& p : session_->view().participants) {
+    present.push_back(p.id);
+    if (p.visible) shown.push_back(p.id);
+  }
   bool any = false;
   for (auto& [id, entry] : peers_) {
     if (!entry.peer) continue;
     any = true;
-    if (entry.peer->state() == core::PeerState::kConnected) entry.peer->poll_audio();
+    const bool on_screen = entry.direction == core::Direction::kSendOnly ||
+                           std::find(shown.begin(), shown.end(), entry.owner) != shown.end();
+    if (on_screen && entry.peer->state() == core::PeerState::kConnected) entry.peer->poll_audio();
   }
   // Who left is forgotten; the switching rule runs even when no sample came (silence).
-  std::vector<core::UserId> present;
-  for (const auto& p : session_->view().participants) present.push_back(p.id);
   live_.speakers.retain(present);
   for (auto it = live_.quality.begin(); it != live_.quality.end();)
     it = std::find(present.begin(), present.end(), it->first) == present.end() ? live_.quality.erase(it) : std::next(it);
@@ -630,6 +665,7 @@ void Client::apply(const ui::UiOutput& out) {
   for (std::uint64_t seq : out.resend_lines) post(core::ResendLine{seq});
   if (out.set_muted) post(core::SetMuted{*out.set_muted});
   if (out.set_camera_off) post(core::SetCameraOff{*out.set_camera_off});
+  if (out.share_screen) post(core::SetScreenShare{*out.share_screen});
   if (out.select_camera || out.select_mic) select_devices(out.select_camera, out.select_mic);
   if (out.language) {
     bridges_->storage_set("lang", ui::language_tag(*out.language));
@@ -751,6 +787,8 @@ std::string Client::state_json() const {
             {"mediaReady", vm.self.media_ready},
             {"mediaError", vm.self.media_error},
             {"mediaFailure", core::to_string(vm.self.media_failure)},
+            {"sharing", vm.self.screen == core::ScreenShare::kOn},
+            {"screenShare", core::to_string(vm.self.screen)},
             {"tile", rect_of(vm.self.id, true)},
             {"audioLevel", live_.self_level},
             {"quality",
@@ -762,6 +800,7 @@ std::string Client::state_json() const {
                   {"rttMs", live_.self.figures().rtt_ms}}}}},
       {"participants", participants},
       {"activeSpeaker", live_.speakers.active() ? Json(*live_.speakers.active()) : Json(nullptr)},
+      {"pinned", ui_.pinned() ? Json(*ui_.pinned()) : Json(nullptr)},
       {"chat", chat},
       {"unread", vm.unread},
       {"files", files},

@@ -101,6 +101,10 @@ class Client {
   void on_devices(const std::vector<MediaDevice>& devices);
   void show_devices();
   void select_devices(const std::optional<std::string>& camera, const std::optional<std::string>& mic);
+  // Screen sharing: what the send connections' video sender carries and the self preview
+  // shows (the screen while media_ has one, else the camera).
+  void show_self_preview();
+  void send_video(const JsRef& track);
   void poll_stats();
   // Speaking and quality (issue 13 items 2, 3): a connection's stats and audio level polls.
   void poll_audio();

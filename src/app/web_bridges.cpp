@@ -48,6 +48,7 @@ class WebPeer final : public Peer {
   void replace_tracks(const JsRef& audio, const JsRef& video) override {
     p_->replace_tracks(unref(audio), unref(video));
   }
+  void set_video_track(const JsRef& track) override { p_->set_video_track(unref(track)); }
   void poll_stats() override { p_->poll_stats(); }
   void poll_audio() override { p_->poll_audio(); }
   core::PeerState state() const override { return p_->state(); }
@@ -73,7 +74,8 @@ class WebMedia final : public LocalMedia {
               devices(std::move(out));
             },
             [changed = std::move(cb.tracks_changed)](val audio, val video) { changed(ref(audio), ref(video)); },
-            std::move(cb.switch_failed)}) {}
+            std::move(cb.switch_failed), std::move(cb.screen_started), std::move(cb.screen_failed),
+            std::move(cb.screen_ended)}) {}
 
   void set_constraints(const MediaConstraints& c) override {
     m_.set_constraints(platform::MediaConstraints{c.width, c.height, c.fps, c.camera_id, c.microphone_id});
@@ -93,6 +95,11 @@ class WebMedia final : public LocalMedia {
   JsRef stream() const override { return ref(m_.stream()); }
   std::string current_camera_id() const override { return m_.current_camera_id(); }
   std::string current_microphone_id() const override { return m_.current_microphone_id(); }
+  void start_screen() override { m_.start_screen(); }
+  void stop_screen() override { m_.stop_screen(); }
+  JsRef screen_stream() const override { return ref(m_.screen_stream()); }
+  JsRef screen_track() const override { return ref(m_.screen_track()); }
+  JsRef camera_track() const override { return ref(m_.video_track()); }
 
  private:
   platform::LocalMedia m_;
@@ -106,7 +113,7 @@ class WebOverlay final : public VideoOverlay {
     o_.set_remote_stream(owner, unref(stream));
   }
   void remove(core::UserId owner) override { o_.remove(owner); }
-  void set_self_stream(const JsRef& stream) override { o_.set_self_stream(unref(stream)); }
+  void set_self_stream(const JsRef& stream, bool screen) override { o_.set_self_stream(unref(stream), screen); }
   void place(const std::vector<VideoRect>& rects) override {
     std::vector<platform::VideoRect> out;
     out.reserve(rects.size());

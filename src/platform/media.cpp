@@ -41,6 +41,7 @@ LocalMedia::~LocalMedia() {
   if (pending_) bridge().call<void>("stopWhenResolved", pending_promise_);
   if (pending_switch_) bridge().call<void>("stopWhenResolved", pending_switch_promise_);
   stop_all(stream_);
+  stop_screen();
 }
 
 val LocalMedia::make_constraints(bool audio, bool video) const {
@@ -224,6 +225,46 @@ void LocalMedia::switch_devices(const std::string& camera_id, const std::string&
         if (callbacks_.switch_failed) callbacks_.switch_failed(js_describe(error));
       });
   js_then(pending_switch_promise_, *pending_switch_);
+}
+
+val LocalMedia::screen_track() const { return first_track(screen_, "getVideoTracks"); }
+
+void LocalMedia::start_screen() {
+  if (pending_screen_ || !screen_.isNull()) return;
+  pending_screen_promise_ = bridge().call<val>("getDisplayMedia");
+  pending_screen_ = std::make_unique<PromiseHandlers>(
+      [this](val stream) {
+        pending_screen_.reset();
+        pending_screen_promise_ = val::null();
+        screen_ = std::move(stream);
+        val track = screen_track();
+        if (!track.isNull()) {
+          track.set("contentHint", std::string("detail"));
+          // The browser's own "Stop sharing" ends the track; nothing else tells the page.
+          screen_ended_ = std::make_unique<EventListener>(track, "ended", [this](val) {
+            if (callbacks_.screen_ended) callbacks_.screen_ended();
+          });
+        }
+        if (callbacks_.screen_started) callbacks_.screen_started();
+      },
+      [this](val error) {
+        pending_screen_.reset();
+        pending_screen_promise_ = val::null();
+        const std::string name = js_string(error, "name");
+        if (callbacks_.screen_failed) callbacks_.screen_failed(js_describe(error), name == "NotAllowedError");
+      });
+  js_then(pending_screen_promise_, *pending_screen_);
+}
+
+void LocalMedia::stop_screen() {
+  if (pending_screen_) {
+    bridge().call<void>("stopWhenResolved", pending_screen_promise_);
+    pending_screen_.reset();
+    pending_screen_promise_ = val::null();
+  }
+  screen_ended_.reset();  // stop() does not fire 'ended'; nothing must report it anyway
+  stop_all(screen_);
+  screen_ = val::null();
 }
 
 }  // namespace gc::platform

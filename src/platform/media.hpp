@@ -11,6 +11,12 @@
 // others see black video / silence. switch_devices() acquires the new device first, then
 // calls `tracks_changed` so the peers can replaceTrack(); the old tracks stop afterwards.
 //
+// Screen sharing: start_screen() asks getDisplayMedia for a screen (video only) and marks
+// its track contentHint = "detail" (the encoder keeps resolution and drops frames rather
+// than blurring text); `screen_started` or `screen_failed` answers, `screen_ended` reports
+// the browser stopping it (its own "Stop sharing" bar). stop_screen() stops it, or the
+// request still open. The camera's tracks are untouched throughout.
+//
 // Heap only: the promise handlers are owned by this object and die with it, so a
 // getUserMedia that settles after destruction is a no-op (its tracks are stopped).
 #pragma once
@@ -52,6 +58,10 @@ class LocalMedia {
     std::function<void(emscripten::val audio, emscripten::val video)> tracks_changed;
     // switch_devices() could not open the new device; the old tracks stay.
     std::function<void(std::string reason)> switch_failed;
+    std::function<void()> screen_started;
+    // denied: NotAllowedError (the user cancelled the picker, or a policy forbids capture)
+    std::function<void(std::string reason, bool denied)> screen_failed;
+    std::function<void()> screen_ended;
   };
 
   explicit LocalMedia(Callbacks callbacks);
@@ -78,6 +88,12 @@ class LocalMedia {
   std::string current_camera_id() const;
   std::string current_microphone_id() const;
 
+  void start_screen();
+  void stop_screen();
+  // The shared screen's MediaStream and video track (null unless sharing).
+  const emscripten::val& screen_stream() const { return screen_; }
+  emscripten::val screen_track() const;
+
  private:
   enum class Attempt { kBoth, kAudioOnly, kVideoOnly };
   void start_attempt(Attempt attempt);
@@ -99,6 +115,10 @@ class LocalMedia {
   std::unique_ptr<PromiseHandlers> pending_switch_;  // switch_devices in flight
   emscripten::val pending_switch_promise_ = emscripten::val::null();
   std::unique_ptr<PromiseHandlers> pending_devices_;
+  emscripten::val screen_ = emscripten::val::null();
+  std::unique_ptr<PromiseHandlers> pending_screen_;  // getDisplayMedia in flight
+  emscripten::val pending_screen_promise_ = emscripten::val::null();
+  std::unique_ptr<EventListener> screen_ended_;
   std::unique_ptr<EventListener> device_change_;
 };
 

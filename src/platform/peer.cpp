@@ -212,6 +212,12 @@ void Peer::replace_tracks(const val& audio, const val& video) {
   }
 }
 
+void Peer::set_video_track(const val& track) {
+  if (senders_.size() < 2) return;  // not a send connection
+  const val done = senders_[1].call<val>("replaceTrack", track);
+  done.call<void>("catch", val::module_property("gcBridge")["ignore"]);  // closed meanwhile
+}
+
 void Peer::enqueue(Op op) {
   queue_.push_back(std::move(op));
   if (!busy_) run_next();
@@ -241,32 +247,27 @@ void Peer::run_next() {
   js_then(promise, *op_handlers_);
 }
 
-void Peer::poll_stats() {
-  if (stats_handlers_) return;
-  const val promise = pc_.call<val>("getStats");
-  stats_handlers_ = std::make_unique<PromiseHandlers>(
-      [this](val report) {
-        stats_handlers_.reset();
-        on_stats(std::move(report));
-      },
-      [this](val) { stats_handlers_.reset(); });
-  js_then(promise, *stats_handlers_);
-}
+void Peer::poll_stats() { request_stats(pc_, stats_handlers_, &Peer::on_stats); }
 
 void Peer::poll_audio() {
-  if (audio_handlers_) return;
   const val source = direction_ == core::Direction::kRecvOnly ? audio_receiver_
                      : senders_.empty()                      ? val::null()
                                                              : senders_[0];
-  if (source.isNull() || source.isUndefined()) return;
+  request_stats(source, audio_handlers_, &Peer::on_audio_stats);
+}
+
+void Peer::request_stats(const val& source, std::unique_ptr<PromiseHandlers>& pending, void (Peer::*handle)(val)) {
+  if (pending || source.isNull() || source.isUndefined()) return;
   const val promise = source.call<val>("getStats");
-  audio_handlers_ = std::make_unique<PromiseHandlers>(
-      [this](val report) {
-        audio_handlers_.reset();
-        on_audio_stats(std::move(report));
+  pending = std::make_unique<PromiseHandlers>(
+      [this, &pending, handle](val report) {
+        Peer* self = this;  // the closure dies with `pending`
+        const auto handler = handle;
+        pending.reset();
+        (self->*handler)(std::move(report));
       },
-      [this](val) { audio_handlers_.reset(); });
-  js_then(promise, *audio_handlers_);
+      [&pending](val) { pending.reset(); });
+  js_then(promise, *pending);
 }
 
 void Peer::on_stats(val report) {
@@ -311,6 +312,9 @@ void Peer::on_stats(val report) {
       if (const auto rtt = number(pair, "currentRoundTripTime")) sample.rtt_s = rtt;
   const std::shared_ptr<bool> alive = alive_;
   if (callbacks_.stats) callbacks_.stats(sample);
+  if (!*alive) return;
+  // Every connection's level once a second, also where poll_audio() is not called.
+  on_audio_stats(report);
   if (!*alive || !receiving) return;
 
   switch (flow_.sample(static_cast<std::uint64_t>(decoded), static_cast<core::Millis>(monotonic_epoch_ms()))) {

@@ -17,9 +17,10 @@
 // slow video is not a stall). The same poll reports a core::StatsSample (quality.hpp): for a
 // receive connection inbound-rtp video and the selected candidate pair's round trip, for the
 // publishing one outbound-rtp video (bytesSent, framesPerSecond, qualityLimitationReason).
-// poll_audio() (every 250 ms) asks only the audio receiver, or the microphone's sender, for
-// its stats (RTCRtpReceiver/RTCRtpSender.getStats, a report a fraction of the connection's)
-// and reports a core::AudioSample: inbound-rtp audio, or the media-source of the microphone.
+// The same poll, and poll_audio() (every 250 ms, for the tiles on screen) that asks only the
+// audio receiver or the microphone's sender (RTCRtpReceiver/RTCRtpSender.getStats: a shorter
+// report to parse, though Chromium takes as long to make it), report a core::AudioSample:
+// inbound-rtp audio, or the media-source of the microphone.
 //
 // The destructor removes every listener and closes the connection; its promise handlers
 // die with it, so late results are dropped. Heap only.
@@ -79,6 +80,9 @@ class Peer {
   void add_candidate(const core::IceCandidate& candidate);
   // Send side: swap a track in place after a device switch (null = leave that kind alone).
   void replace_tracks(const emscripten::val& audio, const emscripten::val& video);
+  // Send side: the video sender sends `track` from now on, null = nothing (screen sharing
+  // and back). replaceTrack: no renegotiation, works before the offer is answered too.
+  void set_video_track(const emscripten::val& track);
   void poll_stats();
   void poll_audio();
 
@@ -99,6 +103,9 @@ class Peer {
   void on_track(emscripten::val event);
   void on_stats(emscripten::val report);
   void on_audio_stats(emscripten::val report);
+  // source.getStats() (the connection, a receiver or a sender), one at a time per `pending`.
+  void request_stats(const emscripten::val& source, std::unique_ptr<PromiseHandlers>& pending,
+                     void (Peer::*handle)(emscripten::val));
 
   core::Direction direction_;
   emscripten::val pc_;

@@ -115,7 +115,7 @@ void VideoOverlay::remove(core::UserId owner) {
   remote_.erase(it);
 }
 
-void VideoOverlay::set_self_stream(const val& stream) {
+void VideoOverlay::set_self_stream(const val& stream, bool screen) {
   if (stream.isNull()) {
     if (self_) {
       self_->play.reset();
@@ -123,7 +123,10 @@ void VideoOverlay::set_self_stream(const val& stream) {
     }
     return;
   }
-  attach(video_for(0, true), stream);
+  Video& video = video_for(0, true);
+  set_style(video.element, "transform", screen ? "none" : "scaleX(-1)");
+  set_style(video.element, "object-fit", screen ? "contain" : "cover");
+  attach(video, stream);
 }
 
 bool VideoOverlay::attach(Video& video, const val& stream) {

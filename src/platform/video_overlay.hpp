@@ -53,8 +53,9 @@ class VideoOverlay {
   // Remote media of `owner` (null detaches).
   void set_remote_stream(core::UserId owner, const emscripten::val& stream);
   void remove(core::UserId owner);
-  // The local camera preview (null detaches).
-  void set_self_stream(const emscripten::val& stream);
+  // The local preview (null detaches): the camera mirrored and cropped to the tile, or a
+  // shared screen (`screen`) as it is seen by the others: not mirrored, whole (contain).
+  void set_self_stream(const emscripten::val& stream, bool screen);
   // Every video at its rect; those not listed are hidden.
   void place(const std::vector<VideoRect>& rects);
   void enable_sound();

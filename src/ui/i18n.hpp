@@ -193,6 +193,30 @@ enum class StringId : int {
   kKioskCertificateHint,  // %s = https://host:port/
   kConfigIgnored,         // %s = the problem
 
+  // Screen sharing, pinning and keyboard shortcuts (issue 13 items 1, 4, 5)
+  kShareScreen,
+  kStopSharing,
+  kNoticeScreenShareDenied,
+  kNoticeScreenShareFailed,
+  kNoticeScreenShareUnavailable,
+  kTileSharing,
+  kTilePinned,
+  kPin,
+  kUnpin,
+  kShortcutsTitle,
+  kShortcutsHint,
+  kShortcutMute,
+  kShortcutCamera,
+  kShortcutShare,
+  kShortcutLayout,
+  kShortcutChat,
+  kShortcutFiles,
+  kShortcutPin,
+  kShortcutHelp,
+  kShortcutClose,
+  kShortcutDoubleClick,
+  kClose,
+
   kCount
 };
 

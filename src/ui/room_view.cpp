@@ -9,6 +9,7 @@
 
 #include "core/layout.hpp"
 #include "ui/format.hpp"
+#include "ui/shortcuts.hpp"
 #include "ui/tiles.hpp"
 #include "ui/ui.hpp"
 #include "ui/widgets.hpp"
@@ -66,6 +67,7 @@ void Ui::draw_room(const core::ViewModel& vm, Millis now, UiOutput& out) {
     panel_open_ = width >= font * 64.0f;
     panel_decided_ = true;
   }
+  handle_shortcuts(vm, out);
   const bool panel_docked = width >= font * 48.0f;
   const float panel_w = panel_docked ? std::clamp(width * 0.27f, font * 20.0f, font * 30.0f) : width;
   const float grid_w = panel_open_ && panel_docked ? width - panel_w : width;
@@ -89,6 +91,7 @@ void Ui::draw_room(const core::ViewModel& vm, Millis now, UiOutput& out) {
     draw_panel(vm, now, width - panel_w, status_h, panel_w, height - status_h - controls_h, out);
   }
   draw_toasts(vm, now, grid_w, height - controls_h);
+  if (help_open_) draw_help();
   draw_quality_panel(vm);
 
   // The chat counts as read only while the panel shows it.
@@ -178,16 +181,19 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
   } else {
     params.page = page_;
   }
-  const core::TileLayout layout = core::compute_layout(params);
-  if (layout.page != page_) {
-    page_ = layout.page;
+  // A pinned participant who left is unpinned; the kiosk has no user, so it never pins.
+  if (pinned_ && std::none_of(tiles.begin(), tiles.end(), [&](const Tile& t) { return t.id == *pinned_; }))
+    pinned_.reset();
+  const Arrangement arrangement = arrange(tiles, params, kiosk, kiosk ? std::nullopt : pinned_);
+  if (arrangement.page != page_) {
+    page_ = arrangement.page;
     out.page = page_;
   }
-  page_count_ = layout.page_count;
+  page_count_ = arrangement.page_count;
 
   // Subscribe to what is on screen, and ahead of time to the page that comes next (the
   // kiosk's next rotation, or the next page); hidden pages keep their connections.
-  auto [visible, prefetch] = page_sets(tiles, params, layout, kiosk);
+  const auto& [visible, prefetch] = arrangement.sets;
   // Sent when the page's set changes, and again while the view model disagrees (e.g. a
   // fresh Session after a re-join starts with everyone visible).
   bool disagrees = false;
@@ -210,9 +216,9 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float rounding = kiosk ? 2.0f : std::round(font * 0.5f);
   const float pad = std::round(font * 0.5f);
-  for (std::size_t i = 0; i < layout.rects.size(); ++i) {
-    const Tile& t = tiles[layout.first_tile + i];
-    const core::Rect& cr = layout.rects[i];
+  for (const PlacedTile& placed : arrangement.placed) {
+    const Tile& t = tiles[placed.index];
+    const core::Rect& cr = placed.rect;
     const ImRect r(x + cr.x, y + cr.y, x + cr.x + cr.w, y + cr.y + cr.h);
     tile_rects_.push_back(TileRect{t.id, t.is_self, r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight(), rounding, t.video});
 
@@ -260,9 +266,28 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     const ImVec2 size = draw_badge(dl, badge_pos, t.dot, state.c_str());
     badge_pos.x += size.x + pad * 0.5f;
     if (t.muted) badge_pos.x += draw_badge(dl, badge_pos, colors::kBad, tr(StringId::kTileMuted)).x + pad * 0.5f;
-    if (t.camera_off) draw_badge(dl, badge_pos, colors::kTextDim, tr(StringId::kTileCameraOff));
+    if (t.camera_off) badge_pos.x += draw_badge(dl, badge_pos, colors::kTextDim, tr(StringId::kTileCameraOff)).x + pad * 0.5f;
+    if (placed.pinned) draw_badge(dl, badge_pos, colors::kAccent, tr(StringId::kTilePinned));
     if (live_) draw_quality_badge(t.id, t.is_self, r.Max.x - pad, r.Min.y + pad);
   }
+
+  // Double-click a tile: pin it large, or unpin; right-click: its menu (issue 13 item 4).
+  // The stage takes no input, so the mouse is over a tile's picture only when no window is.
+  if (!kiosk && ImGui::GetCurrentContext()->HoveredWindow == nullptr) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    for (const PlacedTile& placed : arrangement.placed) {
+      const core::Rect& cr = placed.rect;
+      if (!ImRect(x + cr.x, y + cr.y, x + cr.x + cr.w, y + cr.y + cr.h).Contains(mouse)) continue;
+      const UserId id = tiles[placed.index].id;
+      if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) toggle_pin(id);
+      if (ImGui::IsMouseReleased(ImGuiMouseButton_Right)) {
+        menu_tile_ = id;
+        ImGui::OpenPopup("##tile_menu");
+      }
+      break;
+    }
+  }
+  if (!kiosk) draw_tile_menu();
 
   if (!kiosk && vm.participants.empty() && vm.phase == core::Phase::kInRoom) {
     const char* waiting = tr(StringId::kWaitingForOthers);
@@ -404,7 +429,7 @@ float control_button_width(const std::string& label) {
   return ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetFontSize() * 1.8f;
 }
 
-// The widths of the bar's two groups: centre (microphone, camera, devices) and right (chat,
+// The widths of the bar's two groups: centre (microphone, camera, screen, devices) and right (chat,
 // files, leave). One place, for the layout decision and for the drawing.
 struct ControlWidths {
   float centre = 0;
@@ -413,7 +438,8 @@ struct ControlWidths {
 ControlWidths control_widths(const ControlLabels& l) {
   const float font = ImGui::GetFontSize();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  return {control_button_width(l.mic) + control_button_width(l.cam) + control_button_width(l.dev) + spacing * 2,
+  return {control_button_width(l.mic) + control_button_width(l.cam) + control_button_width(l.share) +
+              control_button_width(l.dev) + spacing * 3,
           control_button_width(l.chat) + control_button_width(l.files) + control_button_width(l.leave) +
               spacing * 2 + font * 0.8f};
 }
@@ -424,6 +450,8 @@ ControlLabels Ui::control_labels(const core::ViewModel& vm) const {
   return ControlLabels{
       std::string(tr(vm.self.muted ? StringId::kUnmute : StringId::kMute)) + "###mic",
       std::string(tr(vm.self.camera_off ? StringId::kCameraOn : StringId::kCameraOff)) + "###cam",
+      std::string(tr(vm.self.screen == core::ScreenShare::kOff ? StringId::kShareScreen : StringId::kStopSharing)) +
+          "###share",
       std::string(tr(StringId::kDevices)) + " ^###devices",
       std::string(tr(StringId::kChat)) + "###chat_toggle",
       std::string(tr(StringId::kFiles)) + "###files_toggle",
@@ -485,7 +513,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
     pager_end = x + button_h + spacing;
   }
 
-  // Centre (first row when narrow): microphone, camera, devices.
+  // Centre (first row when narrow): microphone, camera, screen, devices.
   const bool media = vm.self.media_ready && vm.self.publish != core::PublishState::kReceiveOnly;
   const ControlLabels l = control_labels(vm);
   const ControlWidths widths = control_widths(l);
@@ -506,6 +534,13 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
     out.set_camera_off = !vm.self.camera_off;
   add_region("controls/camera");
   ImGui::EndDisabled();
+  ImGui::SameLine();
+  // Always enabled: without a connection to share on, the Session says why (a notice).
+  const bool sharing = vm.self.screen != core::ScreenShare::kOff;
+  if (colored_button(l.share.c_str(), sharing ? colors::kAccent : IM_COL32(48, 53, 66, 255),
+                     ImVec2(control_button_width(l.share), button_h)))
+    out.share_screen = !sharing;
+  add_region("controls/share");
   ImGui::SameLine();
   if (ImGui::Button(l.dev.c_str(), ImVec2(control_button_width(l.dev), button_h))) {
     device_anchor_x_ = ImGui::GetItemRectMin().x;
@@ -628,6 +663,13 @@ void Ui::draw_toasts(const core::ViewModel& vm, Millis now, float right, float b
       case core::NoticeCode::kChatSplit:
         line = format(tr(StringId::kNoticeChatSplit), std::to_string(n.parts).c_str());
         break;
+      case core::NoticeCode::kScreenShareFailed:
+        line = tr(n.media == core::MediaFailure::kDenied ? StringId::kNoticeScreenShareDenied
+                                                         : StringId::kNoticeScreenShareFailed);
+        break;
+      case core::NoticeCode::kScreenShareUnavailable:
+        line = tr(StringId::kNoticeScreenShareUnavailable);
+        break;
     }
     live.emplace_back(&n, std::move(line));
   }
@@ -651,6 +693,120 @@ void Ui::draw_toasts(const core::ViewModel& vm, Millis now, float right, float b
   ImGui::PopTextWrapPos();
   if (ImGui::SmallButton(tr(StringId::kDismiss))) toasts_dismissed_below_ = live.back().first->id + 1;
   add_region("toast/dismiss");
+  ImGui::End();
+}
+
+// ---- pinning, shortcuts, help (issue 13 items 4, 5) ----------------------------------------
+
+void Ui::toggle_pin(UserId id) {
+  pinned_ = pinned_ == id ? std::nullopt : std::optional<UserId>(id);
+  page_ = 0;  // the grid's pages and the filmstrip's are not the same
+}
+
+void Ui::draw_tile_menu() {
+  if (!ImGui::BeginPopup("##tile_menu")) return;
+  if (ImGui::MenuItem(tr(pinned_ == menu_tile_ ? StringId::kUnpin : StringId::kPin))) toggle_pin(menu_tile_);
+  add_region("tile/menu/pin");
+  ImGui::EndPopup();
+}
+
+void Ui::handle_shortcuts(const core::ViewModel& vm, UiOutput& out) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool media = vm.self.media_ready && vm.self.publish != core::PublishState::kReceiveOnly;
+  // The active speaker comes from the app's measurements (nullptr: none measured).
+  const std::optional<UserId> speaker = live_ ? live_->speakers.active() : std::nullopt;
+  std::size_t count = 0;
+  const ShortcutRow* rows = shortcut_rows(&count);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!ImGui::IsKeyPressed(rows[i].key, false)) continue;
+    switch (shortcut_for(rows[i].key, io.KeyMods, io.WantTextInput)) {
+      case Shortcut::kNone:
+        break;
+      case Shortcut::kMute:
+        if (media) out.set_muted = !vm.self.muted;
+        break;
+      case Shortcut::kCamera:
+        if (media) out.set_camera_off = !vm.self.camera_off;
+        break;
+      case Shortcut::kShareScreen:
+        out.share_screen = vm.self.screen == core::ScreenShare::kOff;
+        break;
+      case Shortcut::kLayout:
+        // Until the speaker layout (item 2) exists: back to the grid, or the active
+        // speaker large; nothing when nobody has spoken yet.
+        if (pinned_) {
+          toggle_pin(*pinned_);
+        } else if (speaker) {
+          toggle_pin(*speaker);
+        }
+        break;
+      case Shortcut::kChat:
+        set_panel(!(panel_open_ && panel_tab_ == PanelTab::kChat), PanelTab::kChat);
+        break;
+      case Shortcut::kFiles:
+        set_panel(!(panel_open_ && panel_tab_ == PanelTab::kFiles), PanelTab::kFiles);
+        break;
+      case Shortcut::kPinSpeaker:
+        if (speaker) toggle_pin(*speaker);
+        break;
+      case Shortcut::kHelp:
+        help_open_ = !help_open_;
+        break;
+      case Shortcut::kClose:
+        help_open_ = false;
+        ImGui::ClosePopupsExceptModals();  // the device popup, the tile menu
+        break;
+    }
+  }
+}
+
+void Ui::draw_help() {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float font = ImGui::GetFontSize();
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(std::min(io.DisplaySize.x - 2 * font, font * 30.0f), FLT_MAX));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.4f, font * 1.2f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
+  ImGui::Begin("##help", nullptr, kFixedWindow | ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::PopStyleVar(2);
+  ImGui::SetWindowFontScale(1.2f);
+  ImGui::TextUnformatted(tr(StringId::kShortcutsTitle));
+  ImGui::SetWindowFontScale(1.0f);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kTextDim));
+  ImGui::TextUnformatted(tr(StringId::kShortcutsHint));
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+  std::size_t count = 0;
+  const ShortcutRow* rows = shortcut_rows(&count);
+  if (ImGui::BeginTable("##shortcuts", 2, ImGuiTableFlags_SizingFixedFit)) {
+    for (std::size_t i = 0; i < count; ++i) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      // The key as a keycap.
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      const ImVec2 text = ImGui::CalcTextSize(rows[i].label);
+      const ImVec2 cap(std::max(text.x + font * 0.8f, font * 1.8f), text.y + font * 0.3f);
+      dl->AddRectFilled(at, ImVec2(at.x + cap.x, at.y + cap.y), IM_COL32(48, 53, 66, 255), font * 0.25f);
+      dl->AddRect(at, ImVec2(at.x + cap.x, at.y + cap.y), colors::kTileFrame, font * 0.25f);
+      dl->AddText(ImVec2(at.x + (cap.x - text.x) * 0.5f, at.y + font * 0.15f), colors::kText, rows[i].label);
+      ImGui::Dummy(ImVec2(font * 3.2f, cap.y + font * 0.2f));
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(tr(rows[i].help));
+    }
+    ImGui::EndTable();
+  }
+  ImGui::Spacing();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(tr(StringId::kShortcutDoubleClick));
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+  if (ImGui::Button(tr(StringId::kClose))) help_open_ = false;
+  add_region("help/close");
+  const ImVec2 pos = ImGui::GetWindowPos();
+  const ImVec2 size = ImGui::GetWindowSize();
+  add_region("help", pos.x, pos.y, size.x, size.y);
   ImGui::End();
 }
 

@@ -112,6 +112,7 @@ struct UiOutput {
   std::optional<std::size_t> page;       // the page changed (0-based), for the app's records
   std::optional<bool> set_muted;         // -> core::SetMuted
   std::optional<bool> set_camera_off;    // -> core::SetCameraOff
+  std::optional<bool> share_screen;      // Share screen / Stop sharing -> core::SetScreenShare
   std::optional<std::string> select_camera;  // device id -> re-acquire local media
   std::optional<std::string> select_mic;
   std::optional<Language> language;      // switched (the Ui already uses it); persist it
@@ -125,7 +126,7 @@ struct UiOutput {
   bool empty() const {
     return !join && !retry && !leave && !send_chat && !pick_files && cancel_uploads.empty() &&
            retry_uploads.empty() &&
-           !visible_participants && !page && !set_muted && !set_camera_off && !select_camera &&
+           !visible_participants && !page && !set_muted && !set_camera_off && !share_screen && !select_camera &&
            !select_mic && !language && !enable_sound && !chat_visible && !mark_chat_read &&
            !open_url && !resume_video && !dismiss_refused && !open_certificate_page;
   }
@@ -141,6 +142,7 @@ float kiosk_text_size(float width_css, float height_css);
 struct ControlLabels {
   std::string mic;
   std::string cam;
+  std::string share;
   std::string dev;
   std::string chat;
   std::string files;
@@ -198,6 +200,12 @@ class Ui {
   void set_max_chat_bytes(std::size_t bytes) { max_chat_bytes_ = bytes; }
   // Put the keyboard focus in the chat box on the next frame (opens the chat panel).
   void focus_chat_input();
+  // The tile shown large (issue 13 item 4: double-click, the tile menu, P), or none: the
+  // grid. state().pinned. Pinning the pinned tile unpins it; a pinned participant who
+  // leaves is unpinned on the next frame.
+  std::optional<UserId> pinned() const { return pinned_; }
+  void toggle_pin(UserId id);
+  bool help_open() const { return help_open_; }
   // Levels, speakers and stream quality the app measures (issue 13 items 2, 3): a speaking
   // ring on tiles, signal bars (not in kiosk mode) that open a panel of 60 s plots. The app
   // owns it and keeps it alive while the Ui draws; nullptr draws none of it.
@@ -256,6 +264,10 @@ class Ui {
                              UiOutput& out);
   void draw_sound_hint(float x, float y, float w, float h, bool whole_area, UiOutput& out);
   void draw_language_button(UiOutput& out);
+  // Keyboard shortcuts (shortcuts.hpp) of the room, the help overlay ("?") and the tile menu.
+  void handle_shortcuts(const core::ViewModel& vm, UiOutput& out);
+  void draw_help();
+  void draw_tile_menu();
   // quality_view.cpp: a tile's signal bars (a small window of its own, so it takes clicks),
   // and the panel of plots for the tile whose bars were clicked.
   void draw_quality_badge(UserId id, bool is_self, float right, float top);
@@ -311,6 +323,9 @@ class Ui {
   Millis kiosk_page_ms_ = 20000;  // how long the kiosk shows each page
   float device_anchor_x_ = 0;  // where the device popup opens (above its button)
   float device_anchor_y_ = 0;
+  std::optional<UserId> pinned_;
+  UserId menu_tile_ = 0;  // whose tile menu is open
+  bool help_open_ = false;
 
   // Speaking and quality.
   const core::LiveMedia* live_ = nullptr;

@@ -3,7 +3,6 @@
 // destroyed, what a new Session gets, device switching, and the state() JSON shape the
 // browser tests (tests/e2e) read.
 #include <algorithm>
-#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -127,11 +126,32 @@ class ClientWiring : public ::testing::Test {
     server_says(existing);
     frames(2);  // the grid reports what it shows: the Session subscribes to it
   }
+  // A person's page (user 5, room 1) joined with the camera granted, in a room with
+  // `others`; returns the send connection.
+  FakePeer* publishing_in_room(std::vector<core::UserId> others) {
+    start("#room=1&user=5");
+    EXPECT_TRUE(click("join/button"));
+    w_.media->grant();
+    enter_room(std::move(others));
+    return peer_of(core::Direction::kSendOnly);
+  }
   FakePeer* peer_of(core::Direction direction, std::size_t index = 0) const {
     std::size_t seen = 0;
     for (FakePeer* p : World::live(w_.peers))
       if (p->direction == direction && seen++ == index) return p;
     return nullptr;
+  }
+  // A kiosk in a room with 7 and 8, both receive connections offered and 7's answered:
+  // {7's, 8's} (the answer says whose is whose).
+  std::pair<FakePeer*, FakePeer*> receivers_of_7_and_8() {
+    start("#room=1&user=5&kiosk=1");
+    enter_room({7, 8});
+    FakePeer* a = peer_of(core::Direction::kRecvOnly, 0);
+    FakePeer* b = peer_of(core::Direction::kRecvOnly, 1);
+    a->offer("offer-a");
+    b->offer("offer-b");
+    server_says(proto::ReceiveVideoAnswer{7, "answer-7"});
+    return a->answers.empty() ? std::make_pair(b, a) : std::make_pair(a, b);
   }
   std::vector<std::string> sent_types() const {
     std::vector<std::string> types;
@@ -449,6 +469,108 @@ TEST_F(ClientWiring, DeviceSwitchSwapsTheSendTracksOnly) {
   EXPECT_EQ(w_.media->switches.size(), 2u);
 }
 
+// ---- screen sharing and pinning (issue 13 items 1, 4) ------------------------------------
+
+TEST_F(ClientWiring, ShareScreenReplacesTheSendVideoTrackAndStopSharingPutsTheCameraBack) {
+  FakePeer* send = publishing_in_room({7});
+  FakePeer* recv = peer_of(core::Direction::kRecvOnly);
+  ASSERT_TRUE(send && recv);
+  send->offer("offer");
+  const std::size_t peers_before = w_.peers.size();
+  const std::size_t frames_before = socket()->sent.size();
+  EXPECT_EQ(state()["self"]["sharing"], false);
+
+  ASSERT_TRUE(click("controls/share"));
+  EXPECT_EQ(w_.media->screen_requests, 1);
+  EXPECT_EQ(state()["self"]["screenShare"], "starting");
+  w_.media->share_screen();
+  ASSERT_EQ(send->video_tracks.size(), 1u);
+  EXPECT_EQ(text_of(send->video_tracks[0]), "screen-track");
+  EXPECT_TRUE(recv->video_tracks.empty());
+  EXPECT_EQ(text_of(w_.overlay->self), "screen-stream");
+  EXPECT_TRUE(w_.overlay->self_is_screen) << "shown whole, not mirrored";
+  EXPECT_EQ(state()["self"]["sharing"], true);
+
+  ASSERT_TRUE(click("controls/share"));  // now "Stop sharing"
+  EXPECT_EQ(w_.media->screen_stops, 1);
+  ASSERT_EQ(send->video_tracks.size(), 2u);
+  EXPECT_EQ(text_of(send->video_tracks[1]), "camera-track");
+  EXPECT_EQ(text_of(w_.overlay->self), text_of(w_.media->stream_ref));
+  EXPECT_FALSE(w_.overlay->self_is_screen);
+  EXPECT_EQ(state()["self"]["sharing"], false);
+  EXPECT_EQ(w_.peers.size(), peers_before) << "no new connection";
+  EXPECT_EQ(socket()->sent.size(), frames_before) << "no new offer, no message";
+}
+
+TEST_F(ClientWiring, TheBrowsersStopButtonBringsTheCameraBack) {
+  FakePeer* send = publishing_in_room({7});
+  ASSERT_TRUE(click("controls/share"));
+  w_.media->share_screen();
+  w_.media->screen_ended();
+  EXPECT_EQ(w_.media->screen_stops, 1);
+  ASSERT_EQ(send->video_tracks.size(), 2u);
+  EXPECT_EQ(text_of(send->video_tracks.back()), "camera-track");
+  EXPECT_EQ(state()["self"]["sharing"], false);
+}
+
+TEST_F(ClientWiring, ACancelledPickerIsANoticeAndTheCallGoesOn) {
+  FakePeer* send = publishing_in_room({7});
+  ASSERT_TRUE(click("controls/share"));
+  w_.media->screen_refused("NotAllowedError: Permission denied by user", true);
+  const Json s = state();
+  EXPECT_EQ(s["phase"], "in-room");
+  EXPECT_EQ(s["self"]["sharing"], false);
+  EXPECT_EQ(s["notices"].back()["code"], "screen-share-failed");
+  EXPECT_TRUE(send->video_tracks.empty()) << "the camera was never replaced";
+  frames(2);
+  EXPECT_TRUE(click("controls/share")) << "and sharing can be tried again";
+  EXPECT_EQ(w_.media->screen_requests, 2);
+}
+
+TEST_F(ClientWiring, ASendConnectionMadeWhileSharingCarriesTheScreen) {
+  FakePeer* send = publishing_in_room({7});
+  send->offer("offer");
+  ASSERT_TRUE(click("controls/share"));
+  w_.media->share_screen();
+  // The send connection fails after its offer: a planned rejoin, a new socket and join.
+  FakeSocket* old = socket();
+  send->set_state(core::PeerState::kFailed);
+  old->closed_by_peer(1000, "");
+  w_.tick();
+  ASSERT_NE(socket(), nullptr);
+  ASSERT_NE(socket(), old);
+  enter_room({7});
+  FakePeer* again = peer_of(core::Direction::kSendOnly);
+  ASSERT_NE(again, nullptr);
+  ASSERT_NE(again, send);
+  ASSERT_FALSE(again->video_tracks.empty());
+  EXPECT_EQ(text_of(again->video_tracks.front()), "screen-track");
+  EXPECT_EQ(state()["self"]["sharing"], true);
+}
+
+TEST_F(ClientWiring, DoubleClickingATilePinsItInState) {
+  publishing_in_room({7, 8});
+  frames(2);
+  EXPECT_TRUE(state().contains("pinned"));
+  EXPECT_TRUE(state()["pinned"].is_null());
+  Json tile;
+  const Json before = state();
+  for (const Json& p : before["participants"])
+    if (p["id"] == 8) tile = p["tile"];
+  ASSERT_TRUE(tile.is_object());
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddMousePosEvent(tile["x"].get<float>() + tile["w"].get<float>() / 2, tile["y"].get<float>() + tile["h"].get<float>() / 2);
+  frame();
+  for (int i = 0; i < 2; ++i) {
+    io.AddMouseButtonEvent(0, true);
+    frame();
+    io.AddMouseButtonEvent(0, false);
+    frame();
+  }
+  frames(2);
+  EXPECT_EQ(state()["pinned"], 8);
+}
+
 // ---- sound -----------------------------------------------------------------------------
 
 TEST_F(ClientWiring, SoundBlockedComesFromTheOverlayAndEnableSoundClearsIt) {
@@ -488,20 +610,8 @@ Json participant_in(const Json& s, core::UserId id) {
   return Json();
 }
 
-// Both receive peers offered; returns {7's, 8's} (the answer says whose is whose).
-std::pair<FakePeer*, FakePeer*> peers_of_7_and_8(FakePeer* a, FakePeer* b, const std::function<void()>& answer_7) {
-  a->offer("offer-a");
-  b->offer("offer-b");
-  answer_7();
-  return a->answers.empty() ? std::make_pair(b, a) : std::make_pair(a, b);
-}
-
 TEST_F(ClientWiring, AudioLevelsArePolledEveryQuarterSecondAndMakeTheActiveSpeaker) {
-  start("#room=1&user=5&kiosk=1");
-  enter_room({7, 8});
-  auto [of7, of8] = peers_of_7_and_8(peer_of(core::Direction::kRecvOnly, 0),
-                                     peer_of(core::Direction::kRecvOnly, 1),
-                                     [&] { server_says(proto::ReceiveVideoAnswer{7, "answer-7"}); });
+  auto [of7, of8] = receivers_of_7_and_8();
   of7->set_state(core::PeerState::kConnected);
   of8->set_state(core::PeerState::kConnected);
   w_.advance(250);
@@ -546,11 +656,7 @@ TEST_F(ClientWiring, EnergyCountersOfOneConnectionGiveTheLevelBetweenTwoPolls) {
 }
 
 TEST_F(ClientWiring, QualityComesFromEachOwnersStatsAndUnknownIsZero) {
-  start("#room=1&user=5&kiosk=1");
-  enter_room({7, 8});
-  auto [of7, of8] = peers_of_7_and_8(peer_of(core::Direction::kRecvOnly, 0),
-                                     peer_of(core::Direction::kRecvOnly, 1),
-                                     [&] { server_says(proto::ReceiveVideoAnswer{7, "answer-7"}); });
+  auto [of7, of8] = receivers_of_7_and_8();
   of7->set_state(core::PeerState::kConnected);
   w_.advance(1000);
   EXPECT_EQ(of7->stats_polls, 1);

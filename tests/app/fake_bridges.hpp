@@ -74,6 +74,7 @@ struct FakePeer final : Peer, FakeBase {
   void apply_answer(const std::string& sdp) override { answers.push_back(sdp); }
   void add_candidate(const core::IceCandidate& candidate) override { candidates.push_back(candidate.candidate); }
   void replace_tracks(const JsRef& audio, const JsRef& video) override { replaced.push_back({audio, video}); }
+  void set_video_track(const JsRef& track) override { video_tracks.push_back(track); }
   void poll_stats() override { ++stats_polls; }
   void poll_audio() override { ++audio_polls; }
   core::PeerState state() const override { return peer_state; }
@@ -104,6 +105,7 @@ struct FakePeer final : Peer, FakeBase {
   std::vector<std::string> answers;
   std::vector<std::string> candidates;
   std::vector<std::pair<JsRef, JsRef>> replaced;
+  std::vector<JsRef> video_tracks;  // set_video_track, in order (screen sharing)
   int stats_polls = 0;
   int audio_polls = 0;
   core::PeerState peer_state = core::PeerState::kNew;
@@ -140,6 +142,27 @@ struct FakeMedia final : LocalMedia, FakeBase {
   JsRef stream() const override { return stream_ref; }
   std::string current_camera_id() const override { return camera; }
   std::string current_microphone_id() const override { return mic; }
+  void start_screen() override { ++screen_requests; }
+  void stop_screen() override {
+    ++screen_stops;
+    screen_ref = JsRef();
+  }
+  JsRef screen_stream() const override { return screen_ref; }
+  JsRef screen_track() const override { return screen_ref ? JsRef::of(std::string("screen-track")) : JsRef(); }
+  JsRef camera_track() const override { return stream_ref ? JsRef::of(std::string("camera-track")) : JsRef(); }
+
+  // getDisplayMedia answered: a screen, or an error (denied: NotAllowedError).
+  void share_screen() {
+    screen_ref = JsRef::of(std::string("screen-stream"));
+    fire([&] { cb.screen_started(); });
+  }
+  void screen_refused(const std::string& reason, bool denied) {
+    fire([&] { cb.screen_failed(reason, denied); });
+  }
+  // The browser's own "Stop sharing": the track ended.
+  void screen_ended() {
+    fire([&] { cb.screen_ended(); });
+  }
 
   // getUserMedia answered with the constraints' devices (or these defaults).
   void grant(const std::string& default_camera = "cam-1", const std::string& default_mic = "mic-1") {
@@ -172,6 +195,8 @@ struct FakeMedia final : LocalMedia, FakeBase {
   int streams = 0;
   std::string camera, mic;
   int requests = 0, releases = 0, enumerations = 0, constraint_sets = 0;
+  JsRef screen_ref;
+  int screen_requests = 0, screen_stops = 0;
   std::vector<std::pair<bool, bool>> enabled;
   std::vector<std::pair<std::string, std::string>> switches;
 };
@@ -184,7 +209,10 @@ struct FakeOverlay final : VideoOverlay, FakeBase {
     removed.push_back(owner);
     remote.erase(owner);
   }
-  void set_self_stream(const JsRef& stream) override { self = stream; }
+  void set_self_stream(const JsRef& stream, bool screen) override {
+    self = stream;
+    self_is_screen = screen;
+  }
   void place(const std::vector<VideoRect>& r) override {
     rects = r;
     ++placements;
@@ -206,6 +234,7 @@ struct FakeOverlay final : VideoOverlay, FakeBase {
   std::map<core::UserId, JsRef> remote;
   std::vector<core::UserId> removed;
   JsRef self;
+  bool self_is_screen = false;
   std::vector<VideoRect> rects;
   int placements = 0;
   int enables = 0;

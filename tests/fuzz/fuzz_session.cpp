@@ -184,7 +184,14 @@ void act(World& w, const std::string& c) {
           if (b & 1) return w.handle(ResendLine{static_cast<std::uint64_t>(b >> 1)});  // any seq
           return w.handle(MarkChatRead{});
         case 6: return w.handle(SetChatVisible{(b & 1) != 0});
-        case 7: return w.handle(SetMuted{(b & 1) != 0});
+        case 7:
+          if (b & 2) return w.handle(SetScreenShare{(b & 1) != 0});
+          if (b & 4) {  // what getDisplayMedia and the track answer, in any order
+            if (b & 8) return w.handle(ScreenShareEnded{});
+            if (b & 16) return w.handle(ScreenShareFailed{"x", (b & 1) != 0});
+            return w.handle(ScreenShareStarted{});
+          }
+          return w.handle(SetMuted{(b & 1) != 0});
         case 8: {
           const UploadId id = b % 8;
           w.uploads.push_back(id);

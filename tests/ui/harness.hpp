@@ -114,6 +114,8 @@ class Harness {
     int enable_sound = 0;
     std::vector<Language> languages;
     std::vector<bool> muted;
+    std::vector<bool> camera_off;
+    std::vector<bool> share_screen;
     int dismiss_refused = 0;
     int open_certificate_page = 0;
   } all;
@@ -159,6 +161,8 @@ class Harness {
     if (out.enable_sound) ++all.enable_sound;
     if (out.language) all.languages.push_back(*out.language);
     if (out.set_muted) all.muted.push_back(*out.set_muted);
+    if (out.set_camera_off) all.camera_off.push_back(*out.set_camera_off);
+    if (out.share_screen) all.share_screen.push_back(*out.share_screen);
     if (out.dismiss_refused) ++all.dismiss_refused;
     if (out.open_certificate_page) ++all.open_certificate_page;
   }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "ui/tiles.hpp"
 #include "ui/widgets.hpp"
@@ -94,12 +96,13 @@ TEST(BuildTiles, SelfMutedAndCameraOff) {
 }
 
 // A layout where everyone is a small tile: 4 per page on a 400 x 300 canvas.
-core::LayoutParams params_for(std::size_t count, std::size_t page) {
+core::LayoutParams params_for(std::size_t count, std::size_t page, float width = 400, float height = 300,
+                              float min_tile_width = 190) {
   core::LayoutParams p;
-  p.canvas_width = 400;
-  p.canvas_height = 300;
+  p.canvas_width = width;
+  p.canvas_height = height;
   p.tile_count = count;
-  p.min_tile_width = 190;
+  p.min_tile_width = min_tile_width;
   p.page = page;
   return p;
 }
@@ -138,6 +141,121 @@ TEST(PageSets, OnePageHasNoPrefetch) {
   const PageSets s = page_sets(tiles, p, core::compute_layout(p), true);
   EXPECT_EQ(s.visible, (std::vector<UserId>{100, 101}));
   EXPECT_TRUE(s.prefetch.empty());
+}
+
+// ---- arrange: the grid, or a pinned tile above a filmstrip (issue 13 item 4) -----------------
+
+core::LayoutParams wide(std::size_t count) { return params_for(count, 0, 1280, 720, 160); }
+
+bool inside(const core::Rect& r, const core::LayoutParams& p) {
+  return r.x >= 0 && r.y >= 0 && r.x + r.w <= p.canvas_width + 0.01f && r.y + r.h <= p.canvas_height + 0.01f;
+}
+
+bool overlap(const core::Rect& a, const core::Rect& b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+TEST(Arrange, WithoutAPinOrWithAnUnknownOneItIsTheGrid) {
+  const auto tiles = tiles_of(room(9));
+  const core::LayoutParams p = params_for(tiles.size(), 1);
+  const core::TileLayout layout = core::compute_layout(p);
+  for (const std::optional<UserId> pin : {std::optional<UserId>(), std::optional<UserId>(999)}) {
+    const Arrangement a = arrange(tiles, p, false, pin);
+    ASSERT_EQ(a.placed.size(), layout.rects.size());
+    for (std::size_t i = 0; i < a.placed.size(); ++i) {
+      EXPECT_EQ(a.placed[i].index, layout.first_tile + i);
+      EXPECT_EQ(a.placed[i].rect, layout.rects[i]);
+      EXPECT_FALSE(a.placed[i].pinned);
+    }
+    EXPECT_EQ(a.page, layout.page);
+    EXPECT_EQ(a.page_count, layout.page_count);
+    const PageSets sets = page_sets(tiles, p, layout, false);
+    EXPECT_EQ(a.sets.visible, sets.visible);
+    EXPECT_EQ(a.sets.prefetch, sets.prefetch);
+  }
+}
+
+TEST(Arrange, ThePinnedTileIsLargeAboveAFilmstripOfTheOthers) {
+  const auto tiles = tiles_of(room(4));  // self + 100..103
+  const core::LayoutParams p = wide(tiles.size());
+  const Arrangement a = arrange(tiles, p, false, 102);
+  ASSERT_EQ(a.placed.size(), 5u);
+  EXPECT_EQ(a.page_count, 1u);
+  const PlacedTile& big = a.placed[0];
+  EXPECT_TRUE(big.pinned);
+  EXPECT_EQ(tiles[big.index].id, 102u);
+  EXPECT_GT(big.rect.h, p.canvas_height * 0.6f);
+  EXPECT_NEAR(big.rect.w / big.rect.h, 16.0f / 9.0f, 0.01f);
+  for (std::size_t i = 1; i < a.placed.size(); ++i) {
+    const core::Rect& r = a.placed[i].rect;
+    EXPECT_FALSE(a.placed[i].pinned);
+    EXPECT_FLOAT_EQ(r.h, a.placed[1].rect.h) << "one row";
+    EXPECT_GE(r.y, big.rect.y + big.rect.h) << "below the pinned tile";
+    EXPECT_TRUE(inside(r, p));
+    for (std::size_t j = 0; j < i; ++j) EXPECT_FALSE(overlap(r, a.placed[j].rect)) << i << " " << j;
+  }
+  EXPECT_TRUE(a.placed[1].index == 0 && tiles[0].is_self) << "the others keep their order, self first";
+  EXPECT_EQ(a.sets.visible, (std::vector<UserId>{102, 100, 101, 103})) << "the pinned one first, never self";
+  EXPECT_TRUE(a.sets.prefetch.empty());
+}
+
+TEST(Arrange, APinnedParticipantTheGridWouldPageAwayIsVisibleSoSubscribed) {
+  const auto tiles = tiles_of(room(40));
+  const core::LayoutParams p = wide(tiles.size());
+  ASSERT_GT(core::compute_layout(p).page_count, 1u);
+  const UserId last = tiles.back().id;
+  const PageSets grid = page_sets(tiles, p, core::compute_layout(p), false);
+  ASSERT_EQ(std::count(grid.visible.begin(), grid.visible.end(), last), 0);
+  const Arrangement a = arrange(tiles, p, false, last);
+  EXPECT_EQ(a.sets.visible.front(), last);
+  EXPECT_EQ(std::count(a.sets.prefetch.begin(), a.sets.prefetch.end(), last), 0) << "not twice";
+}
+
+TEST(Arrange, AFilmstripThatDoesNotFitIsPagedAndItsNextPagePrefetched) {
+  const auto tiles = tiles_of(room(20));
+  core::LayoutParams p = wide(tiles.size());
+  const Arrangement first = arrange(tiles, p, false, 105);
+  ASSERT_GT(first.page_count, 1u);
+  const std::size_t per_strip = first.placed.size() - 1;
+  EXPECT_GE(per_strip, 4u);
+  EXPECT_EQ(first.sets.prefetch.size(), per_strip);
+  for (UserId id : first.sets.prefetch)
+    EXPECT_EQ(std::count(first.sets.visible.begin(), first.sets.visible.end(), id), 0) << id;
+  p.page = 99;  // clamped to the last strip
+  const Arrangement last = arrange(tiles, p, false, 105);
+  EXPECT_EQ(last.page, last.page_count - 1);
+  EXPECT_TRUE(last.sets.prefetch.empty());
+  EXPECT_EQ(last.sets.visible.front(), 105u) << "the pinned tile stays on every strip page";
+  EXPECT_TRUE(arrange(tiles, p, true, 105).sets.prefetch.size() > 0) << "a kiosk's strip wraps";
+}
+
+TEST(Arrange, PinningYourselfShowsYouLargeButNeverAsksToSubscribeToYou) {
+  const auto tiles = tiles_of(room(2));
+  const Arrangement a = arrange(tiles, wide(tiles.size()), false, 1);
+  ASSERT_TRUE(a.placed[0].pinned);
+  EXPECT_TRUE(tiles[a.placed[0].index].is_self);
+  EXPECT_EQ(a.sets.visible, (std::vector<UserId>{100, 101}));
+}
+
+TEST(Arrange, APinnedTileAloneFillsTheArea) {
+  const auto tiles = tiles_of(room(0));
+  const core::LayoutParams p = wide(tiles.size());
+  const Arrangement a = arrange(tiles, p, false, 1);
+  ASSERT_EQ(a.placed.size(), 1u);
+  EXPECT_FLOAT_EQ(a.placed[0].rect.h, p.canvas_height - 2 * p.margin);
+}
+
+TEST(Arrange, ATinyOrBrokenCanvasGivesNoNaN) {
+  const auto tiles = tiles_of(room(5));
+  core::LayoutParams p = wide(tiles.size());
+  for (float w : {0.0f, 3.0f, -10.0f, std::numeric_limits<float>::quiet_NaN()}) {
+    p.canvas_width = w;
+    p.canvas_height = w;
+    for (const PlacedTile& t : arrange(tiles, p, false, 101).placed) {
+      EXPECT_TRUE(std::isfinite(t.rect.x) && std::isfinite(t.rect.y) && std::isfinite(t.rect.w) && std::isfinite(t.rect.h));
+      EXPECT_GE(t.rect.w, 0.0f);
+    }
+  }
 }
 
 }  // namespace

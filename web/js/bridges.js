@@ -62,6 +62,19 @@ Module['gcBridge'] = {
     }
     try { return md.getUserMedia(constraints); } catch (e) { return Promise.reject(e); }
   },
+  // Screen sharing (issue 13 item 1): video only, at most 15 fps like the camera (a shared
+  // screen needs detail, not motion). Rejects with NotAllowedError when the user cancels.
+  getDisplayMedia: function () {
+    var md = navigator.mediaDevices;
+    if (!md || !md.getDisplayMedia) {
+      var e = new Error('screen sharing is not available in this browser or on this address');
+      e.name = 'NotSupportedError';
+      return Promise.reject(e);
+    }
+    try {
+      return md.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 15 } }, audio: false });
+    } catch (e) { return Promise.reject(e); }
+  },
   // Stops the tracks of a getUserMedia whose C++ owner has gone away.
   stopWhenResolved: function (promise) {
     promise.then(function (s) { s.getTracks().forEach(function (t) { t.stop(); }); },

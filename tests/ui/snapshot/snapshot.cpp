@@ -8,7 +8,8 @@
 // Writes join.png, join-denied.png, room4.png, room4-zh.png, room26.png, files.png,
 // kiosk.png (1280x720, room4-1080.png at 1920x1080), speaking-quality.png (a speaking ring
 // and a participant's quality panel), quality-self-zh.png (your own stream's panel) and
-// kiosk-speaking.png. A developer tool, not a test.
+// kiosk-speaking.png, help.png / help-zh.png (the shortcuts overlay), pinned.png and
+// pinned-self-zh.png (a tile pinned above the filmstrip). A developer tool, not a test.
 #include <zlib.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <imgui.h>
@@ -128,6 +130,8 @@ struct Scene {
   std::optional<gc::core::Phase> then;  // phase switched to after the first frames
   gc::ui::JoinDefaults defaults;
   bool live = false;  // live_media(): speaking ring and quality badges
+  std::optional<gc::core::UserId> pin;  // a tile pinned large (issue 13 item 4)
+  bool help = false;                    // "?" pressed: the shortcuts overlay (item 5)
 };
 
 // A minute of measurements: 李娜 (3) speaking and the active speaker, 王伟 (2) on a good link,
@@ -340,21 +344,15 @@ int main(int argc, char** argv) {
     s.vm.self.publish = gc::core::PublishState::kReceiveOnly;
     scenes.push_back(s);
   }
-  {
+  // A speaking ring, and the quality panel a badge opens: a participant's, then your own.
+  for (const auto& [name, lang, badge] : {std::make_tuple("speaking-quality", Language::kEnglish, "tile/2/quality"),
+                                          std::make_tuple("quality-self-zh", Language::kZhCn, "tile/self/quality")}) {
     Scene s;
-    s.name = "speaking-quality";
+    s.name = name;
+    s.lang = lang;
     s.vm = room(4, now);
     s.live = true;
-    s.clicks = {"tile/2/quality"};
-    scenes.push_back(s);
-  }
-  {
-    Scene s;
-    s.name = "quality-self-zh";
-    s.lang = Language::kZhCn;
-    s.vm = room(4, now);
-    s.live = true;
-    s.clicks = {"tile/self/quality"};
+    s.clicks = {badge};
     scenes.push_back(s);
   }
   {
@@ -364,6 +362,39 @@ int main(int argc, char** argv) {
     s.vm = room(3, now);
     s.vm.self.publish = gc::core::PublishState::kReceiveOnly;
     s.live = true;
+    scenes.push_back(s);
+  }
+  {
+    Scene s;
+    s.name = "help";
+    s.vm = room(4, now);
+    s.help = true;
+    scenes.push_back(s);
+  }
+  {
+    Scene s;
+    s.name = "help-zh";
+    s.lang = Language::kZhCn;
+    s.vm = room(4, now);
+    s.help = true;
+    scenes.push_back(s);
+  }
+  {
+    Scene s;
+    s.name = "pinned";
+    s.vm = room(4, now);
+    s.vm.self.screen = gc::core::ScreenShare::kOn;  // the self tile says "Sharing screen"
+    s.pin = 3;
+    scenes.push_back(s);
+  }
+  {
+    Scene s;
+    s.name = "pinned-self-zh";
+    s.lang = Language::kZhCn;
+    s.vm = room(12, now);
+    s.vm.self.screen = gc::core::ScreenShare::kOn;
+    s.pin = 1;
+    s.clicks = {"panel/close"};
     scenes.push_back(s);
   }
   {
@@ -408,6 +439,7 @@ int main(int argc, char** argv) {
       ui.draw(scene.vm, now, out);
       ImGui::Render();
     };
+    if (scene.pin) ui.toggle_pin(*scene.pin);
     for (int i = 0; i < 4; ++i) frame();
     if (scene.then) scene.vm.phase = *scene.then;
     for (const std::string& name : scene.clicks) {
@@ -419,6 +451,14 @@ int main(int argc, char** argv) {
         io.AddMouseButtonEvent(0, false);
         frame();
       }
+    }
+    if (scene.help) {
+      io.AddKeyEvent(ImGuiMod_Shift, true);
+      io.AddKeyEvent(ImGuiKey_Slash, true);
+      frame();
+      io.AddKeyEvent(ImGuiKey_Slash, false);
+      io.AddKeyEvent(ImGuiMod_Shift, false);
+      frame();
     }
     io.AddMousePosEvent(-1, -1);
     for (int i = 0; i < 3; ++i) frame();
