@@ -180,6 +180,15 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     if (pages > 1) want_redraw_at((now / kiosk_page_ms_ + 1) * kiosk_page_ms_);
   } else {
     params.page = page_;
+    // A new active speaker off this page: turn to theirs, once (paging away again stays).
+    const std::optional<UserId> active = live_ ? live_->speakers.active() : std::nullopt;
+    if (active != jumped_to_speaker_) {
+      jumped_to_speaker_ = active;
+      const auto tile = std::find_if(tiles.begin(), tiles.end(),
+                                     [&](const Tile& t) { return active && !t.is_self && t.id == *active; });
+      if (!pinned_ && tile != tiles.end())
+        params.page = core::page_of_tile(params, static_cast<std::size_t>(tile - tiles.begin()));
+    }
   }
   // A pinned participant who left is unpinned; the kiosk has no user, so it never pins.
   if (pinned_ && std::none_of(tiles.begin(), tiles.end(), [&](const Tile& t) { return t.id == *pinned_; }))

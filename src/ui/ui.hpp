@@ -336,6 +336,7 @@ class Ui {
     float y = 0;
   };
   std::optional<QualityTarget> quality_panel_;
+  std::optional<UserId> jumped_to_speaker_;  // the active speaker the grid last turned to
   float quality_panel_w_ = 0;  // its size last frame, to keep it on screen
   float quality_panel_h_ = 0;
 

@@ -91,6 +91,26 @@ TEST_F(UiQuality, WithoutLiveMediaThereAreNoBadges) {
   EXPECT_FALSE(has("tile/100/quality"));
 }
 
+TEST_F(UiQuality, TheGridTurnsToANewActiveSpeakerOffThePageOnceAndTheUserMayPageAway) {
+  h.vm = test::room_with(40);  // two pages at 1280x720
+  h.frames_n(3);
+  ASSERT_TRUE(h.ui.region("controls/page_next"));
+  EXPECT_TRUE(h.all.pages.empty());
+  live.speakers.sample(135, 0.3, h.now);  // the 37th tile: page 2
+  live.speakers.update(h.now);
+  h.frames_n(2);
+  ASSERT_FALSE(h.all.pages.empty());
+  EXPECT_EQ(h.all.pages.back(), 1u);
+  ASSERT_TRUE(h.click_region("controls/page_prev"));
+  h.frames_n(3);
+  EXPECT_EQ(h.all.pages.back(), 0u) << "the same speaker does not pull the page back";
+  // Nobody speaking: the active speaker stays, so does the page.
+  live.speakers.sample(135, 0.0, h.now + 5000);
+  live.speakers.update(h.now + 5000);
+  h.frames_n(3);
+  EXPECT_EQ(h.all.pages.back(), 0u);
+}
+
 TEST_F(UiQuality, ThePanelIsTranslated) {
   h.ui.set_language(Language::kZhCn);
   h.frames_n(3);
