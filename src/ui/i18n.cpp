@@ -241,7 +241,7 @@ constexpr Row kTable[] = {
     {StringId::kShortcutHelp, "Show / hide this help", "显示 / 隐藏本帮助"},
     {StringId::kShortcutClose, "Close menus and this help", "关闭菜单和本帮助"},
     {StringId::kShortcutDoubleClick, "Double-click a tile (or right-click, Pin) to show it large; again to unpin.",
-     "双击画面（或在右键菜单中选择固定）可放大显示，再次双击取消固定。"},
+     "双击画面可放大显示，再次双击取消固定；也可在右键菜单中选择固定。"},
     {StringId::kClose, "Close", "关闭"},
 };
 
