@@ -8,7 +8,7 @@
 //
 // The contracts are src/platform's (socket.hpp, peer.hpp, media.hpp, upload.hpp,
 // video_overlay.hpp, file_picker.hpp, frontend.hpp, timer.hpp, storage.hpp); only what the
-// Client uses is here. Two rules every implementation keeps:
+// Client uses is here, and what holds no browser object is theirs (platform/callbacks.hpp). Two rules every implementation keeps:
 //   - a bridge never calls back from inside its destructor, and nothing fires after it;
 //   - a factory that fails returns nullptr without calling back (the Client reports it),
 //     except start_upload, which always returns the upload and may report `failed` before
@@ -31,8 +31,16 @@
 #include "core/events.hpp"
 #include "core/quality.hpp"
 #include "core/speaker.hpp"
+#include "platform/callbacks.hpp"
 
 namespace gc::app {
+
+using platform::MediaConstraints;
+using platform::MediaDevice;
+using platform::OverlayCallbacks;
+using platform::SocketCallbacks;
+using platform::UploadCallbacks;
+using platform::VideoRect;
 
 // A browser object the wiring only hands from one bridge to another (a File, a MediaStream,
 // a MediaStreamTrack) without looking inside. Empty = JS null. Copies share the object.
@@ -79,12 +87,6 @@ class Bridge {
 };
 
 // platform/socket.hpp
-struct SocketCallbacks {
-  std::function<void()> opened;
-  std::function<void(std::string text)> text;
-  std::function<void(int code, std::string reason)> closed;
-  std::function<void()> error;
-};
 class Socket : public Bridge {
  public:
   virtual bool send_text(const std::string& text) = 0;  // false: not open, frame dropped
@@ -119,19 +121,6 @@ class Peer : public Bridge {
 };
 
 // platform/media.hpp
-struct MediaConstraints {
-  int width = 640;
-  int height = 360;
-  int fps = 15;
-  std::string camera_id;  // "" = browser default
-  std::string microphone_id;
-};
-struct MediaDevice {
-  enum class Kind { kCamera, kMicrophone };
-  Kind kind = Kind::kCamera;
-  std::string id;
-  std::string label;
-};
 struct MediaCallbacks {
   std::function<void(bool has_audio, bool has_video)> ready;
   std::function<void(std::string reason, bool denied)> failed;
@@ -164,17 +153,6 @@ class LocalMedia : public Bridge {
 };
 
 // platform/video_overlay.hpp
-struct VideoRect {
-  core::UserId id = 0;
-  bool is_self = false;
-  float x = 0, y = 0, w = 0, h = 0;
-  float rounding = 0;
-  bool visible = true;
-};
-struct OverlayCallbacks {
-  std::function<void(bool blocked)> sound_blocked;
-  std::function<void(core::UserId owner)> first_frame;
-};
 class VideoOverlay : public Bridge {
  public:
   virtual void set_remote_stream(core::UserId owner, const JsRef& stream) = 0;
@@ -194,11 +172,6 @@ class FilePicker : public Bridge {
 };
 
 // platform/upload.hpp
-struct UploadCallbacks {
-  std::function<void(std::uint64_t sent, std::uint64_t total)> progress;
-  std::function<void(std::string file_url)> finished;
-  std::function<void(std::string reason, bool too_large)> failed;  // too_large: HTTP 413
-};
 class Upload : public Bridge {
  public:
   virtual void abort() = 0;

@@ -62,28 +62,13 @@ class WebMedia final : public LocalMedia {
  public:
   explicit WebMedia(MediaCallbacks cb)
       : m_(platform::LocalMedia::Callbacks{
-            std::move(cb.ready), std::move(cb.failed),
-            [devices = std::move(cb.devices)](std::vector<platform::MediaDevice> list) {
-              std::vector<MediaDevice> out;
-              out.reserve(list.size());
-              for (auto& d : list)
-                out.push_back(MediaDevice{d.kind == platform::MediaDevice::Kind::kCamera
-                                              ? MediaDevice::Kind::kCamera
-                                              : MediaDevice::Kind::kMicrophone,
-                                          std::move(d.id), std::move(d.label)});
-              devices(std::move(out));
-            },
+            std::move(cb.ready), std::move(cb.failed), std::move(cb.devices),
             [changed = std::move(cb.tracks_changed)](val audio, val video) { changed(ref(audio), ref(video)); },
             std::move(cb.switch_failed), std::move(cb.screen_started), std::move(cb.screen_failed),
             std::move(cb.screen_ended)}) {}
 
-  void set_constraints(const MediaConstraints& c) override {
-    m_.set_constraints(platform::MediaConstraints{c.width, c.height, c.fps, c.camera_id, c.microphone_id});
-  }
-  MediaConstraints constraints() const override {
-    const platform::MediaConstraints& c = m_.constraints();
-    return MediaConstraints{c.width, c.height, c.fps, c.camera_id, c.microphone_id};
-  }
+  void set_constraints(const MediaConstraints& c) override { m_.set_constraints(c); }
+  MediaConstraints constraints() const override { return m_.constraints(); }
   void request() override { m_.request(); }
   void release() override { m_.release(); }
   void set_enabled(bool audio, bool video) override { m_.set_enabled(audio, video); }
@@ -108,18 +93,13 @@ class WebMedia final : public LocalMedia {
 class WebOverlay final : public VideoOverlay {
  public:
   explicit WebOverlay(OverlayCallbacks cb)
-      : o_(kCanvas, platform::VideoOverlay::Callbacks{std::move(cb.sound_blocked), std::move(cb.first_frame)}) {}
+      : o_(kCanvas, std::move(cb)) {}
   void set_remote_stream(core::UserId owner, const JsRef& stream) override {
     o_.set_remote_stream(owner, unref(stream));
   }
   void remove(core::UserId owner) override { o_.remove(owner); }
   void set_self_stream(const JsRef& stream, bool screen) override { o_.set_self_stream(unref(stream), screen); }
-  void place(const std::vector<VideoRect>& rects) override {
-    std::vector<platform::VideoRect> out;
-    out.reserve(rects.size());
-    for (const VideoRect& r : rects) out.push_back({r.id, r.is_self, r.x, r.y, r.w, r.h, r.rounding, r.visible});
-    o_.place(out);
-  }
+  void place(const std::vector<VideoRect>& rects) override { o_.place(rects); }
   void enable_sound() override { o_.enable_sound(); }
   bool sound_blocked() const override { return o_.sound_blocked(); }
 
@@ -231,8 +211,7 @@ class WebBridges final : public Bridges {
   }
 
   std::unique_ptr<Socket> open_socket(const std::string& url, SocketCallbacks cb) override {
-    auto s = platform::Socket::open(url, platform::Socket::Callbacks{std::move(cb.opened), std::move(cb.text),
-                                                                     std::move(cb.closed), std::move(cb.error)});
+    auto s = platform::Socket::open(url, std::move(cb));
     if (!s) return nullptr;
     return std::make_unique<WebSocket>(std::move(s));
   }
@@ -265,9 +244,7 @@ class WebBridges final : public Bridges {
   }
   std::unique_ptr<Upload> start_upload(const core::UploadApi& api, const PickedFile& file,
                                        UploadCallbacks cb) override {
-    return std::make_unique<WebUpload>(platform::Upload::start(
-        api, unref(file.file), file.name,
-        platform::Upload::Callbacks{std::move(cb.progress), std::move(cb.finished), std::move(cb.failed)}));
+    return std::make_unique<WebUpload>(platform::Upload::start(api, unref(file.file), file.name, std::move(cb)));
   }
   std::unique_ptr<Frontend> create_frontend(FrontendCallbacks cb) override {
     auto f = platform::Frontend::create(

@@ -29,23 +29,9 @@
 #include <emscripten/val.h>
 
 #include "platform/bridge_callback.hpp"
+#include "platform/callbacks.hpp"
 
 namespace gc::platform {
-
-struct MediaConstraints {
-  int width = 640;
-  int height = 360;
-  int fps = 15;
-  std::string camera_id;  // "" = browser default
-  std::string microphone_id;
-};
-
-struct MediaDevice {
-  enum class Kind { kCamera, kMicrophone };
-  Kind kind = Kind::kCamera;
-  std::string id;
-  std::string label;  // empty until permission is granted
-};
 
 class LocalMedia {
  public:

@@ -13,16 +13,13 @@
 
 #include <emscripten/websocket.h>
 
+#include "platform/callbacks.hpp"
+
 namespace gc::platform {
 
 class Socket {
  public:
-  struct Callbacks {
-    std::function<void()> opened;
-    std::function<void(std::string text)> text;
-    std::function<void(int code, std::string reason)> closed;
-    std::function<void()> error;
-  };
+  using Callbacks = SocketCallbacks;
 
   // nullptr when the URL is not a ws:// or wss:// URL or the browser refuses to create the
   // socket; the caller then treats it as an immediate failure.

@@ -18,16 +18,13 @@
 
 #include "core/deploy_config.hpp"
 #include "platform/bridge_callback.hpp"
+#include "platform/callbacks.hpp"
 
 namespace gc::platform {
 
 class Upload {
  public:
-  struct Callbacks {
-    std::function<void(std::uint64_t sent, std::uint64_t total)> progress;
-    std::function<void(std::string file_url)> finished;
-    std::function<void(std::string reason, bool too_large)> failed;  // too_large: HTTP 413
-  };
+  using Callbacks = UploadCallbacks;
 
   // file: a JS File or Blob; name: its file name. api.field "" (the reference server's API):
   // the file is the raw body and X-File-Name carries the name; otherwise a multipart form

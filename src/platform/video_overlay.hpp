@@ -25,25 +25,13 @@
 
 #include "core/events.hpp"
 #include "platform/bridge_callback.hpp"
+#include "platform/callbacks.hpp"
 
 namespace gc::platform {
 
-struct VideoRect {
-  core::UserId id = 0;
-  bool is_self = false;
-  float x = 0, y = 0, w = 0, h = 0;
-  float rounding = 0;
-  bool visible = true;
-};
-
 class VideoOverlay {
  public:
-  struct Callbacks {
-    std::function<void(bool blocked)> sound_blocked;
-    // The first frame of a remote stream was presented (requestVideoFrameCallback): the
-    // tile can show the picture now instead of at the next stats poll (up to 1 s later).
-    std::function<void(core::UserId owner)> first_frame;
-  };
+  using Callbacks = OverlayCallbacks;
   // canvas_selector: the canvas the layer must match; the layer goes right before it.
   VideoOverlay(const std::string& canvas_selector, Callbacks callbacks);
   ~VideoOverlay();
