@@ -63,6 +63,10 @@ export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream'];
 export const FAKE_UI_ARGS = ['--use-fake-ui-for-media-stream'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// GC_E2E_TRACE=1: every finished wait is printed with its duration and the time since the
+// process started (where a scenario's time goes).
+const trace = process.env.GC_E2E_TRACE
+  ? (line) => console.log(`[trace +${(performance.now() / 1000).toFixed(2)} s] ${line}`) : () => {};
 export const slug = (name) =>
   String(name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'test';
 
@@ -89,7 +93,9 @@ export function freePort() {
  */
 export async function startServer(opts = {}) {
   const server = new Server(opts);
+  const t0 = Date.now();
   await server.start();
+  trace(`${server.name} started in ${Date.now() - t0} ms`);
   return server;
 }
 
@@ -224,7 +230,10 @@ export async function launchBrowser(opts = {}) {
   if (opts.fakeMedia !== false) args.push(...FAKE_MEDIA_ARGS);
   if (opts.fakeUi !== false) args.push(...FAKE_UI_ARGS);
   args.push(...(opts.args || []));
-  return chromium.launch({
+  // GC_CHROMIUM_ARGS: extra switches for every browser (space-separated; for experiments).
+  if (process.env.GC_CHROMIUM_ARGS) args.push(...process.env.GC_CHROMIUM_ARGS.split(/\s+/).filter(Boolean));
+  const t0 = Date.now();
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: opts.headless !== false,
     args,
@@ -232,6 +241,8 @@ export async function launchBrowser(opts = {}) {
     // make Chromium fetch anything from the network.
     env: { ...process.env, TZ: process.env.TZ || 'UTC' },
   });
+  trace(`browser launched in ${Date.now() - t0} ms`);
+  return browser;
 }
 
 /**
@@ -285,7 +296,9 @@ export async function openPage(browser, url, opts = {}) {
     window.open = (...args) => { opened.push(args.map(String)); return open(...args); };
   });
   if (opts.beforeGoto) await opts.beforeGoto(page, context);
+  trace(`${page.gc.name}: context and page in ${Date.now() - t0} ms`);
   await page.goto(url);
+  trace(`${page.gc.name}: goto in ${Date.now() - t0} ms`);
   await waitFor(page, (s) => s && s.framesDrawn > 0, { timeout: opts.timeout || 20000, what: 'first frame' });
   return page;
 }
@@ -401,7 +414,10 @@ export async function waitFor(page, pred, opts = {}) {
       last = await page.evaluate(() => (window.groupcall ? window.groupcall.state() : null));
       lastError = undefined;
       const v = await pred(last, page);
-      if (v) return v;
+      if (v) {
+        trace(`${page.gc?.name || 'page'}: ${what} after ${Date.now() - (deadline - timeout)} ms`);
+        return v;
+      }
     } catch (e) {
       lastError = e;
       if (/Target .*closed|crash/i.test(String(e.message))) throw e;
@@ -583,8 +599,9 @@ export class Env {
   async page(url, opts = {}) {
     let browser = opts.browser;
     if (!browser) {
-      if (!this.defaultBrowser) this.defaultBrowser = await this.browser();
-      browser = this.defaultBrowser;
+      // One launch however many pages ask at once (users() opens them concurrently).
+      if (!this.defaultBrowser) this.defaultBrowser = this.browser();
+      browser = await this.defaultBrowser;
     }
     const name = opts.name || `page${this.pages.length + 1}`;
     // Registered before goto so a failure while loading still leaves its console.
@@ -628,8 +645,11 @@ export class Env {
         } catch { /* a figure, never a failure */ }
       }
     }
+    const t0 = Date.now();
     for (const b of this.browsers) await b.close().catch(() => {});
+    trace(`browsers closed in ${Date.now() - t0} ms`);
     for (const s of this.servers) await s.close().catch(() => {});
+    trace(`closed in ${Date.now() - t0} ms`);
   }
 }
 

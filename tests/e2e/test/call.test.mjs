@@ -1,8 +1,13 @@
-// Scenarios 1-4: seeing each other, four users, a late joiner, leaving.
+// Scenarios 1-4 and 16: seeing each other, four users and a screenshot of their room, a late
+// joiner, leaving.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
-  e2eTest, clickRegion, waitFor, waitForAll, waitUntil, waitVideoGrows, seesVideoFrom, participant, openPeerCount,
+  e2eTest, clickRegion, getState, waitFor, waitForAll, waitUntil, waitVideoGrows, seesVideoFrom, participant,
+  openPeerCount,
 } from '../lib/harness.mjs';
+import { checkRoomScreenshot } from '../lib/pixels.mjs';
 
 const others = (ids, self) => ids.filter((id) => id !== self);
 
@@ -29,9 +34,11 @@ e2eTest('1. two users see each other, tiles carry Chinese names with prefix and 
   }
 });
 
-e2eTest('2. four users: all 12 subscriptions decode', async (env) => {
+// Scenario 16 shares scenario 2's room: a screenshot of it is really drawn (pixels, not only
+// a file). One 4-user room instead of two saves a setup of four pages (about 20 s).
+e2eTest('2 + 16. four users: all 12 subscriptions decode; a screenshot shows tiles and names over video', async (env) => {
   const server = await env.server();
-  const ids = [1, 5, 7, 9];
+  const ids = [1, 2, 5, 8];
   const pages = await env.users(server, ids.map((user) => ({ room: 1, user })));
   await waitForAll(pages, (s, _p, i) => seesVideoFrom(s, others(ids, ids[i])),
                    { timeout: 45000, what: 'frames decoded from the three others' });
@@ -41,6 +48,29 @@ e2eTest('2. four users: all 12 subscriptions decode', async (env) => {
   assert.equal(stats.publishers, 4);
   assert.equal(stats.subscribers, 12);
   for (const page of pages) assert.equal(await openPeerCount(page), 4, 'one send + three receive connections');
+
+  // 16: every <video> beneath the canvas has a picture (readyState >= 2, non-zero size), and
+  // the screenshot shows video pixels in every tile and name bars with contrast.
+  const page = pages[0];
+  await waitFor(page, () => page.evaluate(() => {
+    const v = [...document.querySelectorAll('video')].filter((e) => e.style.display !== 'none');
+    return v.length >= 4 && v.every((e) => e.readyState >= 2 && e.videoWidth > 0);
+  }), { timeout: 15000, what: 'four playing <video> elements' });
+  const state = await getState(page);
+  const png = await page.screenshot();
+  const result = checkRoomScreenshot(png, state);
+  mkdirSync(env.dir, { recursive: true });
+  if (!result.ok) {
+    writeFileSync(path.join(env.dir, 'room-4-checked.png'), png);
+    writeFileSync(path.join(env.dir, 'room-4-pixels.json'), JSON.stringify(result, null, 1));
+  }
+  assert.equal(result.tiles.length, 4, 'four tiles');
+  assert.deepEqual(result.problems, []);
+  // The tiles do not overlap and fill a 2 x 2 grid.
+  const rects = result.tiles.map((t) => t.rect);
+  const xs = new Set(rects.map((r) => Math.round(r.x))), ys = new Set(rects.map((r) => Math.round(r.y)));
+  assert.equal(xs.size, 2, `two columns ${[...xs]}`);
+  assert.equal(ys.size, 2, `two rows ${[...ys]}`);
 });
 
 e2eTest('3. a late joiner sees everyone and everyone sees it', async (env) => {
