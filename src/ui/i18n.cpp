@@ -243,6 +243,18 @@ constexpr Row kTable[] = {
     {StringId::kShortcutDoubleClick, "Double-click a tile (or right-click, Pin) to show it large; again to unpin.",
      "双击画面可放大显示，再次双击取消固定；也可在右键菜单中选择固定。"},
     {StringId::kClose, "Close", "关闭"},
+
+    {StringId::kA11yParticipants, "Participants (%d)", "参会者（%d）"},
+    {StringId::kA11yChatLog, "Chat history", "聊天记录"},
+    {StringId::kA11yQualityOf, "Connection quality: %s", "连接质量：%s"},
+    {StringId::kA11yShowVideoOf, "Show video: %s", "显示视频：%s"},
+    {StringId::kA11ySpeaking, "speaking", "正在发言"},
+    {StringId::kA11yJoined, "%s joined", "%s 加入了会议"},
+    {StringId::kA11yLeft, "%s left", "%s 离开了会议"},
+    {StringId::kA11yShared, "%s shared %s", "%s 共享了 %s"},
+    {StringId::kA11yNewMessages, "%d new messages", "%d 条新消息"},
+    {StringId::kA11yMore, "and %d more", "还有 %d 条"},
+    {StringId::kA11yUnread, "%d unread", "%d 条未读"},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == kStringCount,

@@ -217,6 +217,19 @@ enum class StringId : int {
   kShortcutDoubleClick,
   kClose,
 
+  // Accessibility mirror and announcements (issue 14): read by screen readers, not drawn
+  kA11yParticipants,   // %d
+  kA11yChatLog,
+  kA11yQualityOf,      // %s = participant
+  kA11yShowVideoOf,    // %s = participant
+  kA11ySpeaking,
+  kA11yJoined,         // %s
+  kA11yLeft,           // %s
+  kA11yShared,         // %s = who, %s = file
+  kA11yNewMessages,    // %d
+  kA11yMore,           // %d
+  kA11yUnread,         // %d
+
   kCount
 };
 

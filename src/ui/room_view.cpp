@@ -8,6 +8,7 @@
 #include <imgui_internal.h>
 
 #include "core/layout.hpp"
+#include "ui/a11y.hpp"
 #include "ui/format.hpp"
 #include "ui/shortcuts.hpp"
 #include "ui/tiles.hpp"
@@ -635,51 +636,7 @@ void Ui::draw_toasts(const core::ViewModel& vm, Millis now, float right, float b
     const Millis lifetime = n.code == core::NoticeCode::kCameraUnavailable ? kToastMs * 2 : kToastMs;
     if (now - it->second >= lifetime) continue;
     want_redraw_at(it->second + lifetime);
-    std::string line;
-    switch (n.code) {
-      case core::NoticeCode::kCameraUnavailable:
-        line = tr(n.media == core::MediaFailure::kDenied ? StringId::kNoticeCameraDenied
-                                                         : StringId::kNoticeCameraUnavailable);
-        break;
-      case core::NoticeCode::kConnectionLost:
-        line = tr(StringId::kNoticeConnectionLost);
-        break;
-      case core::NoticeCode::kReconnected:
-        line = tr(StringId::kNoticeReconnected);
-        break;
-      case core::NoticeCode::kServerUnreachable:
-        line = tr(StringId::kNoticeServerUnreachable);
-        break;
-      case core::NoticeCode::kRefused:
-        line = tr(StringId::kNoticeRefused);
-        break;
-      case core::NoticeCode::kGarbageFromServer:
-        line = tr(StringId::kNoticeGarbage);
-        break;
-      case core::NoticeCode::kReceiveFailed:
-        line = format(tr(StringId::kNoticeReceiveFailed), participant_name(vm, n.user).c_str());
-        break;
-      case core::NoticeCode::kPublishFailed:
-        line = tr(StringId::kNoticePublishFailed);
-        break;
-      case core::NoticeCode::kUploadFailed:
-        line = format(tr(StringId::kNoticeUploadFailed), n.detail.c_str());
-        break;
-      case core::NoticeCode::kRejoining:
-        line = tr(n.rejoin_cause == core::RejoinCause::kServerError ? StringId::kNoticeServerError
-                                                                    : StringId::kNoticeRejoining);
-        break;
-      case core::NoticeCode::kChatSplit:
-        line = format(tr(StringId::kNoticeChatSplit), std::to_string(n.parts).c_str());
-        break;
-      case core::NoticeCode::kScreenShareFailed:
-        line = tr(n.media == core::MediaFailure::kDenied ? StringId::kNoticeScreenShareDenied
-                                                         : StringId::kNoticeScreenShareFailed);
-        break;
-      case core::NoticeCode::kScreenShareUnavailable:
-        line = tr(StringId::kNoticeScreenShareUnavailable);
-        break;
-    }
+    std::string line = notice_text(language_, n, participant_name(vm, n.user));
     live.emplace_back(&n, std::move(line));
   }
   if (live.empty()) return;

@@ -12,6 +12,7 @@
 #include <imgui_stdlib.h>
 
 #include "core/display.hpp"
+#include "ui/a11y.hpp"
 #include "ui/format.hpp"
 #include "ui/widgets.hpp"
 
@@ -142,15 +143,18 @@ void Ui::draw(const core::ViewModel& vm, Millis now, UiOutput& out) {
   out = UiOutput{};
   if (!theme_applied_) {
     apply_theme();
+    if (high_contrast_) apply_high_contrast_theme();
     theme_applied_ = true;
   }
+  a11y_frame_start();
   tile_rects_.clear();
   previous_regions_.swap(regions_);
   regions_.clear();
   wants_animation_ = false;
   redraw_at_.reset();
 
-  switch (choose_screen(vm)) {
+  screen_ = choose_screen(vm);
+  switch (screen_) {
     case Screen::kJoin:
       draw_join(vm, now, out);
       break;
@@ -164,6 +168,7 @@ void Ui::draw(const core::ViewModel& vm, Millis now, UiOutput& out) {
       draw_refused(out);
       break;
   }
+  draw_focus_ring();
   // A countdown on screen changes every second: an app that only looks at
   // wants_animation() must keep drawing; redraw_at() lets a careful one sleep until then.
   if (redraw_at_ && *redraw_at_ - now <= 1000 && !kiosk_) wants_animation_ = true;
@@ -196,6 +201,7 @@ void Ui::add_region(std::string name) {
   const ImVec2 min = ImGui::GetItemRectMin();
   const ImVec2 max = ImGui::GetItemRectMax();
   add_region(std::move(name), min.x, min.y, max.x - min.x, max.y - min.y);
+  regions_.back().item = ImGui::GetItemID();
 }
 
 void Ui::add_region(std::string name, float x, float y, float w, float h) {
@@ -338,27 +344,7 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
   if (vm.phase == Phase::kFailed) {
     StringId message = StringId::kErrProtocol;
     StringId hint = StringId::kErrProtocolHint;
-    switch (vm.failure) {
-      case FailureReason::kUserNotFound:
-        message = StringId::kErrUserNotFound;
-        hint = StringId::kErrUserNotFoundHint;
-        break;
-      case FailureReason::kPermissionDenied:
-        message = StringId::kErrPermissionDenied;
-        hint = StringId::kErrPermissionDeniedHint;
-        break;
-      case FailureReason::kServerUnreachable:
-        message = StringId::kErrServerUnreachable;
-        hint = StringId::kErrServerUnreachableHint;
-        break;
-      case FailureReason::kReplaced:
-        message = StringId::kErrReplaced;
-        hint = StringId::kErrReplacedHint;
-        break;
-      case FailureReason::kProtocolError:
-      case FailureReason::kNone:
-        break;
-    }
+    failure_text(vm.failure, &message, &hint);
     begin_message_box("##failure", colors::kBad);
     ImGui::TextUnformatted(tr(message));
     dim_wrapped(tr(hint));
@@ -379,8 +365,9 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
     return;
   }
   if (vm.phase == Phase::kConnecting || vm.phase == Phase::kJoining) {
-    wants_animation_ = true;  // the dots below move
-    const int dots = static_cast<int>((now / 400) % 4);
+    // The dots move, unless the page prefers reduced motion (then they stay at three).
+    if (!reduced_motion_) wants_animation_ = true;
+    const int dots = reduced_motion_ ? 3 : static_cast<int>((now / 400) % 4);
     begin_message_box("##busy", colors::kAccent);
     const std::string line = std::string(tr(vm.phase == Phase::kConnecting ? StringId::kConnectingToServer
                                                                            : StringId::kJoiningRoom)) +

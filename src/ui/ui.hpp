@@ -155,10 +155,15 @@ struct Region {
   float y = 0;
   float w = 0;
   float h = 0;
+  // The ImGui item the region is (0: a drawn area, not an item): the accessibility mirror
+  // activates it by id and follows a text field's caret (a11y.hpp). Not compared below.
+  std::uint32_t item = 0;
 
   bool operator==(const Region& o) const { return name == o.name && x == o.x && y == o.y && w == o.w && h == o.h; }
   bool operator!=(const Region& o) const { return !(*this == o); }
 };
+
+struct A11yInput;
 
 class Ui {
  public:
@@ -224,6 +229,23 @@ class Ui {
   const std::string& certificate_hint() const { return certificate_hint_; }
   // config.json was there but not usable: one line on the join screen ("" = none).
   void set_config_notice(std::string detail) { config_notice_ = std::move(detail); }
+
+  // ---- accessibility (issue 14, a11y.hpp) ------------------------------------------------
+  // What build_a11y_tree needs of the Ui's state besides the view model (after a draw).
+  void a11y_input(A11yInput& in, Millis now) const;
+  // The mirror's DOM focus moved to the control with this id ("" = none of ours): the ring
+  // is drawn around it, and an active canvas text field that is not it lets go. The page's
+  // DOM focus is the one owner; this is its copy for drawing.
+  void a11y_focus(std::string id);
+  const std::string& a11y_focused() const { return a11y_focus_; }
+  // Enter / Space / a click on the mirror's control: pressed on the next frame, as a click
+  // on it would be (a text field is activated for typing). False when nothing has that id.
+  bool a11y_activate(const std::string& id);
+  // forced-colors / prefers-contrast: more -> the high-contrast theme; prefers-reduced-motion
+  // -> nothing moves by itself (the connecting dots stay still).
+  void set_high_contrast(bool on);
+  bool high_contrast() const { return high_contrast_; }
+  void set_reduced_motion(bool on) { reduced_motion_ = on; }
 
   // Current form contents (e.g. for the app to remember server/room/user on join).
   const std::string& server_field() const { return server_field_; }
@@ -359,6 +381,16 @@ class Ui {
   // Notices shown as toasts: id -> time first drawn.
   std::map<std::uint64_t, Millis> toast_shown_;
   std::uint64_t toasts_dismissed_below_ = 0;
+
+  // Accessibility.
+  Screen screen_ = Screen::kJoin;  // of the last draw
+  std::string a11y_focus_;
+  std::optional<Region> a11y_pending_;  // activated from the mirror, pressed next frame
+  bool a11y_release_text_ = false;      // the DOM focus left the canvas's text field
+  bool high_contrast_ = false;
+  bool reduced_motion_ = false;
+  void a11y_frame_start();
+  void draw_focus_ring();
 
   // Results of the last frame.
   std::vector<TileRect> tile_rects_;

@@ -259,7 +259,15 @@ void draw_text_ellipsized(ImDrawList* dl, ImVec2 pos, ImU32 color, std::string_v
   ImGui::PopStyleColor();
 }
 
+namespace {
+bool g_high_contrast_colors = false;  // one theme per ImGui style, as the style itself is
+}  // namespace
+
+void set_high_contrast_colors(bool on) { g_high_contrast_colors = on; }
+bool high_contrast_colors() { return g_high_contrast_colors; }
+
 bool colored_button(const char* label, ImU32 color, ImVec2 size) {
+  if (g_high_contrast_colors) return ImGui::Button(label, size);  // the theme's black and white
   ImVec4 c = ImGui::ColorConvertU32ToFloat4(color);
   ImGui::PushStyleColor(ImGuiCol_Button, c);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(std::min(c.x * 1.15f, 1.0f), std::min(c.y * 1.15f, 1.0f),

@@ -96,6 +96,11 @@ ImVec2 text_size(std::string_view text);
 void draw_text_ellipsized(ImDrawList* dl, ImVec2 pos, ImU32 color, std::string_view text,
                           float max_width);
 
+// The high-contrast theme is on (Ui::set_high_contrast): colored_button draws black with a
+// white outline instead of its colour, so no label sits on a mid-tone fill.
+void set_high_contrast_colors(bool on);
+bool high_contrast_colors();
+
 // A button with a filled background colour (e.g. red Leave); same signature as Button.
 bool colored_button(const char* label, ImU32 color, ImVec2 size = ImVec2(0, 0));
 
