@@ -15,8 +15,8 @@ packages=(
   emscripten
   # reference server, e2e, benchmarks
   nodejs npm openssl chromium
-  # fonts shipped to the browser (Latin base + CJK) and their subsetting
-  fonts-dejavu-core fonts-wqy-microhei python3-fonttools
+  # fonts shipped to the browser (Latin base + CJK + emoji) and their subsetting
+  fonts-dejavu-core fonts-wqy-microhei fonts-unifont python3-fonttools
 )
 
 missing=()

@@ -12,6 +12,13 @@
 // budget are not baked and draw as ImGui's fallback glyph, U+FFFD (a box with a question
 // mark), as do codepoints no loaded font has. A rebuild rasterises at most the budget, so
 // its cost is bounded too (tests/e2e/test/hostile.test.mjs measures it).
+//
+// Emoji (issue 13 item 6): a third kind of font, fetched only when text asks for a
+// codepoint it alone has (glyph_class.hpp; the table of its codepoints is generated at
+// build time, fonts.cmake). request() then marks it wanted; the frontend fetches it after
+// the frame and hands it to set_emoji_font(). Emoji count against the glyph budget like
+// any glyph. The invisible parts of emoji sequences (ZWJ, variation selectors, skin tones)
+// are baked as zero-width glyphs once asked for, so they never draw as U+FFFD.
 #pragma once
 
 #include <bitset>
@@ -22,6 +29,8 @@
 #include <vector>
 
 #include <imgui.h>
+
+#include "glyph_class.hpp"
 
 
 namespace gc::platform {
@@ -51,12 +60,22 @@ class FontAtlas {
   // Notes the codepoints of utf8. Returns true when one of them was never asked for
   // before. The atlas becomes dirty only when a new codepoint can be drawn now (those
   // outside the embedded font wait for a fallback font) and fits the budget. Codepoints
-  // above U+FFFF are ignored: no font we ship has them (emoji draw as U+FFFD).
+  // above kMaxCodepoint (glyph_class.hpp) are ignored: no font we ship has them.
   bool request(std::string_view utf8);
   // Fallback font number `index` arrived (TrueType bytes). Fonts merge in index order
   // whatever order they arrive in (the page lists them: web/index.html
   // data-fallback-fonts). Marks the atlas dirty.
   void set_fallback_font(std::size_t index, std::vector<unsigned char> ttf);
+
+  // The emoji font, wanted once a requested codepoint is in it alone. The frontend asks
+  // take_emoji_font_request() after each frame: true once, when it should fetch it.
+  enum class EmojiFont { kNotNeeded, kWanted, kFetching, kLoaded, kFailed };
+  EmojiFont emoji_font() const { return emoji_state_; }
+  bool take_emoji_font_request();
+  // The bytes arrived (merged after every fallback font; marks the atlas dirty), or the
+  // fetch failed (emoji keep drawing as U+FFFD).
+  void set_emoji_font(std::vector<unsigned char> ttf);
+  void emoji_font_failed() { emoji_state_ = EmojiFont::kFailed; }
   // GL_MAX_TEXTURE_SIZE of the context: the atlas never has a side longer than this.
   void set_max_texture_size(int px);
   int max_texture_size() const { return max_texture_size_; }
@@ -84,14 +103,19 @@ class FontAtlas {
 
  private:
   struct Fallback;
-  bool drawable(unsigned cp) const;
+  bool drawable(std::uint32_t cp) const;
+  static std::unique_ptr<Fallback> load_font(std::vector<unsigned char> ttf, const char* what);
+  void admit_waiting();
   double area_for(float size_px) const;
   std::size_t budget_for(float size_px) const;
 
-  std::bitset<0x10000> requested_;
-  std::vector<std::uint16_t> drawable_;  // requested, some loaded font has it; in request order
-  std::vector<std::uint16_t> waiting_;   // requested, no loaded font has it (yet)
+  std::bitset<kMaxCodepoint + 1> requested_;
+  std::vector<std::uint32_t> drawable_;   // requested, some loaded font has it; in request order
+  std::vector<std::uint32_t> waiting_;    // requested, no loaded font has it (yet)
+  std::vector<std::uint32_t> invisible_;  // requested, baked as zero-width glyphs
   std::vector<std::unique_ptr<Fallback>> fallback_;  // by index; null = not (yet) loaded
+  std::unique_ptr<Fallback> emoji_;                  // null = not (yet) loaded
+  EmojiFont emoji_state_ = EmojiFont::kNotNeeded;
   ImVector<ImWchar> ranges_;  // io.Fonts keeps a pointer to it until the next rebuild
   float text_size_css_ = kTextSizeCss;
   int max_texture_size_ = 2048;  // WebGL2's minimum, until the context says

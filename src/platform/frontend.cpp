@@ -331,6 +331,8 @@ void Frontend::Impl::after_frame() {
     glue.call<void>("firstFrame");
     glue.call<void>("loadFallbackFonts");  // after the first paint, never before it
   }
+  // Text with an emoji reached the atlas (this frame drew it as U+FFFD): fetch the emoji font.
+  if (fonts.take_emoji_font_request()) glue.call<void>("loadEmojiFont");
   // The active text field is a password field: ImGui copies the field's flags into its
   // text state every frame the field is active, the activation frame included.
   const ImGuiContext& g = *ImGui::GetCurrentContext();
@@ -462,6 +464,19 @@ void js_font_loaded(int index, const val& bytes) {
   g_live->wake(kSettleFrames);
 }
 
+void js_emoji_font_loaded(const val& bytes) {
+  if (!g_live) return;
+  std::vector<unsigned char> ttf(bytes["length"].as<std::size_t>());
+  val(emscripten::typed_memory_view(ttf.size(), ttf.data())).call<void>("set", bytes);
+  g_live->fonts.set_emoji_font(std::move(ttf));
+  g_live->wake(kSettleFrames);
+}
+
+void js_emoji_font_failed(const std::string& why) {
+  if (g_live) g_live->fonts.emoji_font_failed();
+  std::fprintf(stderr, "gc::platform::Frontend: emoji font not loaded (%s); emoji show as '?'\n", why.c_str());
+}
+
 void js_font_failed(const std::string& why) {
   std::fprintf(stderr, "gc::platform::Frontend: fallback font not loaded (%s); what it covers shows as '?'\n",
                why.c_str());
@@ -481,23 +496,25 @@ double js_frames_drawn() { return g_live ? static_cast<double>(g_live->frames) :
 // web/js/bridges.js): frames drawn, atlas rebuilds and their cost (lastUploadMs of it the
 // texture upload), the atlas's size and glyphs, and its bounds (fonts.hpp): maxTextureSize
 // (GL_MAX_TEXTURE_SIZE), glyphBudget, missingGlyphs (over the budget, drawn as U+FFFD),
-// withoutFont (in no loaded font yet, drawn as U+FFFD), requested.
+// withoutFont (in no loaded font yet, drawn as U+FFFD), requested, emojiFont (notNeeded,
+// wanted, fetching, loaded or failed).
 std::string js_stats() {
   if (!g_live) return "{}";
   ImGui::SetCurrentContext(g_live->imgui);
   const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   const FontAtlas& f = g_live->fonts;
   const int glyphs = atlas->Fonts.empty() ? 0 : atlas->Fonts[0]->Glyphs.Size;
-  char buf[512];
+  static constexpr const char* kEmojiStates[] = {"notNeeded", "wanted", "fetching", "loaded", "failed"};
+  char buf[600];
   std::snprintf(buf, sizeof(buf),
                 "{\"frames\":%.0f,\"atlasRebuilds\":%d,\"lastRebuildMs\":%.1f,\"lastUploadMs\":%.1f,"
                 "\"glyphs\":%d,\"atlasWidth\":%d,\"atlasHeight\":%d,\"pixelRatio\":%.2f,"
                 "\"maxTextureSize\":%d,\"glyphBudget\":%zu,\"missingGlyphs\":%zu,\"withoutFont\":%zu,"
-                "\"requested\":%zu,\"rebuildWaiting\":%s}",
+                "\"requested\":%zu,\"rebuildWaiting\":%s,\"emojiFont\":\"%s\"}",
                 static_cast<double>(g_live->frames), g_live->atlas_rebuilds, g_live->last_rebuild_ms,
                 g_live->last_upload_ms, glyphs, atlas->TexWidth, atlas->TexHeight, g_live->dpr,
                 f.max_texture_size(), f.glyph_budget(), f.over_budget(), f.without_font(), f.requested_count(),
-                g_live->rebuild_timer ? "true" : "false");
+                g_live->rebuild_timer ? "true" : "false", kEmojiStates[static_cast<int>(f.emoji_font())]);
   return buf;
 }
 
@@ -509,6 +526,8 @@ EMSCRIPTEN_BINDINGS(gc_frontend) {
   emscripten::function("gcFrontend_composing", &js_composing);
   emscripten::function("gcFrontend_fontLoaded", &js_font_loaded);
   emscripten::function("gcFrontend_fontFailed", &js_font_failed);
+  emscripten::function("gcFrontend_emojiFontLoaded", &js_emoji_font_loaded);
+  emscripten::function("gcFrontend_emojiFontFailed", &js_emoji_font_failed);
   emscripten::function("gcFrontend_fileDropped", &js_file_dropped);
   emscripten::function("gcFrontend_wake", &js_wake);
   emscripten::function("gcFrontend_framesDrawn", &js_frames_drawn);

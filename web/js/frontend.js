@@ -235,6 +235,27 @@
       });
     },
 
+    // Fetches the emoji font (canvas data-emoji-font), asked by C++ once, when text with an
+    // emoji first reaches the glyph atlas: a page without emoji never downloads it.
+    loadEmojiFont() {
+      const url = (canvas && canvas.dataset.emojiFont) || 'fonts/unifont-emoji.otf';
+      const m = mod;
+      window.gcFrontend.emojiFont = 'pending';
+      fetch(url)
+        .then((r) => {
+          if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+          return r.arrayBuffer();
+        })
+        .then((buf) => {
+          if (m === mod && mod) mod.gcFrontend_emojiFontLoaded(new Uint8Array(buf));
+          window.gcFrontend.emojiFont = 'loaded';
+        })
+        .catch((err) => {
+          window.gcFrontend.emojiFont = 'failed: ' + err;
+          if (m === mod && mod) mod.gcFrontend_emojiFontFailed(String(err));
+        });
+    },
+
     // The first ImGui frame is on screen: the loading text goes.
     firstFrame() {
       const el = document.getElementById('loading');
@@ -245,6 +266,8 @@
     // For tests: 'pending' until every fallback font (CJK included) has been handed to the
     // atlas, then 'loaded' (or 'failed: ...').
     cjkFont: 'pending',
+    // 'none' until an emoji asks for the emoji font, then 'pending', 'loaded' or 'failed: ...'.
+    emojiFont: 'none',
 
     // For tests and the idle benchmark.
     framesDrawn() {

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Builds the emoji font the page fetches when an emoji first reaches the screen.
+
+GNU Unifont splits its glyphs over two files: plane 1 (unifont_upper.otf, where nearly all
+emoji are) and plane 0 (unifont.otf, where the older ones such as U+2728 sparkles or U+2705
+check mark are). fontTools cannot merge CFF fonts, so this script copies the glyphs wanted
+from both into one new CFF font (src/platform/fonts.cmake calls it):
+
+  - a codepoint is taken when it is in --unicodes, not in --skip (the characters the atlas
+    draws as nothing: variation selectors, ZWJ, skin-tone modifiers) and in none of the
+    --exclude fonts (what the page already ships: those keep their own glyph, since fonts
+    merge in order, and never make the page fetch this one);
+  - from the first --source that has it;
+  - the copyright and licence name records travel with the glyphs (SIL OFL 1.1 asks for it).
+
+It also writes --ranges-header: the codepoints the font holds as a C++ table, so the atlas
+knows which codepoints need this font before it is fetched.
+"""
+import argparse
+import sys
+
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.t2CharStringPen import T2CharStringPen
+from fontTools.ttLib import TTFont
+
+
+def parse_unicodes(spec):
+    """fontTools' --unicodes syntax: U+XXXX or U+XXXX-YYYY, comma-separated."""
+    out = set()
+    for item in filter(None, spec.split(",")):
+        item = item.strip().upper().removeprefix("U+")
+        first, _, last = item.partition("-")
+        out.update(range(int(first, 16), int(last or first, 16) + 1))
+    return out
+
+
+def compact(codepoints):
+    ranges = []
+    for cp in sorted(codepoints):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return ranges
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--source", action="append", required=True, help="font to take glyphs from, in order")
+    ap.add_argument("--exclude", action="append", default=[], help="font whose codepoints are left out")
+    ap.add_argument("--unicodes", required=True)
+    ap.add_argument("--skip", default="")
+    ap.add_argument("--family", default="Unifont Emoji (groupcall subset)")
+    ap.add_argument("--output", required=True)
+    ap.add_argument("--ranges-header", required=True)
+    args = ap.parse_args()
+
+    wanted = parse_unicodes(args.unicodes) - parse_unicodes(args.skip)
+    for path in args.exclude:
+        wanted -= set(TTFont(path, fontNumber=0, lazy=True).getBestCmap())
+
+    sources = [TTFont(path, fontNumber=0) for path in args.source]
+    upem = sources[0]["head"].unitsPerEm
+    for src, path in zip(sources, args.source):
+        if src["head"].unitsPerEm != upem or "CFF " not in src:
+            sys.exit(f"emoji_font.py: {path}: every source must be CFF with {upem} units per em")
+
+    glyph_order = [".notdef"]
+    charstrings = {}
+    metrics = {".notdef": (upem // 2, 0)}
+    cmap = {}
+    empty = T2CharStringPen(upem // 2, None)
+    charstrings[".notdef"] = empty.getCharString()
+    for cp in sorted(wanted):
+        for src in sources:
+            name = src.getBestCmap().get(cp)
+            if name is None:
+                continue
+            glyph_set = src.getGlyphSet()
+            advance, lsb = src["hmtx"][name]
+            pen = T2CharStringPen(advance, glyph_set)
+            glyph_set[name].draw(pen)
+            new_name = f"u{cp:04X}"
+            glyph_order.append(new_name)
+            charstrings[new_name] = pen.getCharString()
+            metrics[new_name] = (advance, lsb)
+            cmap[cp] = new_name
+            break
+    if not cmap:
+        sys.exit("emoji_font.py: no glyph selected; check --unicodes and --source")
+
+    first = sources[0]
+    names = {rec.nameID: str(rec) for rec in first["name"].names if rec.platformID == 3}
+    fb = FontBuilder(upem, isTTF=False)
+    fb.setupGlyphOrder(glyph_order)
+    fb.setupCharacterMap(cmap)
+    ps_name = "UnifontEmojiSubset"
+    fb.setupCFF(ps_name, {"FullName": args.family, "FamilyName": args.family}, charstrings, {})
+    fb.setupHorizontalMetrics(metrics)
+    hhea = first["hhea"]
+    fb.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent)
+    fb.setupNameTable({
+        "copyright": names.get(0, ""),
+        "familyName": args.family,
+        "styleName": "Regular",
+        "psName": ps_name,
+        "version": names.get(5, "Version 1.0"),
+        "licenseDescription": names.get(13, ""),
+        "licenseInfoURL": names.get(14, ""),
+    })
+    os2 = first["OS/2"]
+    fb.setupOS2(sTypoAscender=os2.sTypoAscender, sTypoDescender=os2.sTypoDescender,
+                usWinAscent=os2.usWinAscent, usWinDescent=os2.usWinDescent)
+    fb.setupPost()
+    fb.save(args.output)
+
+    pairs = "".join(f"0x{a:X}, 0x{b:X},\n    " for a, b in compact(cmap))
+    with open(args.ranges_header, "w", encoding="utf-8") as out:
+        out.write("// Generated by src/platform/emoji_font.py. Do not edit.\n#pragma once\n\n"
+                  "namespace gc::platform::font_data {\n"
+                  f"// The codepoints the emoji font ({len(cmap)} glyphs) holds: first, last, ..., 0.\n"
+                  f"inline constexpr unsigned kEmojiFontRanges[] = {{\n    {pairs}0}};\n}}\n")
+
+
+if __name__ == "__main__":
+    main()
