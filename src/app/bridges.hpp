@@ -193,6 +193,18 @@ class Frontend : public Bridge {
   virtual void set_cursor_hidden_when_idle(bool hidden) = 0;
 };
 
+// platform/a11y_mirror.hpp: the visually hidden DOM copy of ui/a11y.hpp's tree (issue 14).
+struct A11yCallbacks {
+  std::function<void(const std::string& id)> focus;     // the DOM focus moved ("" = out of it)
+  std::function<void(const std::string& id)> activate;  // Enter / Space / a click on a control
+  std::function<void(bool reduced_motion, bool high_contrast)> preferences;
+};
+class A11yMirror : public Bridge {
+ public:
+  virtual void update(const std::string& json) = 0;  // {"lang", "nodes": [...]}
+  virtual void announce(const std::string& text) = 0;
+};
+
 // platform/timer.hpp: one shot; arm() replaces a pending one.
 class Timer : public Bridge {
  public:
@@ -240,6 +252,8 @@ class Bridges {
                                                UploadCallbacks callbacks) = 0;
   virtual std::unique_ptr<Frontend> create_frontend(FrontendCallbacks callbacks) = 0;
   virtual std::unique_ptr<Timer> create_timer(std::function<void()> fire) = 0;
+  // nullptr: no mirror (the default, e.g. fakes that do not test it).
+  virtual std::unique_ptr<A11yMirror> create_a11y_mirror(A11yCallbacks) { return nullptr; }
 };
 
 }  // namespace gc::app

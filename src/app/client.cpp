@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/display.hpp"
 #include "core/links.hpp"
 #include "ui/i18n.hpp"
 
@@ -191,6 +192,26 @@ void Client::start() {
       const ImVec2 size = frontend_->logical_size();
       frontend_->set_text_size(ui::kiosk_text_size(size.x, size.y));
     }
+  }
+
+  if (frontend_) {
+    a11y_timer_ = bridges_->create_timer([this] { announce_due(); });
+    const auto redraw = [this] {
+      if (frontend_) frontend_->request_frame();
+    };
+    a11y_ = bridges_->create_a11y_mirror(A11yCallbacks{
+        [this, redraw](const std::string& id) {
+          ui_.a11y_focus(id);
+          redraw();  // the focus ring moves
+        },
+        [this, redraw](const std::string& id) {
+          if (ui_.a11y_activate(id)) redraw();
+        },
+        [this, redraw](bool reduced_motion, bool high_contrast) {
+          ui_.set_reduced_motion(reduced_motion);
+          ui_.set_high_contrast(high_contrast);
+          redraw();
+        }});
   }
 
   if (auto_join) bridges_->keep_screen_awake();
@@ -624,6 +645,7 @@ void Client::draw() {
   ui_.draw(session_->view(), now, out);
   last_rects_ = ui_.tile_rects();
   place_videos();
+  update_a11y(now);
   if (ui_.wants_animation() && frontend_) frontend_->request_frame();
   if (const auto at = ui_.redraw_at())
     redraw_timer_->arm(static_cast<double>(std::max<core::Millis>(*at - now, 0)));
@@ -678,6 +700,76 @@ void Client::apply(const ui::UiOutput& out) {
   // The certificate hint's link: only ever the current server's own https://host:port/.
   if (out.open_certificate_page && certificate_url_ && !server_answered_) bridges_->open_url(*certificate_url_);
   if (frontend_) frontend_->request_frame();
+}
+
+void Client::update_a11y(core::Millis now) {
+  if (!a11y_) return;
+  const core::ViewModel& vm = session_->view();
+  if (vm.revision != announced_revision_) {
+    announced_revision_ = vm.revision;
+    announcer_.observe(vm, ui_.language(), now, [&vm](core::UserId id) {
+      if (const core::ParticipantView* p = vm.find(id)) {
+        const protocol::Participant wire{p->id, p->name, p->prefix, p->postfix};
+        if (core::has_display_name(wire)) return core::display_name(wire);
+      }
+      return std::to_string(id);
+    });
+    announce_due();
+  }
+  ui::A11yInput in;
+  ui_.a11y_input(in, now);
+  in.chat_quiet = announcer_.chat_flood();
+  // What the tree is made of, besides the view model: a frame that only moved the mouse
+  // (or a caret blink) leaves it alone. Rectangles are not part of it: the DOM copy is
+  // visually hidden, and the ring reads the regions of the frame it is drawn in.
+  std::string key = std::to_string(vm.revision);
+  key += ui::language_tag(in.language);
+  key += in.chat_quiet ? "q" : "l";
+  key += in.chat_open ? "c" : in.files_open ? "f" : "-";
+  key += std::to_string(in.page) + "/" + std::to_string(in.page_count);
+  key += live_drawn_;
+  for (const ui::Region& r : ui_.regions()) {
+    key += r.name;
+    key += '\x1f';
+  }
+  key += in.server + '\x1f' + in.room + '\x1f' + in.user + '\x1f' + in.chat_draft;
+  if (key == a11y_key_) return;
+  a11y_key_ = std::move(key);
+
+  ++a11y_builds_;
+  Json nodes = Json::array();
+  for (const ui::A11yNode& n : ui::build_a11y_tree(vm, in)) {
+    Json j{{"id", n.id}, {"role", ui::to_string(n.role)}, {"name", n.name}};
+    if (!n.description.empty()) j["desc"] = n.description;
+    if (!n.value.empty()) j["value"] = n.value;
+    if (!n.parent.empty()) j["parent"] = n.parent;
+    if (!n.lang.empty()) j["lang"] = n.lang;
+    if (n.item) j["item"] = n.item;
+    if (n.focusable) j["focus"] = true;
+    if (n.disabled) j["disabled"] = true;
+    if (n.pressed >= 0) j["pressed"] = n.pressed == 1;
+    if (n.multiline) j["multi"] = true;
+    if (n.role == ui::A11yRole::kLog) j["live"] = n.live;
+    nodes.push_back(std::move(j));
+  }
+  std::string json = Json{{"lang", ui::language_tag(in.language)}, {"nodes", std::move(nodes)}}.dump(
+      -1, ' ', false, Json::error_handler_t::replace);
+  if (json == a11y_json_) return;
+  a11y_json_ = std::move(json);
+  a11y_->update(a11y_json_);
+}
+
+void Client::announce_due() {
+  if (!a11y_) return;
+  const core::Millis now = now_ms();
+  const bool flood = announcer_.chat_flood();
+  if (const auto text = announcer_.take(now)) a11y_->announce(*text);
+  // The flood is over: the log is live again in the next tree.
+  if (flood != announcer_.chat_flood() && frontend_) frontend_->request_frame();
+  if (const auto at = announcer_.next_at())
+    a11y_timer_->arm(static_cast<double>(std::max<core::Millis>(*at - now, 0)));
+  else
+    a11y_timer_->cancel();
 }
 
 void Client::ensure_glyphs_for_view() {
@@ -825,6 +917,10 @@ std::string Client::state_json() const {
       {"upload", Json{{"url", trust_.upload.url}, {"field", trust_.upload.field}, {"urlPath", trust_.upload.url_path}}},
       {"soundBlocked", overlay_ ? overlay_->sound_blocked() : false},
       {"language", ui::language_tag(ui_.language())},
+      {"a11y", Json{{"focus", ui_.a11y_focused()},
+                    {"highContrast", ui_.high_contrast()},
+                    {"reducedMotion", ui_.reduced_motion()},
+                    {"builds", a11y_builds_}}},
       {"framesDrawn", frontend_ ? frontend_->frames_drawn() : 0},
       {"framesPending", frontend_ ? frontend_->frames_pending() : false},
       {"memory", Json{{"wasmHeapBytes", heap.heap_bytes}, {"wasmHeapUsedBytes", heap.used_bytes}}},

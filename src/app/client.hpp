@@ -35,6 +35,7 @@
 #include "core/live_media.hpp"
 #include "core/session.hpp"
 #include "core/url_config.hpp"
+#include "ui/a11y.hpp"
 #include "ui/ui.hpp"
 
 namespace gc::app {
@@ -117,6 +118,11 @@ class Client {
   void apply(const ui::UiOutput& out);
   void place_videos();
   void ensure_glyphs_for_view();
+  // The accessibility mirror (issue 14): the tree is rebuilt and sent only when what it is
+  // built from changed (the view model's revision, the drawn regions' names, the language,
+  // the form), never for a frame that only moved the mouse; announcements when due.
+  void update_a11y(core::Millis now);
+  void announce_due();
 
   // ---- retiring bridges: destroyed by reap() on a later tick, never inside a callback
   struct PeerEntry {
@@ -182,6 +188,14 @@ class Client {
   std::unique_ptr<Timer> redraw_timer_;
   std::unique_ptr<Timer> reap_timer_;
   std::vector<std::unique_ptr<Bridge>> retired_;
+
+  std::unique_ptr<A11yMirror> a11y_;
+  std::unique_ptr<Timer> a11y_timer_;  // the Announcer's next release
+  ui::Announcer announcer_;
+  std::uint64_t announced_revision_ = ~std::uint64_t{0};
+  std::string a11y_key_;   // what the last tree was built from
+  std::string a11y_json_;  // the last tree sent
+  std::uint64_t a11y_builds_ = 0;  // trees built (state().a11y.builds; the UI-frame bench)
 };
 
 }  // namespace gc::app

@@ -6,6 +6,7 @@
 
 #include <utility>
 
+#include "platform/a11y_mirror.hpp"
 #include "platform/bridge_callback.hpp"
 #include "platform/file_picker.hpp"
 #include "platform/frontend.hpp"
@@ -146,6 +147,16 @@ class WebFrontend final : public Frontend {
   std::unique_ptr<platform::Frontend> f_;
 };
 
+class WebA11yMirror final : public A11yMirror {
+ public:
+  explicit WebA11yMirror(std::unique_ptr<platform::A11yMirror> m) : m_(std::move(m)) {}
+  void update(const std::string& json) override { m_->update(json); }
+  void announce(const std::string& text) override { m_->announce(text); }
+
+ private:
+  std::unique_ptr<platform::A11yMirror> m_;
+};
+
 class WebTimer final : public Timer {
  public:
   explicit WebTimer(std::function<void()> fire) : t_(std::move(fire)) {}
@@ -256,6 +267,12 @@ class WebBridges final : public Bridges {
   }
   std::unique_ptr<Timer> create_timer(std::function<void()> fire) override {
     return std::make_unique<WebTimer>(std::move(fire));
+  }
+  std::unique_ptr<A11yMirror> create_a11y_mirror(A11yCallbacks cb) override {
+    auto m = platform::A11yMirror::create(
+        platform::A11yCallbacks{std::move(cb.focus), std::move(cb.activate), std::move(cb.preferences)});
+    if (!m) return nullptr;
+    return std::make_unique<WebA11yMirror>(std::move(m));
   }
 
  private:

@@ -338,7 +338,19 @@ void Frontend::Impl::after_frame() {
   const ImGuiContext& g = *ImGui::GetCurrentContext();
   const bool password = g.ActiveId != 0 && g.InputTextState.ID == g.ActiveId &&
                         (g.InputTextState.Flags & ImGuiInputTextFlags_Password) != 0;
-  text->sync(io.WantTextInput, password);
+  // The field as it is after this frame (io.WantTextInput still says what the last one
+  // had: a field the accessibility mirror's Tab let go this frame must not take the focus
+  // back). Its text and caret go to the mirror's copy of the field.
+  const bool editing = g.ActiveId != 0 && g.InputTextState.ID == g.ActiveId;
+  const ImGuiInputTextState& field = g.InputTextState;
+  int caret = -1;  // the cursor counts codepoints (ImWchar is 32-bit); the DOM, UTF-16 units
+  if (editing) {
+    caret = 0;
+    for (int i = 0; i < field.Stb.cursor && i < field.TextW.Size; ++i) caret += field.TextW[i] > 0xFFFF ? 2 : 1;
+  }
+  text->sync(io.WantTextInput && editing, password, editing ? field.ID : 0,
+             editing && !password ? std::string(field.TextA.Data, static_cast<std::size_t>(field.CurLenA)) : std::string(),
+             caret);
   if (!cursor_hidden) show_cursor(io.MouseDrawCursor ? ImGuiMouseCursor_None : ImGui::GetMouseCursor());
 
   // Events queued but not yet consumed (ImGui trickles a key down/up over two frames).

@@ -8,6 +8,8 @@
 // neither suggest, learn nor show what is typed (issue 11 item 3); text otherwise.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -27,7 +29,12 @@ class TextInput {
   void on_platform_ime_data(const ImGuiPlatformImeData& data) { ime_ = data; }
   // After each frame: focus/blur the input, move it to the caret and make it a password
   // input or a text input when needed. `password`: the active field is a password field.
-  void sync(bool want_text_input, bool password);
+  // `item`: the active field's ImGui id, `value` its text and `caret` its cursor (UTF-16
+  // units): where the accessibility mirror has a field for it (issue 14), typing goes
+  // there and it shows that text and caret to a screen reader (a password's field is
+  // type=password there too, and is never given the text).
+  void sync(bool want_text_input, bool password, std::uint32_t item = 0, const std::string& value = {},
+            int caret = -1);
   // Committed text from the IME input. Dropped when no ImGui text field is active.
   void on_text(std::string_view utf8);
   void set_composing(bool composing) { composing_ = composing; }
@@ -44,6 +51,9 @@ class TextInput {
   bool synced_once_ = false;
   ImVec2 synced_pos_{-1, -1};
   float synced_line_ = -1;
+  std::uint32_t synced_item_ = 0;
+  std::string synced_value_;
+  int synced_caret_ = -1;
 };
 
 }  // namespace gc::platform

@@ -256,11 +256,17 @@ bool InputBridge::on_key(int type, const EmscriptenKeyboardEvent& e) {
   // 229 / "Process": the key belongs to an IME composition; ImGui must not see it
   // (Enter confirming a candidate would otherwise also press Enter in the UI).
   if (e.keyCode == 229 || std::strcmp(e.key, "Process") == 0) return false;
-  // Keys typed into some other DOM element (a dialog the app opened) are not ours.
-  if (!glue_.call<bool>("focusIsOurs")) return false;
+  // Keys typed into some other DOM element (a dialog the app opened) are not ours; on a
+  // control of the accessibility mirror (issue 14) Enter and Space are its click.
+  const int route = glue_.call<int>("keyRoute");
+  if (route == 0) return false;
 
   const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
   const ImGuiKey key = dom_key_to_imgui(e.key, e.code);
+  // Tab and Shift+Tab move the DOM focus through the mirror, in the visible order: the
+  // browser's, never ImGui's own tabbing.
+  if (key == ImGuiKey_Tab) return false;
+  if (route == 2 && (key == ImGuiKey_Enter || key == ImGuiKey_KeypadEnter || key == ImGuiKey_Space)) return false;
   add_modifiers(e.ctrlKey, e.shiftKey, e.altKey, e.metaKey);
   if (key != ImGuiKey_None) ImGui::GetIO().AddKeyEvent(key, down);
   hooks_.wake();

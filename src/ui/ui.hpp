@@ -246,6 +246,7 @@ class Ui {
   void set_high_contrast(bool on);
   bool high_contrast() const { return high_contrast_; }
   void set_reduced_motion(bool on) { reduced_motion_ = on; }
+  bool reduced_motion() const { return reduced_motion_; }
 
   // Current form contents (e.g. for the app to remember server/room/user on join).
   const std::string& server_field() const { return server_field_; }

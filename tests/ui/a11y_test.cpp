@@ -359,7 +359,9 @@ TEST(UiA11y, AnnouncementsAreThrottledAndMerged) {
     p.id = 300 + i;
     vm.participants.push_back(p);
     a.observe(vm, Language::kEnglish, now, a11y_name);
-    if (i == 0) EXPECT_EQ(a.take(now).value_or(""), "user300 joined");
+    if (i == 0) {
+      EXPECT_EQ(a.take(now).value_or(""), "user300 joined");
+    }
     now += 100;
   }
   EXPECT_FALSE(a.take(now));  // within the gap after the last one

@@ -11,7 +11,13 @@
   let mod = null;       // the Emscripten module while a Frontend is alive
   let canvas = null;
   let ime = null;       // <input id="gc-ime">: receives typed, composed and pasted text
+  // Where typing goes now: #gc-ime, or the accessibility mirror's field for the active
+  // canvas field (web/js/a11y.js, data-gc-item), so a screen reader is in that field.
+  let textEl = null;
   let composing = false;
+
+  // Typing, composition and paste events come from either kind of text element.
+  const isTextTarget = (el) => !!el && (el === ime || (el.dataset && el.dataset.gcField === '1'));
   let removers = [];
 
   function on(target, type, fn, opts) {
@@ -40,47 +46,53 @@
     return el;
   }
 
-  function clearIme() {
-    if (!composing) ime.value = '';
+  // A mirror field keeps its text: the canvas's field sends it back with the caret; a
+  // password never stays in the DOM.
+  function clearIme(el) {
+    if (!composing && (el === ime || el.type === 'password')) el.value = '';
   }
 
-  function onCompositionStart() {
+  function onCompositionStart(e) {
+    if (!isTextTarget(e.target)) return;
     composing = true;
-    ime.classList.add('composing');
+    e.target.classList.add('composing');
     if (mod) mod.gcFrontend_composing(true);
   }
 
   // The pre-edit text is shown in the input itself: size it to its content.
-  function onCompositionUpdate() {
-    if (!composing) return;
-    ime.style.width = '1px';
-    ime.style.width = (ime.scrollWidth + 2) + 'px';
+  function onCompositionUpdate(e) {
+    if (!composing || !isTextTarget(e.target)) return;
+    const el = e.target;
+    el.style.width = '1px';
+    el.style.width = (el.scrollWidth + 2) + 'px';
   }
 
   function onCompositionEnd(e) {
+    if (!isTextTarget(e.target)) return;
     composing = false;
-    ime.classList.remove('composing');
-    ime.style.width = '';
+    e.target.classList.remove('composing');
+    e.target.style.width = '';
     // The committed text arrives here; the 'input' events of the composition are skipped
     // below, so it is inserted exactly once.
     if (mod) {
       mod.gcFrontend_composing(false);
       if (e.data) mod.gcFrontend_text(e.data);
     }
-    ime.value = '';
+    if (e.target === ime) ime.value = '';
   }
 
   function onInput(e) {
-    if (e.isComposing || composing) return;
+    if (!isTextTarget(e.target) || e.isComposing || composing) return;
     // Only plain insertions carry text: Enter, Backspace and friends reach ImGui as keys, a
     // paste arrives through the 'paste' event, and composition text through compositionend.
     if ((e.inputType === 'insertText' || e.inputType === 'insertReplacementText') && e.data) {
       if (mod) mod.gcFrontend_text(e.data);
     }
-    clearIme();
+    clearIme(e.target);
   }
 
   function onPaste(e) {
+    if (!isTextTarget(e.target)) return;
     e.preventDefault();
     const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
     if (mod && text) mod.gcFrontend_paste(text);
@@ -137,12 +149,13 @@
       mod = module;
       canvas = document.querySelector(canvasSelector);
       ime = imeElement();
-      on(ime, 'compositionstart', onCompositionStart);
-      on(ime, 'compositionupdate', onCompositionUpdate);
-      on(ime, 'input', onCompositionUpdate);
-      on(ime, 'compositionend', onCompositionEnd);
-      on(ime, 'input', onInput);
-      on(ime, 'paste', onPaste);
+      textEl = ime;
+      on(document, 'compositionstart', onCompositionStart, true);
+      on(document, 'compositionupdate', onCompositionUpdate, true);
+      on(document, 'input', onCompositionUpdate, true);
+      on(document, 'compositionend', onCompositionEnd, true);
+      on(document, 'input', onInput, true);
+      on(document, 'paste', onPaste, true);
       on(document, 'dragenter', onDragOver);
       on(document, 'dragover', onDragOver);
       on(document, 'drop', onDrop);
@@ -163,8 +176,17 @@
 
     // True when keys belong to the canvas: nothing else on the page has the focus.
     focusIsOurs() {
+      return this.keyRoute() === 1;
+    },
+
+    // Who gets a key: 0 not ours (another element of the page), 1 the canvas (nothing
+    // focused, the canvas, or a text element), 2 a control of the accessibility mirror
+    // (Tab, Enter and Space stay the browser's: focus moves, the button is clicked).
+    keyRoute() {
       const a = document.activeElement;
-      return !a || a === document.body || a === document.documentElement || a === canvas || a === ime;
+      if (!a || a === document.body || a === document.documentElement || a === canvas || isTextTarget(a)) return 1;
+      if (a.closest && a.closest('#gc-a11y')) return 2;
+      return 0;
     },
 
     // Places the input at ImGui's text caret (CSS px relative to the canvas) and gives it
@@ -172,21 +194,40 @@
     // password: ImGui's active field is a password field: the input is type=password
     // (autocomplete=new-password: no saved password offered, nothing learnt or shown) until
     // another field is active or none is.
-    setTextInput(active, x, y, lineHeight, password) {
+    // item: the active canvas field's ImGui id; when the accessibility mirror has a field
+    // for it, typing goes there instead of #gc-ime, and it follows the canvas's text and
+    // caret (value, caret in UTF-16 units; never for a password).
+    setTextInput(active, x, y, lineHeight, password, item, value, caret) {
       if (!ime) return;
+      const field = active && item ? document.querySelector('#gc-a11y [data-gc-field][data-gc-item="' + item + '"]') : null;
+      const target = field || ime;
+      if (textEl && textEl !== target && textEl !== ime) {
+        textEl.classList.remove('gc-typing');
+        textEl.style.left = textEl.style.top = textEl.style.height = textEl.style.fontSize = '';
+        if (document.activeElement === textEl && !active) textEl.blur();
+      }
+      textEl = target;
       const type = active && password ? 'password' : 'text';
-      if (ime.type !== type) {
+      if (target === ime && ime.type !== type) {
         if (!composing) ime.value = '';
         ime.type = type;
         ime.setAttribute('autocomplete', type === 'password' ? 'new-password' : 'off');
       }
       const r = canvas ? canvas.getBoundingClientRect() : { left: 0, top: 0 };
-      ime.style.left = (r.left + x) + 'px';
-      ime.style.top = (r.top + y) + 'px';
-      ime.style.height = lineHeight + 'px';
-      ime.style.fontSize = Math.max(1, Math.round(lineHeight * 0.8)) + 'px';
+      if (field) field.classList.add('gc-typing');
+      target.style.left = (r.left + x) + 'px';
+      target.style.top = (r.top + y) + 'px';
+      target.style.height = lineHeight + 'px';
+      target.style.fontSize = Math.max(1, Math.round(lineHeight * 0.8)) + 'px';
+      if (field && !password && !composing && typeof value === 'string') {
+        if (field.value !== value) field.value = value;
+        if (caret >= 0 && document.activeElement === field) field.setSelectionRange(caret, caret);
+      }
       if (active) {
-        if (document.activeElement !== ime) ime.focus({ preventScroll: true });
+        if (document.activeElement !== target) {
+          if (field && window.gcA11y) window.gcA11y.focusField(field);
+          else target.focus({ preventScroll: true });
+        }
       } else if (document.activeElement === ime) {
         ime.blur();
         ime.value = '';
