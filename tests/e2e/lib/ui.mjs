@@ -6,6 +6,15 @@ export async function hasRegion(page, name) {
   return (await getRegions(page)).some((r) => r.name === name);
 }
 
+/**
+ * The element typed text goes into has the focus: #gc-ime, or the accessibility mirror's
+ * copy of the active canvas field (issue 14, web/js/a11y.js: data-gc-field).
+ */
+export const textElementFocused = () => {
+  const a = document.activeElement;
+  return !!a && (a.id === 'gc-ime' || a.dataset?.gcField === '1');
+};
+
 /** Opens the side panel on the chat tab (Chat button) unless the chat box is showing. */
 export async function openChat(page) {
   if (await hasRegion(page, 'chat/input')) return;
@@ -24,8 +33,7 @@ export async function openFiles(page) {
 export async function focusChat(page) {
   await openChat(page);
   await clickRegion(page, 'chat/input');
-  await waitFor(page, () => page.evaluate(() => document.activeElement && document.activeElement.id === 'gc-ime'),
-                { timeout: 5000, what: 'IME textarea focused' });
+  await waitFor(page, () => page.evaluate(textElementFocused), { timeout: 5000, what: 'IME textarea focused' });
 }
 
 /**

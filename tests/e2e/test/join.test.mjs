@@ -5,7 +5,7 @@ import {
   e2eTest, clickRegion, freePort, getRegions, getState, join, pageUrl, peerCount, peerStats,
   seesVideoFrom, settle, waitFor, waitForAll, waitUntil,
 } from '../lib/harness.mjs';
-import { linesWith, openChat, typeChat } from '../lib/ui.mjs';
+import { linesWith, openChat, textElementFocused, typeChat } from '../lib/ui.mjs';
 
 const others = (ids, self) => ids.filter((id) => id !== self);
 
@@ -21,7 +21,7 @@ const formHas = {
 async function setField(page, regionName, text) {
   await clickRegion(page, regionName);
   await settle(page);
-  await waitFor(page, () => page.evaluate(() => document.activeElement && document.activeElement.id === 'gc-ime'),
+  await waitFor(page, () => page.evaluate(textElementFocused),
                 { timeout: 5000, what: `${regionName} focused` });
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
@@ -30,10 +30,17 @@ async function setField(page, regionName, text) {
   await waitFor(page, (s) => formHas[regionName](s.form, text), { timeout: 5000, what: `${regionName} holds the new text` });
 }
 
-/** The hidden input that carries typed text into the canvas (#gc-ime). */
+/**
+ * The input that carries typed text into the canvas: the accessibility mirror's copy of the
+ * active field (issue 14), else #gc-ime. A text field's copy shows its text (for a screen
+ * reader); a password's never does, so `value` is reported for passwords only.
+ */
 const imeInput = (page) => page.evaluate(() => {
-  const el = document.getElementById('gc-ime');
-  return { type: el.type, autocomplete: el.getAttribute('autocomplete'), value: el.value };
+  const a = document.activeElement;
+  const el = a && a.dataset?.gcField === '1' ? a : document.getElementById('gc-ime');
+  const out = { type: el.type, autocomplete: el.getAttribute('autocomplete') };
+  if (el.type === 'password' || el.id === 'gc-ime') out.value = el.value;
+  return out;
 });
 
 /** Marks the page so a reload (which would lose the mark) is detected. */
@@ -87,7 +94,9 @@ e2eTest('8. wrong password -> permission error; unknown user -> user-not-found; 
   assert.deepEqual(await imeInput(a), { type: 'password', autocomplete: 'new-password', value: '' });
   await clickRegion(a, 'join/user');
   await waitFor(a, async () => (await imeInput(a)).type === 'text', { timeout: 5000, what: 'a text input again' });
-  assert.deepEqual(await imeInput(a), { type: 'text', autocomplete: 'off', value: '' });
+  const textInput = await imeInput(a);
+  assert.equal(textInput.type, 'text');
+  assert.equal(textInput.autocomplete, 'off');
   await setField(b, 'join/user', '7');
   assert.equal((await imeInput(b)).type, 'text');
   // Back in the password field, Enter joins with what was typed there.

@@ -106,7 +106,7 @@ e2eTest('23b. shortcuts: M mutes with no focus, typing m or Chinese in the chat 
   // Leave the text field (a click on B's tile), then "?" and Esc.
   const tile = participant(await getState(a), 2).tile;
   await a.mouse.click(tile.x + tile.w / 2, tile.y + tile.h / 2);
-  await waitUntil(() => a.evaluate(() => document.activeElement?.id !== 'gc-ime'), { timeout: 5000, what: 'the chat box let go' });
+  await waitUntil(() => a.evaluate(() => !(document.activeElement?.id === 'gc-ime' || document.activeElement?.dataset?.gcField === '1')), { timeout: 5000, what: 'the chat box let go' });
   await a.keyboard.press('Shift+Slash');
   await region(a, 'help', { timeout: 5000 });
   await a.keyboard.press('Escape');
