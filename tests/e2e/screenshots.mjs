@@ -39,14 +39,16 @@ try {
   const pages = await Promise.all(ids.map((user) => env.page(pageUrl(server, { room: 1, user }), { name: `user${user}`, viewport })));
   await Promise.all(pages.map((p) => join(p)));
   await waitForAll(pages, (s, _p, i) => seesVideoFrom(s, others(ids, ids[i]), 10), { timeout: 60000, what: 'video' });
-  const lines = [[pages[1], '大家好，今天的周会开始了。'], [pages[2], 'Hi all, the slides are in Files.'],
-                 [pages[0], '收到，谢谢！']];
+  const lines = [[pages[1], '大家好，今天的周会开始了。'], [pages[2], 'Hi all, the slides are in Files. 👍🏻'],
+                 [pages[0], '收到，谢谢！🎉']];
   for (const [p, text] of lines) {
     await typeChat(p, text);
     await waitFor(pages[0], (s) => linesWith(s, text).length === 1, { what: `chat "${text}"` });
   }
   const main = pages[0];
-  await waitFor(main, (s) => s.chat.every((c) => c.status === 'sent'), { what: 'chat settled' });
+  // The emoji font is fetched once the emoji are shown (README, Emoji).
+  await waitFor(main, (s) => s.chat.every((c) => c.status === 'sent') && s.fonts.emojiFont === 'loaded' &&
+                             !s.fonts.rebuildWaiting, { what: 'chat settled, emoji drawn' });
   await main.mouse.move(viewport.width / 2, 2);   // no hover highlight on a widget
   await settled(main);
   const room = await main.screenshot();
