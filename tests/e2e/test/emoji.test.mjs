@@ -1,4 +1,4 @@
-// Scenario 25 (issue 13 item 6): emoji in chat draw as glyphs of the emoji font, not as
+// Scenario 27 (issue 13 item 6): emoji in chat draw as glyphs of the emoji font, not as
 // U+FFFD, and the page fetches that font only once an emoji is on screen. The parts of an
 // emoji sequence that draw as nothing (skin tone, VS16) leave no box: "👍🏻❤️" draws exactly
 // as "👍❤". The emoji font is held back by the test until the line is drawn, so the same
@@ -62,7 +62,7 @@ const overlap = (p, q) => {
   return both / Math.max(1, p.size + q.size - both);
 };
 
-e2eTest('25. emoji: drawn from the emoji font fetched once one is on screen; skin tone and VS16 draw as nothing', { timeout: 60000 }, async (env) => {
+e2eTest('27. emoji: drawn from the emoji font fetched once one is on screen; skin tone and VS16 draw as nothing', { timeout: 60000 }, async (env) => {
   const server = await env.server();
   const requests = [];
   let release;
