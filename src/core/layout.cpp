@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace gc::core {
 namespace {
@@ -155,6 +156,16 @@ std::vector<std::size_t> tiles_on_page(const TileLayout& layout) {
 
 std::vector<std::size_t> tiles_on_page(const LayoutParams& params) {
   return tiles_on_page(compute_layout(params));
+}
+
+const char* to_string(ViewLayout layout) { return layout == ViewLayout::kSpeaker ? "speaker" : "grid"; }
+
+std::optional<ViewLayout> parse_view_layout(std::string_view text) {
+  std::string lower;
+  for (char c : text) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  if (lower == "grid") return ViewLayout::kGrid;
+  if (lower == "speaker") return ViewLayout::kSpeaker;
+  return std::nullopt;
 }
 
 std::size_t page_of_tile(const LayoutParams& params, std::size_t index) {

@@ -27,6 +27,8 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 namespace gc::core {
@@ -81,5 +83,13 @@ std::vector<std::size_t> tiles_on_page(const TileLayout& layout);
 
 // The page that shows tile `index` (clamped to the last page), e.g. to jump to a speaker.
 std::size_t page_of_tile(const LayoutParams& params, std::size_t index);
+
+// How the room shows its tiles (issue 13 item 2): every tile in the grid above, or the
+// speaker layout: one tile large (the active speaker) above a filmstrip of the others
+// (ui/tiles.hpp arrange). state().layout and the kiosk's `layout=` use these names.
+enum class ViewLayout { kGrid, kSpeaker };
+const char* to_string(ViewLayout layout);  // "grid", "speaker"
+// "grid" or "speaker", any case; anything else is nullopt.
+std::optional<ViewLayout> parse_view_layout(std::string_view text);
 
 }  // namespace gc::core

@@ -13,6 +13,7 @@
 //   w, h     camera constraints in pixels (16 .. 4096), default 640x360
 //   fps      camera frame rate (1 .. 60), default 15
 //   rotate   kiosk: seconds each page of tiles is shown (2 .. 3600), default 20
+//   layout   grid or speaker: the room's first layout (the kiosk's only one), default grid
 //   upload   upload endpoint: a relative path or an http(s) URL, default "/upload" (checked
 //            like server: upload_requested)
 //   ice      STUN/TURN URL (stun:, stuns:, turn:, turns:), may repeat; default none
@@ -31,6 +32,7 @@
 #include <vector>
 
 #include "core/events.hpp"
+#include "core/layout.hpp"
 
 namespace gc::core {
 
@@ -53,6 +55,7 @@ struct UrlConfig {
   int video_fps = 15;
   int kiosk_page_seconds = 20;
   bool kiosk_page_seconds_set = false;  // rotate= was given
+  ViewLayout layout = ViewLayout::kGrid;
   std::string upload_url = "/upload";
   std::vector<std::string> ice_servers;
   std::vector<std::string> problems;  // one readable line per rejected value

@@ -242,6 +242,24 @@ TEST(UrlConfig, KioskRotationSecondsAreBoundedAndDefaultTo20) {
   }
 }
 
+TEST(UrlConfig, LayoutIsSpeakerOrGridAndDefaultsToTheGrid) {
+  EXPECT_EQ(parse_url_fragment("kiosk=1", "http:", "h").layout, ViewLayout::kGrid);
+  EXPECT_EQ(parse_url_fragment("kiosk=1&layout=speaker", "http:", "h").layout, ViewLayout::kSpeaker);
+  EXPECT_EQ(parse_url_fragment("layout=SPEAKER", "http:", "h").layout, ViewLayout::kSpeaker) << "any case, as lang=";
+  EXPECT_EQ(parse_url_fragment("layout=speaker&layout=grid", "http:", "h").layout, ViewLayout::kGrid) << "the last wins";
+  EXPECT_EQ(parse_url_fragment("layout=%73peaker", "http:", "h").layout, ViewLayout::kSpeaker);
+  for (const char* bad : {"layout=", "layout", "layout=speakers", "layout=film", "layout=%20grid", "layout=1"}) {
+    const UrlConfig c = parse_url_fragment(std::string("kiosk=1&") + bad, "http:", "h");
+    EXPECT_EQ(c.layout, ViewLayout::kGrid) << bad;
+    ASSERT_EQ(c.problems.size(), 1u) << bad;
+    EXPECT_EQ(c.problems[0], "layout: expected speaker or grid") << bad;
+    EXPECT_TRUE(c.kiosk) << "a bad value spoils only its own key";
+  }
+  EXPECT_STREQ(to_string(ViewLayout::kGrid), "grid");
+  EXPECT_STREQ(to_string(ViewLayout::kSpeaker), "speaker");
+  for (const ViewLayout l : {ViewLayout::kGrid, ViewLayout::kSpeaker}) EXPECT_EQ(parse_view_layout(to_string(l)), l);
+}
+
 TEST(UrlConfig, ThePasswordLeavesTheFragmentAndEverythingElseStaysAsItWas) {
   EXPECT_EQ(fragment_without("#room=2&pw=secret&user=1", "pw"), "room=2&user=1");
   EXPECT_EQ(fragment_without("pw=%E8%8A%9D&kiosk=1&server=wss%3A%2F%2Fh%2Fg", "pw"), "kiosk=1&server=wss%3A%2F%2Fh%2Fg");
