@@ -144,6 +144,10 @@ class LocalMedia : public Bridge {
   virtual JsRef stream() const = 0;
   virtual std::string current_camera_id() const = 0;  // "" without a track
   virtual std::string current_microphone_id() const = 0;
+  // The microphone's level now, 0..1 (the pre-join meter; a WebAudio analyser the bridge
+  // opens on the first call), and closing that analyser.
+  virtual double input_level() = 0;
+  virtual void stop_input_level() = 0;
   // Screen sharing (getDisplayMedia, contentHint "detail"); the camera is left as it is.
   virtual void start_screen() = 0;
   virtual void stop_screen() = 0;
@@ -185,6 +189,7 @@ struct FrontendCallbacks {
 class Frontend : public Bridge {
  public:
   virtual void request_frame() = 0;
+  virtual void request_one_frame() = 0;  // no settling frames: a meter's segments
   virtual void ensure_glyphs(std::string_view utf8) = 0;
   virtual void set_text_size(float css_px) = 0;
   virtual ImVec2 logical_size() const = 0;

@@ -27,6 +27,9 @@ constexpr double kStatsIntervalMs = 1000;
 // The speaking ring needs a level a few times a second; only the audio's own stats are read
 // this often (Peer::poll_audio), the full report once a second.
 constexpr double kAudioIntervalMs = 250;
+// The pre-join meter reads the microphone's analyser this often (a frame only when the
+// drawn step changes: core::MeterThrottle).
+constexpr double kPreviewLevelMs = 100;
 
 // The selected device: what the next getUserMedia asks for, else what the open track is.
 std::string selected(const std::string& chosen, const std::string& current) {
@@ -57,7 +60,11 @@ Client::Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<
       redraw_timer_(bridges_->create_timer([this] {
         if (frontend_) frontend_->request_frame();
       })),
-      reap_timer_(bridges_->create_timer([this] { reap(); })) {}
+      reap_timer_(bridges_->create_timer([this] { reap(); })),
+      level_timer_(bridges_->create_timer([this] { poll_level(); })),
+      meter_timer_(bridges_->create_timer([this] {
+        if (frontend_) frontend_->request_one_frame();
+      })) {}
 
 Client::~Client() {
   // The Session's bridges first, while everything they might reach still exists.
@@ -126,10 +133,42 @@ void Client::start() {
 
   media_ = bridges_->create_media(MediaCallbacks{
       [this](bool has_audio, bool has_video) {
+        has_audio_ = has_audio;
+        has_video_ = has_video;
+        preview_requested_ = false;
+        preview_error_.reset();
+        // What opened, should it differ from the choice (a remembered device that is gone).
+        MediaConstraints c = media_->constraints();
+        const std::string camera = media_->current_camera_id(), mic = media_->current_microphone_id();
+        if (!c.camera_id.empty() && !camera.empty() && camera != c.camera_id) c.camera_id = camera;
+        if (!c.microphone_id.empty() && !mic.empty() && mic != c.microphone_id) c.microphone_id = mic;
+        if (c.camera_id != media_->constraints().camera_id || c.microphone_id != media_->constraints().microphone_id)
+          media_->set_constraints(c);
         show_self_preview();
-        post(core::LocalMediaReady{has_audio, has_video});
+        show_devices();
+        if (session_wants_media_) {
+          session_wants_media_ = false;
+          post(core::LocalMediaReady{has_audio, has_video});
+        } else if (preview_opens()) {
+          update_preview();  // the preview's own answer: shown, not the Session's business
+        } else {
+          // Nobody wants it any more (left while it was being opened): the camera goes off.
+          media_->release();
+          has_audio_ = has_video_ = false;
+          if (overlay_) overlay_->set_self_stream(JsRef(), false);
+          update_preview();
+        }
       },
-      [this](std::string reason, bool denied) { post(core::LocalMediaFailed{std::move(reason), denied}); },
+      [this](std::string reason, bool denied) {
+        preview_requested_ = false;
+        preview_error_ = std::make_pair(reason, denied);
+        if (session_wants_media_) {
+          session_wants_media_ = false;
+          post(core::LocalMediaFailed{std::move(reason), denied});
+        } else {
+          update_preview();
+        }
+      },
       [this](std::vector<MediaDevice> devices) { on_devices(devices); },
       [this](JsRef audio, JsRef video) {
         // While a screen is shared the new camera waits: Stop sharing puts it on.
@@ -152,7 +191,11 @@ void Client::start() {
   constraints.width = url_.video_width;
   constraints.height = url_.video_height;
   constraints.fps = url_.video_fps;
+  // The devices chosen last time (the join screen's pickers or the room's popup), preferred.
+  constraints.camera_id = bridges_->storage_get("camera").value_or("");
+  constraints.microphone_id = bridges_->storage_get("mic").value_or("");
   media_->set_constraints(constraints);
+  ui_.set_layout(url_.layout);
 
   overlay_ = bridges_->create_overlay(OverlayCallbacks{
       [this](bool blocked) {
@@ -223,6 +266,75 @@ void Client::start() {
   after_change();
 }
 
+// ---- the pre-join check and the microphone meter -------------------------------------------
+
+bool Client::preview_enabled() const { return !url_.kiosk && publish_ && !ui_.refused(); }
+
+bool Client::preview_opens() const {
+  using core::Phase;
+  const Phase phase = session_->view().phase;
+  return preview_enabled() &&
+         (phase == Phase::kIdle || phase == Phase::kFailed || (phase == Phase::kLeft && !preview_stopped_));
+}
+
+void Client::update_preview() {
+  using core::Phase;
+  if (!media_) return;  // start() has not made it yet
+  const Phase phase = session_->view().phase;
+  if (phase == Phase::kInRoom) preview_stopped_ = true;  // leaving this room turns it off
+  ui::Preview preview;
+  if (preview_enabled()) {
+    // Before Join (and after a failed one) the preview opens the camera itself; after a
+    // Leave it stays off until asked; in between the stream is the Session's.
+    const bool opens = preview_opens();
+    if (opens && !media_->has_stream() && !preview_requested_ && !session_wants_media_ && !preview_error_) {
+      preview_requested_ = true;
+      media_->request();
+    }
+    using State = ui::Preview::State;
+    if (media_->has_stream()) {
+      preview.state = has_video_ ? State::kLive : State::kNoCamera;
+      preview.mic = has_audio_;
+    } else if (preview_requested_ || session_wants_media_) {
+      preview.state = State::kStarting;
+    } else if (preview_error_) {
+      preview.state = State::kFailed;
+      preview.denied = preview_error_->second;
+    } else {
+      preview.state = opens ? State::kStarting : State::kStopped;
+    }
+  }
+  const ui::Preview& shown = ui_.preview();
+  if ((shown.state != preview.state || shown.mic != preview.mic || shown.denied != preview.denied) && frontend_)
+    frontend_->request_frame();
+  ui_.set_preview(preview);
+  // The meter under the preview reads the microphone while the join screen shows it.
+  const bool meter = preview.mic && ui_.on_join_screen();
+  if (meter && !level_timer_->armed()) level_timer_->arm(kPreviewLevelMs);
+}
+
+void Client::poll_level() {
+  update_preview();
+  if (!ui_.preview().mic || !ui_.on_join_screen()) {
+    media_->stop_input_level();  // the room's meter reads getStats instead
+    live_.self_level = 0;
+    return;
+  }
+  live_.self_level = media_->input_level();
+  check_meter();
+}
+
+void Client::check_meter() {
+  const core::Millis now = now_ms();
+  const auto at = meter_.on_level(ui_.mic_meter_step(session_->view()), now);
+  if (!at) return;
+  if (*at <= now) {
+    if (frontend_) frontend_->request_one_frame();  // only the segments change
+  } else if (!meter_timer_->armed()) {
+    meter_timer_->arm(static_cast<double>(*at - now));
+  }
+}
+
 core::SessionConfig Client::session_config(const std::string& server,
                                            std::optional<core::RoomId> room,
                                            std::optional<core::UserId> user,
@@ -257,6 +369,7 @@ void Client::replace_session(core::SessionConfig config) {
   files_.clear();
   ui_.set_server(config.server_url);
   ui_.set_max_chat_bytes(config.max_chat_bytes);  // the box refuses what the Session would
+  session_wants_media_ = false;  // the new Session asks for itself
   certificate_url_ = core::certificate_page_url(config.server_url, page_.protocol, page_.host);
   server_answered_ = false;
   update_certificate_hint();
@@ -307,6 +420,7 @@ void Client::after_change() {
   }
   if (revision != drawn_revision_ && frontend_) frontend_->request_frame();
   if (!peers_.empty() && !stats_timer_->armed()) stats_timer_->arm(kStatsIntervalMs);
+  update_preview();
 }
 
 void Client::arm_session_timer() {
@@ -333,10 +447,20 @@ void Client::execute(const core::Command& command) {
           if (it == sockets_.end() || !it->second->send_text(c.text))
             bridges_->console(core::LogLevel::kWarning, "dropped a frame for a socket that is not open");
         } else if constexpr (std::is_same_v<T, core::RequestLocalMedia>) {
-          media_->request();
+          session_wants_media_ = true;
+          media_->request();  // the preview's stream, if open, answers at once
         } else if constexpr (std::is_same_v<T, core::ReleaseLocalMedia>) {
-          media_->release();
-          if (overlay_) overlay_->set_self_stream(JsRef(), false);
+          session_wants_media_ = false;
+          // Back on the join screen after a failed join (the phase is already the Session's
+          // new one): the preview goes on with the same camera, whole again.
+          if (preview_opens() && media_->has_stream()) {
+            media_->set_enabled(true, true);
+          } else {
+            media_->release();
+            has_audio_ = has_video_ = false;
+            live_.self_level = 0;
+            if (overlay_) overlay_->set_self_stream(JsRef(), false);
+          }
         } else if constexpr (std::is_same_v<T, core::SetLocalMediaEnabled>) {
           media_->set_enabled(c.audio, c.video);
         } else if constexpr (std::is_same_v<T, core::StartScreenShare>) {
@@ -532,6 +656,10 @@ void Client::show_devices() {
 // With a camera open the media bridge switches now (and reports tracks_changed); without
 // one the choice waits in its constraints for the next getUserMedia.
 void Client::select_devices(const std::optional<std::string>& camera, const std::optional<std::string>& mic) {
+  // Remembered for the next visit (the pre-join check, issue 13 item 7).
+  if (camera) bridges_->storage_set("camera", *camera);
+  if (mic) bridges_->storage_set("mic", *mic);
+  preview_error_.reset();  // another device may open: the preview tries again
   if (media_->has_stream()) {
     media_->switch_devices(camera.value_or(""), mic.value_or(""));
   } else {
@@ -610,10 +738,12 @@ void Client::on_audio(core::ConnId id, const core::AudioSample& sample) {
   PeerEntry& entry = it->second;
   const std::optional<double> level = entry.audio.sample(sample);
   if (!level) return;
-  if (entry.direction == core::Direction::kRecvOnly)
+  if (entry.direction == core::Direction::kRecvOnly) {
     live_.speakers.sample(entry.owner, *level, now_ms());
-  else
+  } else {
     live_.self_level = *level;
+    check_meter();  // the meter beside Mute
+  }
 }
 
 // A frame only when what the tiles show changed (a ring, the bars, the active speaker), or
@@ -643,6 +773,7 @@ void Client::draw() {
   drawn_revision_ = session_->view().revision;
   ui::UiOutput out;
   ui_.draw(session_->view(), now, out);
+  meter_.on_drawn(ui_.mic_meter_step(session_->view()), now);
   last_rects_ = ui_.tile_rects();
   place_videos();
   update_a11y(now);
@@ -699,6 +830,8 @@ void Client::apply(const ui::UiOutput& out) {
   if (out.open_url && core::is_linkable_url(*out.open_url)) bridges_->open_url(*out.open_url);
   // The certificate hint's link: only ever the current server's own https://host:port/.
   if (out.open_certificate_page && certificate_url_ && !server_answered_) bridges_->open_url(*certificate_url_);
+  if (out.start_preview) preview_stopped_ = false;
+  update_preview();
   if (frontend_) frontend_->request_frame();
 }
 
@@ -893,6 +1026,9 @@ std::string Client::state_json() const {
       {"participants", participants},
       {"activeSpeaker", live_.speakers.active() ? Json(*live_.speakers.active()) : Json(nullptr)},
       {"pinned", ui_.pinned() ? Json(*ui_.pinned()) : Json(nullptr)},
+      {"layout", core::to_string(ui_.layout())},
+      {"preview", preview_json()},
+      {"devices", devices_json()},
       {"chat", chat},
       {"unread", vm.unread},
       {"files", files},
@@ -944,6 +1080,34 @@ nlohmann::json Client::config_json() const {
               {"files", deploy_.files},
               {"iceServers", ice_servers_.size()},
               {"language", deploy_.language}};
+}
+
+nlohmann::json Client::preview_json() const {
+  using State = ui::Preview::State;
+  const ui::Preview& p = ui_.preview();
+  const char* state = "off";
+  switch (p.state) {
+    case State::kOff: state = "off"; break;
+    case State::kStarting: state = "starting"; break;
+    case State::kLive: state = "live"; break;
+    case State::kNoCamera: state = "no-camera"; break;
+    case State::kFailed: state = p.denied ? "denied" : "failed"; break;
+    case State::kStopped: state = "stopped"; break;
+  }
+  return Json{{"state", state}, {"mic", p.mic}};
+}
+
+// The device lists as enumerateDevices() gave them, and the selection (what the next
+// getUserMedia asks for, else what is open), as the pickers show it.
+nlohmann::json Client::devices_json() const {
+  Json cameras = Json::array(), mics = Json::array();
+  for (const MediaDevice& d : devices_)
+    (d.kind == MediaDevice::Kind::kCamera ? cameras : mics).push_back(Json{{"id", d.id}, {"label", d.label}});
+  const MediaConstraints chosen = media_->constraints();
+  return Json{{"cameras", cameras},
+              {"microphones", mics},
+              {"camera", selected(chosen.camera_id, media_->current_camera_id())},
+              {"microphone", selected(chosen.microphone_id, media_->current_microphone_id())}};
 }
 
 std::string Client::regions_json() const {

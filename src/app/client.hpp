@@ -32,6 +32,7 @@
 
 #include "app/bridges.hpp"
 #include "core/deploy_config.hpp"
+#include "core/level_meter.hpp"
 #include "core/live_media.hpp"
 #include "core/session.hpp"
 #include "core/url_config.hpp"
@@ -76,6 +77,9 @@ class Client {
   void start();
   // state().config: config.json as applied.
   nlohmann::json config_json() const;
+  // state().preview and state().devices (the pre-join check).
+  nlohmann::json preview_json() const;
+  nlohmann::json devices_json() const;
 
   // ---- Session plumbing
   core::Millis now_ms() const;
@@ -112,6 +116,16 @@ class Client {
   void on_stats(core::ConnId id, const core::StatsSample& sample);
   void on_audio(core::ConnId id, const core::AudioSample& sample);
   void redraw_if_live_changed();
+  // The pre-join check (issue 13 item 7) and the own microphone's meter (item 2).
+  bool preview_enabled() const;  // this page has a join screen with a preview
+  // The join screen shows now and the preview may open the camera itself: before Join,
+  // after a failed or cancelled one, after leaving a room only once asked again.
+  bool preview_opens() const;
+  // Opens the camera for the preview where the join screen wants one, keeps the meter's
+  // poll running while it shows, and tells the Ui what the preview shows.
+  void update_preview();
+  void poll_level();   // the preview's microphone, every 100 ms on the join screen
+  void check_meter();  // a frame when the meter's drawn step changed (core::MeterThrottle)
 
   // ---- UI
   void draw();
@@ -180,6 +194,18 @@ class Client {
   std::unique_ptr<Frontend> frontend_;
   ui::Ui ui_;
   std::vector<MediaDevice> devices_;  // the last enumerateDevices(); the selection is media_'s
+  // Who asked for the camera: the Session (a RequestLocalMedia not answered yet: its answer
+  // is posted) or the preview (its answer only shows). A stream open for the preview is
+  // the one the Session gets at Join: request() answers at once with it.
+  bool session_wants_media_ = false;
+  bool preview_requested_ = false;
+  // Left a room: the camera stays off until "Check camera and microphone" (a Cancel while
+  // joining keeps the preview).
+  bool preview_stopped_ = false;
+  bool has_audio_ = false;         // of the open stream
+  bool has_video_ = false;
+  std::optional<std::pair<std::string, bool>> preview_error_;  // reason, denied
+  core::MeterThrottle meter_;
   std::vector<ui::TileRect> last_rects_;
 
   std::unique_ptr<Timer> session_timer_;
@@ -187,6 +213,8 @@ class Client {
   std::unique_ptr<Timer> audio_timer_;
   std::unique_ptr<Timer> redraw_timer_;
   std::unique_ptr<Timer> reap_timer_;
+  std::unique_ptr<Timer> level_timer_;  // the preview's meter
+  std::unique_ptr<Timer> meter_timer_;  // a frame for the meter, throttled
   std::vector<std::unique_ptr<Bridge>> retired_;
 
   std::unique_ptr<A11yMirror> a11y_;

@@ -78,6 +78,8 @@ class WebMedia final : public LocalMedia {
     m_.switch_devices(camera_id, microphone_id);
   }
   bool has_stream() const override { return m_.has_stream(); }
+  double input_level() override { return m_.input_level(); }
+  void stop_input_level() override { m_.stop_input_level(); }
   JsRef stream() const override { return ref(m_.stream()); }
   std::string current_camera_id() const override { return m_.current_camera_id(); }
   std::string current_microphone_id() const override { return m_.current_microphone_id(); }
@@ -136,6 +138,7 @@ class WebFrontend final : public Frontend {
  public:
   explicit WebFrontend(std::unique_ptr<platform::Frontend> f) : f_(std::move(f)) {}
   void request_frame() override { f_->request_frame(); }
+  void request_one_frame() override { f_->request_one_frame(); }
   void ensure_glyphs(std::string_view utf8) override { f_->ensure_glyphs(utf8); }
   void set_text_size(float css_px) override { f_->set_text_size(css_px); }
   ImVec2 logical_size() const override { return f_->logical_size(); }

@@ -410,6 +410,7 @@ std::unique_ptr<Frontend> Frontend::create(const std::string& canvas_selector, F
 }
 
 void Frontend::request_frame() { impl_->wake(kSettleFrames); }
+void Frontend::request_one_frame() { impl_->wake(1); }
 
 void Frontend::ensure_glyphs(std::string_view utf8) {
   impl_->fonts.request(utf8);

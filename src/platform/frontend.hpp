@@ -47,6 +47,9 @@ class Frontend {
 
   // Asks for a frame. Any number of calls before the next animation frame draw once.
   void request_frame();
+  // One frame without the settling frames request_frame() adds: for a change that moves
+  // nothing and needs no second look (the microphone meter's segments).
+  void request_one_frame();
   // Makes sure these characters can be drawn. Unknown CJK codepoints are queued; once
   // the CJK font is loaded the atlas is rebuilt before the next frame (which is requested).
   void ensure_glyphs(std::string_view utf8);

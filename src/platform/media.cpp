@@ -40,6 +40,7 @@ LocalMedia::~LocalMedia() {
   // A getUserMedia still in flight would hand its tracks to nobody: stop them when it lands.
   if (pending_) bridge().call<void>("stopWhenResolved", pending_promise_);
   if (pending_switch_) bridge().call<void>("stopWhenResolved", pending_switch_promise_);
+  stop_input_level();
   stop_all(stream_);
   stop_screen();
 }
@@ -122,6 +123,11 @@ void LocalMedia::on_error(val error) {
   pending_promise_ = val::null();
   const std::string reason = js_describe(error);
   const std::string name = js_string(error, "name");
+  if (name == "OverconstrainedError" && (!constraints_.camera_id.empty() || !constraints_.microphone_id.empty())) {
+    constraints_.camera_id.clear();  // the chosen devices are gone: any device will do
+    constraints_.microphone_id.clear();
+    return start_attempt(attempt_);
+  }
   if (first_error_.empty()) first_error_ = reason;
   denied_ = denied_ || name == "NotAllowedError" || name == "SecurityError";
   const bool give_up = name == "NotAllowedError" || name == "SecurityError" ||
@@ -132,6 +138,7 @@ void LocalMedia::on_error(val error) {
 }
 
 void LocalMedia::release() {
+  stop_input_level();
   stop_all(stream_);
   stream_ = val::null();
 }
@@ -225,6 +232,31 @@ void LocalMedia::switch_devices(const std::string& camera_id, const std::string&
         if (callbacks_.switch_failed) callbacks_.switch_failed(js_describe(error));
       });
   js_then(pending_switch_promise_, *pending_switch_);
+}
+
+double LocalMedia::input_level() {
+  const val track = audio_track();
+  if (track.isNull()) {
+    stop_input_level();
+    return 0;
+  }
+  if (level_.isNull() || !level_track_.strictlyEquals(track)) {
+    stop_input_level();
+    level_ = bridge().call<val>("levelMeter", track);
+    if (level_.isNull() || level_.isUndefined()) {
+      level_ = val::null();
+      return 0;
+    }
+    level_track_ = track;
+  }
+  const val level = level_.call<val>("read");
+  return level.isNumber() ? level.as<double>() : 0;
+}
+
+void LocalMedia::stop_input_level() {
+  if (!level_.isNull()) level_.call<void>("close");
+  level_ = val::null();
+  level_track_ = val::null();
 }
 
 val LocalMedia::screen_track() const { return first_track(screen_, "getVideoTracks"); }

@@ -1,7 +1,10 @@
 // The local camera and microphone: getUserMedia, device lists, mute / camera off, switching
 // devices.
 //
-// request() asks for audio + video with the configured constraints. If both together fail
+// request() asks for audio + video with the configured constraints. A chosen device that is
+// not there (OverconstrainedError: unplugged, or remembered from another visit; Chromium
+// ignores `deviceId: {ideal}`, so the ids are `exact`) is dropped from the constraints and
+// the same request made again for any device. If both together fail
 // for a reason other than a denial, it retries audio only, then video only, so a machine
 // without a camera still publishes its microphone; `ready` says what was obtained. A
 // denial (NotAllowedError) or a missing API (plain http on a LAN address) fails at once
@@ -10,6 +13,12 @@
 // Mute and camera off only flip track.enabled: the send connection keeps running and the
 // others see black video / silence. switch_devices() acquires the new device first, then
 // calls `tracks_changed` so the peers can replaceTrack(); the old tracks stop afterwards.
+//
+// The microphone's level for the pre-join check's meter (issue 13 item 7): input_level()
+// reads a WebAudio AnalyserNode on the audio track (opened on the first call, and again
+// for a new track after a switch): the peak sample of the last ~43 ms, 0..1 linear as
+// getStats' audioLevel. Before any user gesture the browser may keep the AudioContext
+// suspended: 0 until the first click or key. stop_input_level() closes it (release() too).
 //
 // Screen sharing: start_screen() asks getDisplayMedia for a screen (video only) and marks
 // its track contentHint = "detail" (the encoder keeps resolution and drops frames rather
@@ -74,6 +83,9 @@ class LocalMedia {
   std::string current_camera_id() const;
   std::string current_microphone_id() const;
 
+  double input_level();
+  void stop_input_level();
+
   void start_screen();
   void stop_screen();
   // The shared screen's MediaStream and video track (null unless sharing).
@@ -106,6 +118,8 @@ class LocalMedia {
   emscripten::val pending_screen_promise_ = emscripten::val::null();
   std::unique_ptr<EventListener> screen_ended_;
   std::unique_ptr<EventListener> device_change_;
+  emscripten::val level_ = emscripten::val::null();        // gcBridge.levelMeter's handle
+  emscripten::val level_track_ = emscripten::val::null();  // the track it listens to
 };
 
 }  // namespace gc::platform

@@ -141,12 +141,28 @@ struct TreeBuilder {
         {"files/upload", StringId::kUploadButton},  {"room/retry", StringId::kRetryNow},
         {"toast/dismiss", StringId::kDismiss},      {"sound_hint", StringId::kEnableSound},
         {"help/close", StringId::kClose},           {"quality/close", StringId::kQualityClose},
+        {"join/preview/start", StringId::kPreviewStart},
     };
     for (const Simple& s : kSimple) {
       if (id != s.id) continue;
       A11yNode& n = control(r, R::kButton, tr(s.name));
       if (id == "controls/page_prev") n.disabled = in.page == 0;
       if (id == "controls/page_next") n.disabled = in.page + 1 >= in.page_count;
+      return;
+    }
+    if (id == "controls/layout") {
+      A11yNode& n = control(r, R::kButton, tr(in.large_tile ? StringId::kLayoutGrid : StringId::kLayoutSpeaker));
+      n.description = tr(StringId::kShortcutLayout);
+      return;
+    }
+    if (id == "join/camera" || id == "join/mic") {  // the pre-join pickers: the choice as the value
+      const bool camera = id == "join/camera";
+      const std::vector<Device>& list = camera ? in.devices.cameras : in.devices.mics;
+      const std::string& chosen = camera ? in.devices.camera_id : in.devices.mic_id;
+      std::size_t i = 0;
+      while (i < list.size() && list[i].id != chosen) ++i;
+      const StringId title = camera ? StringId::kCamera : StringId::kMicrophone;
+      control(r, R::kButton, tr(title)).value = device_label(list, i < list.size() ? i : 0, title);
       return;
     }
     if (id == "controls/mute") {
@@ -226,9 +242,11 @@ struct TreeBuilder {
         control(r, R::kButton, format(tr(StringId::kA11yShowVideoOf), name.c_str()));
       return;
     }
-    if (a11y_starts(id, "camera/") || a11y_starts(id, "mic/")) {
-      const bool camera = a11y_starts(id, "camera/");
-      const auto i = a11y_number(a11y_segment(id, camera ? "camera/" : "mic/"));
+    if (a11y_starts(id, "camera/") || a11y_starts(id, "mic/") || a11y_starts(id, "join/camera/") ||
+        a11y_starts(id, "join/mic/")) {  // the room's device popup, the pre-join pickers' lists
+      const std::string_view item = a11y_starts(id, "join/") ? std::string_view(id).substr(5) : std::string_view(id);
+      const bool camera = a11y_starts(item, "camera/");
+      const auto i = a11y_number(a11y_segment(item, camera ? "camera/" : "mic/"));
       if (!i) return;
       const std::string label =
           camera ? device_label(in.devices.cameras, static_cast<std::size_t>(*i), StringId::kCamera)

@@ -89,6 +89,7 @@ struct A11yInput {
   bool files_open = false;
   std::size_t page = 0, page_count = 1;
   std::optional<UserId> pinned;
+  bool large_tile = false;          // a tile is shown large: the layout button says "Grid"
   std::optional<UserId> menu_tile;  // whose tile menu is open
   Devices devices;
   bool chat_quiet = false;        // Announcer::chat_flood(): the log is not live for now

@@ -32,6 +32,7 @@ void Ui::a11y_input(A11yInput& in, Millis now) const {
   in.page = page_;
   in.page_count = page_count_;
   in.pinned = pinned_;
+  in.large_tile = large_shown_;
   if (region("tile/menu/pin")) in.menu_tile = menu_tile_;
   in.devices = devices_;
 }

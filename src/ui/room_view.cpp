@@ -8,6 +8,7 @@
 #include <imgui_internal.h>
 
 #include "core/layout.hpp"
+#include "core/level_meter.hpp"
 #include "ui/a11y.hpp"
 #include "ui/format.hpp"
 #include "ui/shortcuts.hpp"
@@ -54,6 +55,7 @@ void draw_avatar(ImDrawList* dl, const ImRect& r, float rounding, UserId id, con
 }  // namespace
 
 void Ui::draw_room(const core::ViewModel& vm, Millis now, UiOutput& out) {
+  last_screen_ = Screen::kRoom;
   const ImGuiIO& io = ImGui::GetIO();
   const float font = ImGui::GetFontSize();
   const float width = io.DisplaySize.x;
@@ -104,6 +106,7 @@ void Ui::draw_room(const core::ViewModel& vm, Millis now, UiOutput& out) {
 }
 
 void Ui::draw_kiosk(const core::ViewModel& vm, Millis now, UiOutput& out) {
+  last_screen_ = Screen::kKiosk;
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -172,29 +175,32 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
   params.margin = kiosk ? 4.0f : std::round(font * 0.6f);
   params.gap = kiosk ? 4.0f : std::round(font * 0.5f);
   params.min_tile_width = font * 10.0f;
-  // The kiosk has no buttons: it turns the pages by itself.
+  // A pinned participant who left is unpinned; the kiosk has no user, so it never pins.
+  if (pinned_ && std::none_of(tiles.begin(), tiles.end(), [&](const Tile& t) { return t.id == *pinned_; }))
+    pinned_.reset();
+  const std::optional<UserId> active = live_ ? live_->speakers.active() : std::nullopt;
+  const RoomView view{layout_, kiosk ? std::nullopt : pinned_, active};
+  // The kiosk has no buttons: it turns the pages (of the grid, or of the filmstrip) by itself.
   if (kiosk) {
     core::LayoutParams probe = params;
     probe.page = 0;
-    const std::size_t pages = core::compute_layout(probe).page_count;
+    const std::size_t pages = arrange(tiles, probe, kiosk, view).page_count;
     params.page = pages > 1 ? static_cast<std::size_t>(now / kiosk_page_ms_) % pages : 0;
     if (pages > 1) want_redraw_at((now / kiosk_page_ms_ + 1) * kiosk_page_ms_);
   } else {
     params.page = page_;
-    // A new active speaker off this page: turn to theirs, once (paging away again stays).
-    const std::optional<UserId> active = live_ ? live_->speakers.active() : std::nullopt;
+    // A new active speaker off this page of the grid: turn to theirs, once (paging away
+    // again stays). The speaker layout shows them large instead.
     if (active != jumped_to_speaker_) {
       jumped_to_speaker_ = active;
       const auto tile = std::find_if(tiles.begin(), tiles.end(),
                                      [&](const Tile& t) { return active && !t.is_self && t.id == *active; });
-      if (!pinned_ && tile != tiles.end())
+      if (!large_tile(tiles, view) && tile != tiles.end())
         params.page = core::page_of_tile(params, static_cast<std::size_t>(tile - tiles.begin()));
     }
   }
-  // A pinned participant who left is unpinned; the kiosk has no user, so it never pins.
-  if (pinned_ && std::none_of(tiles.begin(), tiles.end(), [&](const Tile& t) { return t.id == *pinned_; }))
-    pinned_.reset();
-  const Arrangement arrangement = arrange(tiles, params, kiosk, kiosk ? std::nullopt : pinned_);
+  const Arrangement arrangement = arrange(tiles, params, kiosk, view);
+  large_shown_ = !arrangement.placed.empty() && arrangement.placed.front().large;
   if (arrangement.page != page_) {
     page_ = arrangement.page;
     out.page = page_;
@@ -439,8 +445,11 @@ float control_button_width(const std::string& label) {
   return ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetFontSize() * 1.8f;
 }
 
-// The widths of the bar's two groups: centre (microphone, camera, screen, devices) and right (chat,
-// files, leave). One place, for the layout decision and for the drawing.
+// The microphone meter beside Mute: ten segments in a short bar.
+float meter_width() { return std::round(ImGui::GetFontSize() * 2.4f); }
+
+// The widths of the bar's two groups: centre (microphone and its meter, camera, screen, devices,
+// layout) and right (chat, files, leave). One place, for the layout decision and for the drawing.
 struct ControlWidths {
   float centre = 0;
   float right = 0;
@@ -448,8 +457,9 @@ struct ControlWidths {
 ControlWidths control_widths(const ControlLabels& l) {
   const float font = ImGui::GetFontSize();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  return {control_button_width(l.mic) + control_button_width(l.cam) + control_button_width(l.share) +
-              control_button_width(l.dev) + spacing * 3,
+  return {control_button_width(l.mic) + meter_width() + control_button_width(l.cam) +
+              control_button_width(l.share) + control_button_width(l.dev) + control_button_width(l.layout) +
+              spacing * 4 + spacing * 0.5f,
           control_button_width(l.chat) + control_button_width(l.files) + control_button_width(l.leave) +
               spacing * 2 + font * 0.8f};
 }
@@ -463,6 +473,7 @@ ControlLabels Ui::control_labels(const core::ViewModel& vm) const {
       std::string(tr(vm.self.screen == core::ScreenShare::kOff ? StringId::kShareScreen : StringId::kStopSharing)) +
           "###share",
       std::string(tr(StringId::kDevices)) + " ^###devices",
+      std::string(tr(large_shown_ ? StringId::kLayoutGrid : StringId::kLayoutSpeaker)) + "###layout",
       std::string(tr(StringId::kChat)) + "###chat_toggle",
       std::string(tr(StringId::kFiles)) + "###files_toggle",
       std::string(tr(StringId::kLeave)) + "###leave",
@@ -527,9 +538,13 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   const bool media = vm.self.media_ready && vm.self.publish != core::PublishState::kReceiveOnly;
   const ControlLabels l = control_labels(vm);
   const ControlWidths widths = control_widths(l);
-  const float centre_w = widths.centre;
+  // The layout button ends the centre group, or on two rows starts the right one.
+  const float layout_w = control_button_width(l.layout) + spacing;
+  const float centre_w = widths.centre - (two_rows ? layout_w : 0.0f);
+  // Centred, but on one row never under the right group (moved left as far as the pager).
+  const float right_edge = width - pad_x - widths.right - spacing * 2;  // where the right group begins
   const float centre_x = two_rows ? std::max(pad_x, (width - centre_w) * 0.5f)
-                                  : std::max(pager_end, (width - centre_w) * 0.5f);
+                                  : std::max(pager_end, std::min((width - centre_w) * 0.5f, right_edge - centre_w));
   ImGui::SetCursorPos(ImVec2(centre_x, first_row_y));
   ImGui::BeginDisabled(!media);
   if (colored_button(l.mic.c_str(), vm.self.muted ? colors::kDanger : IM_COL32(48, 53, 66, 255),
@@ -538,6 +553,8 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   if (!media && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("%s", tr(StringId::kMediaUnavailableTooltip));
   add_region("controls/mute");
+  ImGui::SameLine(0, spacing * 0.5f);
+  draw_mic_meter(vm, meter_width(), button_h, "controls/meter");
   ImGui::SameLine();
   if (colored_button(l.cam.c_str(), vm.self.camera_off ? colors::kDanger : IM_COL32(48, 53, 66, 255),
                      ImVec2(control_button_width(l.cam), button_h)))
@@ -559,10 +576,24 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   }
   add_region("controls/devices");
   draw_device_popup(out);
+  const auto layout_button = [&] {
+    if (colored_button(l.layout.c_str(), IM_COL32(48, 53, 66, 255), ImVec2(control_button_width(l.layout), button_h)))
+      toggle_layout();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(StringId::kShortcutLayout));
+    add_region("controls/layout");
+  };
+  if (!two_rows) {
+    ImGui::SameLine();
+    layout_button();
+  }
 
   // Right (second row when narrow): chat, files, leave.
-  const float right_w = widths.right;
+  const float right_w = widths.right + (two_rows ? layout_w : 0.0f);
   ImGui::SetCursorPos(ImVec2(std::max(pad_x, width - pad_x - right_w), second_row_y));
+  if (two_rows) {
+    layout_button();
+    ImGui::SameLine();
+  }
   const bool chat_on = panel_open_ && panel_tab_ == PanelTab::kChat;
   const bool files_on = panel_open_ && panel_tab_ == PanelTab::kFiles;
   if (colored_button(l.chat.c_str(), chat_on ? IM_COL32(45, 80, 140, 255) : IM_COL32(48, 53, 66, 255),
@@ -669,6 +700,50 @@ void Ui::toggle_pin(UserId id) {
   page_ = 0;  // the grid's pages and the filmstrip's are not the same
 }
 
+void Ui::toggle_layout() {
+  if (large_shown_) {
+    layout_ = core::ViewLayout::kGrid;
+    pinned_.reset();
+  } else {
+    layout_ = core::ViewLayout::kSpeaker;
+  }
+  large_shown_ = !large_shown_;  // the button's label, until the next frame says
+  page_ = 0;
+}
+
+int Ui::mic_meter_step(const core::ViewModel& vm) const {
+  if (!live_) return 0;
+  switch (last_screen_) {
+    case Screen::kJoin:
+      return preview_.mic ? core::meter_step(live_->self_level) : 0;
+    case Screen::kRoom:
+      return vm.self.media_ready && vm.self.publish != core::PublishState::kReceiveOnly && !vm.self.muted
+                 ? core::meter_step(live_->self_level)
+                 : 0;
+    default:
+      return 0;
+  }
+}
+
+void Ui::draw_mic_meter(const core::ViewModel& vm, float width, float height, const char* region) {
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(width, height));
+  add_region(region);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(StringId::kMicLevel));
+  const int lit = mic_meter_step(vm);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float bar_h = std::min(height, std::max(4.0f, std::round(ImGui::GetFontSize() * 0.45f)));
+  const float y0 = std::round(at.y + (height - bar_h) * 0.5f);
+  const float gap = std::max(1.0f, std::round(width / 40.0f));
+  const float seg = (width - gap * (core::kMeterSteps - 1)) / core::kMeterSteps;
+  for (int i = 0; i < core::kMeterSteps; ++i) {
+    const float x = at.x + static_cast<float>(i) * (seg + gap);
+    // Green for speech, amber when loud, red near clipping.
+    const ImU32 on = i < 7 ? colors::kGood : i < 9 ? colors::kWarn : colors::kBad;
+    dl->AddRectFilled(ImVec2(x, y0), ImVec2(x + seg, y0 + bar_h), i < lit ? on : IM_COL32(60, 65, 80, 255), 1.0f);
+  }
+}
+
 void Ui::draw_tile_menu() {
   if (!ImGui::BeginPopup("##tile_menu")) return;
   if (ImGui::MenuItem(tr(pinned_ == menu_tile_ ? StringId::kUnpin : StringId::kPin))) toggle_pin(menu_tile_);
@@ -697,14 +772,8 @@ void Ui::handle_shortcuts(const core::ViewModel& vm, UiOutput& out) {
       case Shortcut::kShareScreen:
         out.share_screen = vm.self.screen == core::ScreenShare::kOff;
         break;
-      case Shortcut::kLayout:
-        // Until the speaker layout (item 2) exists: back to the grid, or the active
-        // speaker large; nothing when nobody has spoken yet.
-        if (pinned_) {
-          toggle_pin(*pinned_);
-        } else if (speaker) {
-          toggle_pin(*speaker);
-        }
+      case Shortcut::kLayout:  // as the controls bar's layout button
+        toggle_layout();
         break;
       case Shortcut::kChat:
         set_panel(!(panel_open_ && panel_tab_ == PanelTab::kChat), PanelTab::kChat);

@@ -143,20 +143,42 @@ Arrangement grid(const std::vector<Tile>& tiles, const core::LayoutParams& param
   Arrangement a;
   a.page = layout.page;
   a.page_count = layout.page_count;
-  for (std::size_t i = 0; i < layout.rects.size(); ++i) a.placed.push_back({layout.first_tile + i, layout.rects[i], false});
+  for (std::size_t i = 0; i < layout.rects.size(); ++i)
+    a.placed.push_back({layout.first_tile + i, layout.rects[i], false, false});
   a.sets = page_sets(tiles, params, layout, kiosk);
   return a;
 }
 
 }  // namespace
 
+std::optional<std::size_t> large_tile(const std::vector<Tile>& tiles, const RoomView& view) {
+  const auto index_of = [&](std::optional<UserId> id) -> std::optional<std::size_t> {
+    if (!id) return std::nullopt;
+    const auto it = std::find_if(tiles.begin(), tiles.end(), [&](const Tile& t) { return t.id == *id; });
+    return it == tiles.end() ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(it - tiles.begin()));
+  };
+  if (const auto pin = index_of(view.pinned)) return pin;
+  if (view.layout != core::ViewLayout::kSpeaker || tiles.empty()) return std::nullopt;
+  if (view.speaker) {
+    const auto it = std::find_if(tiles.begin(), tiles.end(),
+                                 [&](const Tile& t) { return !t.is_self && t.id == *view.speaker; });
+    if (it != tiles.end()) return static_cast<std::size_t>(it - tiles.begin());
+  }
+  const auto other = std::find_if(tiles.begin(), tiles.end(), [](const Tile& t) { return !t.is_self; });
+  return static_cast<std::size_t>((other != tiles.end() ? other : tiles.begin()) - tiles.begin());
+}
+
 Arrangement arrange(const std::vector<Tile>& tiles, const core::LayoutParams& params, bool kiosk,
                     std::optional<UserId> pinned) {
-  const auto it = pinned ? std::find_if(tiles.begin(), tiles.end(), [&](const Tile& t) { return t.id == *pinned; })
-                         : tiles.end();
-  if (it == tiles.end()) return grid(tiles, params, kiosk);
-  const std::size_t pin = static_cast<std::size_t>(it - tiles.begin());
+  return arrange(tiles, params, kiosk, RoomView{core::ViewLayout::kGrid, pinned, std::nullopt});
+}
 
+Arrangement arrange(const std::vector<Tile>& tiles, const core::LayoutParams& params, bool kiosk,
+                    const RoomView& view) {
+  const std::optional<std::size_t> large = large_tile(tiles, view);
+  if (!large) return grid(tiles, params, kiosk);
+  const std::size_t pin = *large;
+  const bool pinned = view.pinned && tiles[pin].id == *view.pinned;
   // The area the grid would use: the canvas less the margins (and the bands, if any).
   const float width = finite_non_negative(params.canvas_width);
   const float height = finite_non_negative(params.canvas_height);
@@ -176,7 +198,7 @@ Arrangement arrange(const std::vector<Tile>& tiles, const core::LayoutParams& pa
 
   Arrangement a;
   if (others.empty()) {
-    a.placed.push_back({pin, fit(ax, ay, aw, ah, aspect), true});
+    a.placed.push_back({pin, fit(ax, ay, aw, ah, aspect), pinned, true});
   } else {
     // The filmstrip: a fifth of the height, wider if that is under min_tile_width, at most
     // a third of the height.
@@ -191,14 +213,14 @@ Arrangement arrange(const std::vector<Tile>& tiles, const core::LayoutParams& pa
     a.page_count = (others.size() + per_strip - 1) / per_strip;
     a.page = std::min(params.page, a.page_count - 1);
 
-    a.placed.push_back({pin, fit(ax, ay, aw, std::max(0.0f, ah - th - gap), aspect), true});
+    a.placed.push_back({pin, fit(ax, ay, aw, std::max(0.0f, ah - th - gap), aspect), pinned, true});
     const std::size_t first = a.page * per_strip;
     const std::size_t shown = std::min(per_strip, others.size() - first);
     const float row_w = static_cast<float>(shown) * tw + static_cast<float>(shown - 1) * gap;
     const float x0 = ax + (aw - row_w) * 0.5f;
     const float y0 = ay + ah - th;
     for (std::size_t k = 0; k < shown; ++k)
-      a.placed.push_back({others[first + k], core::Rect{x0 + static_cast<float>(k) * (tw + gap), y0, tw, th}, false});
+      a.placed.push_back({others[first + k], core::Rect{x0 + static_cast<float>(k) * (tw + gap), y0, tw, th}, false, false});
 
     const bool next = a.page_count > 1 && (kiosk || a.page + 1 < a.page_count);
     if (next) {

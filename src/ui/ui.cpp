@@ -252,14 +252,17 @@ void field_label(const char* label) {
 }
 
 // A tinted box around the failure / status text of the join card.
-// The join and refused screens' card: centred, `width_em` font sizes wide (narrower on a
-// small screen), padded, with a border. Pair with ImGui::End().
-void begin_card(const char* name, float width_em) {
+// The join and refused screens' card: centred (or at `pos` with `pivot`), `width_em` font
+// sizes wide (narrower on a small screen), padded, with a border. Pair with ImGui::End().
+float card_width(float width_em) {
+  return std::min(ImGui::GetIO().DisplaySize.x - 2 * ImGui::GetFontSize(), ImGui::GetFontSize() * width_em);
+}
+void begin_card(const char* name, float width_em, const ImVec2* pos = nullptr, ImVec2 pivot = ImVec2(0.5f, 0.5f)) {
   const ImGuiIO& io = ImGui::GetIO();
   const float font = ImGui::GetFontSize();
-  const float card_w = std::min(io.DisplaySize.x - 2 * font, font * width_em);
-  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always,
-                          ImVec2(0.5f, 0.5f));
+  const float card_w = card_width(width_em);
+  ImGui::SetNextWindowPos(pos ? *pos : ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always,
+                          pos ? pivot : ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSizeConstraints(ImVec2(card_w, 0), ImVec2(card_w, io.DisplaySize.y));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.8f, font * 1.5f));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
@@ -406,16 +409,27 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
 }
 
 // The backdrop of the join and refused screens: opaque (nothing of the room shows), the
-// app's name and the language button.
-void Ui::draw_backdrop(UiOutput& out) {
+// app's name and the language button. `hole` (x, y, w, h): where the camera preview's
+// <video> beneath the canvas shows through.
+void Ui::draw_backdrop(UiOutput& out, const float* hole) {
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(colors::kBackground));
   ImGui::Begin("##join_backdrop", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav);
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav |
+                   (hole ? ImGuiWindowFlags_NoBackground : 0));
   ImGui::PopStyleColor();
+  if (hole) {  // the background in four pieces around the hole, beneath every window
+    ImDrawList* bg = ImGui::GetBackgroundDrawList();
+    const float w = io.DisplaySize.x, h = io.DisplaySize.y;
+    const float x0 = hole[0], y0 = hole[1], x1 = hole[0] + hole[2], y1 = hole[1] + hole[3];
+    bg->AddRectFilled(ImVec2(0, 0), ImVec2(w, y0), colors::kBackground);
+    bg->AddRectFilled(ImVec2(0, y1), ImVec2(w, h), colors::kBackground);
+    bg->AddRectFilled(ImVec2(0, y0), ImVec2(x0, y1), colors::kBackground);
+    bg->AddRectFilled(ImVec2(x1, y0), ImVec2(w, y1), colors::kBackground);
+  }
   ImGui::TextDisabled("%s", tr(StringId::kAppTitle));
   const float lang_w = ImGui::CalcTextSize(tr(language_ == Language::kZhCn ? StringId::kLanguageEnglish
                                                                            : StringId::kLanguageChinese))
@@ -441,6 +455,7 @@ void Ui::draw_certificate_hint(UiOutput& out) {
 // opened; this screen says what was refused and why, and (outside kiosk mode) leads on to
 // the join screen, whose server field holds the allowed default, never the refused one.
 void Ui::draw_refused(UiOutput& out) {
+  last_screen_ = Screen::kRefused;
   const float font = ImGui::GetFontSize();
   draw_backdrop(out);
 
@@ -485,12 +500,43 @@ void Ui::draw_refused(UiOutput& out) {
 
 void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   using core::Phase;
+  last_screen_ = Screen::kJoin;
   const float font = ImGui::GetFontSize();
+  const ImGuiIO& io = ImGui::GetIO();
 
-  draw_backdrop(out);
+  // The pre-join check (issue 13 item 7): the camera preview beside the card on a wide
+  // screen, above it on a narrow one; its meter below it, the device pickers in the card.
+  const bool preview = preview_.state != Preview::State::kOff && !kiosk_;
+  const float card_w = card_width(30.0f);
+  float pv[4] = {0, 0, 0, 0};  // the preview's video area: x, y, w, h
+  ImVec2 card_pos(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f);
+  ImVec2 card_pivot(0.5f, 0.5f);
+  const float below = std::round(font * 2.2f);  // the meter and its label under the video
+  if (preview) {
+    const float gap = std::round(font * 1.5f);
+    const float room_left = io.DisplaySize.x - card_w - gap - 2 * font;
+    if (room_left >= font * 18.0f) {  // side by side, the pair centred
+      pv[2] = std::round(std::min(room_left, font * 34.0f));
+      pv[3] = std::round(pv[2] * 9.0f / 16.0f);
+      pv[0] = std::round((io.DisplaySize.x - (pv[2] + gap + card_w)) * 0.5f);
+      pv[1] = std::round((io.DisplaySize.y - pv[3] - below) * 0.5f);
+      card_pos = ImVec2(pv[0] + pv[2] + gap, io.DisplaySize.y * 0.5f);
+      card_pivot = ImVec2(0.0f, 0.5f);
+    } else {  // a phone: above the card
+      pv[3] = std::round(std::min(card_w * 9.0f / 16.0f, io.DisplaySize.y * 0.28f));
+      pv[2] = std::round(pv[3] * 16.0f / 9.0f);
+      pv[0] = std::round((io.DisplaySize.x - pv[2]) * 0.5f);
+      pv[1] = std::round(font * 2.4f);  // below the title line
+      card_pos = ImVec2(io.DisplaySize.x * 0.5f, pv[1] + pv[3] + below + font * 0.5f);
+      card_pivot = ImVec2(0.5f, 0.0f);
+    }
+  }
+  const bool hole = preview && preview_.state == Preview::State::kLive;
+  draw_backdrop(out, hole ? pv : nullptr);
+  if (preview) draw_preview(vm, pv[0], pv[1], pv[2], pv[3], out);
 
   // The card.
-  begin_card("##join_card", 30.0f);
+  begin_card("##join_card", 30.0f, preview ? &card_pos : nullptr, card_pivot);
 
   ImGui::SetWindowFontScale(1.4f);
   ImGui::TextUnformatted(tr(StringId::kJoinTitle));
@@ -570,6 +616,8 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   if (password_field_ != password_before) password_edited_ = true;
   add_region("join/password");
 
+  if (preview) draw_device_pickers(out);
+
   ImGui::Spacing();
   ImGui::BeginDisabled(busy);
   const float button_h = font * 2.4f;
@@ -600,6 +648,110 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
     }
   }
   ImGui::End();
+}
+
+// The camera preview: the self <video> shows through the backdrop's hole while live (the
+// app places it at tile_rects()); otherwise a dark frame says why there is no picture. The
+// meter of the microphone below it.
+void Ui::draw_preview(const core::ViewModel& vm, float x, float y, float w, float h, UiOutput& out) {
+  const float font = ImGui::GetFontSize();
+  const float rounding = std::round(font * 0.5f);
+  const bool live = preview_.state == Preview::State::kLive;
+  tile_rects_.push_back(TileRect{vm.self.id, true, x, y, w, h, rounding, live});
+  ImGui::SetNextWindowPos(ImVec2(x, y));
+  ImGui::SetNextWindowSize(ImVec2(w, h + std::round(font * 2.2f)));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("##preview", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoFocusOnAppearing);
+  ImGui::PopStyleVar();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 min(x, y), max(x + w, y + h);
+  if (!live) {
+    dl->AddRectFilled(min, max, colors::kTileEmpty, rounding);
+    StringId line = StringId::kPreviewStarting;
+    switch (preview_.state) {
+      case Preview::State::kNoCamera: line = StringId::kPreviewNoCamera; break;
+      case Preview::State::kFailed: line = preview_.denied ? StringId::kPreviewDenied : StringId::kPreviewFailed; break;
+      default: break;
+    }
+    if (preview_.state == Preview::State::kStopped) {
+      const char* label = tr(StringId::kPreviewStart);
+      const ImVec2 size(ImGui::CalcTextSize(label).x + font * 1.6f, std::round(font * 2.2f));
+      ImGui::SetCursorScreenPos(ImVec2(std::round(x + (w - size.x) * 0.5f), std::round(y + (h - size.y) * 0.5f)));
+      if (colored_button(label, colors::kAccent, size)) out.start_preview = true;
+      add_region("join/preview/start");
+    } else {
+      ImGui::SetCursorScreenPos(ImVec2(x + font, y + h * 0.5f - font));
+      ImGui::PushTextWrapPos(x + w - font);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kTextDim));
+      ImGui::TextUnformatted(tr(line));
+      ImGui::PopStyleColor();
+      ImGui::PopTextWrapPos();
+    }
+  }
+  dl->AddRect(min, max, colors::kTileFrame, rounding, 0, 1.5f);
+  add_region("join/preview", x, y, w, h);
+  // The meter: its label, then the bar.
+  ImGui::SetCursorScreenPos(ImVec2(x, y + h + std::round(font * 0.5f)));
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kTextDim));
+  ImGui::TextUnformatted(tr(StringId::kMicrophone));
+  ImGui::PopStyleColor();
+  ImGui::SameLine();
+  draw_mic_meter(vm, std::max(font * 4.0f, ImGui::GetContentRegionAvail().x), ImGui::GetFrameHeight(), "join/meter");
+  ImGui::End();
+}
+
+namespace {
+
+// A device's name in a list: its label, else "Camera 2"; "(Default)" for the default.
+std::string device_name(const char* title, const std::vector<Device>& devices, std::size_t i, const char* default_word) {
+  const Device& d = devices[i];
+  std::string label = d.label.empty() ? std::string(title) + " " + std::to_string(i + 1) : d.label;
+  if (d.id.empty() || d.id == "default") label += " (" + std::string(default_word) + ")";
+  return label;
+}
+
+}  // namespace
+
+// The pre-join check's camera and microphone pickers, side by side in the card. A choice
+// goes out as select_camera / select_mic, as the room's device popup does.
+void Ui::draw_device_pickers(UiOutput& out) {
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  const float second_x = ImGui::GetCursorPosX() + half + ImGui::GetStyle().ItemSpacing.x;
+  field_label(tr(StringId::kCamera));
+  ImGui::SameLine(second_x);
+  field_label(tr(StringId::kMicrophone));
+  const auto picker = [&](StringId title, const std::vector<Device>& devices, std::string& selected,
+                          std::optional<std::string>& output, const char* id) {
+    std::size_t current = 0;
+    for (std::size_t i = 0; i < devices.size(); ++i)
+      if (devices[i].id == selected) current = i;
+    const std::string shown = devices.empty() ? std::string(tr(StringId::kNoDevices))
+                                              : device_name(tr(title), devices, current, tr(StringId::kDefaultDevice));
+    ImGui::SetNextItemWidth(half);
+    const std::string combo = std::string("##") + id;
+    const std::string region = std::string("join/") + id;
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    add_region(region, at.x, at.y, half, ImGui::GetFrameHeight());
+    regions_.back().item = ImGui::GetID(combo.c_str());  // the combo, for the accessibility mirror
+    if (ImGui::BeginCombo(combo.c_str(), shown.c_str())) {
+      for (std::size_t i = 0; i < devices.size(); ++i) {
+        const std::string label =
+            device_name(tr(title), devices, i, tr(StringId::kDefaultDevice)) + "##" + std::to_string(i);
+        if (ImGui::Selectable(label.c_str(), i == current) && devices[i].id != selected) {
+          selected = devices[i].id;
+          output = devices[i].id;
+        }
+        add_region(region + "/" + std::to_string(i));
+      }
+      ImGui::EndCombo();
+    }
+  };
+  picker(StringId::kCamera, devices_.cameras, devices_.camera_id, out.select_camera, "camera");
+  ImGui::SameLine(second_x);
+  picker(StringId::kMicrophone, devices_.mics, devices_.mic_id, out.select_mic, "mic");
 }
 
 float kiosk_text_size(float width_css, float height_css) {

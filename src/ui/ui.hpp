@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "core/layout.hpp"
 #include "core/links.hpp"
 #include "core/live_media.hpp"
 #include "core/view_model.hpp"
@@ -71,6 +72,24 @@ struct Devices {
   std::vector<Device> mics;
   std::string camera_id;  // selected; "" = browser default
   std::string mic_id;
+};
+
+// The pre-join check (issue 13 item 7): what the join screen's camera preview shows. The app
+// opens the camera and microphone for it on the join screen (not in kiosk mode, not
+// receive-only) and hands that stream to the Session at Join, so joining never waits for a
+// second getUserMedia. kOff draws no preview at all (the join screen as it was).
+struct Preview {
+  enum class State {
+    kOff,       // no preview
+    kStarting,  // getUserMedia asked
+    kLive,      // the camera shows (the self <video> beneath the canvas, tile_rects())
+    kNoCamera,  // a microphone only
+    kFailed,    // nothing opened (denied: the browser or the user refused)
+    kStopped,   // after leaving: off until "Check camera and microphone" (start_preview)
+  };
+  State state = State::kOff;
+  bool mic = false;     // a microphone is open: the meter shows its level
+  bool denied = false;  // kFailed: NotAllowedError
 };
 
 // Where a participant's <video> goes, in CSS px. Only tiles on the current page appear.
@@ -122,13 +141,14 @@ struct UiOutput {
   std::optional<std::string> open_url;   // linkable only: window.open(url, "_blank", "noopener")
   bool dismiss_refused = false;          // "Continue to the join screen" on the refused screen
   bool open_certificate_page = false;    // the certificate hint's link: the app opens its own URL
+  bool start_preview = false;            // "Check camera and microphone" after leaving
 
   bool empty() const {
     return !join && !retry && !leave && !send_chat && !pick_files && cancel_uploads.empty() &&
            retry_uploads.empty() &&
            !visible_participants && !page && !set_muted && !set_camera_off && !share_screen && !select_camera &&
            !select_mic && !language && !enable_sound && !chat_visible && !mark_chat_read &&
-           !open_url && !resume_video && !dismiss_refused && !open_certificate_page;
+           !open_url && !resume_video && !dismiss_refused && !open_certificate_page && !start_preview;
   }
 };
 
@@ -144,6 +164,7 @@ struct ControlLabels {
   std::string cam;
   std::string share;
   std::string dev;
+  std::string layout;  // "Speaker" / "Grid": the view it switches to
   std::string chat;
   std::string files;
   std::string leave;
@@ -211,6 +232,25 @@ class Ui {
   std::optional<UserId> pinned() const { return pinned_; }
   void toggle_pin(UserId id);
   bool help_open() const { return help_open_; }
+  // The room's layout (issue 13 item 2): the grid, or the speaker layout (the active speaker
+  // large above a filmstrip of the others; ui/tiles.hpp large_tile for who is large). A pin
+  // outranks the active speaker in either layout. state().layout. The kiosk's `layout=`
+  // sets it for good; elsewhere it is the first layout, and the controls bar's layout
+  // button or G switch it: from a view with a large tile (the speaker layout, or a pin) to
+  // the grid, unpinning; from the grid to the speaker layout.
+  core::ViewLayout layout() const { return layout_; }
+  void set_layout(core::ViewLayout layout) { layout_ = layout; }
+  void toggle_layout();
+  // The pre-join check's preview, set by the app (Preview::State::kOff: none).
+  void set_preview(const Preview& preview) { preview_ = preview; }
+  const Preview& preview() const { return preview_; }
+  // The last draw() drew the join screen (where the preview and its meter are).
+  bool on_join_screen() const { return last_screen_ == Screen::kJoin; }
+  // The own microphone's meter as drawn now (core::meter_step of the LiveMedia's
+  // self_level): beside Mute in the room, under the preview on the join screen; 0 when
+  // muted, without a microphone, or on any other screen. The app redraws when it changes
+  // (core::MeterThrottle), never otherwise.
+  int mic_meter_step(const core::ViewModel& vm) const;
   // Levels, speakers and stream quality the app measures (issue 13 items 2, 3): a speaking
   // ring on tiles, signal bars (not in kiosk mode) that open a panel of 60 s plots. The app
   // owns it and keeps it alive while the Ui draws; nullptr draws none of it.
@@ -263,7 +303,11 @@ class Ui {
   Screen choose_screen(const core::ViewModel& vm);
 
   void draw_join(const core::ViewModel& vm, Millis now, UiOutput& out);
-  void draw_backdrop(UiOutput& out);
+  void draw_backdrop(UiOutput& out, const float* hole = nullptr);  // hole: x, y, w, h or none
+  void draw_preview(const core::ViewModel& vm, float x, float y, float w, float h, UiOutput& out);
+  void draw_device_pickers(UiOutput& out);
+  // The own microphone's meter at the cursor, as an item `width` x `height`, named `region`.
+  void draw_mic_meter(const core::ViewModel& vm, float width, float height, const char* region);
   void draw_refused(UiOutput& out);
   void draw_certificate_hint(UiOutput& out);
   void draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out);
@@ -333,6 +377,8 @@ class Ui {
   bool focus_password_ = false;
   bool focus_first_field_ = true;
   core::FailureReason seen_failure_ = core::FailureReason::kNone;
+  Preview preview_;
+  Screen last_screen_ = Screen::kJoin;
 
   // Room.
   bool was_in_room_ = false;
@@ -347,6 +393,8 @@ class Ui {
   float device_anchor_x_ = 0;  // where the device popup opens (above its button)
   float device_anchor_y_ = 0;
   std::optional<UserId> pinned_;
+  core::ViewLayout layout_ = core::ViewLayout::kGrid;
+  bool large_shown_ = false;  // the last room frame showed a tile large (layout button label)
   UserId menu_tile_ = 0;  // whose tile menu is open
   bool help_open_ = false;
 

@@ -222,7 +222,7 @@ TEST_F(ClientWiring, JoinButtonRemembersTheFormButNeverThePassword) {
   EXPECT_EQ(w_.storage["room"], std::optional<std::string>("3"));
   EXPECT_EQ(w_.storage["user"], std::optional<std::string>("7"));
   for (const auto& [key, value] : w_.storage) EXPECT_NE(value.value_or(""), "secret") << key;
-  EXPECT_EQ(w_.media->requests, 1) << "a person publishes by default";
+  EXPECT_EQ(w_.media->requests, 2) << "a person publishes by default (the preview asked first)";
   socket()->opened();
   EXPECT_TRUE(sent_contains("secret")) << "the password goes in the join frame only";
 }
@@ -396,7 +396,7 @@ TEST_F(ClientWiring, AnotherServerIsANewSessionThatGetsTheCameraAndTheChatPanel)
   EXPECT_EQ(socket()->url, "ws://127.0.0.1:9090/groupcall");
   Json s = state();
   EXPECT_EQ(s["server"], "ws://127.0.0.1:9090/groupcall");
-  EXPECT_EQ(w_.media->requests, 2) << "the new Session asks for the camera again";
+  EXPECT_EQ(w_.media->requests, 3) << "the new Session asks for the camera again (after the preview and the first)";
   EXPECT_TRUE(s["self"]["mediaReady"].get<bool>()) << "and gets the open one at once";
   EXPECT_EQ(w_.storage["server"], std::optional<std::string>("ws://127.0.0.1:9090/groupcall"));
 
@@ -757,7 +757,10 @@ TEST_F(ClientWiring, StateJsonKeepsEveryFieldNameTheBrowserTestsRead) {
                          "stalls", "rejoins", "resubscribes", "liveSubscriptions", "maxLiveSubscriptions",
                          "maxFrameBytes", "largestFrameSent", "kiosk", "config", "refusedServer",
                          "refusedUpload", "refusedScreen", "certificateHint", "upload", "soundBlocked",
-                         "language", "framesDrawn", "framesPending", "memory", "form", "activeSpeaker"}));
+                         "language", "framesDrawn", "framesPending", "memory", "form", "activeSpeaker",
+                         "pinned", "layout", "preview", "devices"}));
+  EXPECT_TRUE(has_keys(s["preview"], {"state", "mic"}));
+  EXPECT_TRUE(has_keys(s["devices"], {"cameras", "microphones", "camera", "microphone"}));
   EXPECT_TRUE(has_keys(s["error"], {"failure", "cause", "detail"}));
   EXPECT_TRUE(has_keys(s["self"], {"id", "publish", "muted", "cameraOff", "mediaReady", "mediaError", "tile",
                                    "audioLevel", "quality"}));
@@ -797,6 +800,249 @@ TEST_F(ClientWiring, StateJsonKeepsEveryFieldNameTheBrowserTestsRead) {
   EXPECT_EQ(s["language"], "en");
   EXPECT_EQ(s["maxFrameBytes"], 8192);
   EXPECT_EQ(s["maxLiveSubscriptions"], 25);
+}
+
+
+// ---- the pre-join check, the speaker layout and the meter (issue 13 items 2, 7) --------------
+
+namespace prejoin {
+
+// The fixture's test bodies live in namespace gc::app::test; these helpers are for them.
+std::vector<MediaDevice> fake_devices() {
+  return {{MediaDevice::Kind::kCamera, "cam-1", "Front"},
+          {MediaDevice::Kind::kCamera, "cam-2", "Back"},
+          {MediaDevice::Kind::kMicrophone, "mic-1", "Mic"},
+          {MediaDevice::Kind::kMicrophone, "mic-2", "USB"}};
+}
+
+}  // namespace prejoin
+
+TEST_F(ClientWiring, TheJoinScreenOpensThePreviewAndJoinHandsThatStreamToTheSession) {
+  start("#room=1&user=5");
+  EXPECT_EQ(w_.media->requests, 1) << "the preview asks for the camera on the join screen";
+  EXPECT_EQ(state()["preview"]["state"], "starting");
+  w_.media->grant();
+  frames(3);
+  Json s = state();
+  EXPECT_EQ(s["preview"]["state"], "live");
+  EXPECT_TRUE(s["preview"]["mic"].get<bool>());
+  EXPECT_FALSE(s["self"]["mediaReady"].get<bool>()) << "the Session has not joined: not its stream yet";
+  EXPECT_EQ(text_of(w_.overlay->self), "stream-1");
+  ASSERT_EQ(w_.overlay->rects.size(), 1u) << "the preview's <video> is placed on the join screen";
+  EXPECT_TRUE(w_.overlay->rects[0].is_self && w_.overlay->rects[0].visible);
+
+  ASSERT_TRUE(click("join/button"));
+  s = state();
+  EXPECT_TRUE(s["self"]["mediaReady"].get<bool>()) << "joined with the open stream at once";
+  EXPECT_EQ(w_.media->streams, 1) << "one getUserMedia for the preview and the call";
+  EXPECT_EQ(w_.media->releases, 0);
+  enter_room({7});
+  FakePeer* send = peer_of(core::Direction::kSendOnly);
+  ASSERT_NE(send, nullptr);
+  EXPECT_EQ(text_of(send->local_stream), "stream-1");
+}
+
+TEST_F(ClientWiring, AReceiveOnlyPageHasNoPreview) {  // a kiosk or a refused link: requests == 0 above
+  start("#room=1&user=5&publish=0");
+  frames(2);
+  EXPECT_EQ(w_.media->requests, 0);
+  EXPECT_EQ(state()["preview"]["state"], "off");
+  EXPECT_EQ(client_->regions_json().find("join/preview"), std::string::npos);
+}
+
+TEST_F(ClientWiring, AFailedJoinKeepsThePreviewALeaveStopsItUntilAsked) {
+  start("#room=1&user=5&pw=wrong");
+  w_.media->grant();
+  ASSERT_TRUE(click("join/button"));
+  socket()->opened();
+  server_says(proto::PermissionDenied{});
+  socket()->closed_by_peer(1000, "");  // the close the Session asked for completes
+  frames(2);
+  Json s = state();
+  ASSERT_EQ(s["phase"], "failed");
+  EXPECT_EQ(w_.media->releases, 0) << "back on the join screen: the camera stays open for the preview";
+  EXPECT_EQ(s["preview"]["state"], "live");
+  EXPECT_EQ(w_.media->streams, 1);
+
+  ASSERT_TRUE(click("join/button"));
+  w_.tick();
+  enter_room({7});
+  ASSERT_EQ(state()["phase"], "in-room");
+  EXPECT_EQ(w_.media->streams, 1) << "the second join too";
+  client_->leave();
+  frames(2);
+  EXPECT_EQ(w_.media->releases, 1) << "leaving turns the camera off";
+  EXPECT_EQ(state()["preview"]["state"], "stopped");
+  const int requests = w_.media->requests;
+  w_.advance(5000);
+  EXPECT_EQ(w_.media->requests, requests) << "and it stays off";
+  ASSERT_TRUE(click("join/preview/start"));
+  EXPECT_EQ(w_.media->requests, requests + 1);
+}
+
+TEST_F(ClientWiring, ADeniedPreviewSaysSoAndIsNotAskedAgainUntilJoin) {
+  start("#room=1&user=5");
+  w_.media->refuse("NotAllowedError: Permission denied", true);
+  frames(2);
+  EXPECT_EQ(state()["preview"]["state"], "denied");
+  EXPECT_TRUE(state()["notices"].empty()) << "the preview's failure is not the Session's notice";
+  w_.advance(3000);
+  EXPECT_EQ(w_.media->requests, 1);
+  ASSERT_TRUE(click("join/button"));
+  EXPECT_EQ(w_.media->requests, 2) << "joining asks again (the user may have allowed it meanwhile)";
+}
+
+TEST_F(ClientWiring, TheChosenDevicesAreRememberedAndPreferredNextTime) {
+  start("#room=1&user=5");
+  w_.media->devices(prejoin::fake_devices());
+  w_.media->grant();
+  ASSERT_TRUE(click("join/camera"));
+  ASSERT_TRUE(click("join/camera/1"));
+  ASSERT_EQ(w_.media->switches.size(), 1u) << "the room's device switching, reused";
+  EXPECT_EQ(w_.media->switches[0].first, "cam-2");
+  w_.media->finish_switch();
+  ASSERT_TRUE(click("join/mic"));
+  ASSERT_TRUE(click("join/mic/1"));
+  w_.media->finish_switch();
+  EXPECT_EQ(w_.storage["camera"], std::optional<std::string>("cam-2"));
+  EXPECT_EQ(w_.storage["mic"], std::optional<std::string>("mic-2"));
+  Json devices = state()["devices"];
+  EXPECT_EQ(devices["camera"], "cam-2");
+  EXPECT_EQ(devices["cameras"].size(), 2u);
+  EXPECT_EQ(devices["microphones"][1]["label"], "USB");
+
+  // A reload: a new Client on the same storage asks for those devices.
+  client_.reset();
+  w_.media = nullptr;
+  start("#room=1&user=5");
+  EXPECT_EQ(w_.media->chosen.camera_id, "cam-2");
+  EXPECT_EQ(w_.media->chosen.microphone_id, "mic-2");
+  EXPECT_EQ(w_.media->chosen.width, 640) << "the size stays the fragment's";
+}
+
+TEST_F(ClientWiring, ThePreviewMeterRedrawsOnlyWhenItsStepChangesAtMostTenTimesASecond) {
+  start("#room=1&user=5");
+  w_.media->grant();
+  frames(5);
+  w_.frontend->frame_requests = 0;
+  w_.advance(2000);
+  EXPECT_GT(w_.media->level_reads, 10) << "read every 100 ms on the join screen";
+  EXPECT_EQ(w_.frontend->frame_requests, 0) << "a silent microphone draws nothing";
+  EXPECT_EQ(state()["self"]["audioLevel"], 0);
+
+  // A level that changes at every read: frames, but at most one per 100 ms.
+  int requested = 0;
+  for (int i = 0; i < 20; ++i) {
+    w_.media->level = (i / 2) % 2 ? 0.3 : 0.01;  // another step at every 100 ms read
+    w_.advance(50);
+    if (w_.frontend->frame_requests > 0) {
+      ++requested;
+      frame();  // the browser draws the requested frame
+    }
+  }
+  EXPECT_GT(requested, 3);
+  EXPECT_LE(requested, 10) << "1 s of changes: never more than 10 frames";
+  EXPECT_GT(state()["self"]["audioLevel"].get<double>(), 0);
+
+  // A steady level: nothing more.
+  w_.media->level = 0.3;
+  w_.advance(300);
+  if (w_.frontend->frame_requests > 0) frame();
+  w_.frontend->frame_requests = 0;
+  w_.advance(1000);
+  EXPECT_EQ(w_.frontend->frame_requests, 0);
+
+  // In the room the meter reads getStats: the analyser closes.
+  ASSERT_TRUE(click("join/button"));
+  enter_room({});
+  const int stops = w_.media->level_stops;
+  const int reads = w_.media->level_reads;
+  w_.advance(1000);
+  EXPECT_GT(w_.media->level_stops, stops - 1);
+  EXPECT_LE(w_.media->level_reads, reads + 1);
+}
+
+TEST_F(ClientWiring, TheMeterBesideMuteRedrawsOnItsOwnStepAndNeverWhileMuted) {
+  FakePeer* send = publishing_in_room({7});
+  ASSERT_NE(send, nullptr);
+  send->set_state(core::PeerState::kConnected);
+  w_.advance(1000);  // the first polls (the room's own redraws)
+  frames(5);
+  w_.frontend->frame_requests = 0;
+  send->audio(core::AudioSample{0.0, std::nullopt, std::nullopt});
+  w_.advance(250);
+  EXPECT_EQ(w_.frontend->frame_requests, 0) << "silence: nothing lit, nothing drawn";
+  send->audio(core::AudioSample{0.2, std::nullopt, std::nullopt});
+  w_.advance(120);
+  EXPECT_GT(w_.frontend->frame_requests, 0) << "the meter lit up";
+  frames(2);
+  w_.frontend->frame_requests = 0;
+  send->audio(core::AudioSample{0.21, std::nullopt, std::nullopt});  // the same step
+  w_.advance(250);
+  EXPECT_EQ(w_.frontend->frame_requests, 0);
+
+  ASSERT_TRUE(click("controls/mute"));
+  frames(2);
+  w_.frontend->frame_requests = 0;
+  for (double level : {0.5, 0.01, 0.3}) {
+    send->audio(core::AudioSample{level, std::nullopt, std::nullopt});
+    w_.advance(250);
+  }
+  EXPECT_EQ(w_.frontend->frame_requests, 0) << "muted: the meter shows nothing whatever is measured";
+}
+
+TEST_F(ClientWiring, TheLayoutComesFromTheFragmentAndABadValueIsReported) {
+  start("#room=1&user=5&kiosk=1&layout=speaker");
+  EXPECT_EQ(state()["layout"], "speaker");
+  client_.reset();
+  start("#room=1&user=5&kiosk=1&layout=film");
+  EXPECT_EQ(state()["layout"], "grid");
+  EXPECT_TRUE(std::any_of(w_.console.begin(), w_.console.end(), [](const auto& line) {
+    return line.second.find("layout: expected speaker or grid") != std::string::npos;
+  }));
+}
+
+TEST_F(ClientWiring, SwitchingLayoutsAndSpeakersNeverOffersAnOwnerTwice) {
+  FakePeer* send = publishing_in_room({7, 8, 9});
+  ASSERT_NE(send, nullptr);
+  const auto receivers = [&] {
+    int n = 0;
+    for (FakePeer* p : World::live(w_.peers)) n += p->direction == core::Direction::kRecvOnly;
+    return n;
+  };
+  ASSERT_EQ(receivers(), 3);
+  const auto offers = [&] {
+    int n = 0;
+    for (const std::string& t : sent_types()) n += t == "receiveVideoFrom";
+    return n;
+  };
+  for (FakePeer* p : World::live(w_.peers)) p->offer("offer");
+  const int before = offers();
+  ImGuiIO& io = ImGui::GetIO();
+  for (int i = 0; i < 5; ++i) {  // G: speaker, grid, speaker, ...
+    io.AddKeyEvent(ImGuiKey_G, true);
+    frame();
+    io.AddKeyEvent(ImGuiKey_G, false);
+    frames(2);
+    EXPECT_EQ(state()["layout"], i % 2 ? "grid" : "speaker");
+  }
+  // Someone speaks (the large slot changes), and a pin.
+  for (FakePeer* p : World::live(w_.peers))
+    if (p->direction == core::Direction::kRecvOnly) p->set_state(core::PeerState::kConnected);
+  for (int i = 0; i < 10; ++i) {
+    for (FakePeer* p : World::live(w_.peers))
+      if (p->direction == core::Direction::kRecvOnly) p->audio(core::AudioSample{0.3, std::nullopt, std::nullopt});
+    w_.advance(250);
+    frames(1);
+  }
+  io.AddKeyEvent(ImGuiKey_P, true);
+  frame();
+  io.AddKeyEvent(ImGuiKey_P, false);
+  frames(3);
+  EXPECT_EQ(receivers(), 3);
+  EXPECT_EQ(offers(), before) << "no receiveVideoFrom for an owner already offered";
+  EXPECT_EQ(state()["resubscribes"], 0);
+  EXPECT_EQ(w_.destroyed_in_own_callback, 0);
 }
 
 }  // namespace

@@ -140,6 +140,11 @@ struct FakeMedia final : LocalMedia, FakeBase {
   }
   bool has_stream() const override { return static_cast<bool>(stream_ref); }
   JsRef stream() const override { return stream_ref; }
+  double input_level() override {
+    ++level_reads;
+    return stream_ref ? level : 0;
+  }
+  void stop_input_level() override { ++level_stops; }
   std::string current_camera_id() const override { return camera; }
   std::string current_microphone_id() const override { return mic; }
   void start_screen() override { ++screen_requests; }
@@ -171,6 +176,10 @@ struct FakeMedia final : LocalMedia, FakeBase {
     mic = chosen.microphone_id.empty() ? default_mic : chosen.microphone_id;
     fire([&] { cb.ready(true, true); });
   }
+  // getUserMedia failed (denied: NotAllowedError).
+  void refuse(const std::string& reason, bool denied) {
+    fire([&] { cb.failed(reason, denied); });
+  }
   // The switch finished: new tracks for what switch_devices asked.
   void finish_switch() {
     const auto& [cam, microphone] = switches.back();
@@ -195,6 +204,8 @@ struct FakeMedia final : LocalMedia, FakeBase {
   int streams = 0;
   std::string camera, mic;
   int requests = 0, releases = 0, enumerations = 0, constraint_sets = 0;
+  double level = 0;  // what input_level() reads while a stream is open
+  int level_reads = 0, level_stops = 0;
   JsRef screen_ref;
   int screen_requests = 0, screen_stops = 0;
   std::vector<std::pair<bool, bool>> enabled;
@@ -270,6 +281,7 @@ struct FakeFrontend final : Frontend, FakeBase {
   FakeFrontend(World& w, FrontendCallbacks c) : FakeBase(w), cb(std::move(c)) {}
   ~FakeFrontend() override { on_destroy(); }
   void request_frame() override { ++frame_requests; }
+  void request_one_frame() override { ++frame_requests; }
   void ensure_glyphs(std::string_view utf8) override { glyphs.append(utf8); }
   void set_text_size(float css_px) override { text_size = css_px; }
   ImVec2 logical_size() const override { return ImVec2(1280, 720); }

@@ -118,6 +118,9 @@ class Harness {
     std::vector<bool> share_screen;
     int dismiss_refused = 0;
     int open_certificate_page = 0;
+    int start_preview = 0;
+    std::vector<std::string> select_camera;
+    std::vector<std::string> select_mic;
   } all;
 
   ImGuiContext* ctx_ = nullptr;
@@ -165,6 +168,9 @@ class Harness {
     if (out.share_screen) all.share_screen.push_back(*out.share_screen);
     if (out.dismiss_refused) ++all.dismiss_refused;
     if (out.open_certificate_page) ++all.open_certificate_page;
+    if (out.start_preview) ++all.start_preview;
+    if (out.select_camera) all.select_camera.push_back(*out.select_camera);
+    if (out.select_mic) all.select_mic.push_back(*out.select_mic);
   }
 };
 

@@ -128,17 +128,21 @@ TEST(UiShortcuts, QuestionMarkOpensTheHelpAndEscClosesIt) {
   EXPECT_FALSE(h.ui.help_open());
 }
 
-TEST(UiShortcuts, GWithoutAnActiveSpeakerOnlyUnpins) {
+TEST(UiShortcuts, GSwitchesTheLayoutAndFromAPinGoesBackToTheGrid) {
   Harness h;
   h.vm = room_with(2);
   h.frames_n(3);
   h.key(ImGuiKey_G);
-  EXPECT_EQ(h.ui.pinned(), std::nullopt) << "nobody has spoken: nothing to show large";
+  EXPECT_EQ(h.ui.layout(), core::ViewLayout::kSpeaker) << "the speaker layout, before anyone has spoken too";
   h.key(ImGuiKey_P);
-  EXPECT_EQ(h.ui.pinned(), std::nullopt);
+  EXPECT_EQ(h.ui.pinned(), std::nullopt) << "nobody has spoken: nobody to pin";
+  h.key(ImGuiKey_G);
+  EXPECT_EQ(h.ui.layout(), core::ViewLayout::kGrid);
   h.ui.toggle_pin(101);
+  h.frames_n(2);
   h.key(ImGuiKey_G);
   EXPECT_EQ(h.ui.pinned(), std::nullopt) << "G goes back to the grid";
+  EXPECT_EQ(h.ui.layout(), core::ViewLayout::kGrid);
 }
 
 // ---- pinning (item 4) ------------------------------------------------------------------------

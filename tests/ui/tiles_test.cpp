@@ -258,5 +258,108 @@ TEST(Arrange, ATinyOrBrokenCanvasGivesNoNaN) {
   }
 }
 
+// ---- the speaker layout (issue 13 item 2) ----------------------------------------------------
+
+RoomView speaker_view(std::optional<UserId> speaker, std::optional<UserId> pinned = std::nullopt) {
+  return RoomView{core::ViewLayout::kSpeaker, pinned, speaker};
+}
+
+TEST(LargeTile, TheGridHasNoneUnlessSomethingIsPinned) {
+  const auto tiles = tiles_of(room(3));
+  EXPECT_EQ(large_tile(tiles, RoomView{}), std::nullopt);
+  EXPECT_EQ(large_tile(tiles, RoomView{core::ViewLayout::kGrid, std::nullopt, 101}), std::nullopt)
+      << "an active speaker alone does not change the grid";
+  EXPECT_EQ(large_tile(tiles, RoomView{core::ViewLayout::kGrid, 102, 101}), std::optional<std::size_t>(3));
+}
+
+TEST(LargeTile, TheSpeakerLayoutShowsTheActiveSpeakerAndAPinOutranksThem) {
+  const auto tiles = tiles_of(room(3));  // self, 100, 101, 102
+  EXPECT_EQ(large_tile(tiles, speaker_view(101)), std::optional<std::size_t>(2));
+  EXPECT_EQ(large_tile(tiles, speaker_view(101, 102)), std::optional<std::size_t>(3)) << "the pin wins";
+  EXPECT_EQ(large_tile(tiles, speaker_view(101, 1)), std::optional<std::size_t>(0)) << "a pinned self too";
+  EXPECT_EQ(large_tile(tiles, speaker_view(101, 999)), std::optional<std::size_t>(2))
+      << "a pin on someone who left counts as none";
+}
+
+TEST(LargeTile, BeforeAnyoneSpeaksTheFirstOtherParticipantAndAloneYourself) {
+  EXPECT_EQ(large_tile(tiles_of(room(3)), speaker_view(std::nullopt)), std::optional<std::size_t>(1))
+      << "100, the first to have joined: never an empty large slot";
+  EXPECT_EQ(large_tile(tiles_of(room(3)), speaker_view(555)), std::optional<std::size_t>(1)) << "the speaker left";
+  EXPECT_EQ(large_tile(tiles_of(room(3)), speaker_view(1)), std::optional<std::size_t>(1))
+      << "your own voice never makes you the speaker";
+  EXPECT_EQ(large_tile(tiles_of(room(0)), speaker_view(std::nullopt)), std::optional<std::size_t>(0)) << "alone";
+  core::ViewModel receive_only = room(2);
+  receive_only.self.publish = core::PublishState::kReceiveOnly;
+  EXPECT_EQ(large_tile(tiles_of(receive_only), speaker_view(std::nullopt)), std::optional<std::size_t>(0))
+      << "no self tile: 100 is the first tile";
+  EXPECT_EQ(large_tile({}, speaker_view(std::nullopt)), std::nullopt) << "no tiles: nothing large";
+}
+
+TEST(ArrangeSpeaker, TheActiveSpeakerIsLargeAboveAFilmstripOfEveryoneElseInTheirOrder) {
+  const auto tiles = tiles_of(room(4));  // self + 100..103
+  const core::LayoutParams p = wide(tiles.size());
+  const Arrangement a = arrange(tiles, p, false, speaker_view(102));
+  ASSERT_EQ(a.placed.size(), 5u);
+  EXPECT_TRUE(a.placed[0].large);
+  EXPECT_FALSE(a.placed[0].pinned) << "large as the speaker, not pinned: no Pinned badge";
+  EXPECT_EQ(tiles[a.placed[0].index].id, 102u);
+  EXPECT_GT(a.placed[0].rect.h, p.canvas_height * 0.6f);
+  std::vector<UserId> strip;
+  for (std::size_t i = 1; i < a.placed.size(); ++i) {
+    EXPECT_FALSE(a.placed[i].large);
+    EXPECT_GE(a.placed[i].rect.y, a.placed[0].rect.y + a.placed[0].rect.h);
+    strip.push_back(tiles[a.placed[i].index].id);
+  }
+  EXPECT_EQ(strip, (std::vector<UserId>{1, 100, 101, 103}));
+  EXPECT_EQ(a.sets.visible, (std::vector<UserId>{102, 100, 101, 103})) << "what is on screen is subscribed";
+  EXPECT_TRUE(a.sets.prefetch.empty());
+}
+
+TEST(ArrangeSpeaker, ThePinnedTileTakesTheLargeSlotAndTheSpeakerGoesToTheFilmstrip) {
+  const auto tiles = tiles_of(room(4));
+  const Arrangement a = arrange(tiles, wide(tiles.size()), false, speaker_view(102, 100));
+  EXPECT_EQ(tiles[a.placed[0].index].id, 100u);
+  EXPECT_TRUE(a.placed[0].pinned && a.placed[0].large);
+  EXPECT_EQ(std::count(a.sets.visible.begin(), a.sets.visible.end(), 102u), 1) << "the speaker stays on screen";
+}
+
+TEST(ArrangeSpeaker, AFullFilmstripIsPagedItsNextPagePrefetchedAndTheKioskWraps) {
+  const auto tiles = tiles_of(room(30));
+  core::LayoutParams p = wide(tiles.size());
+  const Arrangement first = arrange(tiles, p, false, speaker_view(120));
+  ASSERT_GT(first.page_count, 1u);
+  EXPECT_EQ(first.sets.visible.front(), 120u);
+  const std::size_t per_strip = first.placed.size() - 1;
+  EXPECT_EQ(first.sets.prefetch.size(), per_strip);
+  for (UserId id : first.sets.prefetch) {
+    EXPECT_EQ(std::count(first.sets.visible.begin(), first.sets.visible.end(), id), 0) << id;
+    EXPECT_NE(id, 120u) << "the large one is not in the strip";
+  }
+  p.page = first.page_count - 1;
+  const Arrangement last = arrange(tiles, p, false, speaker_view(120));
+  EXPECT_EQ(last.page, first.page_count - 1);
+  EXPECT_TRUE(last.sets.prefetch.empty());
+  EXPECT_EQ(last.sets.visible.front(), 120u) << "the speaker stays large on every strip page";
+  EXPECT_FALSE(arrange(tiles, p, true, speaker_view(120)).sets.prefetch.empty()) << "a kiosk's strip wraps";
+}
+
+TEST(ArrangeSpeaker, SwitchingLayoutsOrSpeakersOnlyMovesTilesEveryOneStaysSubscribable) {
+  // The sets change with what is on screen; the Session offers an owner once per join
+  // whatever they are (rule 11), so this is all the layout decides.
+  const auto tiles = tiles_of(room(3));
+  const core::LayoutParams p = wide(tiles.size());
+  const Arrangement grid = arrange(tiles, p, false, RoomView{});
+  const Arrangement s1 = arrange(tiles, p, false, speaker_view(101));
+  const Arrangement s2 = arrange(tiles, p, false, speaker_view(102));
+  const auto sorted = [](std::vector<UserId> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  EXPECT_EQ(sorted(grid.sets.visible), (std::vector<UserId>{100, 101, 102}));
+  EXPECT_EQ(sorted(s1.sets.visible), sorted(grid.sets.visible)) << "a room that fits: the same people on screen";
+  EXPECT_EQ(sorted(s2.sets.visible), sorted(grid.sets.visible));
+  EXPECT_EQ(s1.placed.size(), grid.placed.size()) << "nobody is dropped, self included";
+}
+
 }  // namespace
 }  // namespace gc::ui

@@ -75,6 +75,40 @@ Module['gcBridge'] = {
       return md.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 15 } }, audio: false });
     } catch (e) { return Promise.reject(e); }
   },
+  // The pre-join check's microphone meter (platform/media.hpp input_level): a WebAudio
+  // analyser on `track`; read() is the peak sample of the last 2048 (~43 ms), 0..1. A
+  // context the autoplay policy keeps suspended is resumed once the page has had a user
+  // gesture (until then read() is 0). null when WebAudio is missing.
+  levelMeter: function (track) {
+    try {
+      var AC = window.AudioContext || window.webkitAudioContext;
+      if (!AC || !track) return null;
+      var ctx = new AC();
+      var source = ctx.createMediaStreamSource(new MediaStream([track]));
+      var analyser = ctx.createAnalyser();
+      analyser.fftSize = 2048;
+      source.connect(analyser);  // an analyser is processed without reaching the speakers
+      var buf = new Float32Array(analyser.fftSize);
+      return {
+        read: function () {
+          if (ctx.state === 'suspended' && navigator.userActivation && navigator.userActivation.hasBeenActive) {
+            ctx.resume().catch(function () {});
+          }
+          if (ctx.state !== 'running') return 0;
+          analyser.getFloatTimeDomainData(buf);
+          var peak = 0;
+          for (var i = 0; i < buf.length; i++) {
+            var v = buf[i] < 0 ? -buf[i] : buf[i];
+            if (v > peak) peak = v;
+          }
+          return peak > 1 ? 1 : peak;
+        },
+        close: function () {
+          try { source.disconnect(); ctx.close().catch(function () {}); } catch (e) {}
+        },
+      };
+    } catch (e) { return null; }
+  },
   // Stops the tracks of a getUserMedia whose C++ owner has gone away.
   stopWhenResolved: function (promise) {
     promise.then(function (s) { s.getTracks().forEach(function (t) { t.stop(); }); },
