@@ -1,14 +1,15 @@
 // Produces the README screenshots with the real client, server and browser:
 //   node screenshots.mjs [outDir]      (default tests/e2e/out/screenshots/)
-// Writes join.png (the join screen), room-4.png (a 4-user room, chat open) and kiosk.png
-// (the kiosk display of a 3-publisher room). The room picture is pixel-checked (every tile
-// shows video and a readable name bar) so a blank image is never published.
-// The README's image is tests/e2e/screenshots/room-4.png, copied from here.
+// Writes join.png (the join screen with its camera preview), room-4.png (a 4-user room, chat
+// open), speaker.png (the same room in the speaker layout, chat closed) and kiosk.png (the
+// kiosk display of a 3-publisher room). The room picture is pixel-checked (every tile shows
+// video and a readable name bar) so a blank image is never published.
+// The README's images are tests/e2e/screenshots/room-4.png and speaker.png, copied from here.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Env, getState, join, pageUrl, paths, seesVideoFrom, waitFor, waitForAll } from './lib/harness.mjs';
 import { checkRoomScreenshot } from './lib/pixels.mjs';
-import { linesWith, typeChat } from './lib/ui.mjs';
+import { linesWith, textElementFocused, typeChat } from './lib/ui.mjs';
 
 const outDir = path.resolve(process.argv[2] || path.join(paths.OUT, 'screenshots'));
 mkdirSync(outDir, { recursive: true });
@@ -28,8 +29,9 @@ let failed = false;
 try {
   const server = await env.server();
 
-  // 1. The join screen, pre-filled from the fragment.
+  // 1. The join screen, pre-filled from the fragment, with the camera preview.
   const joinPage = await env.page(pageUrl(server, { room: 1, user: 1 }), { name: 'join', viewport });
+  await waitFor(joinPage, (s) => s.preview.state === 'live', { what: 'the preview' });
   await settled(joinPage);
   writeFileSync(path.join(outDir, 'join.png'), await joinPage.screenshot());
   await joinPage.close();
@@ -56,13 +58,28 @@ try {
   writeFileSync(path.join(outDir, 'room-4.png'), room);
   if (!check.ok) throw new Error(`room-4.png is not really drawn: ${check.problems.join('; ')}`);
 
+  // 2b. The speaker layout (G), chat closed (C): whoever speaks large (the fake microphones beep).
+  // A click on the status bar first: the chat box lets go of the keys.
+  await main.mouse.click(viewport.width / 2, 10);
+  await waitFor(main, () => main.evaluate(textElementFocused).then((f) => !f), { what: 'the chat box let go' });
+  await main.keyboard.press('g');
+  await main.keyboard.press('c');
+  await waitFor(main, (s) => {
+    if (s.layout !== 'speaker' || s.activeSpeaker === null) return false;
+    const big = s.participants.find((p) => p.id === s.activeSpeaker)?.tile;
+    return big && s.participants.every((p) => p.id === s.activeSpeaker || (p.tile && p.tile.w < big.w / 2));
+  }, { timeout: 20000, what: 'the active speaker large' });
+  await main.mouse.move(viewport.width / 2, 2);
+  await settled(main);
+  writeFileSync(path.join(outDir, 'speaker.png'), await main.screenshot());
+
   // 3. The kiosk display (receive-only, names only) of users 1, 2 and 8.
   await pages[2].evaluate(() => window.groupcall.leave());
   const kiosk = await env.page(pageUrl(server, { room: 1, user: 5, kiosk: true }), { name: 'kiosk', viewport });
   await waitFor(kiosk, (s) => seesVideoFrom(s, [1, 2, 8], 10), { timeout: 60000, what: 'kiosk video' });
   await settled(kiosk);
   writeFileSync(path.join(outDir, 'kiosk.png'), await kiosk.screenshot());
-  console.log(`screenshots written to ${outDir}: join.png room-4.png kiosk.png`);
+  console.log(`screenshots written to ${outDir}: join.png room-4.png speaker.png kiosk.png`);
 } catch (e) {
   failed = true;
   console.error(e);

@@ -96,7 +96,9 @@ e2eTest('21. trust: a link may only pick an allowed server; config.json allows m
     assert.equal(u.refusedUpload, `http://127.0.0.1:${other.port}/upload`);
     assert.equal(u.refusedServer, null);
     assert.ok((await names(uploader)).includes('refused/upload'));
-    // Continue: the join screen, offering this page's own server and upload address.
+    assert.equal((await calls(uploader)).getUserMedia, 0, 'no camera while the link is refused');
+    // Continue: the join screen, offering this page's own server and upload address (and
+    // its camera preview: the camera opens only now, for this page's own join screen).
     await clickRegion(uploader, 'refused/continue');
     const j = await waitFor(uploader, (s) => !s.refusedScreen && s, { timeout: 5000, what: 'join screen' });
     assert.equal(j.form.server, web.wsUrl);
@@ -161,7 +163,7 @@ e2eTest('21. trust: a link may only pick an allowed server; config.json allows m
     const a = await calls(kiosk);
     assert.deepEqual(a.webSockets, [], 'no WebSocket for a refused server');
     assert.equal(a.getUserMedia, 0, 'no getUserMedia for a refused server');
-    assert.equal((await calls(uploader)).getUserMedia, 0);
+    assert.ok((await calls(uploader)).getUserMedia <= 1, 'after Continue, the preview\'s camera only');
     assert.equal(other.count(), 0, 'the refused server saw no connection');
     assert.equal((await getState(kiosk)).phase, 'idle');
   } finally {
