@@ -72,7 +72,9 @@ async function restoreContext(page) {
 
 /** The smallest rectangle around the join screen's fields and button, with a margin. */
 async function joinCard(page) {
-  const rs = (await getRegions(page)).filter((r) => r.name.startsWith('join/'));
+  // The card only: the camera preview beside it is a <video>, which shows while the canvas is lost.
+  const rs = (await getRegions(page)).filter((r) => r.name.startsWith('join/') && !r.name.startsWith('join/preview') &&
+                                                   r.name !== 'join/meter');
   assert.ok(rs.some((r) => r.name === 'join/button'), 'the join screen is showing');
   const x0 = Math.min(...rs.map((r) => r.x)), y0 = Math.min(...rs.map((r) => r.y));
   const x1 = Math.max(...rs.map((r) => r.x + r.w)), y1 = Math.max(...rs.map((r) => r.y + r.h));
