@@ -3,6 +3,22 @@
 // (catching exceptions, building a forwarding function) and the test hook.
 'use strict';
 
+// The early socket (issue 12): library_websocket.js creates sockets with `new
+// WebSocket(url)`, and in the module's scope that name is this function. The client's
+// first socket takes the one web/js/frontend-boot.js opened before the .wasm was ready when
+// the URL is the same (its take() closes it otherwise); every other socket is the
+// browser's own. Everything else about the socket (handlers, send, close) is Emscripten's.
+var WebSocket = (function (Native) {
+  if (typeof Native !== 'function') return undefined;  // emscripten_websocket_is_supported: no
+  return function (url, protocols) {
+    var early = Module['gcEarlySocket'];
+    Module['gcEarlySocket'] = null;
+    var socket = early ? early.take(url) : null;
+    if (socket) return socket;
+    return protocols === undefined ? new Native(url) : new Native(url, protocols);
+  };
+})(typeof window !== 'undefined' ? window.WebSocket : undefined);
+
 Module['gcBridge'] = {
   // A JS function that forwards one argument to the C++ callback `id`. The id is removed
   // from the C++ registry when its owner dies, so a late call does nothing.

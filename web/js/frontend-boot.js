@@ -30,6 +30,68 @@
     fail('The client script did not load. 客户端脚本未能加载。');
     return;
   }
+  // Issue 12 (time to video): a kiosk link joins as soon as the client runs, so the socket
+  // to this page's own server is opened now, while the .wasm downloads and compiles, and
+  // the client's first socket to exactly that URL is this one (web/js/bridges.js). This is
+  // a guess, never a decision: the fragment is read only to skip the guess where it cannot
+  // be right (not a kiosk, or another server asked for), and src/core decides the URL as
+  // always (URL fragment, config.json); another URL gets its own socket and this one is
+  // closed unused. Nothing is sent on it before the client has taken it, and only this
+  // page's own origin is contacted. Not taken within 10 s: closed.
+  function earlySocket() {
+    try {
+      if (typeof WebSocket !== 'function') return null;
+      if (location.protocol !== 'http:' && location.protocol !== 'https:') return null;
+      const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+      const kiosk = params.get('kiosk');
+      if (kiosk === null || !['', '1', 'true', 'yes', 'on'].includes(kiosk.toLowerCase())) return null;
+      if (params.has('server')) return null;
+      const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/groupcall';
+      const socket = new WebSocket(url);
+      socket.binaryType = 'arraybuffer';  // as emscripten_websocket_new sets it
+      let opened = false;
+      const messages = [];
+      const onOpen = () => { opened = true; };
+      const onMessage = (e) => { messages.push(e.data); };
+      socket.addEventListener('open', onOpen);
+      socket.addEventListener('message', onMessage);
+      const detach = () => {
+        clearTimeout(timer);
+        socket.removeEventListener('open', onOpen);
+        socket.removeEventListener('message', onMessage);
+      };
+      const drop = () => {
+        detach();
+        try { socket.close(1000); } catch (e) { /* already closing */ }
+      };
+      let taken = false;
+      const timer = setTimeout(() => { if (!taken) { taken = true; drop(); } }, 10000);
+      return {
+        url,
+        // The socket for `url`, or null (another URL, already closing or closed, taken
+        // before: then it is closed). Its `open` (and anything received since) already
+        // happened, so it is delivered again to the handlers the taker sets in this task.
+        take(wanted) {
+          if (taken) return null;
+          taken = true;
+          if (wanted !== url || socket.readyState > 1) { drop(); return null; }
+          detach();
+          if (opened) {
+            Promise.resolve().then(() => {
+              if (socket.onopen) socket.onopen(new Event('open'));
+              messages.forEach((data) => {
+                if (socket.onmessage) socket.onmessage(new MessageEvent('message', { data }));
+              });
+            });
+          }
+          return socket;
+        },
+      };
+    } catch (e) {
+      return null;  // a guess that cannot be made costs nothing
+    }
+  }
+
   // config.json beside index.html (README "Deployment config"): requested now, alongside
   // the .wasm download; the client reads the answer before it opens any socket or camera
   // (web/js/bridges.js loadConfig).
@@ -43,6 +105,7 @@
   window.createGroupcall({
     onAbort(what) { fail('The client stopped: ' + what); },
     gcConfigResponse: configResponse,
+    gcEarlySocket: earlySocket(),
   }).then((module) => {
     // Tests and the bridges reach the running module here.
     window.gcModule = module;
