@@ -196,6 +196,7 @@ class Frontend : public Bridge {
   virtual std::uint64_t frames_drawn() const = 0;
   virtual bool frames_pending() const = 0;
   virtual void set_cursor_hidden_when_idle(bool hidden) = 0;
+  virtual void hold_frames(bool held) = 0;  // no frame while held; the requested ones after
 };
 
 // platform/a11y_mirror.hpp: the visually hidden DOM copy of ui/a11y.hpp's tree (issue 14).

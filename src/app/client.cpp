@@ -24,6 +24,8 @@ Json quality_json(const core::QualityFigures& q) {
 }
 
 constexpr double kStatsIntervalMs = 1000;
+// The longest a kiosk holds its first frame back for its first page's connections (issue 12).
+constexpr double kFirstFrameHoldMs = 2000;
 // The speaking ring needs a level a few times a second; only the audio's own stats are read
 // this often (Peer::poll_audio), the full report once a second.
 constexpr double kAudioIntervalMs = 250;
@@ -218,6 +220,27 @@ void Client::start() {
   const bool auto_join = url_.kiosk && !ui_.refused();
   if (auto_join) post(core::Join{});
 
+  // The canvas, ImGui and the glyph atlas are set up in a task of their own (issue 12):
+  // their first calls compile lazily and wait on the GPU process for hundreds of
+  // milliseconds, and a kiosk's socket, opened while the .wasm compiled (frontend-boot.js),
+  // should not wait behind them to send its join. A person's page draws its join screen at
+  // once.
+  if (auto_join) {
+    frontend_timer_ = bridges_->create_timer([this] { start_frontend(); });
+    frontend_timer_->arm(0);
+  } else {
+    start_frontend();
+  }
+  if (auto_join) bridges_->keep_screen_awake();
+  // The fragment is the configuration: editing it in the address bar (which does not
+  // reload the page) starts over with the new one.
+  bridges_->reload_on_hash_change();
+  media_->enumerate_devices();
+  after_change();
+}
+
+void Client::start_frontend() {
+  if (frontend_) return;
   frontend_ = bridges_->create_frontend(
       FrontendCallbacks{[this] { draw(); }, [this](PickedFile file) { queue_files({std::move(file)}); }});
   if (!frontend_) {
@@ -229,6 +252,14 @@ void Client::start() {
     frontend_->ensure_glyphs(ui::all_text(ui_.language()));
     frontend_->ensure_glyphs(trust_.refused_server.value_or("") + trust_.refused_upload.value_or("") +
                              (config_problems_.empty() ? std::string() : config_problems_.front()));
+    if (url_.kiosk && !ui_.refused()) {
+      // The first frame waits for the first page's media (first_frame_may_wait); the
+      // loading text stays until then.
+      frontend_->hold_frames(true);
+      first_frame_held_ = true;
+      hold_timer_ = bridges_->create_timer([this] { release_first_frame(); });
+      hold_timer_->arm(kFirstFrameHoldMs);
+    }
     if (url_.kiosk) {
       frontend_->set_cursor_hidden_when_idle(true);
       // Before the first frame, so the first atlas is baked at the wall screen's size.
@@ -257,12 +288,7 @@ void Client::start() {
         }});
   }
 
-  if (auto_join) bridges_->keep_screen_awake();
-  glyph_revision_ = ~std::uint64_t{0};  // the join above ran before there was an atlas
-  // The fragment is the configuration: editing it in the address bar (which does not
-  // reload the page) starts over with the new one.
-  bridges_->reload_on_hash_change();
-  media_->enumerate_devices();
+  glyph_revision_ = ~std::uint64_t{0};  // a kiosk's join ran before there was an atlas
   after_change();
 }
 
@@ -421,6 +447,40 @@ void Client::after_change() {
   if (revision != drawn_revision_ && frontend_) frontend_->request_frame();
   if (!peers_.empty() && !stats_timer_->armed()) stats_timer_->arm(kStatsIntervalMs);
   update_preview();
+  // A kiosk in the room before its first frame subscribes to what that frame will show
+  // now, not after it (the first frame compiles and uploads for hundreds of milliseconds).
+  if (url_.kiosk && frontend_ && frames_drawn_ == 0) {
+    const ImVec2 size = frontend_->logical_size();
+    ui::UiOutput out;
+    ui_.plan_kiosk_grid(session_->view(), now_ms(), size.x, size.y, out);
+    if (!out.empty()) apply(out);
+  }
+  if (first_frame_held_ && !first_frame_may_wait()) release_first_frame();
+}
+
+// Issue 12: until a kiosk's first page is connected its main thread is better spent on
+// the socket and the connections than on its first frame (lazy compilation, shaders, the
+// atlas upload, a canvas readback: 0.5-1 s on this kind of machine). It waits while joining
+// and while a subscription on the first page is not connected yet; never when there is
+// something else to show (failed, reconnecting, left).
+bool Client::first_frame_may_wait() const {
+  using core::Phase;
+  const core::ViewModel& vm = session_->view();
+  if (vm.phase == Phase::kConnecting || vm.phase == Phase::kJoining) return true;
+  if (vm.phase != Phase::kInRoom) return false;
+  for (const core::ParticipantView& p : vm.participants) {
+    if (!p.visible || p.conn_id == 0) continue;
+    const auto it = peers_.find(p.conn_id);
+    if (it != peers_.end() && !it->second.connected) return true;
+  }
+  return false;
+}
+
+void Client::release_first_frame() {
+  if (!first_frame_held_) return;
+  first_frame_held_ = false;
+  if (hold_timer_) hold_timer_->cancel();
+  if (frontend_) frontend_->hold_frames(false);
 }
 
 void Client::arm_session_timer() {
@@ -532,6 +592,7 @@ void Client::create_peer(const core::CreatePeer& c) {
       [this, id] { post(core::RemoteAnswerApplied{id}); },
       [this, id](std::string reason) { post(core::RemoteAnswerFailed{id, std::move(reason)}); },
       [this, id](core::PeerState state) {
+        if (auto it = peers_.find(id); it != peers_.end()) it->second.connected = state == core::PeerState::kConnected;
         if (state == core::PeerState::kConnected && !stats_timer_->armed())
           stats_timer_->arm(kStatsIntervalMs);
         if (state == core::PeerState::kConnected && !audio_timer_->armed())
@@ -771,6 +832,7 @@ void Client::draw() {
     frontend_->set_text_size(ui::kiosk_text_size(size.x, size.y));  // next frame when it changed
   }
   drawn_revision_ = session_->view().revision;
+  ++frames_drawn_;
   ui::UiOutput out;
   ui_.draw(session_->view(), now, out);
   meter_.on_drawn(ui_.mic_meter_step(session_->view()), now);

@@ -75,6 +75,7 @@ class Client {
  private:
   Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<Bridges> bridges);
   void start();
+  void start_frontend();  // the canvas, ImGui, the atlas and the accessibility mirror
   // state().config: config.json as applied.
   nlohmann::json config_json() const;
   // state().preview and state().devices (the pre-join check).
@@ -144,6 +145,7 @@ class Client {
     core::Direction direction = core::Direction::kRecvOnly;
     std::unique_ptr<Peer> peer;
     core::AudioLevelMeter audio;  // this connection's energy counters
+    bool connected = false;       // its PeerState reached kConnected
   };
   void retire(std::unique_ptr<Bridge> bridge);
   void retire(PeerEntry&& entry) { retire(std::move(entry.peer)); }
@@ -192,6 +194,14 @@ class Client {
   core::UploadId next_upload_id_ = 1;
 
   std::unique_ptr<Frontend> frontend_;
+  std::unique_ptr<Timer> frontend_timer_;  // a kiosk's frontend starts in the next task
+  // A kiosk's first frame is held until its first page's subscriptions are connected, for at
+  // most kFirstFrameHoldMs (issue 12); the timer ends the hold.
+  bool first_frame_held_ = false;
+  std::unique_ptr<Timer> hold_timer_;
+  bool first_frame_may_wait() const;
+  void release_first_frame();
+  std::uint64_t frames_drawn_ = 0;
   ui::Ui ui_;
   std::vector<MediaDevice> devices_;  // the last enumerateDevices(); the selection is media_'s
   // Who asked for the camera: the Session (a RequestLocalMedia not answered yet: its answer

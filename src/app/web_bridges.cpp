@@ -145,6 +145,7 @@ class WebFrontend final : public Frontend {
   std::uint64_t frames_drawn() const override { return f_->frames_drawn(); }
   bool frames_pending() const override { return f_->frames_pending(); }
   void set_cursor_hidden_when_idle(bool hidden) override { f_->set_cursor_hidden_when_idle(hidden); }
+  void hold_frames(bool held) override { f_->hold_frames(held); }
 
  private:
   std::unique_ptr<platform::Frontend> f_;

@@ -83,6 +83,7 @@ struct Frontend::Impl {
 
   long raf_id = 0;
   int frames_owed = 0;
+  bool held = false;  // hold_frames()
   long caret_timer = 0;
   long hover_timer = 0;
   long cursor_timer = 0;
@@ -254,7 +255,7 @@ Frontend::Impl::~Impl() {
 
 void Frontend::Impl::wake(int n) {
   frames_owed = std::max(frames_owed, n);
-  if (!raf_id) raf_id = emscripten_request_animation_frame(raf_cb, this);
+  if (!raf_id && !held) raf_id = emscripten_request_animation_frame(raf_cb, this);
 }
 
 void Frontend::Impl::measure() {
@@ -410,6 +411,16 @@ std::unique_ptr<Frontend> Frontend::create(const std::string& canvas_selector, F
 }
 
 void Frontend::request_frame() { impl_->wake(kSettleFrames); }
+void Frontend::hold_frames(bool held) {
+  Impl& f = *impl_;
+  f.held = held;
+  if (held && f.raf_id) {
+    emscripten_cancel_animation_frame(f.raf_id);
+    f.raf_id = 0;
+    f.frames_owed = std::max(f.frames_owed, 1);
+  }
+  if (!held && f.frames_owed > 0) f.wake(f.frames_owed);
+}
 void Frontend::request_one_frame() { impl_->wake(1); }
 
 void Frontend::ensure_glyphs(std::string_view utf8) {

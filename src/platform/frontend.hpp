@@ -67,6 +67,10 @@ class Frontend {
   bool frames_pending() const;
   // Kiosk: hide the mouse cursor after a few seconds without mouse movement.
   void set_cursor_hidden_when_idle(bool hidden);
+  // While held no frame is drawn (issue 12: a kiosk's first frame, which compiles lazily
+  // and waits on the GPU process, comes after its subscriptions are set up); the frames
+  // requested meanwhile are drawn on release.
+  void hold_frames(bool held);
 
   struct Impl;  // public so the C callbacks in frontend.cpp can reach it; not an API.
 

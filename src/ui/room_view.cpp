@@ -162,19 +162,60 @@ void Ui::draw_kiosk(const core::ViewModel& vm, Millis now, UiOutput& out) {
   if (sound_blocked_) draw_sound_hint(0, 0, io.DisplaySize.x, io.DisplaySize.y, true, out);
 }
 
+core::LayoutParams Ui::grid_params(float w, float h, bool kiosk, float font, std::size_t tiles) {
+  core::LayoutParams params;
+  params.canvas_width = w;
+  params.canvas_height = h;
+  params.tile_count = tiles;
+  params.margin = kiosk ? 4.0f : std::round(font * 0.6f);
+  params.gap = kiosk ? 4.0f : std::round(font * 0.5f);
+  params.min_tile_width = font * 10.0f;
+  return params;
+}
+
+std::size_t Ui::kiosk_pages(const std::vector<Tile>& tiles, const core::LayoutParams& params, const RoomView& view) {
+  core::LayoutParams probe = params;
+  probe.page = 0;
+  return arrange(tiles, probe, true, view).page_count;
+}
+
+// Subscribe to what is on screen, and ahead of time to the page that comes next (the
+// kiosk's next rotation, or the next page); hidden pages keep their connections.
+void Ui::send_sets(const core::ViewModel& vm, const PageSets& sets, UiOutput& out) {
+  const auto& [visible, prefetch] = sets;
+  // Sent when the page's set changes, and again while the view model disagrees (e.g. a
+  // fresh Session after a re-join starts with everyone visible).
+  bool disagrees = false;
+  for (const core::ParticipantView& p : vm.participants) {
+    const bool on_page = std::find(visible.begin(), visible.end(), p.id) != visible.end();
+    const bool next = std::find(prefetch.begin(), prefetch.end(), p.id) != prefetch.end();
+    if (p.visible != on_page || p.prefetch != next) disagrees = true;
+  }
+  if (in_room_or_recovering(vm.phase) && (visible_sent_ != visible || prefetch_sent_ != prefetch || disagrees)) {
+    visible_sent_ = visible;
+    prefetch_sent_ = prefetch;
+    out.visible_participants = visible;
+    out.prefetch_participants = prefetch;
+  }
+}
+
+void Ui::plan_kiosk_grid(const core::ViewModel& vm, Millis now, float width, float height, UiOutput& out) {
+  const std::vector<Tile> tiles =
+      build_tiles(vm, true, tr(StringId::kYou), [&](UserId id) { return participant_name(vm, id); });
+  core::LayoutParams params = grid_params(width, height, true, kiosk_text_size(width, height), tiles.size());
+  const RoomView view{layout_, std::nullopt, live_ ? live_->speakers.active() : std::nullopt};
+  const std::size_t pages = kiosk_pages(tiles, params, view);
+  params.page = pages > 1 ? static_cast<std::size_t>(now / kiosk_page_ms_) % pages : 0;
+  send_sets(vm, arrange(tiles, params, true, view).sets, out);
+}
+
 void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, float w, float h, bool kiosk,
                    UiOutput& out) {
   const float font = ImGui::GetFontSize();
   const std::vector<Tile> tiles =
       build_tiles(vm, kiosk, tr(StringId::kYou), [&](UserId id) { return participant_name(vm, id); });
 
-  core::LayoutParams params;
-  params.canvas_width = w;
-  params.canvas_height = h;
-  params.tile_count = tiles.size();
-  params.margin = kiosk ? 4.0f : std::round(font * 0.6f);
-  params.gap = kiosk ? 4.0f : std::round(font * 0.5f);
-  params.min_tile_width = font * 10.0f;
+  core::LayoutParams params = grid_params(w, h, kiosk, font, tiles.size());
   // A pinned participant who left is unpinned; the kiosk has no user, so it never pins.
   if (pinned_ && std::none_of(tiles.begin(), tiles.end(), [&](const Tile& t) { return t.id == *pinned_; }))
     pinned_.reset();
@@ -182,9 +223,7 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
   const RoomView view{layout_, kiosk ? std::nullopt : pinned_, active};
   // The kiosk has no buttons: it turns the pages (of the grid, or of the filmstrip) by itself.
   if (kiosk) {
-    core::LayoutParams probe = params;
-    probe.page = 0;
-    const std::size_t pages = arrange(tiles, probe, kiosk, view).page_count;
+    const std::size_t pages = kiosk_pages(tiles, params, view);
     params.page = pages > 1 ? static_cast<std::size_t>(now / kiosk_page_ms_) % pages : 0;
     if (pages > 1) want_redraw_at((now / kiosk_page_ms_ + 1) * kiosk_page_ms_);
   } else {
@@ -206,28 +245,7 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     out.page = page_;
   }
   page_count_ = arrangement.page_count;
-
-  // Subscribe to what is on screen, and ahead of time to the page that comes next (the
-  // kiosk's next rotation, or the next page); hidden pages keep their connections.
-  const auto& [visible, prefetch] = arrangement.sets;
-  // Sent when the page's set changes, and again while the view model disagrees (e.g. a
-  // fresh Session after a re-join starts with everyone visible).
-  bool disagrees = false;
-  for (const core::ParticipantView& p : vm.participants) {
-    const bool on_page = std::find(visible.begin(), visible.end(), p.id) != visible.end();
-    if (p.visible != on_page) disagrees = true;
-  }
-  for (const core::ParticipantView& p : vm.participants) {
-    const bool next = std::find(prefetch.begin(), prefetch.end(), p.id) != prefetch.end();
-    if (p.prefetch != next) disagrees = true;
-  }
-  if (in_room_or_recovering(vm.phase) &&
-      (visible_sent_ != visible || prefetch_sent_ != prefetch || disagrees)) {
-    visible_sent_ = visible;
-    prefetch_sent_ = prefetch;
-    out.visible_participants = visible;
-    out.prefetch_participants = prefetch;
-  }
+  send_sets(vm, arrangement.sets, out);
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float rounding = kiosk ? 2.0f : std::round(font * 0.5f);

@@ -37,6 +37,10 @@
 
 namespace gc::ui {
 
+struct Tile;      // ui/tiles.hpp
+struct RoomView;  // ui/tiles.hpp
+struct PageSets;  // ui/tiles.hpp
+
 using core::Millis;
 using core::RoomId;
 using core::UploadId;
@@ -212,6 +216,12 @@ class Ui {
   void set_kiosk(bool kiosk) { kiosk_ = kiosk; }
   void set_kiosk_page_ms(Millis ms) { kiosk_page_ms_ = ms > 0 ? ms : 20000; }
   bool kiosk() const { return kiosk_; }
+  // Issue 12 (time to video): the kiosk's subscription sets before its first frame. The
+  // grid its first frame will draw on a width x height (CSS px) canvas at the kiosk's text
+  // size, arranged without ImGui, so a kiosk that is in the room before its canvas has
+  // drawn subscribes at once instead of after that (slow, first) frame. Sent in `out` the
+  // way draw_grid sends them, which then sends nothing new for the same sets.
+  void plan_kiosk_grid(const core::ViewModel& vm, Millis now, float width, float height, UiOutput& out);
   // Fills fields the user has not edited yet.
   void set_join_defaults(const JoinDefaults& defaults);
   void set_devices(Devices devices) { devices_ = std::move(devices); }
@@ -315,6 +325,12 @@ class Ui {
   void draw_kiosk(const core::ViewModel& vm, Millis now, UiOutput& out);
   void draw_grid(const core::ViewModel& vm, Millis now, float x, float y, float w, float h,
                  bool kiosk, UiOutput& out);
+  // draw_grid's pieces that plan_kiosk_grid shares: the layout parameters of a w x h grid at
+  // text size `font`; how many pages the kiosk turns through; the sets, sent when they change.
+  static core::LayoutParams grid_params(float w, float h, bool kiosk, float font, std::size_t tiles);
+  static std::size_t kiosk_pages(const std::vector<Tile>& tiles, const core::LayoutParams& params,
+                                 const RoomView& view);
+  void send_sets(const core::ViewModel& vm, const PageSets& sets, UiOutput& out);
   void draw_status_bar(const core::ViewModel& vm, Millis now, float height, UiOutput& out);
   float controls_width(const core::ViewModel& vm) const;  // one-row width of the controls bar
   ControlLabels control_labels(const core::ViewModel& vm) const;  // with their ImGui ids

@@ -66,6 +66,7 @@ class ClientWiring : public ::testing::Test {
     page.host = "127.0.0.1:8080";
     page.language = "en-US";
     client_ = Client::create(page, std::move(deploy), std::make_unique<FakeBridges>(w_));
+    w_.tick();  // a kiosk sets up its frontend in the next task
   }
 
   // One frame, as the browser's requestAnimationFrame runs the Frontend's draw callback.
@@ -185,6 +186,77 @@ TEST_F(ClientWiring, KioskJoinsAtStartOnThePagesServer) {
   EXPECT_EQ(w_.media->requests, 0) << "a kiosk receives only";
   EXPECT_EQ(w_.media->enumerations, 1);
   EXPECT_EQ(state()["phase"], "connecting");
+}
+
+// Issue 12: the kiosk's join goes out before its canvas, ImGui and atlas are set up (they
+// come in the next task), and once in the room it subscribes to what its first frame will
+// show without waiting for that frame.
+TEST_F(ClientWiring, KioskSendsItsJoinBeforeSettingUpTheFrontendAndSubscribesBeforeItsFirstFrame) {
+  PageInfo page;
+  page.hash = "#room=1&user=5&kiosk=1";
+  page.protocol = "http:";
+  page.host = "127.0.0.1:8080";
+  page.language = "en-US";
+  client_ = Client::create(page, {}, std::make_unique<FakeBridges>(w_));
+  ASSERT_EQ(w_.sockets.size(), 1u);
+  EXPECT_EQ(w_.frontend, nullptr) << "the frontend waits for the next task";
+  socket()->opened();
+  EXPECT_EQ(sent_types(), std::vector<std::string>{"join"});
+  EXPECT_EQ(w_.frontend, nullptr);
+  w_.tick();
+  ASSERT_NE(w_.frontend, nullptr);
+  EXPECT_TRUE(w_.frontend->cursor_hidden);
+  EXPECT_TRUE(w_.frontend->held) << "no first frame while joining";
+  proto::ExistingParticipants existing;
+  for (core::UserId id : {7, 8}) existing.participants.push_back(proto::Participant{id, "user" + std::to_string(id), "", ""});
+  server_says(existing);
+  EXPECT_EQ(w_.frontend->drawn, 0u);
+  const auto peers = World::live(w_.peers);
+  ASSERT_EQ(peers.size(), 2u) << "both on the first page: subscribed before any frame";
+  // The first frame waits for both connections, not for one.
+  EXPECT_TRUE(w_.frontend->held);
+  peers[0]->set_state(core::PeerState::kConnected);
+  EXPECT_TRUE(w_.frontend->held);
+  peers[1]->set_state(core::PeerState::kConnected);
+  EXPECT_FALSE(w_.frontend->held);
+  // The first frame shows the same page: nothing more is offered.
+  frames(3);
+  EXPECT_EQ(World::live(w_.peers).size(), 2u);
+}
+
+// The hold has a limit: a first page whose connections never connect is drawn after 2 s;
+// a kiosk with something else to say (refused by the server) draws it at once (below).
+TEST_F(ClientWiring, KioskFirstFrameWaitsAtMostTwoSeconds) {
+  start("#room=1&user=5&kiosk=1");
+  ASSERT_NE(w_.frontend, nullptr);
+  socket()->opened();
+  proto::ExistingParticipants existing;
+  existing.participants.push_back(proto::Participant{7, "user7", "", ""});
+  server_says(existing);
+  EXPECT_TRUE(w_.frontend->held);
+  w_.advance(1900);
+  EXPECT_TRUE(w_.frontend->held);
+  w_.advance(100);
+  EXPECT_FALSE(w_.frontend->held);
+}
+
+TEST_F(ClientWiring, KioskRefusedByTheServerDrawsAtOnce) {
+  start("#room=1&user=5&kiosk=1");
+  socket()->opened();
+  EXPECT_TRUE(w_.frontend->held);
+  server_says(proto::UserNotFound{});
+  EXPECT_FALSE(w_.frontend->held) << state()["phase"];
+}
+
+// Not a kiosk: the join screen is drawn from the start, nothing waits for a task.
+TEST_F(ClientWiring, APersonsPageHasItsFrontendAtOnce) {
+  PageInfo page;
+  page.hash = "#room=1&user=5";
+  page.protocol = "http:";
+  page.host = "127.0.0.1:8080";
+  page.language = "en-US";
+  client_ = Client::create(page, {}, std::make_unique<FakeBridges>(w_));
+  EXPECT_NE(w_.frontend, nullptr);
 }
 
 TEST_F(ClientWiring, RefusedServerOpensNoSocketAndAsksForNoCamera) {

@@ -288,6 +288,7 @@ struct FakeFrontend final : Frontend, FakeBase {
   std::uint64_t frames_drawn() const override { return drawn; }
   bool frames_pending() const override { return frame_requests > 0; }
   void set_cursor_hidden_when_idle(bool hidden) override { cursor_hidden = hidden; }
+  void hold_frames(bool h) override { held = h; }
 
   FrontendCallbacks cb;
   int frame_requests = 0;
@@ -295,6 +296,7 @@ struct FakeFrontend final : Frontend, FakeBase {
   std::string glyphs;
   float text_size = 0;
   bool cursor_hidden = false;
+  bool held = false;  // hold_frames(): the Client's wish (a test's frame() draws regardless)
 };
 
 struct FakeTimer final : Timer, FakeBase {
