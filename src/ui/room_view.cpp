@@ -807,6 +807,7 @@ void Ui::handle_shortcuts(const core::ViewModel& vm, UiOutput& out) {
         break;
       case Shortcut::kClose:
         help_open_ = false;
+        quality_panel_.reset();            // the plots under a tile's signal bars
         ImGui::ClosePopupsExceptModals();  // the device popup, the tile menu
         break;
     }

@@ -57,6 +57,18 @@ TEST_F(UiQuality, EveryTileHasABadgeThatOpensItsPanelAndCloses) {
   EXPECT_FALSE(has("quality/panel"));
 }
 
+// Esc closes it like every other popup (issue 14: keyboard only).
+TEST_F(UiQuality, EscClosesThePanel) {
+  h.frames_n(3);
+  ASSERT_TRUE(h.click_region("tile/100/quality"));
+  h.frames_n(2);
+  ASSERT_TRUE(has("quality/panel"));
+  h.key(ImGuiKey_Escape);
+  EXPECT_FALSE(h.ui.quality_panel_open());
+  h.frame();
+  EXPECT_FALSE(has("quality/panel"));
+}
+
 TEST_F(UiQuality, TheBadgeTogglesAndAnotherBadgeSwitchesThePanel) {
   h.frames_n(3);
   ASSERT_TRUE(h.click_region("tile/100/quality"));
