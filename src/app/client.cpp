@@ -197,7 +197,11 @@ void Client::start() {
   constraints.camera_id = bridges_->storage_get("camera").value_or("");
   constraints.microphone_id = bridges_->storage_get("mic").value_or("");
   media_->set_constraints(constraints);
-  ui_.set_layout(url_.layout);
+  // The layout: the fragment's, else (not in a kiosk) the one chosen last time.
+  ui_.set_layout(url_.layout_set || url_.kiosk
+                     ? url_.layout
+                     : core::parse_view_layout(bridges_->storage_get("layout").value_or("")).value_or(url_.layout));
+  layout_kept_ = ui_.layout();
 
   overlay_ = bridges_->create_overlay(OverlayCallbacks{
       [this](bool blocked) {
@@ -836,6 +840,10 @@ void Client::draw() {
   ui::UiOutput out;
   ui_.draw(session_->view(), now, out);
   meter_.on_drawn(ui_.mic_meter_step(session_->view()), now);
+  if (!url_.kiosk && ui_.layout() != layout_kept_) {  // G or the layout button: remembered
+    layout_kept_ = ui_.layout();
+    bridges_->storage_set("layout", core::to_string(layout_kept_));
+  }
   last_rects_ = ui_.tile_rects();
   place_videos();
   update_a11y(now);

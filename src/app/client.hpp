@@ -202,6 +202,7 @@ class Client {
   bool first_frame_may_wait() const;
   void release_first_frame();
   std::uint64_t frames_drawn_ = 0;
+  core::ViewLayout layout_kept_ = core::ViewLayout::kGrid;  // what storage "layout" says
   ui::Ui ui_;
   std::vector<MediaDevice> devices_;  // the last enumerateDevices(); the selection is media_'s
   // Who asked for the camera: the Session (a RequestLocalMedia not answered yet: its answer

@@ -220,8 +220,10 @@ UrlConfig parse_url_fragment(std::string_view fragment, std::string_view page_pr
         cfg.kiosk_page_seconds_set = true;
       } else reject("expected seconds from 2 to 3600");
     } else if (key == "layout") {
-      if (auto v = parse_view_layout(*value)) cfg.layout = *v;
-      else reject("expected speaker or grid");
+      if (auto v = parse_view_layout(*value)) {
+        cfg.layout = *v;
+        cfg.layout_set = true;
+      } else reject("expected speaker or grid");
     } else if (key == "fps") {
       if (auto v = parse_integer(*value, 1, 60)) cfg.video_fps = static_cast<int>(*v);
       else reject("expected a frame rate from 1 to 60");

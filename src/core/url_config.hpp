@@ -56,6 +56,7 @@ struct UrlConfig {
   int kiosk_page_seconds = 20;
   bool kiosk_page_seconds_set = false;  // rotate= was given
   ViewLayout layout = ViewLayout::kGrid;
+  bool layout_set = false;  // the fragment named one (else a person's last choice is used)
   std::string upload_url = "/upload";
   std::vector<std::string> ice_servers;
   std::vector<std::string> problems;  // one readable line per rejected value

@@ -1074,6 +1074,29 @@ TEST_F(ClientWiring, TheLayoutComesFromTheFragmentAndABadValueIsReported) {
   }));
 }
 
+// A person's layout choice is remembered for the next visit; a fragment's layout= wins, and
+// a kiosk only ever has its fragment's.
+TEST_F(ClientWiring, TheChosenLayoutIsRememberedUnlessTheFragmentNamesOne) {
+  publishing_in_room({7, 8});
+  EXPECT_EQ(state()["layout"], "grid");
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddKeyEvent(ImGuiKey_G, true);
+  frame();
+  io.AddKeyEvent(ImGuiKey_G, false);
+  frames(2);
+  EXPECT_EQ(state()["layout"], "speaker");
+  EXPECT_EQ(w_.storage["layout"], std::optional<std::string>("speaker"));
+  client_.reset();
+  start("#room=1&user=5");
+  EXPECT_EQ(state()["layout"], "speaker") << "remembered";
+  client_.reset();
+  start("#room=1&user=5&layout=grid");
+  EXPECT_EQ(state()["layout"], "grid") << "the fragment wins";
+  client_.reset();
+  start("#room=1&user=5&kiosk=1");
+  EXPECT_EQ(state()["layout"], "grid") << "a kiosk has only its fragment's";
+}
+
 TEST_F(ClientWiring, SwitchingLayoutsAndSpeakersNeverOffersAnOwnerTwice) {
   FakePeer* send = publishing_in_room({7, 8, 9});
   ASSERT_NE(send, nullptr);

@@ -254,7 +254,10 @@ TEST(UrlConfig, LayoutIsSpeakerOrGridAndDefaultsToTheGrid) {
     ASSERT_EQ(c.problems.size(), 1u) << bad;
     EXPECT_EQ(c.problems[0], "layout: expected speaker or grid") << bad;
     EXPECT_TRUE(c.kiosk) << "a bad value spoils only its own key";
+    EXPECT_FALSE(c.layout_set) << bad;
   }
+  EXPECT_FALSE(parse_url_fragment("kiosk=1", "http:", "h").layout_set);
+  EXPECT_TRUE(parse_url_fragment("layout=grid", "http:", "h").layout_set) << "named, even as the default";
   EXPECT_STREQ(to_string(ViewLayout::kGrid), "grid");
   EXPECT_STREQ(to_string(ViewLayout::kSpeaker), "speaker");
   for (const ViewLayout l : {ViewLayout::kGrid, ViewLayout::kSpeaker}) EXPECT_EQ(parse_view_layout(to_string(l)), l);
