@@ -264,6 +264,12 @@ void Client::start_frontend() {
       hold_timer_ = bridges_->create_timer([this] { release_first_frame(); });
       hold_timer_->arm(kFirstFrameHoldMs);
     }
+    if (!url_.kiosk) {
+      // The text size setting chosen last time (issue 14), before the first atlas is baked.
+      if (const auto stored = core::parse_wire_integer(bridges_->storage_get("textScale").value_or("")))
+        ui_.set_text_scale(static_cast<int>(*stored));
+      frontend_->set_text_size(ui::Ui::kBaseTextSize * static_cast<float>(ui_.text_scale()) / 100.0f);
+    }
     if (url_.kiosk) {
       frontend_->set_cursor_hidden_when_idle(true);
       // Before the first frame, so the first atlas is baked at the wall screen's size.
@@ -894,6 +900,10 @@ void Client::apply(const ui::UiOutput& out) {
     bridges_->storage_set("lang", ui::language_tag(*out.language));
     if (frontend_) frontend_->ensure_glyphs(ui::all_text(*out.language));
   }
+  if (out.text_scale) {
+    bridges_->storage_set("textScale", std::to_string(*out.text_scale));
+    if (frontend_) frontend_->set_text_size(ui::Ui::kBaseTextSize * static_cast<float>(*out.text_scale) / 100.0f);
+  }
   if (out.enable_sound) enable_sound();
   if (out.chat_visible) post(core::SetChatVisible{*out.chat_visible});
   if (out.mark_chat_read) post(core::MarkChatRead{});
@@ -927,6 +937,7 @@ void Client::update_a11y(core::Millis now) {
   // visually hidden, and the ring reads the regions of the frame it is drawn in.
   std::string key = std::to_string(vm.revision);
   key += ui::language_tag(in.language);
+  key += std::to_string(in.text_scale);
   key += in.chat_quiet ? "q" : "l";
   key += in.chat_open ? "c" : in.files_open ? "f" : "-";
   key += std::to_string(in.page) + "/" + std::to_string(in.page_count);

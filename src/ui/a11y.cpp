@@ -34,7 +34,7 @@ std::optional<std::int64_t> a11y_number(const std::string& s) {
 // Where a control comes in the visible order (a11y.hpp): top bar, join card / refused
 // screen, tiles and banners over them, the side panel, the controls bar, notices, popups.
 int a11y_group(std::string_view name) {
-  if (name == "language" || a11y_starts(name, "status/")) return 0;
+  if (name == "language" || name == "text-size" || a11y_starts(name, "status/")) return 0;
   if (a11y_starts(name, "refused") || a11y_starts(name, "join/")) return 1;
   if (a11y_starts(name, "tile/") || a11y_starts(name, "room/") || name == "sound_hint") return 2;
   if (a11y_starts(name, "panel/") || a11y_starts(name, "chat/") || a11y_starts(name, "files/") ||
@@ -101,6 +101,11 @@ struct TreeBuilder {
       A11yNode& n = control(r, R::kButton, tr(zh ? StringId::kLanguageEnglish : StringId::kLanguageChinese));
       n.description = tr(StringId::kSwitchLanguageTooltip);
       n.lang = zh ? "en" : "zh-CN";  // the label is the other language's endonym
+      return;
+    }
+    if (id == "text-size") {
+      A11yNode& n = control(r, R::kButton, format(tr(StringId::kTextSize), in.text_scale));
+      n.description = tr(StringId::kTextSizeTooltip);
       return;
     }
     if (id == "join/server" || id == "join/room" || id == "join/user") {

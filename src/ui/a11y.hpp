@@ -79,6 +79,7 @@ struct A11yInput {
   enum class Screen { kJoin, kRoom, kKiosk, kRefused };
   Screen screen = Screen::kJoin;
   Language language = Language::kEnglish;
+  int text_scale = 100;  // the text size setting, percent (its button's name says it)
   const std::vector<Region>* regions = nullptr;
   const core::LiveMedia* live = nullptr;  // speaking; nullptr = unknown
   core::Millis now = 0;

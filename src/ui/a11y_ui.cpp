@@ -19,6 +19,7 @@ void Ui::a11y_input(A11yInput& in, Millis now) const {
     case Screen::kRefused: in.screen = A11yInput::Screen::kRefused; break;
   }
   in.language = language_;
+  in.text_scale = text_scale_;
   in.regions = &regions_;
   in.live = live_;
   in.now = now;

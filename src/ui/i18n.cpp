@@ -17,6 +17,8 @@ constexpr Row kTable[] = {
     {StringId::kLanguageEnglish, "English", "English"},
     {StringId::kLanguageChinese, "中文", "中文"},
     {StringId::kSwitchLanguageTooltip, "Switch language", "切换语言"},
+    {StringId::kTextSize, "Text size %d%%", "文字大小 %d%%"},
+    {StringId::kTextSizeTooltip, "Larger text, up to twice the size, then back", "放大文字，最大两倍，然后恢复"},
 
     {StringId::kJoinTitle, "Join a meeting", "加入会议"},
     {StringId::kJoinSubtitle, "Enter the room and your user ID to join.",

@@ -24,6 +24,8 @@ enum class StringId : int {
   kLanguageEnglish,  // endonyms: the same in both columns
   kLanguageChinese,
   kSwitchLanguageTooltip,
+  kTextSize,         // %d: percent
+  kTextSizeTooltip,
 
   // Join screen
   kJoinTitle,

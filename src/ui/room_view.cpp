@@ -385,9 +385,8 @@ void Ui::draw_status_bar(const core::ViewModel& vm, Millis now, float height, Ui
   ImGui::SameLine(0, font * 1.5f);
   ImGui::TextDisabled("%s", format(tr(StringId::kStatusParticipants), static_cast<int>(vm.participants.size()) + 1).c_str());
 
-  // Right side: server, language.
-  const char* lang_label = tr(language_ == Language::kZhCn ? StringId::kLanguageEnglish : StringId::kLanguageChinese);
-  const float lang_w = ImGui::CalcTextSize(lang_label).x + ImGui::GetStyle().FramePadding.x * 2;
+  // Right side: server, text size, language.
+  const float lang_w = top_buttons_width();
   const float right = ImGui::GetWindowContentRegionMax().x;
   const std::string server = server_.empty() ? std::string() : std::string(tr(StringId::kStatusServer)) + ": " + server_;
   const float used = ImGui::GetCursorPosX();
@@ -405,7 +404,7 @@ void Ui::draw_status_bar(const core::ViewModel& vm, Millis now, float height, Ui
   }
   (void)used;
   ImGui::SetCursorPosX(right - lang_w);
-  draw_language_button(out);
+  draw_top_buttons(out);
   ImGui::End();
 }
 

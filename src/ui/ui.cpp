@@ -219,6 +219,32 @@ std::string Ui::participant_name(const core::ViewModel& vm, UserId id) const {
 
 std::string Ui::format_clock(Millis time) const { return ui::format_clock(time, utc_offset_minutes_); }
 
+bool Ui::valid_text_scale(int percent) {
+  for (int s : kTextScales)
+    if (s == percent) return true;
+  return false;
+}
+
+float Ui::top_buttons_width() const {
+  const float pad = ImGui::GetStyle().FramePadding.x * 2;
+  const float lang = ImGui::CalcTextSize(tr(language_ == Language::kZhCn ? StringId::kLanguageEnglish
+                                                                        : StringId::kLanguageChinese)).x;
+  return ImGui::CalcTextSize("Aa").x + pad + ImGui::GetStyle().ItemSpacing.x + lang + pad;
+}
+
+void Ui::draw_top_buttons(UiOutput& out) {
+  if (ImGui::Button("Aa###text-size")) {
+    const auto* it = std::find(std::begin(kTextScales), std::end(kTextScales), text_scale_);
+    text_scale_ = (it == std::end(kTextScales) || it + 1 == std::end(kTextScales)) ? kTextScales[0] : *(it + 1);
+    out.text_scale = text_scale_;
+  }
+  add_region("text-size");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s\n%s", format(tr(StringId::kTextSize), text_scale_).c_str(), tr(StringId::kTextSizeTooltip));
+  ImGui::SameLine();
+  draw_language_button(out);
+}
+
 void Ui::draw_language_button(UiOutput& out) {
   const bool zh = language_ == Language::kZhCn;
   const std::string label =
@@ -431,12 +457,8 @@ void Ui::draw_backdrop(UiOutput& out, const float* hole) {
     bg->AddRectFilled(ImVec2(x1, y0), ImVec2(w, y1), colors::kBackground);
   }
   ImGui::TextDisabled("%s", tr(StringId::kAppTitle));
-  const float lang_w = ImGui::CalcTextSize(tr(language_ == Language::kZhCn ? StringId::kLanguageEnglish
-                                                                           : StringId::kLanguageChinese))
-                           .x +
-                       ImGui::GetStyle().FramePadding.x * 2;
-  ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - lang_w));
-  draw_language_button(out);
+  ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - top_buttons_width()));
+  draw_top_buttons(out);
   ImGui::End();
 }
 

@@ -139,6 +139,7 @@ struct UiOutput {
   std::optional<std::string> select_camera;  // device id -> re-acquire local media
   std::optional<std::string> select_mic;
   std::optional<Language> language;      // switched (the Ui already uses it); persist it
+  std::optional<int> text_scale;         // the text size setting changed (percent); persist, apply
   bool enable_sound = false;             // the "tap to enable sound" hint was tapped
   std::optional<bool> chat_visible;      // -> core::SetChatVisible
   bool mark_chat_read = false;           // -> core::MarkChatRead
@@ -151,7 +152,7 @@ struct UiOutput {
     return !join && !retry && !leave && !send_chat && !pick_files && cancel_uploads.empty() &&
            retry_uploads.empty() &&
            !visible_participants && !page && !set_muted && !set_camera_off && !share_screen && !select_camera &&
-           !select_mic && !language && !enable_sound && !chat_visible && !mark_chat_read &&
+           !select_mic && !language && !text_scale && !enable_sound && !chat_visible && !mark_chat_read &&
            !open_url && !resume_video && !dismiss_refused && !open_certificate_page && !start_preview;
   }
 };
@@ -212,6 +213,14 @@ class Ui {
 
   // ---- inputs from the app -------------------------------------------------------------
   void set_language(Language language) { language_ = language; }
+  // The text size setting (issue 14: a UI scale of its own, beside browser zoom): a percent
+  // of kBaseTextSize, one of kTextScales; the top bar's button steps through them. The app
+  // applies it to the atlas (crisp at any size: glyphs are rasterised at the new size).
+  static constexpr int kTextScales[] = {100, 125, 150, 175, 200};
+  static constexpr float kBaseTextSize = 16.0f;  // CSS px at 100 %
+  static bool valid_text_scale(int percent);
+  void set_text_scale(int percent) { if (valid_text_scale(percent)) text_scale_ = percent; }
+  int text_scale() const { return text_scale_; }
   Language language() const { return language_; }
   void set_kiosk(bool kiosk) { kiosk_ = kiosk; }
   void set_kiosk_page_ms(Millis ms) { kiosk_page_ms_ = ms > 0 ? ms : 20000; }
@@ -347,6 +356,9 @@ class Ui {
                              UiOutput& out);
   void draw_sound_hint(float x, float y, float w, float h, bool whole_area, UiOutput& out);
   void draw_language_button(UiOutput& out);
+  // The top bar's right end: the text size button, then the language button; and its width.
+  void draw_top_buttons(UiOutput& out);
+  float top_buttons_width() const;
   // Keyboard shortcuts (shortcuts.hpp) of the room, the help overlay ("?") and the tile menu.
   void handle_shortcuts(const core::ViewModel& vm, UiOutput& out);
   void draw_help();
@@ -365,6 +377,7 @@ class Ui {
   void set_panel(bool open, PanelTab tab);
 
   Language language_;
+  int text_scale_ = 100;
   bool kiosk_ = false;
   bool sound_blocked_ = false;
   int utc_offset_minutes_ = 0;

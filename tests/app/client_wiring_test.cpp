@@ -1097,6 +1097,27 @@ TEST_F(ClientWiring, TheChosenLayoutIsRememberedUnlessTheFragmentNamesOne) {
   EXPECT_EQ(state()["layout"], "grid") << "a kiosk has only its fragment's";
 }
 
+// Issue 14 item 4: the text size setting reaches the atlas (the frontend's text size) and is
+// kept for the next visit; a kiosk sizes its text to its screen instead.
+TEST_F(ClientWiring, TheTextSizeSettingIsAppliedAndRemembered) {
+  start("#room=1&user=5");
+  ASSERT_NE(w_.frontend, nullptr);
+  EXPECT_EQ(w_.frontend->text_size, 16.0f);
+  ASSERT_TRUE(click("text-size"));
+  EXPECT_EQ(w_.frontend->text_size, 20.0f);
+  EXPECT_EQ(w_.storage["textScale"], std::optional<std::string>("125"));
+  client_.reset();
+  start("#room=1&user=5");
+  EXPECT_EQ(w_.frontend->text_size, 20.0f) << "remembered";
+  client_.reset();
+  w_.storage["textScale"] = "130";  // not one of the steps: the default
+  start("#room=1&user=5");
+  EXPECT_EQ(w_.frontend->text_size, 16.0f);
+  client_.reset();
+  start("#room=1&user=5&kiosk=1");
+  EXPECT_NE(w_.frontend->text_size, 16.0f) << "the kiosk's own size (1280x720: 27 px)";
+}
+
 TEST_F(ClientWiring, SwitchingLayoutsAndSpeakersNeverOffersAnOwnerTwice) {
   FakePeer* send = publishing_in_room({7, 8, 9});
   ASSERT_NE(send, nullptr);

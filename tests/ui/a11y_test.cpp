@@ -69,14 +69,37 @@ TEST(UiA11y, JoinScreenHasNamedFieldsAndButtonsInVisibleOrder) {
 
   // Top bar, then the card from top to bottom.
   const auto order = a11y_focus_order(nodes);
-  const std::vector<std::string> expected = {"language", "join/server", "join/room", "join/user", "join/password",
-                                             "join/button"};
+  const std::vector<std::string> expected = {"text-size", "language", "join/server", "join/room", "join/user",
+                                             "join/password", "join/button"};
   EXPECT_EQ(order, expected);
   // The rectangle is the drawn one (the focus ring goes around it).
   const Region* drawn = h.ui.region("join/button");
   ASSERT_NE(drawn, nullptr);
   EXPECT_EQ(join->x, drawn->x);
   EXPECT_EQ(join->w, drawn->w);
+}
+
+// Issue 14 item 4: the text size setting, a button in the top bar named with its value; each
+// press is the next step (100, 125 ... 200, then 100 again), for the app to apply and keep.
+TEST(UiA11y, TheTextSizeButtonStepsThroughTheScalesAndSaysWhichIsOn) {
+  Harness h;
+  h.vm = a11y_join_screen();
+  h.frames_n(3);
+  ASSERT_EQ(a11y_find(a11y_tree_of(h), "text-size")->name, "Text size 100%");
+  std::vector<int> seen;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(h.click_region("text-size"));
+    seen.push_back(h.ui.text_scale());
+  }
+  EXPECT_EQ(seen, (std::vector<int>{125, 150, 175, 200, 100}));
+  ASSERT_TRUE(h.click_region("text-size"));
+  h.frames_n(2);
+  EXPECT_EQ(a11y_find(a11y_tree_of(h), "text-size")->name, "Text size 125%");
+  h.ui.set_text_scale(130);  // not a step: ignored
+  EXPECT_EQ(h.ui.text_scale(), 125);
+  ASSERT_TRUE(h.click_region("language"));
+  h.frames_n(2);
+  EXPECT_EQ(a11y_find(a11y_tree_of(h), "text-size")->name, "文字大小 125%");
 }
 
 TEST(UiA11y, PasswordNeverLeavesTheUi) {
