@@ -268,7 +268,7 @@ void Client::start_frontend() {
       // The text size setting chosen last time (issue 14), before the first atlas is baked.
       if (const auto stored = core::parse_wire_integer(bridges_->storage_get("textScale").value_or("")))
         ui_.set_text_scale(static_cast<int>(*stored));
-      frontend_->set_text_size(ui::Ui::kBaseTextSize * static_cast<float>(ui_.text_scale()) / 100.0f);
+      frontend_->set_text_size(ui_.text_size_css());
     }
     if (url_.kiosk) {
       frontend_->set_cursor_hidden_when_idle(true);
@@ -902,7 +902,7 @@ void Client::apply(const ui::UiOutput& out) {
   }
   if (out.text_scale) {
     bridges_->storage_set("textScale", std::to_string(*out.text_scale));
-    if (frontend_) frontend_->set_text_size(ui::Ui::kBaseTextSize * static_cast<float>(*out.text_scale) / 100.0f);
+    if (frontend_) frontend_->set_text_size(ui_.text_size_css());  // the Ui already uses the new scale
   }
   if (out.enable_sound) enable_sound();
   if (out.chat_visible) post(core::SetChatVisible{*out.chat_visible});

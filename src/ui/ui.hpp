@@ -221,6 +221,7 @@ class Ui {
   static bool valid_text_scale(int percent);
   void set_text_scale(int percent) { if (valid_text_scale(percent)) text_scale_ = percent; }
   int text_scale() const { return text_scale_; }
+  float text_size_css() const { return kBaseTextSize * static_cast<float>(text_scale_) / 100.0f; }  // CSS px
   Language language() const { return language_; }
   void set_kiosk(bool kiosk) { kiosk_ = kiosk; }
   void set_kiosk_page_ms(Millis ms) { kiosk_page_ms_ = ms > 0 ? ms : 20000; }

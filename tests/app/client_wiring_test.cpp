@@ -59,13 +59,17 @@ class ClientWiring : public ::testing::Test {
     ImGui::DestroyContext(ctx_);
   }
 
-  void start(const std::string& hash, core::DeployConfig deploy = {}) {
+  // The page runs start(): the Client exists, the next task (a kiosk's frontend) has not run.
+  void create(const std::string& hash, core::DeployConfig deploy = {}) {
     PageInfo page;
     page.hash = hash;
     page.protocol = "http:";
     page.host = "127.0.0.1:8080";
     page.language = "en-US";
     client_ = Client::create(page, std::move(deploy), std::make_unique<FakeBridges>(w_));
+  }
+  void start(const std::string& hash, core::DeployConfig deploy = {}) {
+    create(hash, std::move(deploy));
     w_.tick();  // a kiosk sets up its frontend in the next task
   }
 
@@ -192,12 +196,7 @@ TEST_F(ClientWiring, KioskJoinsAtStartOnThePagesServer) {
 // come in the next task), and once in the room it subscribes to what its first frame will
 // show without waiting for that frame.
 TEST_F(ClientWiring, KioskSendsItsJoinBeforeSettingUpTheFrontendAndSubscribesBeforeItsFirstFrame) {
-  PageInfo page;
-  page.hash = "#room=1&user=5&kiosk=1";
-  page.protocol = "http:";
-  page.host = "127.0.0.1:8080";
-  page.language = "en-US";
-  client_ = Client::create(page, {}, std::make_unique<FakeBridges>(w_));
+  create("#room=1&user=5&kiosk=1");
   ASSERT_EQ(w_.sockets.size(), 1u);
   EXPECT_EQ(w_.frontend, nullptr) << "the frontend waits for the next task";
   socket()->opened();
@@ -250,12 +249,7 @@ TEST_F(ClientWiring, KioskRefusedByTheServerDrawsAtOnce) {
 
 // Not a kiosk: the join screen is drawn from the start, nothing waits for a task.
 TEST_F(ClientWiring, APersonsPageHasItsFrontendAtOnce) {
-  PageInfo page;
-  page.hash = "#room=1&user=5";
-  page.protocol = "http:";
-  page.host = "127.0.0.1:8080";
-  page.language = "en-US";
-  client_ = Client::create(page, {}, std::make_unique<FakeBridges>(w_));
+  create("#room=1&user=5");
   EXPECT_NE(w_.frontend, nullptr);
 }
 
