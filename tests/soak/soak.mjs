@@ -77,6 +77,46 @@ async function waitVideoBack(page, from, timeout) {
   }, { timeout, what: 'new connections decoding on the kiosk', interval: 100 });
 }
 
+/**
+ * Where a recovery's time goes: polls the kiosk and the publishers every 150 ms until stopped
+ * and records when each milestone was first seen (ms after `t0`): the kiosk and each publisher
+ * back in the room, each publisher's tile on the kiosk live (frames decoded), and how many
+ * socket attempts the kiosk needed. Printed with each restart, so a slow one says why.
+ */
+function recoveryTimeline(kiosk, publishers, t0) {
+  const seen = {};
+  let stop = false;
+  const mark = (key) => { if (!(key in seen)) seen[key] = Date.now() - t0; };
+  const done = (async () => {
+    while (!stop) {
+      const [k, ...pubs] = await Promise.all([kiosk, ...publishers].map((p) => getState(p).catch(() => null)));
+      if (k) {
+        if (k.phase !== 'in-room') mark('kioskLeft');
+        else if ('kioskLeft' in seen) mark('kioskIn');
+        if (k.reconnectAttempts != null) seen.kioskAttempts = Math.max(seen.kioskAttempts || 0, k.reconnectAttempts);
+        if ('kioskIn' in seen) {
+          for (const id of PUBLISHERS) {
+            const p = k.participants.find((q) => q.id === id);
+            if (p && p.subscribed) mark(`sub${id}`);
+            if (p && p.framesDecoded > 0) mark(`video${id}`);
+          }
+        }
+      }
+      pubs.forEach((s, i) => {
+        if (!s) return;
+        const key = `pub${PUBLISHERS[i]}`;
+        if (s.phase !== 'in-room') mark(`${key}Left`);
+        else if (`${key}Left` in seen) {
+          mark(`${key}In`);
+          if (s.self && s.self.publish === 'live') mark(`${key}Live`);
+        }
+      });
+      await sleep(150);
+    }
+  })();
+  return { seen, stop: async () => { stop = true; await done; } };
+}
+
 const env = new Env('soak');
 const results = {
   what: 'kiosk soak: 1 kiosk + 2 publishers, reference server restarted every K minutes',
@@ -115,6 +155,7 @@ try {
     await server.respawn({ kill: kind === 'SIGKILL' });
     const tUp = Date.now();
     const row = { cycle: n, kind, outageMs: tUp - tDown, droppedSamplesBefore: dropped };
+    const timeline = recoveryTimeline(kiosk, publishers, tUp);
     try {
       await waitVideoBack(kiosk, from, 60000);
       row.recoveryMs = Date.now() - tUp;
@@ -122,6 +163,8 @@ try {
       row.recoveryMs = null;
       row.error = e.message.slice(0, 300);
     }
+    await timeline.stop();
+    row.timeline = timeline.seen;
     // Let the publishers' old connections and the reconnect's settle frames pass.
     await sleep(3000);
     Object.assign(row, await sample(kiosk, cdp), { idleFps: await idleFramesPerSecond(kiosk), load: loadavg() });
@@ -131,6 +174,7 @@ try {
     log(`restart ${n}/${RESTARTS} (${kind}): video back after ${row.recoveryMs ?? 'FAILED'} ms; ` +
         `wasm ${(row.wasmHeapUsedBytes / 1048576).toFixed(2)} MiB used, js ${(row.jsHeapUsedBytes / 1048576).toFixed(2)} MiB, ` +
         `${row.openPeerConnections} pcs, ${row.videos} videos, ${row.domNodes} nodes, idle ${row.idleFps.toFixed(2)} fps, load ${row.load}`);
+    log(`  timeline (ms after the server is back): ${Object.entries(row.timeline).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (row.recoveryMs === null) results.failures.push(`restart ${n}: video did not come back (${row.error})`);
     else if (row.recoveryMs > RECOVERY_LIMIT_MS) results.failures.push(`restart ${n}: recovery took ${row.recoveryMs} ms (> ${RECOVERY_LIMIT_MS})`);
   }
