@@ -35,7 +35,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -565,10 +565,36 @@ export async function saveArtifacts(dir, { pages = [], servers = [], error } = {
 
 // ---- per-test environment -----------------------------------------------------------------
 
-/** Owns what one test starts (servers, browsers, pages) and closes it all. */
+// One Chromium per test file (node:test runs each file in its own process), shared by the
+// tests that do not ask for a browser of their own: each page still gets a fresh browser
+// context (own storage, permissions, HTTP cache), but the browser's launch, its first
+// context and the GPU process's SwiftShader warm-up (shader JIT) are paid once per file
+// instead of once per test (about 2 s each). A test that fails closes it, so the next test
+// starts from a fresh browser; e2eTest closes it after the file's last test.
+let sharedBrowserPromise = null;
+let sharedAfterHook = false;
+function sharedBrowser() {
+  if (!sharedBrowserPromise) {
+    sharedBrowserPromise = launchBrowser();
+    sharedBrowserPromise.catch(() => { sharedBrowserPromise = null; });
+  }
+  return sharedBrowserPromise;
+}
+export async function closeSharedBrowser() {
+  const p = sharedBrowserPromise;
+  sharedBrowserPromise = null;
+  if (p) await (await p.catch(() => null))?.close().catch(() => {});
+}
+
+/**
+ * Owns what one test starts (servers, browsers, pages) and closes it all. With
+ * {sharedBrowser: true} (what e2eTest uses) pages without a browser of their own open in the
+ * file's shared browser, and only their contexts are closed.
+ */
 export class Env {
-  constructor(name) {
+  constructor(name, opts = {}) {
     this.name = name;
+    this.useSharedBrowser = !!opts.sharedBrowser;
     this.dir = path.join(paths.OUT, slug(name));
     this.servers = [];
     this.browsers = [];
@@ -598,6 +624,7 @@ export class Env {
   /** Opens a page; opts.browser defaults to one shared browser launched on first use. */
   async page(url, opts = {}) {
     let browser = opts.browser;
+    if (!browser && this.useSharedBrowser) browser = await sharedBrowser();
     if (!browser) {
       // One launch however many pages ask at once (users() opens them concurrently).
       if (!this.defaultBrowser) this.defaultBrowser = this.browser();
@@ -646,6 +673,8 @@ export class Env {
       }
     }
     const t0 = Date.now();
+    // Contexts first (a page in the shared browser closes with its context, not the browser).
+    await Promise.all(this.pages.map((p) => p.context().close().catch(() => {})));
     for (const b of this.browsers) await b.close().catch(() => {});
     trace(`browsers closed in ${Date.now() - t0} ms`);
     for (const s of this.servers) await s.close().catch(() => {});
@@ -660,18 +689,25 @@ export class Env {
  */
 export function e2eTest(name, opts, fn) {
   if (typeof opts === 'function') { fn = opts; opts = {}; }
+  if (!sharedAfterHook) {
+    sharedAfterHook = true;
+    after(closeSharedBrowser);
+  }
   return test(name, { timeout: 120000, ...opts }, async (t) => {
-    const env = new Env(name);
+    const env = new Env(name, { sharedBrowser: true });
     rmSync(env.dir, { recursive: true, force: true });
+    let failed = false;
     try {
       await fn(env, t);
       env.assertNoPageErrors();
     } catch (error) {
+      failed = true;
       await env.fail(error).catch((e) => console.error('saving artifacts failed:', e));
       console.error(`artifacts: ${env.dir}`);
       throw error;
     } finally {
       await env.close();
+      if (failed) await closeSharedBrowser();
     }
   });
 }
