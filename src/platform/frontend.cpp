@@ -24,6 +24,7 @@
 #include "ime.hpp"
 #include "imgui_impl_webgl2.h"
 #include "input.hpp"
+#include "ui/draw_snapshot.hpp"
 
 namespace gc::platform {
 
@@ -97,6 +98,11 @@ struct Frontend::Impl {
   double last_upload_ms = 0;
   double next_rebuild_at = 0;  // emscripten_get_now() before which a dirty atlas waits
   std::uint64_t frames = 0;
+  // Frames whose draw data equals the last presented one are not submitted to GL
+  // (ui/draw_snapshot.hpp); gl_generation changes with GL state the draw data does not show.
+  ui::DrawSnapshot snapshot;
+  std::uint64_t gl_generation = 0;
+  std::uint64_t presented = 0;
   ImVec2 css_size{0, 0};
   float dpr = 1.0f;
   int fb_w = 0, fb_h = 0;
@@ -156,6 +162,7 @@ struct Frontend::Impl {
     ImGui_ImplWebGL2_Shutdown();
     impl->renderer_ready = ImGui_ImplWebGL2_Init();
     impl->context_lost = false;
+    impl->snapshot.invalidate();  // the new context's canvas holds nothing yet
     impl->wake(kSettleFrames);
     return EM_FALSE;
   }
@@ -296,11 +303,16 @@ void Frontend::Impl::frame(double now_ms) {
   if (cb.draw) cb.draw();
   ImGui::Render();
 
-  glViewport(0, 0, fb_w, fb_h);
-  glDisable(GL_SCISSOR_TEST);
-  glClearColor(0, 0, 0, 0);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplWebGL2_RenderDrawData(ImGui::GetDrawData());
+  // A settling frame or a live figure whose drawn form did not move draws what the canvas
+  // already shows: not submitting it leaves the canvas as it is (no GPU work, no commit).
+  if (!snapshot.unchanged(*ImGui::GetDrawData(), fb_w, fb_h, gl_generation)) {
+    glViewport(0, 0, fb_w, fb_h);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0, 0, 0, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplWebGL2_RenderDrawData(ImGui::GetDrawData());
+    ++presented;
+  }
   ++frames;
   after_frame();
 }
@@ -319,6 +331,7 @@ void Frontend::Impl::rebuild_fonts_if_due() {
   const double t1 = emscripten_get_now();
   ImGui_ImplWebGL2_DestroyFontsTexture();
   ImGui_ImplWebGL2_CreateFontsTexture();
+  ++gl_generation;  // a new texture (the draw data may even name the same id)
   const double t2 = emscripten_get_now();
   last_rebuild_ms = t2 - t0;
   last_upload_ms = t2 - t1;
@@ -531,11 +544,11 @@ std::string js_stats() {
   static constexpr const char* kEmojiStates[] = {"notNeeded", "wanted", "fetching", "loaded", "failed"};
   char buf[600];
   std::snprintf(buf, sizeof(buf),
-                "{\"frames\":%.0f,\"atlasRebuilds\":%d,\"lastRebuildMs\":%.1f,\"lastUploadMs\":%.1f,"
+                "{\"frames\":%.0f,\"presented\":%.0f,\"atlasRebuilds\":%d,\"lastRebuildMs\":%.1f,\"lastUploadMs\":%.1f,"
                 "\"glyphs\":%d,\"atlasWidth\":%d,\"atlasHeight\":%d,\"pixelRatio\":%.2f,"
                 "\"maxTextureSize\":%d,\"glyphBudget\":%zu,\"missingGlyphs\":%zu,\"withoutFont\":%zu,"
                 "\"requested\":%zu,\"rebuildWaiting\":%s,\"emojiFont\":\"%s\"}",
-                static_cast<double>(g_live->frames), g_live->atlas_rebuilds, g_live->last_rebuild_ms,
+                static_cast<double>(g_live->frames), static_cast<double>(g_live->presented), g_live->atlas_rebuilds, g_live->last_rebuild_ms,
                 g_live->last_upload_ms, glyphs, atlas->TexWidth, atlas->TexHeight, g_live->dpr,
                 f.max_texture_size(), f.glyph_budget(), f.over_budget(), f.without_font(), f.requested_count(),
                 g_live->rebuild_timer ? "true" : "false", kEmojiStates[static_cast<int>(f.emoji_font())]);
