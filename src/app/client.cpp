@@ -963,6 +963,7 @@ void Client::update_a11y(core::Millis now) {
     if (n.disabled) j["disabled"] = true;
     if (n.pressed >= 0) j["pressed"] = n.pressed == 1;
     if (n.multiline) j["multi"] = true;
+    if (n.popup) j["popup"] = true;
     if (n.role == ui::A11yRole::kLog) j["live"] = n.live;
     nodes.push_back(std::move(j));
   }

@@ -79,6 +79,7 @@ struct TreeBuilder {
     n.h = r.h;
     n.item = r.item;
     n.focusable = role != A11yRole::kText && role != A11yRole::kAlert;
+    n.popup = role == A11yRole::kMenuItem || r.name == "help/close" || r.name == "quality/close";
     return n;
   }
 
@@ -316,7 +317,7 @@ struct TreeBuilder {
         const std::string_view url = core::span_text(shown, span);
         const core::LinkTarget target = core::resolve_link(url);
         if (!target.linkable) continue;
-        A11yNode& link = add("chat/url/" + seq + "/" + std::to_string(k++), A11yRole::kLink, std::string(url),
+        A11yNode& link = add("chat/link/" + seq + "/" + std::to_string(k++), A11yRole::kLink, std::string(url),
                              "chat/history");
         link.value = target.url;
         link.focusable = true;
@@ -451,7 +452,8 @@ const char* to_string(A11yRole role) {
 bool A11yNode::operator==(const A11yNode& o) const {
   return id == o.id && role == o.role && name == o.name && description == o.description && value == o.value &&
          parent == o.parent && lang == o.lang && item == o.item && focusable == o.focusable &&
-         disabled == o.disabled && pressed == o.pressed && multiline == o.multiline && live == o.live;
+         disabled == o.disabled && pressed == o.pressed && multiline == o.multiline && live == o.live &&
+         popup == o.popup;
 }
 
 bool is_a11y_text_field(std::string_view id) {

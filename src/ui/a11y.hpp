@@ -18,7 +18,10 @@
 //  - a file or chat link is a link only where core::resolve_link says the UI would open it,
 //    with that resolved URL; anything else is text, never a link;
 //  - errors and notices are alerts, except connection lost / recovered, which the
-//    Announcer speaks (one announcement, not two).
+//    Announcer speaks (one announcement, not two);
+//  - what an open popup holds (the devices menu, the tile menu, the pre-join pickers' lists,
+//    the shortcut help, the quality plots' Close) is marked `popup`: the page moves the
+//    keyboard focus to its first entry when it opens and back to the opener when it closes.
 #pragma once
 
 #include <cstdint>
@@ -69,6 +72,7 @@ struct A11yNode {
   int pressed = -1;        // a toggle: 0 / 1; -1 = not a toggle
   bool multiline = false;
   bool live = false;       // kLog: read out additions now (off while a flood is summarised)
+  bool popup = false;      // inside an open popup: takes the focus when the popup opens
 
   bool operator==(const A11yNode& o) const;
   bool operator!=(const A11yNode& o) const { return !(*this == o); }

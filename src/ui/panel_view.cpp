@@ -68,20 +68,20 @@ int chat_box_callback(ImGuiInputTextCallbackData* data) {
 void draw_status_mark(ImDrawList* dl, ImVec2 center, float size, core::ChatStatus status) {
   const float r = size * 0.4f;
   if (status == core::ChatStatus::kNotSent) {  // a cross: it went nowhere
-    const ImU32 c = colors::kBad;
+    const ImU32 c = colors::bad();
     dl->AddLine(ImVec2(center.x - r * 0.7f, center.y - r * 0.7f), ImVec2(center.x + r * 0.7f, center.y + r * 0.7f), c, 1.5f);
     dl->AddLine(ImVec2(center.x - r * 0.7f, center.y + r * 0.7f), ImVec2(center.x + r * 0.7f, center.y - r * 0.7f), c, 1.5f);
   } else if (status == core::ChatStatus::kNotConfirmed) {  // "!": it may not have arrived
-    const ImU32 c = colors::kWarn;
+    const ImU32 c = colors::warn();
     dl->AddCircle(center, r, c, 16, 1.2f);
     dl->AddLine(ImVec2(center.x, center.y - r * 0.6f), ImVec2(center.x, center.y + r * 0.15f), c, 1.5f);
     dl->AddCircleFilled(ImVec2(center.x, center.y + r * 0.45f), 1.2f, c);
   } else if (status == core::ChatStatus::kSent) {
-    const ImU32 c = colors::kGood;
+    const ImU32 c = colors::good();
     dl->AddLine(ImVec2(center.x - r, center.y), ImVec2(center.x - r * 0.3f, center.y + r * 0.7f), c, 1.5f);
     dl->AddLine(ImVec2(center.x - r * 0.3f, center.y + r * 0.7f), ImVec2(center.x + r, center.y - r * 0.7f), c, 1.5f);
   } else {
-    const ImU32 c = status == core::ChatStatus::kQueued ? colors::kWarn : colors::kTextDim;
+    const ImU32 c = status == core::ChatStatus::kQueued ? colors::warn() : colors::text_dim();
     dl->AddCircle(center, r, c, 16, 1.2f);
     dl->AddLine(center, ImVec2(center.x, center.y - r * 0.65f), c, 1.2f);
     dl->AddLine(center, ImVec2(center.x + r * 0.5f, center.y), c, 1.2f);
@@ -114,14 +114,14 @@ void Ui::draw_panel(const core::ViewModel& vm, Millis now, float x, float y, flo
   const float font = ImGui::GetFontSize();
   ImGui::SetNextWindowPos(ImVec2(x, y));
   ImGui::SetNextWindowSize(ImVec2(w, h));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(colors::kPanel));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(colors::panel()));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
   ImGui::Begin("##panel", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleVar();
   ImGui::PopStyleColor();
-  ImGui::GetWindowDrawList()->AddLine(ImVec2(x, y), ImVec2(x, y + h), colors::kPanelBorder);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(x, y), ImVec2(x, y + h), colors::panel_border());
 
   // Header: two tabs and a close button.
   const auto tab = [&](PanelTab which, StringId label, const char* id, int count) {
@@ -129,7 +129,7 @@ void Ui::draw_panel(const core::ViewModel& vm, Millis now, float x, float y, flo
     std::string text = tr(label);
     if (count > 0) text += " (" + std::to_string(count) + ")";
     text += id;
-    ImGui::PushStyleColor(ImGuiCol_Button, active ? ImGui::ColorConvertU32ToFloat4(IM_COL32(45, 80, 140, 255))
+    ImGui::PushStyleColor(ImGuiCol_Button, active ? ImGui::ColorConvertU32ToFloat4(colors::control_on())
                                                   : ImVec4(0, 0, 0, 0));
     if (ImGui::Button(text.c_str())) panel_tab_ = which;
     ImGui::PopStyleColor();
@@ -197,8 +197,8 @@ void Ui::draw_chat(const core::ViewModel& vm, UiOutput& out) {
     if (!grouped) {
       if (y0 > style.WindowPadding.y) ImGui::Dummy(ImVec2(0, font * 0.2f));
       const std::string name = line.is_self ? std::string(tr(StringId::kYou)) : participant_name(vm, line.sender);
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(line.is_self ? colors::kAccent
-                                                                                       : colors::kLink));
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(line.is_self ? colors::accent()
+                                                                                       : colors::link()));
       ImGui::TextUnformatted(name.c_str());
       ImGui::PopStyleColor();
       ImGui::SameLine();
@@ -213,9 +213,14 @@ void Ui::draw_chat(const core::ViewModel& vm, UiOutput& out) {
       core::LinkTarget target = core::resolve_link(core::span_text(text, layout.spans[*clicked]));
       if (target.linkable) out.open_url = std::move(target.url);
     }
-    for (std::size_t k = 0; k < hits.size(); ++k)
-      add_region("chat/link/" + std::to_string(line.seq) + "/" + std::to_string(k), hits[k].min.x, hits[k].min.y,
-                 hits[k].max.x - hits[k].min.x, hits[k].max.y - hits[k].min.y);
+    // One region per link, named by its place among the line's links (its first piece when
+    // it wraps): the accessibility mirror's link has the same id, so its focus ring lands here.
+    int link = -1;
+    for (std::size_t k = 0; k < hits.size(); ++k) {
+      if (k > 0 && hits[k].span == hits[k - 1].span) continue;
+      add_region("chat/link/" + std::to_string(line.seq) + "/" + std::to_string(++link), hits[k].min.x,
+                 hits[k].min.y, hits[k].max.x - hits[k].min.x, hits[k].max.y - hits[k].min.y);
+    }
     if (line.is_self) {
       const ImVec2 center(body.x + avail_w - mark_w * 0.5f, body.y + line_h * 0.5f);
       draw_status_mark(dl, center, line_h, line.status);
@@ -270,7 +275,7 @@ void Ui::draw_chat(const core::ViewModel& vm, UiOutput& out) {
     const float bw = ImGui::CalcTextSize(label).x + style.FramePadding.x * 2 + font;
     ImGui::SetCursorPos(ImVec2(ImGui::GetScrollX() + (ImGui::GetWindowWidth() - bw) * 0.5f,
                                ImGui::GetScrollY() + ImGui::GetWindowHeight() - ImGui::GetFrameHeight() - font * 0.5f));
-    if (colored_button(label, colors::kAccent, ImVec2(bw, 0))) scroll_to_bottom_ = true;
+    if (colored_button(label, colors::accent(), ImVec2(bw, 0))) scroll_to_bottom_ = true;
     add_region("chat/new_messages");
   }
   ImGui::EndChild();
@@ -305,13 +310,13 @@ void Ui::draw_chat_input(const core::ViewModel& vm, UiOutput& out) {
   add_region("chat/input");
   if (chat_input_.empty() && !active) {
     ImGui::GetWindowDrawList()->AddText(ImVec2(box_min.x + style.FramePadding.x, box_min.y + style.FramePadding.y),
-                                        colors::kTextDim, tr(StringId::kChatPlaceholder));
+                                        colors::text_dim(), tr(StringId::kChatPlaceholder));
   }
   // Ctrl+Enter is ImGui's own "validate" for a multiline box: treat it as send too.
   const bool ctrl_enter = ImGui::IsItemDeactivated() && ImGui::GetIO().KeyCtrl &&
                           (ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter));
   ImGui::SameLine();
-  const bool send_clicked = colored_button(send_label, colors::kAccent, ImVec2(send_w, input_h));
+  const bool send_clicked = colored_button(send_label, colors::accent(), ImVec2(send_w, input_h));
   add_region("chat/send");
 
   if (state.sent) {
@@ -337,7 +342,7 @@ void Ui::draw_chat_input(const core::ViewModel& vm, UiOutput& out) {
   }
 
   if (chat_too_long_) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kBad));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::bad()));
     ImGui::TextUnformatted(tr(StringId::kChatTooLong));
     ImGui::PopStyleColor();
   } else {
@@ -349,7 +354,7 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
   const float font = ImGui::GetFontSize();
   const ImGuiStyle& style = ImGui::GetStyle();
 
-  if (colored_button(tr(StringId::kUploadButton), colors::kAccent, ImVec2(-FLT_MIN, font * 2.2f)))
+  if (colored_button(tr(StringId::kUploadButton), colors::accent(), ImVec2(-FLT_MIN, font * 2.2f)))
     out.pick_files = true;
   add_region("files/upload");
   ImGui::TextDisabled("%s", tr(StringId::kDropHint));
@@ -380,7 +385,7 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
           break;
         }
         case core::UploadState::kDone:
-          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kGood), "%s", tr(StringId::kUploadDone));
+          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::good()), "%s", tr(StringId::kUploadDone));
           break;
         case core::UploadState::kFailed: {
           const bool too_large = up.failure == core::UploadError::kTooLarge;
@@ -389,7 +394,7 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
               : up.failure == core::UploadError::kStalled
                   ? std::string(tr(StringId::kErrUploadStalled))
                   : format(tr(StringId::kErrUploadFailed), up.error.empty() ? "?" : up.error.c_str());
-          ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kBad));
+          ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::bad()));
           ImGui::PushTextWrapPos(0.0f);
           ImGui::TextUnformatted(message.c_str());
           ImGui::PopTextWrapPos();
@@ -424,14 +429,14 @@ void Ui::draw_files(const core::ViewModel& vm, UiOutput& out) {
     const bool linkable = file.linkable && target.linkable;
     ImGui::PushTextWrapPos(0.0f);
     if (linkable) {
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kLink));
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::link()));
       ImGui::TextUnformatted(name.c_str());
       ImGui::PopStyleColor();
       const bool hovered = ImGui::IsItemHovered();
       if (hovered) {
         const ImVec2 min = ImGui::GetItemRectMin();
         const ImVec2 max = ImGui::GetItemRectMax();
-        ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max, colors::kLink);
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max, colors::link());
         ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         ImGui::SetTooltip("%s", core::reveal_bidi_controls(target.url).c_str());  // the full URL
       }

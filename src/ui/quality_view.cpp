@@ -20,13 +20,13 @@ constexpr ImGuiWindowFlags kOverlay = ImGuiWindowFlags_NoDecoration | ImGuiWindo
                                       ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
 
 ImU32 score_color(const core::QualityFigures& q) {
-  if (!q.measured) return colors::kTextDim;
-  return q.score >= 3 ? colors::kGood : q.score == 2 ? colors::kWarn : colors::kBad;
+  if (!q.measured) return colors::text_dim();
+  return q.score >= 3 ? colors::good() : q.score == 2 ? colors::warn() : colors::bad();
 }
 
 // Four bars of rising height; the first `score` in the score's colour.
 void draw_bars(ImDrawList* dl, ImVec2 min, ImVec2 max, const core::QualityFigures& q) {
-  dl->AddRectFilled(min, max, colors::kNameBar, (max.y - min.y) * 0.5f);
+  dl->AddRectFilled(min, max, colors::name_bar(), (max.y - min.y) * 0.5f);
   const float h = max.y - min.y;
   const float inner_w = (max.x - min.x) - h * 0.7f;
   const float bar_w = inner_w / 4.0f * 0.62f;
@@ -106,7 +106,7 @@ void Ui::draw_quality_panel(const core::ViewModel& vm) {
   ImGui::SetNextWindowPos(ImVec2(std::clamp(target.x, std::min(quality_panel_w_, io.DisplaySize.x), io.DisplaySize.x),
                                  std::clamp(target.y, 0.0f, std::max(0.0f, io.DisplaySize.y - quality_panel_h_))),
                           ImGuiCond_Always, ImVec2(1.0f, 0.0f));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(IM_COL32(30, 34, 44, 245)));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(colors::overlay()));
   ImGui::Begin("##quality_panel", nullptr, kOverlay | ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::PopStyleColor();
   ImGui::TextUnformatted(title.c_str());

@@ -41,7 +41,7 @@ void begin_fixed_window(const char* name, ImVec2 pos, ImVec2 size, ImU32 backgro
 
 // The tile's picture when there is no video: a tinted rect and a round avatar initial.
 void draw_avatar(ImDrawList* dl, const ImRect& r, float rounding, UserId id, const std::string& name) {
-  dl->AddRectFilled(r.Min, r.Max, colors::kTileEmpty, rounding);
+  dl->AddRectFilled(r.Min, r.Max, colors::tile_empty(), rounding);
   const float radius = std::max(4.0f, std::min(r.GetWidth(), r.GetHeight()) * 0.17f);
   const ImVec2 center = r.GetCenter();
   dl->AddCircleFilled(center, radius, avatar_color(id), 48);
@@ -154,8 +154,8 @@ void Ui::draw_kiosk(const core::ViewModel& vm, Millis now, UiOutput& out) {
     const float pad = ImGui::GetFontSize() * 0.8f;
     const ImVec2 min(io.DisplaySize.x * 0.5f - size.x * 0.5f - pad, io.DisplaySize.y * 0.5f - size.y * 0.5f - pad);
     const ImVec2 max(min.x + size.x + pad * 2, min.y + size.y + pad * 2);
-    dl->AddRectFilled(min, max, colors::kNameBar, pad);
-    dl->AddText(ImVec2(min.x + pad, min.y + pad), colors::kText, line.c_str());
+    dl->AddRectFilled(min, max, colors::name_bar(), pad);
+    dl->AddText(ImVec2(min.x + pad, min.y + pad), colors::text(), line.c_str());
     add_region("kiosk/status", min.x, min.y, max.x - min.x, max.y - min.y);
   }
   ImGui::End();
@@ -257,9 +257,9 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     tile_rects_.push_back(TileRect{t.id, t.is_self, r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight(), rounding, t.video});
 
     if (!t.video) draw_avatar(dl, r, rounding, t.id, t.name);
-    dl->AddRect(r.Min, r.Max, t.failed ? colors::kBad : colors::kTileFrame, rounding, 0, 1.5f);
+    dl->AddRect(r.Min, r.Max, t.failed ? colors::bad() : colors::tile_frame(), rounding, 0, 1.5f);
     if (live_ && !t.is_self && live_->speakers.speaking(t.id, now))  // the speaking ring
-      dl->AddRect(ImVec2(r.Min.x + 1, r.Min.y + 1), ImVec2(r.Max.x - 1, r.Max.y - 1), colors::kGood, rounding, 0,
+      dl->AddRect(ImVec2(r.Min.x + 1, r.Min.y + 1), ImVec2(r.Max.x - 1, r.Max.y - 1), colors::good(), rounding, 0,
                   kiosk ? 4.0f : std::max(3.0f, std::round(font * 0.2f)));
 
     // Name bar: bottom left, "prefix name postfix".
@@ -267,9 +267,9 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     const float name_max = std::max(0.0f, r.GetWidth() - pad * 4);
     const float name_w = std::min(text_size(t.name).x, name_max);
     const ImVec2 bar_min(r.Min.x + pad, r.Max.y - pad - bar_h);
-    dl->AddRectFilled(bar_min, ImVec2(bar_min.x + name_w + pad * 1.6f, bar_min.y + bar_h), colors::kNameBar,
+    dl->AddRectFilled(bar_min, ImVec2(bar_min.x + name_w + pad * 1.6f, bar_min.y + bar_h), colors::name_bar(),
                       bar_h * 0.5f);
-    draw_text_ellipsized(dl, ImVec2(bar_min.x + pad * 0.8f, bar_min.y + pad * 0.4f), colors::kText, t.name,
+    draw_text_ellipsized(dl, ImVec2(bar_min.x + pad * 0.8f, bar_min.y + pad * 0.4f), colors::text(), t.name,
                          name_max);
     if (kiosk) continue;
 
@@ -299,9 +299,9 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     ImVec2 badge_pos(r.Min.x + pad, r.Min.y + pad);
     const ImVec2 size = draw_badge(dl, badge_pos, t.dot, state.c_str());
     badge_pos.x += size.x + pad * 0.5f;
-    if (t.muted) badge_pos.x += draw_badge(dl, badge_pos, colors::kBad, tr(StringId::kTileMuted)).x + pad * 0.5f;
-    if (t.camera_off) badge_pos.x += draw_badge(dl, badge_pos, colors::kTextDim, tr(StringId::kTileCameraOff)).x + pad * 0.5f;
-    if (placed.pinned) draw_badge(dl, badge_pos, colors::kAccent, tr(StringId::kTilePinned));
+    if (t.muted) badge_pos.x += draw_badge(dl, badge_pos, colors::bad(), tr(StringId::kTileMuted)).x + pad * 0.5f;
+    if (t.camera_off) badge_pos.x += draw_badge(dl, badge_pos, colors::text_dim(), tr(StringId::kTileCameraOff)).x + pad * 0.5f;
+    if (placed.pinned) draw_badge(dl, badge_pos, colors::accent(), tr(StringId::kTilePinned));
     if (live_) draw_quality_badge(t.id, t.is_self, r.Max.x - pad, r.Min.y + pad);
   }
 
@@ -328,8 +328,8 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
     const ImVec2 size = ImGui::CalcTextSize(waiting);
     const ImVec2 pos(x + w * 0.5f - size.x * 0.5f, y + h - size.y - font * 1.5f);
     dl->AddRectFilled(ImVec2(pos.x - pad * 1.5f, pos.y - pad), ImVec2(pos.x + size.x + pad * 1.5f, pos.y + size.y + pad),
-                      colors::kNameBar, size.y);
-    dl->AddText(pos, colors::kText, waiting);
+                      colors::name_bar(), size.y);
+    dl->AddText(pos, colors::text(), waiting);
   }
 }
 
@@ -337,37 +337,37 @@ void Ui::draw_status_bar(const core::ViewModel& vm, Millis now, float height, Ui
   const ImGuiIO& io = ImGui::GetIO();
   const float font = ImGui::GetFontSize();
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 0.8f, (height - ImGui::GetFrameHeight()) * 0.5f));
-  begin_fixed_window("##status", ImVec2(0, 0), ImVec2(io.DisplaySize.x, height), colors::kPanel);
+  begin_fixed_window("##status", ImVec2(0, 0), ImVec2(io.DisplaySize.x, height), colors::panel());
   ImGui::PopStyleVar();
 
-  ImU32 dot = colors::kGood;
+  ImU32 dot = colors::good();
   std::string phase;
   switch (vm.phase) {
     case core::Phase::kInRoom:
       phase = tr(StringId::kPhaseInRoom);
       break;
     case core::Phase::kReconnecting:
-      dot = colors::kWarn;
+      dot = colors::warn();
       phase = vm.disconnect_cause == core::DisconnectCause::kPlannedRejoin ? tr(StringId::kPhaseRejoining)
               : vm.reconnect_at && *vm.reconnect_at > now
                   ? format(tr(StringId::kPhaseReconnectingIn), seconds_until(*vm.reconnect_at, now))
                   : tr(StringId::kPhaseReconnecting);
       break;
     case core::Phase::kConnecting:
-      dot = colors::kWarn;
+      dot = colors::warn();
       phase = tr(StringId::kPhaseConnecting);
       break;
     case core::Phase::kJoining:
-      dot = colors::kWarn;
+      dot = colors::warn();
       phase = tr(StringId::kPhaseJoining);
       break;
     case core::Phase::kLeft:
-      dot = colors::kTextDim;
+      dot = colors::text_dim();
       phase = tr(StringId::kPhaseLeft);
       break;
     case core::Phase::kIdle:
     case core::Phase::kFailed:
-      dot = colors::kBad;
+      dot = colors::bad();
       phase = tr(StringId::kPhaseFailed);
       break;
   }
@@ -397,7 +397,7 @@ void Ui::draw_status_bar(const core::ViewModel& vm, Millis now, float height, Ui
     const float server_w = std::min(text_size(server).x, server_room);
     ImGui::SetCursorPosX(right - lang_w - font - server_w);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    draw_text_ellipsized(dl, ImVec2(pos.x, pos.y + ImGui::GetStyle().FramePadding.y), colors::kTextDim, server, server_w);
+    draw_text_ellipsized(dl, ImVec2(pos.x, pos.y + ImGui::GetStyle().FramePadding.y), colors::text_dim(), server, server_w);
     ImGui::Dummy(ImVec2(server_w, ImGui::GetFrameHeight()));
     add_region("status/server");
     ImGui::SameLine();
@@ -414,7 +414,7 @@ void Ui::draw_reconnect_banner(const core::ViewModel& vm, Millis now, float x, f
   if (vm.reconnect_at && *vm.reconnect_at > now)
     line += "  " + format(tr(StringId::kRetryInSeconds), seconds_until(*vm.reconnect_at, now));
   ImGui::SetNextWindowPos(ImVec2(x + w * 0.5f, y + font * 0.8f), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(IM_COL32(70, 52, 20, 240)));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(colors::banner()));
   ImGui::Begin("##reconnect", nullptr, kFixedWindow | ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::PopStyleColor();
   ImGui::AlignTextToFramePadding();
@@ -441,7 +441,7 @@ void Ui::draw_sound_hint(float x, float y, float w, float h, bool whole_area, Ui
     const ImVec2 size = ImGui::CalcTextSize(label);
     const float pad = font;
     const ImVec2 min(x + w * 0.5f - size.x * 0.5f - pad, y + h - size.y - pad * 4);
-    dl->AddRectFilled(min, ImVec2(min.x + size.x + pad * 2, min.y + size.y + pad * 1.4f), IM_COL32(20, 90, 200, 230),
+    dl->AddRectFilled(min, ImVec2(min.x + size.x + pad * 2, min.y + size.y + pad * 1.4f), colors::hint_fill(),
                       size.y);
     dl->AddText(ImVec2(min.x + pad, min.y + pad * 0.7f), IM_COL32_WHITE, label);
     ImGui::End();
@@ -451,7 +451,7 @@ void Ui::draw_sound_hint(float x, float y, float w, float h, bool whole_area, Ui
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0));
   ImGui::Begin("##sound_button", nullptr, kFixedWindow | ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::PopStyleColor();
-  if (colored_button(label, colors::kAccent, ImVec2(0, font * 2.4f))) out.enable_sound = true;
+  if (colored_button(label, colors::accent(), ImVec2(0, font * 2.4f))) out.enable_sound = true;
   add_region("sound_hint");
   ImGui::End();
 }
@@ -515,7 +515,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   const float first_row_y = two_rows ? (height - button_h * 2 - row_gap) * 0.5f : (height - button_h) * 0.5f;
   const float second_row_y = two_rows ? first_row_y + button_h + row_gap : first_row_y;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  begin_fixed_window("##controls", ImVec2(0, y), ImVec2(width, height), colors::kPanel);
+  begin_fixed_window("##controls", ImVec2(0, y), ImVec2(width, height), colors::panel());
   ImGui::PopStyleVar();
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(font * 0.9f, style.FramePadding.y));
   const float spacing = style.ItemSpacing.x;
@@ -564,7 +564,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
                                   : std::max(pager_end, std::min((width - centre_w) * 0.5f, right_edge - centre_w));
   ImGui::SetCursorPos(ImVec2(centre_x, first_row_y));
   ImGui::BeginDisabled(!media);
-  if (colored_button(l.mic.c_str(), vm.self.muted ? colors::kDanger : IM_COL32(48, 53, 66, 255),
+  if (colored_button(l.mic.c_str(), vm.self.muted ? colors::danger() : colors::control(),
                      ImVec2(control_button_width(l.mic), button_h)))
     out.set_muted = !vm.self.muted;
   if (!media && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -573,7 +573,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   ImGui::SameLine(0, spacing * 0.5f);
   draw_mic_meter(vm, meter_width(), button_h, "controls/meter");
   ImGui::SameLine();
-  if (colored_button(l.cam.c_str(), vm.self.camera_off ? colors::kDanger : IM_COL32(48, 53, 66, 255),
+  if (colored_button(l.cam.c_str(), vm.self.camera_off ? colors::danger() : colors::control(),
                      ImVec2(control_button_width(l.cam), button_h)))
     out.set_camera_off = !vm.self.camera_off;
   add_region("controls/camera");
@@ -581,7 +581,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   ImGui::SameLine();
   // Always enabled: without a connection to share on, the Session says why (a notice).
   const bool sharing = vm.self.screen != core::ScreenShare::kOff;
-  if (colored_button(l.share.c_str(), sharing ? colors::kAccent : IM_COL32(48, 53, 66, 255),
+  if (colored_button(l.share.c_str(), sharing ? colors::accent() : colors::control(),
                      ImVec2(control_button_width(l.share), button_h)))
     out.share_screen = !sharing;
   add_region("controls/share");
@@ -594,7 +594,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   add_region("controls/devices");
   draw_device_popup(out);
   const auto layout_button = [&] {
-    if (colored_button(l.layout.c_str(), IM_COL32(48, 53, 66, 255), ImVec2(control_button_width(l.layout), button_h)))
+    if (colored_button(l.layout.c_str(), colors::control(), ImVec2(control_button_width(l.layout), button_h)))
       toggle_layout();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(StringId::kShortcutLayout));
     add_region("controls/layout");
@@ -613,7 +613,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   }
   const bool chat_on = panel_open_ && panel_tab_ == PanelTab::kChat;
   const bool files_on = panel_open_ && panel_tab_ == PanelTab::kFiles;
-  if (colored_button(l.chat.c_str(), chat_on ? IM_COL32(45, 80, 140, 255) : IM_COL32(48, 53, 66, 255),
+  if (colored_button(l.chat.c_str(), chat_on ? colors::control_on() : colors::control(),
                      ImVec2(control_button_width(l.chat), button_h)))
     set_panel(!chat_on, PanelTab::kChat);
   add_region("controls/chat");
@@ -624,12 +624,12 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
                font);
   }
   ImGui::SameLine();
-  if (colored_button(l.files.c_str(), files_on ? IM_COL32(45, 80, 140, 255) : IM_COL32(48, 53, 66, 255),
+  if (colored_button(l.files.c_str(), files_on ? colors::control_on() : colors::control(),
                      ImVec2(control_button_width(l.files), button_h)))
     set_panel(!files_on, PanelTab::kFiles);
   add_region("controls/files");
   ImGui::SameLine(0, spacing + font * 0.8f);
-  if (colored_button(l.leave.c_str(), colors::kDanger, ImVec2(control_button_width(l.leave), button_h)))
+  if (colored_button(l.leave.c_str(), colors::danger(), ImVec2(control_button_width(l.leave), button_h)))
     out.leave = true;
   add_region("controls/leave");
 
@@ -692,7 +692,7 @@ void Ui::draw_toasts(const core::ViewModel& vm, Millis now, float right, float b
   if (live.size() > 4) live.erase(live.begin(), live.end() - 4);
   ImGui::SetNextWindowPos(ImVec2(right * 0.5f, bottom - font), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(std::min(right - 2 * font, font * 34.0f), FLT_MAX));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(IM_COL32(38, 42, 54, 245)));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(colors::overlay()));
   ImGui::Begin("##toasts", nullptr, kFixedWindow | ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::PopStyleColor();
   ImGui::PushTextWrapPos(font * 30.0f);
@@ -756,8 +756,8 @@ void Ui::draw_mic_meter(const core::ViewModel& vm, float width, float height, co
   for (int i = 0; i < core::kMeterSteps; ++i) {
     const float x = at.x + static_cast<float>(i) * (seg + gap);
     // Green for speech, amber when loud, red near clipping.
-    const ImU32 on = i < 7 ? colors::kGood : i < 9 ? colors::kWarn : colors::kBad;
-    dl->AddRectFilled(ImVec2(x, y0), ImVec2(x + seg, y0 + bar_h), i < lit ? on : IM_COL32(60, 65, 80, 255), 1.0f);
+    const ImU32 on = i < 7 ? colors::good() : i < 9 ? colors::warn() : colors::bad();
+    dl->AddRectFilled(ImVec2(x, y0), ImVec2(x + seg, y0 + bar_h), i < lit ? on : colors::meter_off(), 1.0f);
   }
 }
 
@@ -826,7 +826,7 @@ void Ui::draw_help() {
   ImGui::SetWindowFontScale(1.2f);
   ImGui::TextUnformatted(tr(StringId::kShortcutsTitle));
   ImGui::SetWindowFontScale(1.0f);
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kTextDim));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::text_dim()));
   ImGui::TextUnformatted(tr(StringId::kShortcutsHint));
   ImGui::PopStyleColor();
   ImGui::Spacing();
@@ -841,9 +841,9 @@ void Ui::draw_help() {
       const ImVec2 at = ImGui::GetCursorScreenPos();
       const ImVec2 text = ImGui::CalcTextSize(rows[i].label);
       const ImVec2 cap(std::max(text.x + font * 0.8f, font * 1.8f), text.y + font * 0.3f);
-      dl->AddRectFilled(at, ImVec2(at.x + cap.x, at.y + cap.y), IM_COL32(48, 53, 66, 255), font * 0.25f);
-      dl->AddRect(at, ImVec2(at.x + cap.x, at.y + cap.y), colors::kTileFrame, font * 0.25f);
-      dl->AddText(ImVec2(at.x + (cap.x - text.x) * 0.5f, at.y + font * 0.15f), colors::kText, rows[i].label);
+      dl->AddRectFilled(at, ImVec2(at.x + cap.x, at.y + cap.y), colors::control(), font * 0.25f);
+      dl->AddRect(at, ImVec2(at.x + cap.x, at.y + cap.y), colors::tile_frame(), font * 0.25f);
+      dl->AddText(ImVec2(at.x + (cap.x - text.x) * 0.5f, at.y + font * 0.15f), colors::text(), rows[i].label);
       ImGui::Dummy(ImVec2(font * 3.2f, cap.y + font * 0.2f));
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(tr(rows[i].help));

@@ -22,21 +22,21 @@ Tile self_tile(const core::ViewModel& vm, const std::string& self_name) {
   switch (vm.self.publish) {
     case PublishState::kLive:
       t.state = sharing ? StringId::kTileSharing : StringId::kTileLive;
-      t.dot = colors::kGood;
+      t.dot = colors::good();
       break;
     case PublishState::kFailed:
       t.state = vm.self.media_ready ? StringId::kTileFailed : StringId::kTileReceiveOnly;
-      t.dot = vm.self.media_ready ? colors::kBad : colors::kTextDim;
+      t.dot = vm.self.media_ready ? colors::bad() : colors::text_dim();
       t.failed = vm.self.media_ready;
       break;
     case PublishState::kReceiveOnly:
       t.state = StringId::kTileReceiveOnly;
-      t.dot = colors::kTextDim;
+      t.dot = colors::text_dim();
       break;
     case PublishState::kNone:
     case PublishState::kStarting:
       t.state = StringId::kTileConnecting;
-      t.dot = colors::kWarn;
+      t.dot = colors::warn();
       break;
   }
   return t;
@@ -50,40 +50,40 @@ Tile participant_tile(const core::ParticipantView& p, bool recovering, std::stri
   switch (p.tile) {
     case TileState::kConnecting:
       t.state = StringId::kTileConnecting;
-      t.dot = colors::kWarn;
+      t.dot = colors::warn();
       break;
     case TileState::kLive:
       t.state = StringId::kTileLive;
-      t.dot = colors::kGood;
+      t.dot = colors::good();
       t.video = true;
       break;
     case TileState::kNoMedia:
       t.state = StringId::kTileNoVideo;
-      t.dot = colors::kTextDim;
+      t.dot = colors::text_dim();
       break;
     case TileState::kFailed:
       t.state = StringId::kTileFailed;
-      t.dot = colors::kBad;
+      t.dot = colors::bad();
       t.failed = true;
       break;
     case TileState::kRetrying:
       t.state = StringId::kTileReconnecting;
-      t.dot = colors::kWarn;
+      t.dot = colors::warn();
       t.retry_at = p.retry_at;
       break;
     case TileState::kPaused:
       t.state = StringId::kTilePaused;
-      t.dot = colors::kTextDim;
+      t.dot = colors::text_dim();
       break;
     case TileState::kCapped:
       t.state = StringId::kTileCapped;
-      t.dot = colors::kTextDim;
+      t.dot = colors::text_dim();
       t.capped = true;
       break;
   }
   if (recovering && !t.failed) {  // the whole room is reconnecting: no tile claims video
     t.state = StringId::kTileReconnecting;
-    t.dot = colors::kWarn;
+    t.dot = colors::warn();
     t.video = false;
   }
   return t;

@@ -263,7 +263,7 @@ namespace {
 
 bool field_error(bool show, const char* message) {
   if (!show) return false;
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kBad));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::bad()));
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(message);
   ImGui::PopTextWrapPos();
@@ -272,7 +272,7 @@ bool field_error(bool show, const char* message) {
 }
 
 void field_label(const char* label) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kTextDim));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::text_dim()));
   ImGui::TextUnformatted(label);
   ImGui::PopStyleColor();
 }
@@ -314,7 +314,7 @@ void end_message_box() {
 
 void dim_wrapped(const std::string& text) {
   if (text.empty()) return;
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kTextDim));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::text_dim()));
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
@@ -341,7 +341,7 @@ std::string shown_untrusted(std::string_view text, std::size_t max_bytes = 300) 
 
 // A line of link-coloured text that reports a click (underlined while hovered).
 bool link_text(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kLink));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::link()));
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
@@ -350,7 +350,7 @@ bool link_text(const std::string& text) {
   if (!hovered) return false;
   const ImVec2 min = ImGui::GetItemRectMin();
   const ImVec2 max = ImGui::GetItemRectMax();
-  ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max, colors::kLink);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max, colors::link());
   ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
   return ImGui::IsMouseReleased(ImGuiMouseButton_Left) && ImGui::IsMouseHoveringRect(min, max) &&
          !ImGui::IsMouseDragPastThreshold(ImGuiMouseButton_Left);
@@ -374,7 +374,7 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
     StringId message = StringId::kErrProtocol;
     StringId hint = StringId::kErrProtocolHint;
     failure_text(vm.failure, &message, &hint);
-    begin_message_box("##failure", colors::kBad);
+    begin_message_box("##failure", colors::bad());
     ImGui::TextUnformatted(tr(message));
     dim_wrapped(tr(hint));
     if (vm.failure == FailureReason::kReplaced) {
@@ -388,7 +388,7 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
     return;
   }
   if (vm.phase == Phase::kLeft) {
-    begin_message_box("##left", colors::kAccent);
+    begin_message_box("##left", colors::accent());
     ImGui::TextUnformatted(tr(StringId::kLeftMeeting));
     end_message_box();
     return;
@@ -397,7 +397,7 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
     // The dots move, unless the page prefers reduced motion (then they stay at three).
     if (!reduced_motion_) wants_animation_ = true;
     const int dots = reduced_motion_ ? 3 : static_cast<int>((now / 400) % 4);
-    begin_message_box("##busy", colors::kAccent);
+    begin_message_box("##busy", colors::accent());
     const std::string line = std::string(tr(vm.phase == Phase::kConnecting ? StringId::kConnectingToServer
                                                                            : StringId::kJoiningRoom)) +
                              std::string(static_cast<std::size_t>(dots), '.');
@@ -409,7 +409,7 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
   }
   if (vm.phase == Phase::kReconnecting) {
     const bool unreachable = vm.failure == FailureReason::kServerUnreachable;
-    begin_message_box("##unreachable", unreachable ? colors::kWarn : colors::kAccent);
+    begin_message_box("##unreachable", unreachable ? colors::warn() : colors::accent());
     ImGui::TextUnformatted(tr(unreachable ? StringId::kErrServerUnreachable : StringId::kConnectingToServer));
     if (unreachable) {
       dim_wrapped(tr(StringId::kErrServerUnreachableHint));
@@ -441,7 +441,7 @@ void Ui::draw_backdrop(UiOutput& out, const float* hole) {
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(colors::kBackground));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(colors::background()));
   ImGui::Begin("##join_backdrop", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav |
@@ -451,10 +451,10 @@ void Ui::draw_backdrop(UiOutput& out, const float* hole) {
     ImDrawList* bg = ImGui::GetBackgroundDrawList();
     const float w = io.DisplaySize.x, h = io.DisplaySize.y;
     const float x0 = hole[0], y0 = hole[1], x1 = hole[0] + hole[2], y1 = hole[1] + hole[3];
-    bg->AddRectFilled(ImVec2(0, 0), ImVec2(w, y0), colors::kBackground);
-    bg->AddRectFilled(ImVec2(0, y1), ImVec2(w, h), colors::kBackground);
-    bg->AddRectFilled(ImVec2(0, y0), ImVec2(x0, y1), colors::kBackground);
-    bg->AddRectFilled(ImVec2(x1, y0), ImVec2(w, y1), colors::kBackground);
+    bg->AddRectFilled(ImVec2(0, 0), ImVec2(w, y0), colors::background());
+    bg->AddRectFilled(ImVec2(0, y1), ImVec2(w, h), colors::background());
+    bg->AddRectFilled(ImVec2(0, y0), ImVec2(x0, y1), colors::background());
+    bg->AddRectFilled(ImVec2(x1, y0), ImVec2(w, y1), colors::background());
   }
   ImGui::TextDisabled("%s", tr(StringId::kAppTitle));
   ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - top_buttons_width()));
@@ -483,7 +483,7 @@ void Ui::draw_refused(UiOutput& out) {
 
   begin_card("##refused_card", 32.0f);
 
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kBad));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::bad()));
   ImGui::SetWindowFontScale(1.4f);
   ImGui::TextUnformatted(tr(StringId::kRefusedTitle));
   ImGui::SetWindowFontScale(1.0f);
@@ -495,7 +495,7 @@ void Ui::draw_refused(UiOutput& out) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(tr(what));
     ImGui::PopTextWrapPos();
-    begin_message_box(region, colors::kBad);
+    begin_message_box(region, colors::bad());
     ImGui::TextUnformatted(shown_untrusted(value).c_str());
     end_message_box();
     add_region(region + 2);  // "##refused/server" -> "refused/server"
@@ -511,7 +511,7 @@ void Ui::draw_refused(UiOutput& out) {
 
   if (!kiosk_) {
     ImGui::Spacing();
-    if (colored_button(tr(StringId::kRefusedContinue), colors::kAccent, ImVec2(-FLT_MIN, font * 2.4f))) {
+    if (colored_button(tr(StringId::kRefusedContinue), colors::accent(), ImVec2(-FLT_MIN, font * 2.4f))) {
       out.dismiss_refused = true;
       set_refused("", "", false);
     }
@@ -645,13 +645,13 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   const float button_h = font * 2.4f;
   const std::string join_label =
       std::string(tr(busy ? StringId::kJoiningButton : StringId::kJoinButton)) + "###join";
-  if (colored_button(join_label.c_str(), colors::kAccent, ImVec2(-FLT_MIN, button_h))) submit = true;
+  if (colored_button(join_label.c_str(), colors::accent(), ImVec2(-FLT_MIN, button_h))) submit = true;
   add_region("join/button");
   ImGui::EndDisabled();
 
   if (!config_notice_.empty()) {
     ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kWarn));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::warn()));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(format(tr(StringId::kConfigIgnored), shown_untrusted(config_notice_).c_str()).c_str());
     ImGui::PopTextWrapPos();
@@ -690,7 +690,7 @@ void Ui::draw_preview(const core::ViewModel& vm, float x, float y, float w, floa
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min(x, y), max(x + w, y + h);
   if (!live) {
-    dl->AddRectFilled(min, max, colors::kTileEmpty, rounding);
+    dl->AddRectFilled(min, max, colors::tile_empty(), rounding);
     StringId line = StringId::kPreviewStarting;
     switch (preview_.state) {
       case Preview::State::kNoCamera: line = StringId::kPreviewNoCamera; break;
@@ -701,23 +701,23 @@ void Ui::draw_preview(const core::ViewModel& vm, float x, float y, float w, floa
       const char* label = tr(StringId::kPreviewStart);
       const ImVec2 size(ImGui::CalcTextSize(label).x + font * 1.6f, std::round(font * 2.2f));
       ImGui::SetCursorScreenPos(ImVec2(std::round(x + (w - size.x) * 0.5f), std::round(y + (h - size.y) * 0.5f)));
-      if (colored_button(label, colors::kAccent, size)) out.start_preview = true;
+      if (colored_button(label, colors::accent(), size)) out.start_preview = true;
       add_region("join/preview/start");
     } else {
       ImGui::SetCursorScreenPos(ImVec2(x + font, y + h * 0.5f - font));
       ImGui::PushTextWrapPos(x + w - font);
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kTextDim));
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::text_dim()));
       ImGui::TextUnformatted(tr(line));
       ImGui::PopStyleColor();
       ImGui::PopTextWrapPos();
     }
   }
-  dl->AddRect(min, max, colors::kTileFrame, rounding, 0, 1.5f);
+  dl->AddRect(min, max, colors::tile_frame(), rounding, 0, 1.5f);
   add_region("join/preview", x, y, w, h);
   // The meter: its label, then the bar.
   ImGui::SetCursorScreenPos(ImVec2(x, y + h + std::round(font * 0.5f)));
   ImGui::AlignTextToFramePadding();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::kTextDim));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::text_dim()));
   ImGui::TextUnformatted(tr(StringId::kMicrophone));
   ImGui::PopStyleColor();
   ImGui::SameLine();

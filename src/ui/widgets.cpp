@@ -167,12 +167,25 @@ std::vector<TextPiece> wrap_text(std::string_view text, const std::vector<core::
   return pieces;
 }
 
+namespace {
+bool g_high_contrast_colors = false;  // one theme per ImGui style, as the style itself is
+
+// Dark theme / high contrast, in the order of the accessors below.
+struct Pair {
+  ImU32 normal;
+  ImU32 contrast;
+};
+ImU32 pick(Pair p) { return g_high_contrast_colors ? p.contrast : p.normal; }
+}  // namespace
+
 ImU32 avatar_color(std::int64_t id) {
   static constexpr ImU32 kPalette[] = {
       IM_COL32(84, 110, 200, 255), IM_COL32(50, 150, 130, 255), IM_COL32(180, 95, 70, 255),
       IM_COL32(140, 90, 180, 255), IM_COL32(60, 130, 190, 255), IM_COL32(170, 130, 50, 255),
       IM_COL32(190, 80, 120, 255), IM_COL32(90, 150, 70, 255),
   };
+  // High contrast: no mid-tone behind the white initial.
+  if (g_high_contrast_colors) return IM_COL32(0, 0, 0, 255);
   auto h = static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ull;
   return kPalette[(h >> 59) % (sizeof kPalette / sizeof kPalette[0])];
 }
@@ -211,11 +224,11 @@ std::optional<std::size_t> rich_text(std::string_view text, const std::vector<co
   for (const TextPiece& piece : pieces) {
     const bool is_link = piece.span < spans.size() && spans[piece.span].kind == core::TextSpan::Kind::kLink;
     const ImVec2 pos(origin.x + piece.x, origin.y + piece.y);
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, is_link ? colors::kLink : text_color,
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, is_link ? colors::link() : text_color,
                 text.data() + piece.begin, text.data() + piece.end);
     if (is_link && hovered_span == piece.span) {
       const float underline_y = pos.y + line_height - 1.0f;
-      dl->AddLine(ImVec2(pos.x, underline_y), ImVec2(pos.x + piece.w, underline_y), colors::kLink);
+      dl->AddLine(ImVec2(pos.x, underline_y), ImVec2(pos.x + piece.w, underline_y), colors::link());
     }
   }
   ImGui::PopID();
@@ -240,9 +253,9 @@ ImVec2 draw_badge(ImDrawList* dl, ImVec2 pos, ImU32 dot, const char* label) {
   const float dot_r = font * 0.25f;
   const ImVec2 label_size = ImGui::CalcTextSize(label);
   const ImVec2 size(pad_x * 2 + dot_r * 2 + pad_x * 0.6f + label_size.x, label_size.y + pad_y * 2);
-  dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), colors::kNameBar, size.y * 0.5f);
+  dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), colors::name_bar(), size.y * 0.5f);
   dl->AddCircleFilled(ImVec2(pos.x + pad_x + dot_r, pos.y + size.y * 0.5f), dot_r, dot);
-  dl->AddText(ImVec2(pos.x + pad_x + dot_r * 2 + pad_x * 0.6f, pos.y + pad_y), colors::kText, label);
+  dl->AddText(ImVec2(pos.x + pad_x + dot_r * 2 + pad_x * 0.6f, pos.y + pad_y), colors::text(), label);
   return size;
 }
 
@@ -259,9 +272,30 @@ void draw_text_ellipsized(ImDrawList* dl, ImVec2 pos, ImU32 color, std::string_v
   ImGui::PopStyleColor();
 }
 
-namespace {
-bool g_high_contrast_colors = false;  // one theme per ImGui style, as the style itself is
-}  // namespace
+
+namespace colors {
+ImU32 background() { return pick({IM_COL32(17, 19, 24, 255), IM_COL32(0, 0, 0, 255)}); }
+ImU32 panel() { return pick({IM_COL32(26, 29, 36, 255), IM_COL32(0, 0, 0, 255)}); }
+ImU32 panel_border() { return pick({IM_COL32(45, 49, 60, 255), IM_COL32(255, 255, 255, 255)}); }
+ImU32 tile_empty() { return pick({IM_COL32(34, 37, 46, 255), IM_COL32(0, 0, 0, 255)}); }
+ImU32 tile_frame() { return pick({IM_COL32(60, 65, 80, 255), IM_COL32(255, 255, 255, 255)}); }
+ImU32 text_dim() { return pick({IM_COL32(150, 156, 170, 255), IM_COL32(255, 255, 255, 255)}); }
+ImU32 text() { return pick({IM_COL32(232, 234, 240, 255), IM_COL32(255, 255, 255, 255)}); }
+ImU32 accent() { return pick({IM_COL32(64, 140, 255, 255), IM_COL32(255, 230, 0, 255)}); }
+ImU32 link() { return pick({IM_COL32(110, 175, 255, 255), IM_COL32(102, 230, 255, 255)}); }
+ImU32 good() { return pick({IM_COL32(46, 190, 110, 255), IM_COL32(90, 255, 140, 255)}); }
+ImU32 warn() { return pick({IM_COL32(240, 170, 50, 255), IM_COL32(255, 230, 0, 255)}); }
+ImU32 bad() { return pick({IM_COL32(235, 80, 80, 255), IM_COL32(255, 130, 130, 255)}); }
+ImU32 danger() { return pick({IM_COL32(210, 55, 55, 255), IM_COL32(255, 130, 130, 255)}); }
+ImU32 name_bar() { return pick({IM_COL32(0, 0, 0, 170), IM_COL32(0, 0, 0, 255)}); }
+ImU32 control() { return pick({IM_COL32(48, 53, 66, 255), IM_COL32(0, 0, 0, 255)}); }
+ImU32 control_on() { return pick({IM_COL32(45, 80, 140, 255), IM_COL32(0, 0, 0, 255)}); }
+// High contrast: 3.0:1 against black, the minimum for a part of a control (WCAG 1.4.11).
+ImU32 overlay() { return pick({IM_COL32(34, 38, 49, 245), IM_COL32(0, 0, 0, 255)}); }
+ImU32 banner() { return pick({IM_COL32(70, 52, 20, 240), IM_COL32(0, 0, 0, 255)}); }
+ImU32 hint_fill() { return pick({IM_COL32(20, 90, 200, 230), IM_COL32(0, 0, 0, 255)}); }
+ImU32 meter_off() { return pick({IM_COL32(60, 65, 80, 255), IM_COL32(105, 105, 105, 255)}); }
+}  // namespace colors
 
 void set_high_contrast_colors(bool on) { g_high_contrast_colors = on; }
 bool high_contrast_colors() { return g_high_contrast_colors; }
@@ -289,8 +323,10 @@ void draw_count_badge(ImDrawList* dl, ImVec2 center, int count) {
   const float h = size.y + 2;
   const float w = std::max(h, size.x + h * 0.6f);
   const ImVec2 min(center.x - w * 0.5f, center.y - h * 0.5f);
-  dl->AddRectFilled(min, ImVec2(min.x + w, min.y + h), colors::kBad, h * 0.5f);
-  dl->AddText(ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f), IM_COL32_WHITE, buf);
+  dl->AddRectFilled(min, ImVec2(min.x + w, min.y + h), colors::bad(), h * 0.5f);
+  // High contrast: a light fill, so black digits (8:1) rather than white.
+  dl->AddText(ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f),
+              g_high_contrast_colors ? IM_COL32_BLACK : IM_COL32_WHITE, buf);
 }
 
 }  // namespace gc::ui

@@ -54,21 +54,31 @@ std::vector<TextPiece> wrap_text(std::string_view text, const std::vector<core::
 
 // ---- drawing (current ImGui window) ------------------------------------------------------
 
+// The palette every view draws with. Two themes: the default (dark) and high contrast
+// (forced-colors / prefers-contrast: more, Ui::set_high_contrast): black grounds, white text
+// and frames, yellow accents, opaque name bars, and status colours light enough on black
+// (every text colour there has at least 7:1 against black).
 namespace colors {
-inline constexpr ImU32 kBackground = IM_COL32(17, 19, 24, 255);
-inline constexpr ImU32 kPanel = IM_COL32(26, 29, 36, 255);
-inline constexpr ImU32 kPanelBorder = IM_COL32(45, 49, 60, 255);
-inline constexpr ImU32 kTileEmpty = IM_COL32(34, 37, 46, 255);
-inline constexpr ImU32 kTileFrame = IM_COL32(60, 65, 80, 255);
-inline constexpr ImU32 kTextDim = IM_COL32(150, 156, 170, 255);
-inline constexpr ImU32 kText = IM_COL32(232, 234, 240, 255);
-inline constexpr ImU32 kAccent = IM_COL32(64, 140, 255, 255);
-inline constexpr ImU32 kLink = IM_COL32(110, 175, 255, 255);
-inline constexpr ImU32 kGood = IM_COL32(46, 190, 110, 255);
-inline constexpr ImU32 kWarn = IM_COL32(240, 170, 50, 255);
-inline constexpr ImU32 kBad = IM_COL32(235, 80, 80, 255);
-inline constexpr ImU32 kDanger = IM_COL32(210, 55, 55, 255);
-inline constexpr ImU32 kNameBar = IM_COL32(0, 0, 0, 170);
+ImU32 background();
+ImU32 panel();
+ImU32 panel_border();
+ImU32 tile_empty();
+ImU32 tile_frame();
+ImU32 text_dim();
+ImU32 text();
+ImU32 accent();
+ImU32 link();
+ImU32 good();
+ImU32 warn();
+ImU32 bad();
+ImU32 danger();
+ImU32 name_bar();
+ImU32 control();     // a control bar button's fill, a keycap
+ImU32 control_on();  // a toggle that is on (the open side panel's button)
+ImU32 meter_off();   // an unlit meter segment
+ImU32 overlay();     // the toasts', tile menu's and quality plots' window
+ImU32 banner();      // the reconnecting banner's window
+ImU32 hint_fill();   // a hint pill over a tile (white text on it)
 }  // namespace colors
 
 // A stable, pleasant avatar colour for an id.

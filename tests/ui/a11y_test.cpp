@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/links.hpp"
 #include "harness.hpp"
 #include "ui/a11y.hpp"
+#include "ui/widgets.hpp"
 
 namespace gc::ui::test {
 namespace {
@@ -248,12 +250,31 @@ TEST(UiA11y, ChatLinksFollowTheSameRule) {
   h.vm.chat.push_back(line);
   h.frames_n(3);
   const auto nodes = a11y_tree_of(h);
-  const A11yNode* link = a11y_find(nodes, "chat/url/9/0");
+  const A11yNode* link = a11y_find(nodes, "chat/link/9/0");
   ASSERT_NE(link, nullptr);
   EXPECT_EQ(link->role, A11yRole::kLink);
   EXPECT_EQ(link->value, "https://example.com/x");
-  EXPECT_EQ(a11y_find(nodes, "chat/url/9/1"), nullptr);  // the client's own page: never a link
+  EXPECT_NE(h.ui.region("chat/link/9/0"), nullptr) << "the drawn link has the same id: the focus ring finds it";
+  EXPECT_EQ(a11y_find(nodes, "chat/link/9/1"), nullptr);  // the client's own page: never a link
   core::set_link_base(saved);
+}
+
+TEST(UiA11y, AWrappedChatLinkIsOneLinkWithOneRegionAndTheNextKeepsItsNumber) {
+  Harness h;
+  h.vm = room_with(1);
+  core::ChatLine line;
+  line.seq = 4;
+  line.sender = 100;
+  line.text = "https://example.com/" + std::string(300, 'a') + " and https://example.org/b";
+  h.vm.chat.push_back(line);
+  h.frames_n(3);
+  const auto nodes = a11y_tree_of(h);
+  for (const char* id : {"chat/link/4/0", "chat/link/4/1"}) {
+    EXPECT_NE(a11y_find(nodes, id), nullptr) << id;
+    EXPECT_NE(h.ui.region(id), nullptr) << id;
+  }
+  EXPECT_EQ(a11y_find(nodes, "chat/link/4/1")->value, "https://example.org/b");
+  EXPECT_EQ(h.ui.region("chat/link/4/2"), nullptr) << "the wrapped link's second line is not a third link";
 }
 
 TEST(UiA11y, NoticesAreAlertsButConnectionLostIsAnnouncedInstead) {
@@ -283,6 +304,40 @@ TEST(UiA11y, ActivateFromTheMirrorPressesTheButton) {
   h.frames_n(3);
   EXPECT_EQ(h.all.leaves, 1);
   EXPECT_FALSE(h.ui.a11y_activate("no/such/control"));
+}
+
+TEST(UiA11y, WhatAnOpenPopupHoldsIsMarkedSoItCanTakeTheFocus) {
+  Harness h;
+  h.vm = room_with(1);
+  h.ui.set_devices({{{"cam-a", "Front camera"}}, {{"mic-a", "Headset"}}, "cam-a", "mic-a"});
+  h.frames_n(3);
+  for (const A11yNode& n : a11y_tree_of(h)) EXPECT_FALSE(n.popup) << n.id << ": no popup is open";
+
+  ASSERT_TRUE(h.ui.a11y_activate("controls/devices"));
+  h.frames_n(3);
+  auto nodes = a11y_tree_of(h);
+  const A11yNode* camera = a11y_find(nodes, "camera/0");
+  const A11yNode* mic = a11y_find(nodes, "mic/0");
+  ASSERT_NE(camera, nullptr);
+  ASSERT_NE(mic, nullptr);
+  EXPECT_TRUE(camera->popup && camera->focusable);
+  EXPECT_TRUE(mic->popup);
+  EXPECT_EQ(camera->role, A11yRole::kMenuItem);
+  EXPECT_FALSE(a11y_find(nodes, "controls/devices")->popup) << "the opener is not in the popup";
+  // The popup's entries come after the opener in the Tab order (the page moves the focus).
+  const auto order = a11y_focus_order(nodes);
+  EXPECT_LT(a11y_index(order, "controls/devices"), a11y_index(order, "camera/0"));
+
+  // The shortcut help: its Close button.
+  h.key(ImGuiKey_Escape);
+  h.frames_n(3);
+  h.key(ImGuiKey_Slash, /*shift=*/true);
+  h.frames_n(3);
+  ASSERT_TRUE(h.ui.help_open());
+  nodes = a11y_tree_of(h);
+  ASSERT_NE(a11y_find(nodes, "help/close"), nullptr);
+  EXPECT_TRUE(a11y_find(nodes, "help/close")->popup);
+  EXPECT_EQ(a11y_find(nodes, "camera/0"), nullptr) << "Esc closed the devices menu";
 }
 
 TEST(UiA11y, ActivateATextFieldTakesTypingAndTheJoinButtonJoins) {
@@ -331,6 +386,57 @@ TEST(UiA11y, HighContrastThemeIsBlackAndWhite) {
   h.ui.set_high_contrast(false);
   h.frames_n(1);
   EXPECT_NE(ImGui::GetStyle().Colors[ImGuiCol_WindowBg].x, 0.0f);
+}
+
+// WCAG contrast ratio of two opaque colours.
+double a11y_contrast(ImU32 a, ImU32 b) {
+  auto lum = [](ImU32 c) {
+    auto ch = [](unsigned v) {
+      const double s = v / 255.0;
+      return s <= 0.03928 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * ch(c & 0xFF) + 0.7152 * ch((c >> 8) & 0xFF) + 0.0722 * ch((c >> 16) & 0xFF);
+  };
+  const double la = lum(a), lb = lum(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+TEST(UiA11y, HighContrastPaletteIsReadableOnBlackAndIsWhatTheRoomDraws) {
+  set_high_contrast_colors(false);
+  const ImU32 dark_dim = colors::text_dim();
+  const std::vector<ImU32> dark = {colors::background(), colors::panel(), colors::panel_border(),
+                                   colors::tile_empty(), colors::tile_frame(), colors::text_dim(),
+                                   colors::text(), colors::accent(), colors::control(), colors::control_on(),
+                                   colors::meter_off(), colors::overlay(), colors::name_bar(), avatar_color(3)};
+  Harness h;
+  h.vm = room_with(3);
+  h.ui.set_high_contrast(true);
+  h.frames_n(3);
+  EXPECT_EQ(colors::background(), IM_COL32(0, 0, 0, 255));
+  EXPECT_EQ(colors::panel(), IM_COL32(0, 0, 0, 255));
+  EXPECT_EQ(colors::name_bar() >> IM_COL32_A_SHIFT, 255u) << "name bars over video are opaque";
+  const std::pair<const char*, ImU32> text_colors[] = {
+      {"text", colors::text()}, {"text_dim", colors::text_dim()}, {"accent", colors::accent()},
+      {"link", colors::link()}, {"good", colors::good()},         {"warn", colors::warn()},
+      {"bad", colors::bad()},   {"danger", colors::danger()},     {"tile_frame", colors::tile_frame()}};
+  for (const auto& [name, c] : text_colors) EXPECT_GE(a11y_contrast(c, colors::background()), 7.0) << name;
+  // Nothing the room drew (tiles, names, controls, the meter, the open devices menu) kept a
+  // dark-theme colour.
+  h.ui.set_devices({{{"cam-a", "Front camera"}}, {{"mic-a", "Headset"}}, "cam-a", "mic-a"});
+  ASSERT_TRUE(h.ui.a11y_activate("controls/devices"));
+  h.frames_n(3);
+  const ImDrawData* data = ImGui::GetDrawData();
+  ASSERT_NE(data, nullptr);
+  int vertices = 0;
+  for (int i = 0; i < data->CmdListsCount; ++i)
+    for (const ImDrawVert& v : data->CmdLists[i]->VtxBuffer) {
+      ++vertices;
+      const bool kept = std::find(dark.begin(), dark.end(), v.col) != dark.end();
+      ASSERT_FALSE(kept) << "a dark-theme colour " << std::hex << v.col << " drawn in high contrast";
+    }
+  EXPECT_GT(vertices, 1000);
+  h.ui.set_high_contrast(false);
+  EXPECT_EQ(colors::text_dim(), dark_dim);
 }
 
 TEST(UiA11y, ReducedMotionStopsTheConnectingDots) {

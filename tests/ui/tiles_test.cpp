@@ -42,7 +42,7 @@ TEST(BuildTiles, SelfFirstThenJoinOrderWithNames) {
   EXPECT_EQ(t[2].name, "#101");
   EXPECT_TRUE(t[1].video);
   EXPECT_EQ(t[1].state, StringId::kTileLive);
-  EXPECT_EQ(t[1].dot, colors::kGood);
+  EXPECT_EQ(t[1].dot, colors::good());
 }
 
 TEST(BuildTiles, AReceiveOnlyClientHasNoSelfTileAndAKioskOnlyWhilePublishing) {
@@ -66,7 +66,7 @@ TEST(BuildTiles, EachTileStateHasItsBadgeAndFlags) {
   vm.participants[3].tile = core::TileState::kPaused;
   const auto t = tiles_of(vm);
   EXPECT_TRUE(t[1].failed);
-  EXPECT_EQ(t[1].dot, colors::kBad);
+  EXPECT_EQ(t[1].dot, colors::bad());
   EXPECT_TRUE(t[2].capped);
   EXPECT_EQ(t[2].state, StringId::kTileCapped);
   EXPECT_FALSE(t[2].video);

@@ -6,7 +6,9 @@
 // preferences to the module (Module.gcA11y_*) and nothing else.
 //
 // Keyboard: Tab / Shift+Tab are the browser's, over these elements in the visible order.
-// Enter and Space on a button are its click. A text field of the mirror is where typing
+// Enter and Space on a button are its click. A popup (nodes marked `popup`) that opens while
+// the focus is in the mirror takes it (its first entry); when it closes with the focus in
+// it, the focus goes back to the control that had it before (the opener). A text field of the mirror is where typing
 // goes while its canvas field is active (web/js/frontend.js finds it by data-gc-item).
 (function () {
   'use strict';
@@ -16,6 +18,8 @@
   let announcer = null;  // role=status: the Announcer's polite, throttled messages
   const byId = new Map();  // node id -> element
   const removers = [];
+  let popupOpen = false;   // the last update had popup nodes
+  let opener = null;       // id of the control that had the focus when the popup opened
 
   const TAGS = {
     button: 'button', menuitem: 'button', link: 'a', heading: 'h1', list: 'ul', listitem: 'li',
@@ -158,6 +162,11 @@
     update(json) {
       if (!root) return;
       const tree = JSON.parse(json);
+      // Where the keyboard is before the update: only a keyboard user's focus (in the
+      // mirror) is moved; a mouse user's page focus is left where it is.
+      const active = document.activeElement;
+      const focusInMirror = !!(active && active !== root && root.contains(active));
+      const activeId = focusInMirror ? active.dataset.gcA11y : null;
       if (tree.lang && document.documentElement.lang !== tree.lang) document.documentElement.lang = tree.lang;
       const seen = new Set();
       const lastChild = new Map();  // parent element -> the last child placed in it
@@ -183,6 +192,24 @@
         el.remove();
         byId.delete(id);
       }
+      const first = tree.nodes.find((n) => n.popup && n.focus);
+      if (first && !popupOpen) {
+        // Opened: its first entry takes the focus, the opener is remembered.
+        if (focusInMirror) {
+          opener = activeId;
+          const el = byId.get(first.id);
+          if (el) el.focus({ preventScroll: true });
+        }
+      } else if (!first && popupOpen) {
+        // Closed: the focus was in it (its element is gone, the focus fell to the page) or
+        // still is on the opener; back to the opener.
+        const lost = !document.activeElement || document.activeElement === document.body ||
+                     (focusInMirror && !byId.has(activeId));
+        const back = opener && byId.get(opener);
+        if (lost && back) back.focus({ preventScroll: true });
+        opener = null;
+      }
+      popupOpen = !!first;
     },
 
     // The Announcer's text, read once: the live region is emptied first so the same words

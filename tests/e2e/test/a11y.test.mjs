@@ -3,9 +3,11 @@
 // in the page on both with no serious or critical violation. 26 keyboard only: Tab to
 // Join, join, send a chat line, leave, with nothing but key presses.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
-import { e2eTest, pageUrl, waitFor, waitUntil } from '../lib/harness.mjs';
+import { e2eTest, getRegions, pageUrl, paths, settle, waitFor, waitUntil } from '../lib/harness.mjs';
+import { decodePng, forEachPixel } from '../lib/png.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -91,6 +93,28 @@ e2eTest('25. accessibility tree and axe-core: the join screen and a room', async
   await page.keyboard.press('Enter');
   ax = await waitAx(page, 'button', '离开', 'room in Chinese');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+
+  // The system's forced colours and reduced motion (emulated as Chromium does for the
+  // media queries): the high-contrast theme is drawn, black grounds and white text.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setEmulatedMedia', {
+    features: [{ name: 'forced-colors', value: 'active' }, { name: 'prefers-reduced-motion', value: 'reduce' }],
+  });
+  await waitFor(page, (s) => s.a11y.highContrast && s.a11y.reducedMotion, { what: 'high contrast and reduced motion on' });
+  await settle(page);
+  const png = await page.screenshot();
+  mkdirSync(paths.OUT, { recursive: true });
+  writeFileSync(path.join(paths.OUT, 'a11y-high-contrast.png'), png);
+  const img = decodePng(png);
+  const regions = await getRegions(page);
+  const bar = regions.find((r) => r.name === 'controls/leave');
+  assert.ok(bar, 'Leave drawn');
+  // The controls bar's ground left of its buttons is black; the buttons' labels are white.
+  let ground = 0, black = 0, white = 0, n = 0;
+  forEachPixel(img, { x: 2, y: bar.y + bar.h / 2 - 2, w: 6, h: 4 }, (r, g, b) => { ground++; if (r + g + b === 0) black++; });
+  forEachPixel(img, bar, (r, g, b) => { n++; if (r > 240 && g > 240 && b > 240) white++; });
+  assert.equal(black, ground, 'black ground beside the controls');
+  assert.ok(white > n * 0.02, `white label and outline on Leave (${white} of ${n} pixels)`);
 });
 
 e2eTest('26. keyboard only: Tab to Join, join, send a chat line, leave', async (env) => {
@@ -116,6 +140,19 @@ e2eTest('26. keyboard only: Tab to Join, join, send a chat line, leave', async (
     .then((v) => assert.equal(v, line));
   await page.keyboard.press('Enter');
   await waitFor(page, (s) => s.chat.some((c) => c.text === line && c.self), { what: 'the line is in the chat' });
+
+  // A popup takes the focus when it opens and gives it back to its opener when it closes:
+  // Devices opens its menu (the fake camera and microphone), Esc closes it.
+  await tabTo(page, 'controls/devices');
+  await page.keyboard.press('Enter');
+  await waitFor(page, async () => /^(camera|mic)\/\d+$/.test(await focusedId(page) || ''),
+                { what: 'the focus on the devices menu\'s first entry' });
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'menuitem');
+  await waitFor(page, (s) => /^(camera|mic)\//.test(s.a11y.focus || ''), { what: 'the canvas rings the entry' });
+  await page.keyboard.press('Escape');
+  await waitFor(page, async () => (await focusedId(page)) === 'controls/devices' &&
+                  !(await page.evaluate(() => !!document.querySelector('[data-gc-a11y^="camera/"]'))),
+                { what: 'the menu closed and the focus back on Devices' });
 
   await tabTo(page, 'controls/leave');
   await waitFor(page, (s) => s.a11y.focus === 'controls/leave', { what: 'focus ring on Leave' });
