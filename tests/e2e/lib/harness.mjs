@@ -220,14 +220,33 @@ export class Server {
 
 // ---- browser and pages -------------------------------------------------------------------
 
+// A second of silence (mono 16-bit 48 kHz WAV), written once per process: the fake
+// microphone of launchBrowser({microphone: 'silent'}).
+let silentWavFile = null;
+function silentWav() {
+  if (silentWavFile) return silentWavFile;
+  const rate = 48000;
+  const wav = Buffer.alloc(44 + rate * 2);
+  wav.write('RIFF', 0); wav.writeUInt32LE(36 + rate * 2, 4); wav.write('WAVE', 8); wav.write('fmt ', 12);
+  wav.writeUInt32LE(16, 16); wav.writeUInt16LE(1, 20); wav.writeUInt16LE(1, 22); wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28); wav.writeUInt16LE(2, 32); wav.writeUInt16LE(16, 34); wav.write('data', 36);
+  wav.writeUInt32LE(rate * 2, 40);
+  silentWavFile = path.join(os.tmpdir(), `gc-e2e-silence-${process.pid}.wav`);
+  writeFileSync(silentWavFile, wav);
+  return silentWavFile;
+}
+
 /**
  * One Chromium process with a fresh profile (playwright makes a temporary --user-data-dir
  * and removes it on close). fakeUi: auto-accept camera/microphone prompts (default true);
  * without it, use permissions on openPage or '--deny-permission-prompts' in args.
+ * microphone: 'silent' makes the fake microphone play silence instead of Chromium's beep
+ * once a second (which speaking rings and meters redraw for).
  */
 export async function launchBrowser(opts = {}) {
   const args = [...BASE_ARGS];
   if (opts.fakeMedia !== false) args.push(...FAKE_MEDIA_ARGS);
+  if (opts.microphone === 'silent') args.push(`--use-file-for-fake-audio-capture=${silentWav()}`);
   if (opts.fakeUi !== false) args.push(...FAKE_UI_ARGS);
   args.push(...(opts.args || []));
   // GC_CHROMIUM_ARGS: extra switches for every browser (space-separated; for experiments).
@@ -570,12 +589,16 @@ export async function saveArtifacts(dir, { pages = [], servers = [], error } = {
 // context (own storage, permissions, HTTP cache), but the browser's launch, its first
 // context and the GPU process's SwiftShader warm-up (shader JIT) are paid once per file
 // instead of once per test (about 2 s each). A test that fails closes it, so the next test
-// starts from a fresh browser; e2eTest closes it after the file's last test.
+// starts from a fresh browser; e2eTest closes it after the file's last test. Its fake
+// microphones are silent: a scenario about sound (speaking, the meters) launches a browser
+// of its own with Chromium's beeping one (env.browser()); elsewhere the beep would only make
+// every page redraw its rings and meters a few times a second (call + chat scenarios: 102
+// and 113 s silent, 113 and 123 s beeping).
 let sharedBrowserPromise = null;
 let sharedAfterHook = false;
 function sharedBrowser() {
   if (!sharedBrowserPromise) {
-    sharedBrowserPromise = launchBrowser();
+    sharedBrowserPromise = launchBrowser({ microphone: 'silent' });
     sharedBrowserPromise.catch(() => { sharedBrowserPromise = null; });
   }
   return sharedBrowserPromise;

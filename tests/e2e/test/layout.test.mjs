@@ -155,7 +155,8 @@ function largeTile(s) {
 e2eTest('28b. speaker layout: G, the active speaker large above a filmstrip, P pins them, the layout button; the meter beside Mute', async (env) => {
   const server = await env.server();
   const ids = [1, 2, 5];
-  const pages = await env.users(server, ids.map((user) => ({ room: 1, user })));
+  const browser = await env.browser();  // Chromium's beeping fake microphones (the shared one is silent)
+  const pages = await env.users(server, ids.map((user) => ({ room: 1, user })), { browser });
   const a = pages[0];
   await waitFor(a, (s) => seesVideoFrom(s, [2, 5]), { timeout: 45000, what: 'video from the two others' });
   const before = await server.stats();

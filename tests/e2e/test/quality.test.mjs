@@ -40,7 +40,8 @@ async function statsCost(page) {
 e2eTest('speaking ring, active speaker and connection quality with three users (fake microphones)', async (env) => {
   const server = await env.server();
   const ids = [1, 2, 5];
-  const pages = await env.users(server, ids.map((user) => ({ room: 1, user })));
+  const browser = await env.browser();  // Chromium's beeping fake microphones (the shared one is silent)
+  const pages = await env.users(server, ids.map((user) => ({ room: 1, user })), { browser });
   const page = pages[0];
   const t0 = Date.now();
   await waitFor(page, (s) => seesVideoFrom(s, others(ids, 1)), { timeout: 45000, what: 'video from the two others' });
