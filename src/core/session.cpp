@@ -48,7 +48,12 @@ void Session::Impl::local_error(LogLevel level, LocalErrorCode code, std::string
 }
 
 Notice& Session::Impl::notice(NoticeCode code, std::string detail, Millis now) {
-  view.notices.push_back(Notice{next_notice_id++, code, std::move(detail), now});
+  Notice n;
+  n.id = next_notice_id++;
+  n.code = code;
+  n.detail = std::move(detail);
+  n.time = now;
+  view.notices.push_back(std::move(n));
   while (view.notices.size() > config.notice_cap) view.notices.pop_front();
   touch();
   return view.notices.back();
