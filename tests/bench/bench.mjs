@@ -106,25 +106,13 @@ async function getServer() {
   return server;
 }
 
-// A silent fake microphone (1 s of zeros, looped): Chromium's own fake microphone beeps every
-// second, which the speaking rings and the own microphone's meter follow, and "idle" means a
-// room where nothing changes. Nothing else here listens to the audio.
-function writeSilentWav() {
-  const file = path.join(os.tmpdir(), `gc-bench-silence-${process.pid}.wav`);
-  const rate = 48000;
-  const wav = Buffer.alloc(44 + rate * 2);
-  wav.write('RIFF', 0); wav.writeUInt32LE(36 + rate * 2, 4); wav.write('WAVE', 8); wav.write('fmt ', 12);
-  wav.writeUInt32LE(16, 16); wav.writeUInt16LE(1, 20); wav.writeUInt16LE(1, 22); wav.writeUInt32LE(rate, 24);
-  wav.writeUInt32LE(rate * 2, 28); wav.writeUInt16LE(2, 32); wav.writeUInt16LE(16, 34); wav.write('data', 36);
-  wav.writeUInt32LE(rate * 2, 40);
-  writeFileSync(file, wav);
-  return file;
-}
-
 let browser = null;
 async function getBrowser() {
   if (browser) return browser;
-  browser = await launchBrowser({ args: [`--use-file-for-fake-audio-capture=${writeSilentWav()}`] });
+  // A silent fake microphone: Chromium's own beeps every second, which the speaking rings and
+  // the own microphone's meter follow, and "idle" means a room where nothing changes.
+  // Nothing else here listens to the audio.
+  browser = await launchBrowser({ microphone: 'silent' });
   log(`chromium ${browser.version()}`);
   return browser;
 }

@@ -146,12 +146,7 @@ TEST(UiA11y, FailedJoinIsAnAlert) {
 TEST(UiA11y, RoomHasControlsParticipantsLogAndFilesInOrder) {
   Harness h;
   h.vm = room_with(2);
-  core::ChatLine line;
-  line.seq = 4;
-  line.sender = 100;
-  line.text = "hello";
-  line.time = 0;
-  h.vm.chat.push_back(line);
+  h.vm.chat.push_back(chat_line(4, 100, "hello", 0));
   h.ui.set_utc_offset_minutes(0);
   h.frames_n(4);
   const auto nodes = a11y_tree_of(h);
@@ -243,11 +238,7 @@ TEST(UiA11y, ChatLinksFollowTheSameRule) {
   core::set_link_base({"http://127.0.0.1:8080/", ""});
   Harness h;
   h.vm = room_with(1);
-  core::ChatLine line;
-  line.seq = 9;
-  line.sender = 100;
-  line.text = "see https://example.com/x and http://127.0.0.1:8080/#kiosk=1";
-  h.vm.chat.push_back(line);
+  h.vm.chat.push_back(chat_line(9, 100, "see https://example.com/x and http://127.0.0.1:8080/#kiosk=1"));
   h.frames_n(3);
   const auto nodes = a11y_tree_of(h);
   const A11yNode* link = a11y_find(nodes, "chat/link/9/0");
@@ -262,11 +253,7 @@ TEST(UiA11y, ChatLinksFollowTheSameRule) {
 TEST(UiA11y, AWrappedChatLinkIsOneLinkWithOneRegionAndTheNextKeepsItsNumber) {
   Harness h;
   h.vm = room_with(1);
-  core::ChatLine line;
-  line.seq = 4;
-  line.sender = 100;
-  line.text = "https://example.com/" + std::string(300, 'a') + " and https://example.org/b";
-  h.vm.chat.push_back(line);
+  h.vm.chat.push_back(chat_line(4, 100, "https://example.com/" + std::string(300, 'a') + " and https://example.org/b"));
   h.frames_n(3);
   const auto nodes = a11y_tree_of(h);
   for (const char* id : {"chat/link/4/0", "chat/link/4/1"}) {
@@ -524,11 +511,7 @@ TEST(UiA11y, ChatFloodTurnsTheLogQuietAndIsSummarised) {
   core::Millis now = 10'000;
   a.observe(vm, Language::kEnglish, now, a11y_name);
   for (int i = 1; i <= 10; ++i) {
-    core::ChatLine line;
-    line.seq = static_cast<std::uint64_t>(i);
-    line.sender = 100;
-    line.text = "line";
-    vm.chat.push_back(line);
+    vm.chat.push_back(chat_line(static_cast<std::uint64_t>(i), 100, "line"));
     a.observe(vm, Language::kEnglish, now, a11y_name);
     EXPECT_EQ(a.chat_flood(), i > Announcer::kChatBurst) << i;
     now += 200;

@@ -195,4 +195,14 @@ inline core::ViewModel room_with(int others) {
   return vm;
 }
 
+// A chat line from `sender` (someone else unless the test sets is_self).
+inline core::ChatLine chat_line(std::uint64_t seq, core::UserId sender, std::string text, core::Millis time = 0) {
+  core::ChatLine line;
+  line.seq = seq;
+  line.sender = sender;
+  line.text = std::move(text);
+  line.time = time;
+  return line;
+}
+
 }  // namespace gc::ui::test

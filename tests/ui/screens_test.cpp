@@ -470,12 +470,7 @@ TEST(UiChat, LinksInChatOpenAndUnreadIsMarked) {
   Harness h;
   h.vm = room_with(1);
   h.vm.unread = 2;
-  core::ChatLine line;
-  line.seq = 9;
-  line.sender = 100;
-  line.text = "看这个 https://example.com/a?b=1 好";
-  line.time = h.now;
-  h.vm.chat.push_back(line);
+  h.vm.chat.push_back(chat_line(9, 100, "看这个 https://example.com/a?b=1 好", h.now));
   core::ChatLine own;
   own.seq = 10;
   own.sender = 1;
@@ -498,12 +493,7 @@ TEST(UiChat, FollowsNewLinesUnlessScrolledUp) {
   Harness h;
   h.vm = room_with(1);
   const auto add_line = [&](std::uint64_t seq) {
-    core::ChatLine line;
-    line.seq = seq;
-    line.sender = 100;
-    line.text = "第 " + std::to_string(seq) + " 行 line";
-    line.time = h.now;
-    h.vm.chat.push_back(line);
+    h.vm.chat.push_back(chat_line(seq, 100, "第 " + std::to_string(seq) + " 行 line", h.now));
   };
   for (std::uint64_t i = 1; i <= 80; ++i) add_line(i);
   h.frames_n(4);

@@ -97,12 +97,7 @@ TEST(UiTrustLinks, ChatLinkToTheClientsOwnPageIsNotClickable) {
   ScopedPage page(kPage);
   Harness h;
   h.vm = room_with(1);
-  core::ChatLine line;
-  line.seq = 9;
-  line.sender = 100;
-  line.text = std::string("join: http://127.0.0.1:8080/") + kKiosk + " or HTTPS://Docs.Example.com/#x";
-  line.time = h.now;
-  h.vm.chat.push_back(line);
+  h.vm.chat.push_back(chat_line(9, 100, std::string("join: http://127.0.0.1:8080/") + kKiosk + " or HTTPS://Docs.Example.com/#x", h.now));
   h.frames_n(3);
   ASSERT_NE(h.ui.region("chat/link/9/0"), nullptr);
   EXPECT_EQ(h.ui.region("chat/link/9/1"), nullptr) << "only the other site is a link";

@@ -220,10 +220,10 @@ export class Server {
 
 // ---- browser and pages -------------------------------------------------------------------
 
-// A second of silence (mono 16-bit 48 kHz WAV), written once per process: the fake
-// microphone of launchBrowser({microphone: 'silent'}).
+// A second of silence (mono 16-bit 48 kHz WAV; Chromium loops it), written once per
+// process: the fake microphone of launchBrowser({microphone: 'silent'}).
 let silentWavFile = null;
-function silentWav() {
+export function silentWav() {
   if (silentWavFile) return silentWavFile;
   const rate = 48000;
   const wav = Buffer.alloc(44 + rate * 2);
