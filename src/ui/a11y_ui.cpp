@@ -96,8 +96,7 @@ void Ui::draw_focus_ring() {
   const float rounding = ImGui::GetStyle().FrameRounding + pad;
   dl->AddRect(ImVec2(min.x - 1.5f, min.y - 1.5f), ImVec2(max.x + 1.5f, max.y + 1.5f), IM_COL32(0, 0, 0, 255),
               rounding + 1.5f, 0, 2.0f);
-  dl->AddRect(min, max, high_contrast_ ? IM_COL32(255, 230, 0, 255) : IM_COL32(120, 190, 255, 255), rounding, 0,
-              2.5f);
+  dl->AddRect(min, max, colors::focus_ring(), rounding, 0, 2.5f);
 }
 
 void apply_high_contrast_theme() {

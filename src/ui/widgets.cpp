@@ -294,6 +294,7 @@ ImU32 control_on() { return pick({IM_COL32(45, 80, 140, 255), IM_COL32(0, 0, 0, 
 ImU32 overlay() { return pick({IM_COL32(34, 38, 49, 245), IM_COL32(0, 0, 0, 255)}); }
 ImU32 banner() { return pick({IM_COL32(70, 52, 20, 240), IM_COL32(0, 0, 0, 255)}); }
 ImU32 hint_fill() { return pick({IM_COL32(20, 90, 200, 230), IM_COL32(0, 0, 0, 255)}); }
+ImU32 focus_ring() { return pick({IM_COL32(120, 190, 255, 255), IM_COL32(255, 230, 0, 255)}); }
 ImU32 meter_off() { return pick({IM_COL32(60, 65, 80, 255), IM_COL32(105, 105, 105, 255)}); }
 }  // namespace colors
 

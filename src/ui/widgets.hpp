@@ -79,6 +79,7 @@ ImU32 meter_off();   // an unlit meter segment
 ImU32 overlay();     // the toasts', tile menu's and quality plots' window
 ImU32 banner();      // the reconnecting banner's window
 ImU32 hint_fill();   // a hint pill over a tile (white text on it)
+ImU32 focus_ring();  // the keyboard focus ring (drawn over a black outline)
 }  // namespace colors
 
 // A stable, pleasant avatar colour for an id.
