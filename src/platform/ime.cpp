@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <emscripten/emscripten.h>
+
 namespace gc::platform {
 
 TextInput::~TextInput() {
@@ -13,6 +15,12 @@ void TextInput::sync(bool want_text_input, bool password, std::uint32_t item, co
   // WantVisible is set in the very frame a field activates; io.WantTextInput only a frame
   // later. Either one means the keyboard should feed text.
   const bool active = want_text_input || ime_.WantVisible;
+  if (!held_.empty()) {
+    // The field the held text was typed for is active now (next frame's input), or it
+    // never became active in time.
+    if (active && emscripten_get_now() - held_at_ <= kHoldMs) ImGui::GetIO().AddInputCharactersUTF8(held_.c_str());
+    if (active || emscripten_get_now() - held_at_ > kHoldMs) held_.clear();
+  }
   password = active && password;
   const ImVec2 pos = ime_.InputPos;
   const float line = ime_.InputLineHeight > 0 ? ime_.InputLineHeight : 16.0f;
@@ -34,7 +42,12 @@ void TextInput::sync(bool want_text_input, bool password, std::uint32_t item, co
 }
 
 void TextInput::on_text(std::string_view utf8) {
-  if (!active_ || utf8.empty()) return;
+  if (utf8.empty()) return;
+  if (!active_) {
+    held_.append(utf8);
+    held_at_ = emscripten_get_now();
+    return;
+  }
   const std::string text(utf8);
   ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
 }

@@ -35,8 +35,12 @@ class TextInput {
   // type=password there too, and is never given the text).
   void sync(bool want_text_input, bool password, std::uint32_t item = 0, const std::string& value = {},
             int caret = -1);
-  // Committed text from the IME input. Dropped when no ImGui text field is active.
+  // Committed text from the IME input or a mirror field. Text that arrives while no ImGui
+  // field is active yet (Tab put the DOM focus on a mirror field, whose canvas field
+  // activates a frame or more later) is held and given to the field when it activates;
+  // held longer than kHoldMs, it is dropped (no field took it).
   void on_text(std::string_view utf8);
+  static constexpr double kHoldMs = 1000;
   void set_composing(bool composing) { composing_ = composing; }
 
   bool active() const { return active_; }
@@ -54,6 +58,8 @@ class TextInput {
   std::uint32_t synced_item_ = 0;
   std::string synced_value_;
   int synced_caret_ = -1;
+  std::string held_;      // typed before a field was active (on_text)
+  double held_at_ = 0;    // emscripten_get_now() of its last character
 };
 
 }  // namespace gc::platform
