@@ -1250,6 +1250,20 @@ function table() {
     for (const x of n.benchmarks) row(`native: ${x.name}`, `${(x.itemsPerSecond / 1e6).toFixed(3)} M msg/s`, '>= 2 M/s', x.itemsPerSecond >= GOALS.nativeMsgsPerSec);
   } else if (ran('native')) row('native', 'ERROR');
 
+  const ro = results.rotation;
+  if (ro) {
+    row(`kiosk: rotation -> all tiles live, median / max (${ro.rotations.length} rotations, ${ro.perPage} per page)`,
+        `${ms(ro.medianMs)} / ${ms(ro.maxMs)}${ro.notLive ? ` (${ro.notLive} not live in 5 s)` : ''}`, `every one <= ${ro.goalMs} ms`,
+        ro.maxMs !== null && ro.maxMs <= ro.goalMs);
+    row('  rotation: offers repeated (server) / resubscribes (client)', `${ro.repeatOffers} / ${ro.resubscribes}`, '0 / 0', ro.repeatOffers === 0 && ro.resubscribes === 0);
+  } else if (ran('rotation')) row('kiosk rotation', 'ERROR');
+  const st = results.steady;
+  if (st) {
+    row('steady, 4 live tiles: main-thread CPU, client / baseline', `${st.client.threadCpuPercent}% / ${st.baseline.threadCpuPercent}% of a core (${st.ratio}x)`,
+        '<= 1.0x', st.ratio !== null && st.ratio <= 1);
+    row('  steady: main thread busy; renderer process CPU, client / baseline',
+        `${st.client.taskPercent}% / ${st.baseline.taskPercent}%; ${st.client.processCpuPercent}% / ${st.baseline.processCpuPercent}%`);
+  } else if (ran('steady')) row('steady state', 'ERROR');
   const fr = results.frames;
   if (fr && fr.pages) {
     row(`frames: largest frame the client sent (${fr.pages} pages; server saw ${fr.serverLargestIn ?? '?'})`, `${fr.largestSent} bytes`,
@@ -1612,6 +1626,181 @@ async function benchBaseline() {
   return out;
 }
 
+// ---- 8. kiosk rotation and steady state against the baseline (issue 12 items 4, 5) ------------
+
+// Publishers for both sections: baseline pages with sub=0 (publish only: one encoder each,
+// nothing decoded), so the page measured is the only one receiving. The fake camera as in
+// the baseline section (320x240@15).
+async function publishers(srv, room, ids) {
+  const c = BASE.camera;
+  const pages = [];
+  for (const id of ids) {
+    const context = await (await getBrowser()).newContext({ viewport: { width: 320, height: 240 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.gc = { name: `publisher${id}`, log: [] };
+    await page.goto(`${srv.origin}/baseline/#room=${room}&user=${id}&w=${c.w}&h=${c.h}&fps=${c.fps}&sub=0`, { waitUntil: 'commit' });
+    pages.push(page);
+  }
+  return pages;
+}
+
+async function sectionServer(name) {
+  return startServer({
+    name, web: baselineWww(),
+    args: ['--users', writeUsersFile(), '--max-participants', '64', '--log-level', 'quiet'],
+  });
+}
+
+// Item 4: a kiosk (receive-only, rotate=ROT.seconds) in a room of ROT.publishers live
+// publishers, its window sized so a page holds a few tiles. Once every publisher decodes
+// (the kiosk has been through its pages: each one is subscribed, the next page ahead of its
+// turn), rotation-probe.js times each later rotation from the batch of style changes that
+// shows the new page's <video> elements to (a) each of them presenting a frame
+// (requestVideoFrameCallback) and (b) the client's state saying every new tile shows its
+// video. The figure is the later of the two, per rotation; goal <= 200 ms.
+const ROTATION_PROBE = readFileSync(path.join(here, 'rotation-probe.js'), 'utf8');
+const ROT = {
+  publishers: Number(args['rotation-publishers'] || 6),
+  seconds: 3,
+  rotations: Number(args['rotation-count'] || 8),
+  viewport: { width: 300, height: 200 },
+  goalMs: 200,
+};
+
+async function benchRotation() {
+  const srv = await sectionServer('rotation-server');
+  const room = 900;
+  const ids = Array.from({ length: ROT.publishers }, (_, i) => 31 + i);
+  const pubs = await publishers(srv, room, ids);
+  let kiosk = null;
+  try {
+    const context = await (await getBrowser()).newContext({ viewport: ROT.viewport, deviceScaleFactor: 1, locale: 'en-US' });
+    kiosk = await context.newPage();
+    kiosk.gc = { name: 'kiosk', log: [] };
+    kiosk.on('pageerror', (e) => kiosk.gc.log.push(`[pageerror] ${e.message}`));
+    await kiosk.addInitScript({ content: ROTATION_PROBE });
+    await kiosk.goto(pageUrl(srv, { room, user: 40, kiosk: true, lang: 'en', extra: { rotate: ROT.seconds } }), { waitUntil: 'commit' });
+    const warm = await waitFor(kiosk, (s) => s && s.phase === 'in-room' && s.participants.length === ids.length &&
+                                          s.participants.every((p) => p.framesDecoded > 0) && s,
+                               { timeout: 90000, interval: 250, what: 'the kiosk decodes every publisher' });
+    const perPage = warm.participants.filter((p) => p.visible).length;
+    await kiosk.evaluate(() => { window.__rot.armed = true; });
+    const t0 = Date.now();
+    await waitUntil(async () => {
+      const r = await kiosk.evaluate(() => window.__rot.rotations.length);
+      return r >= ROT.rotations + 1 || Date.now() - t0 > (ROT.rotations + 3) * ROT.seconds * 1000;
+    }, { timeout: (ROT.rotations + 4) * ROT.seconds * 1000, interval: 500, what: 'rotations' });
+    await sleep(1000);  // the last rotation's frames
+    const rec = await kiosk.evaluate(() => window.__rot.rotations);
+    const end = await getState(kiosk);
+    const rotations = rec.map((r) => {
+      const frames = r.users.map((u) => r.frames[u]);
+      const framesAt = frames.every((x) => typeof x === 'number') ? Math.max(...frames) : null;
+      return {
+        users: r.users, framesMs: framesAt === null ? null : round(framesAt - r.t),
+        uiMs: r.uiLive === null ? null : round(r.uiLive - r.t),
+        liveMs: framesAt === null || r.uiLive === null ? null : round(Math.max(framesAt, r.uiLive) - r.t),
+      };
+    });
+    const live = rotations.map((r) => r.liveMs);
+    const done = live.filter((x) => x !== null);
+    return {
+      what: `kiosk rotate=${ROT.seconds} s, ${ids.length} publishers (baseline pages, sub=0, ${BASE.camera.w}x${BASE.camera.h}@${BASE.camera.fps}), window ${ROT.viewport.width}x${ROT.viewport.height}: batch of style changes showing a page's <video>s -> every one presented a frame and state() says every new tile shows its video`,
+      publishers: ids.length, perPage, rotations,
+      medianMs: round(median(done)), maxMs: done.length === live.length ? max(done) : null, notLive: live.length - done.length,
+      resubscribes: end.resubscribes, repeatOffers: (await srv.stats().catch(() => ({}))).repeatOffers ?? null,
+      goalMs: ROT.goalMs,
+    };
+  } finally {
+    for (const p of [kiosk, ...pubs]) if (p) await p.context().close().catch(() => {});
+    await srv.close().catch(() => {});
+  }
+}
+
+// Item 5: one page with 4 live remote tiles (4 publishers, as above) that also publishes its
+// own camera, this client (UI mode, joined with the Join button) and the baseline
+// alternating, STEADY.rounds each: after every remote decodes and 3 s of settling, 20 s with
+// nothing evaluated in the page: the renderer main thread's CPU time (CDP
+// Performance.getMetrics ThreadTime), its busy time (TaskDuration) and the whole renderer
+// process's CPU (ProcessTime), as % of a core. Goal: the client's main thread no higher
+// than the baseline's.
+const PC_LIST = `(() => { const O = window.RTCPeerConnection; if (!O) return; const list = (window.__pcs = []);
+  window.RTCPeerConnection = class extends O { constructor(...a) { super(...a); list.push(this); } }; })();`;
+const STEADY = { rounds: Number(args['steady-rounds'] || 3), windowMs: 20000, settleMs: 3000 };
+
+async function steadyRound(srv, kind, room, user, pubIds) {
+  const context = await (await getBrowser()).newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-US' });
+  const page = await context.newPage();
+  page.gc = { name: `${kind}-u${user}`, log: [] };
+  try {
+    await page.addInitScript({ content: PC_LIST });
+    const c = BASE.camera;
+    if (kind === 'baseline') {
+      await page.goto(`${srv.origin}/baseline/#room=${room}&user=${user}&w=${c.w}&h=${c.h}&fps=${c.fps}`, { waitUntil: 'commit' });
+    } else {
+      await page.goto(pageUrl(srv, { room, user, lang: 'en', w: c.w, h: c.h, fps: c.fps }), { waitUntil: 'commit' });
+      await waitFor(page, (s) => s && s.framesDrawn > 0, { timeout: 30000, what: 'first frame' });
+      await clickRegion(page, 'join/button', { timeout: 15000 });
+    }
+    await waitUntil(() => page.evaluate(async (n) => {
+      let decoding = 0;
+      for (const pc of window.__pcs || []) {
+        if (pc.signalingState === 'closed') continue;
+        (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video' && r.framesDecoded > 0) decoding++; });
+      }
+      return decoding >= n;
+    }, pubIds.length), { timeout: 60000, interval: 250, what: `${kind}: every publisher decoding` });
+    if (kind === 'client') {
+      await waitFor(page, (s) => pubIds.every((id) => participant(s, id)?.tile?.videoVisible), { timeout: 15000, what: 'tiles show video' });
+    }
+    await page.mouse.move(VIEWPORT.width - 2, 2);
+    await sleep(STEADY.settleMs);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const a = await metrics();
+    const t0 = Date.now();
+    await sleep(STEADY.windowMs);
+    const b = await metrics();
+    const seconds = (Date.now() - t0) / 1000;
+    const pct = (k) => round(100 * ((b[k] ?? 0) - (a[k] ?? 0)) / seconds, 2);
+    return { kind, user, seconds: round(seconds, 2), threadCpuPercent: pct('ThreadTime'), taskPercent: pct('TaskDuration'),
+             scriptPercent: pct('ScriptDuration'), processCpuPercent: pct('ProcessTime'), load1: round(os.loadavg()[0], 2) };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+async function benchSteady() {
+  const srv = await sectionServer('steady-server');
+  const room = 910;
+  const pubIds = [51, 52, 53, 54];
+  const pubs = await publishers(srv, room, pubIds);
+  try {
+    const rounds = [];
+    let user = 41;
+    for (let r = 0; r < STEADY.rounds; r++) {
+      for (const kind of r % 2 === 0 ? ['client', 'baseline'] : ['baseline', 'client']) {
+        const res = await steadyRound(srv, kind, room, user++, pubIds);
+        rounds.push(res);
+        log(`steady: round ${r} ${kind}: main thread ${res.threadCpuPercent}% (tasks ${res.taskPercent}%, renderer ${res.processCpuPercent}%) of a core; load ${res.load1}`);
+        await sleep(1000);
+      }
+    }
+    const of = (kind, k) => round(median(rounds.filter((x) => x.kind === kind).map((x) => x[k])), 2);
+    const out = { what: `one page with ${pubIds.length} live remote tiles + its own camera, ${STEADY.windowMs / 1000} s windows, CDP Performance.getMetrics (ThreadTime: main-thread CPU; TaskDuration: main-thread busy; ProcessTime: renderer process CPU), medians of ${STEADY.rounds} alternating rounds`, rounds };
+    for (const kind of ['client', 'baseline']) {
+      out[kind] = { threadCpuPercent: of(kind, 'threadCpuPercent'), taskPercent: of(kind, 'taskPercent'),
+                    scriptPercent: of(kind, 'scriptPercent'), processCpuPercent: of(kind, 'processCpuPercent') };
+    }
+    out.ratio = out.baseline.threadCpuPercent > 0 ? round(out.client.threadCpuPercent / out.baseline.threadCpuPercent, 2) : null;
+    return out;
+  } finally {
+    for (const p of pubs) await p.context().close().catch(() => {});
+    await srv.close().catch(() => {});
+  }
+}
+
 // ---- main -------------------------------------------------------------------------------------
 
 const sections = [
@@ -1622,6 +1811,8 @@ const sections = [
   ['ui', 'ui', benchUi],
   ['hidden', 'hidden', benchHidden],
   ['baseline', 'baseline', benchBaseline, 1200000],
+  ['rotation', 'rotation', benchRotation],
+  ['steady', 'steady', benchSteady],
 ];
 try {
   for (const [key, field, fn, limitMs = 300000] of sections) {

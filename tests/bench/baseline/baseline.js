@@ -15,12 +15,15 @@
 //     never sent;
 //   - the same RTCPeerConnection config as the real client without config.json:
 //     { iceServers: [] } (host candidates; the bench's Chromium allows loopback ones).
+// `sub=0` in the fragment: publish only, subscribe to nobody (the cheap publishers of the
+// bench's rotation and steady-state sections, issue 12 items 4 and 5).
 'use strict';
 (() => {
   const MAX_FRAME = 8192;
   const frag = new URLSearchParams(location.hash.slice(1));
   const num = (k, d) => (frag.has(k) && frag.get(k) !== '' && Number.isFinite(Number(frag.get(k))) ? Number(frag.get(k)) : d);
   const self = num('user', 1);
+  const subscribing = num('sub', 1) !== 0;
   const room = num('room', 0);
   const pw = frag.get('pw') || '';
   const server = frag.get('server') ||
@@ -119,7 +122,7 @@
     if (v) v.remove();
   }
 
-  const subscribe = (p) => { if (p && p.id !== undefined && Number(p.id) !== self) connect(Number(p.id)).catch((e) => log('subscribe', p.id, e)); };
+  const subscribe = (p) => { if (subscribing && p && p.id !== undefined && Number(p.id) !== self) connect(Number(p.id)).catch((e) => log('subscribe', p.id, e)); };
 
   ws.onopen = () => send({ type: 'join', room, userId: self, pw });
   ws.onclose = (e) => log('socket closed', e.code, e.reason);
