@@ -629,7 +629,11 @@ void Client::create_peer(const core::CreatePeer& c) {
   }
   // A send connection made while sharing (a rejoin) carries the screen from the start.
   if (c.direction == core::Direction::kSendOnly && media_->screen_track()) peer->set_video_track(media_->screen_track());
-  peers_[id] = PeerEntry{owner, c.direction, std::move(peer)};
+  PeerEntry& entry = peers_[id];
+  entry = PeerEntry{};
+  entry.owner = owner;
+  entry.direction = c.direction;
+  entry.peer = std::move(peer);
 }
 
 void Client::close_peer(core::ConnId id) {

@@ -1,5 +1,6 @@
 #include "platform/peer.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -270,6 +271,46 @@ void Peer::request_stats(const val& source, std::unique_ptr<PromiseHandlers>& pe
   js_then(promise, *pending);
 }
 
+std::vector<val> Peer::read_stats(const val& report, std::vector<std::string>& ids,
+                                  const std::vector<StatsNeed>& needed) const {
+  if (!ids.empty()) {
+    std::vector<val> out;
+    out.reserve(ids.size() + 1);
+    for (const std::string& id : ids) {
+      val entry = report.call<val>("get", id);
+      if (entry.isUndefined() || entry.isNull()) break;
+      out.push_back(std::move(entry));
+    }
+    if (out.size() == ids.size()) {
+      for (std::size_t i = 0, n = out.size(); i < n; ++i) {
+        if (js_string(out[i], "type") != "transport") continue;
+        const std::string pair = js_string(out[i], "selectedCandidatePairId");
+        if (pair.empty()) continue;
+        val entry = report.call<val>("get", pair);
+        if (!entry.isUndefined() && !entry.isNull()) out.push_back(std::move(entry));
+      }
+      return out;
+    }
+    ids.clear();
+  }
+  std::vector<val> all = stats_entries(report);
+  std::vector<std::string> kept;
+  std::vector<bool> found(needed.size(), false);
+  for (const val& entry : all) {
+    const std::string type = js_string(entry, "type");
+    for (std::size_t k = 0; k < needed.size(); ++k) {
+      if (type != needed[k].type || (*needed[k].kind && kind_of(entry) != needed[k].kind)) continue;
+      if (!found[k]) kept.push_back(js_string(entry, "id"));  // one entry per need (no simulcast)
+      found[k] = true;
+      break;
+    }
+  }
+  if (std::find(found.begin(), found.end(), false) == found.end() &&
+      std::find(kept.begin(), kept.end(), std::string()) == kept.end())
+    ids = std::move(kept);
+  return all;
+}
+
 void Peer::on_stats(val report) {
   const bool receiving = direction_ == core::Direction::kRecvOnly;
   const char* rtp_type = receiving ? "inbound-rtp" : "outbound-rtp";
@@ -278,7 +319,9 @@ void Peer::on_stats(val report) {
   std::string selected_pair;
   std::optional<double> nominated_rtt;
   std::vector<val> pairs;
-  for (const val& s : stats_entries(report)) {
+  static const std::vector<StatsNeed> kReceive = {{"inbound-rtp", "video"}, {"transport", ""}};
+  static const std::vector<StatsNeed> kSend = {{"outbound-rtp", "video"}, {"transport", ""}};
+  for (const val& s : read_stats(report, stats_ids_, receiving ? kReceive : kSend)) {
     const std::string type = js_string(s, "type");
     if (type == "transport") {
       selected_pair = js_string(s, "selectedCandidatePairId", selected_pair);
@@ -331,8 +374,11 @@ void Peer::on_stats(val report) {
 
 void Peer::on_audio_stats(val report) {
   // The received audio as played out, or the microphone before encoding.
-  const char* type = direction_ == core::Direction::kRecvOnly ? "inbound-rtp" : "media-source";
-  for (const val& s : stats_entries(report)) {
+  const bool receiving = direction_ == core::Direction::kRecvOnly;
+  const char* type = receiving ? "inbound-rtp" : "media-source";
+  static const std::vector<StatsNeed> kReceive = {{"inbound-rtp", "audio"}};
+  static const std::vector<StatsNeed> kSend = {{"media-source", "audio"}};
+  for (const val& s : read_stats(report, audio_ids_, receiving ? kReceive : kSend)) {
     if (js_string(s, "type") != type || kind_of(s) != "audio") continue;
     const core::AudioSample sample{number(s, "audioLevel"), number(s, "totalAudioEnergy"),
                                    number(s, "totalSamplesDuration")};

@@ -103,6 +103,19 @@ class Peer {
   void on_track(emscripten::val event);
   void on_stats(emscripten::val report);
   void on_audio_stats(emscripten::val report);
+  // The entries of a stats report a poll reads. Reading a report whole turns every entry
+  // into a JavaScript object (certificates, codecs, every candidate...): at rest in a call
+  // that was the largest JavaScript cost of the page (issue 12 item 5). So once a whole
+  // read has found an entry of every (type, kind) in `needed`, the ids of those entries are
+  // kept and later reports give only them (RTCStatsReport.get), plus the transport's
+  // selected candidate pair; an id that is gone (a new SSRC, a new transport) reads the
+  // report whole again.
+  struct StatsNeed {
+    const char* type;
+    const char* kind;  // "" = any
+  };
+  std::vector<emscripten::val> read_stats(const emscripten::val& report, std::vector<std::string>& ids,
+                                          const std::vector<StatsNeed>& needed) const;
   // source.getStats() (the connection, a receiver or a sender), one at a time per `pending`.
   void request_stats(const emscripten::val& source, std::unique_ptr<PromiseHandlers>& pending,
                      void (Peer::*handle)(emscripten::val));
@@ -120,6 +133,8 @@ class Peer {
   std::unique_ptr<PromiseHandlers> op_handlers_;
   std::unique_ptr<PromiseHandlers> stats_handlers_;
   std::unique_ptr<PromiseHandlers> audio_handlers_;
+  std::vector<std::string> stats_ids_;  // read_stats: on_stats' entries
+  std::vector<std::string> audio_ids_;  // read_stats: on_audio_stats' entry
 
   core::FlowMonitor flow_;
 

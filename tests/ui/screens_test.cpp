@@ -413,7 +413,12 @@ TEST(UiRoom, ReconnectingKeepsTheRoomWithBannerAndRetry) {
 TEST(UiRoom, NoticesBecomeToasts) {
   Harness h;
   h.vm = room_with(1);
-  h.vm.notices.push_back(core::Notice{5, core::NoticeCode::kCameraUnavailable, "NotAllowedError: Permission denied", h.now});
+  core::Notice notice;
+  notice.id = 5;
+  notice.code = core::NoticeCode::kCameraUnavailable;
+  notice.detail = "NotAllowedError: Permission denied";
+  notice.time = h.now;
+  h.vm.notices.push_back(notice);
   h.frames_n(2);
   EXPECT_NE(h.ui.region("toast/5"), nullptr);
   ASSERT_TRUE(h.ui.redraw_at());

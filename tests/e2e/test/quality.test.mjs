@@ -37,7 +37,7 @@ async function statsCost(page) {
   });
 }
 
-e2eTest('speaking ring, active speaker and connection quality with three users (fake microphones)', async (env) => {
+e2eTest('24. speaking ring, active speaker and connection quality with three users (fake microphones)', async (env) => {
   const server = await env.server();
   const ids = [1, 2, 5];
   const browser = await env.browser();  // Chromium's beeping fake microphones (the shared one is silent)
