@@ -3,7 +3,9 @@
 // Sections: bytes, startup, ttv (time to video + idle), fps, ui (UI frame cost + memory),
 // hidden (CPU of kept-but-hidden subscriptions), baseline (time to video, this client /
 // the plain-JS baseline; --baseline-rounds N, --baseline-late 0, --baseline-profile 0,
-// --baseline-client ui, --baseline-scenarios users2,users4,late, --profile-www DIR), native.
+// --baseline-client ui, --baseline-scenarios users2,users4,late, --profile-www DIR),
+// rotation (a kiosk's rotation -> all tiles live; --rotation-publishers N, --rotation-count N),
+// steady (main-thread CPU with 4 live tiles, client / baseline; --steady-rounds N), native.
 // Prints a table (figure, value, goal, PASS/MISS) and writes DIR/bench-results.json.
 // What each figure measures is documented in README.md next to this file.
 import { spawnSync } from 'node:child_process';
