@@ -1,13 +1,15 @@
 // Produces the README screenshots with the real client, server and browser:
 //   node screenshots.mjs [outDir]      (default tests/e2e/out/screenshots/)
-// Writes join.png (the join screen with its camera preview), room-4.png (a 4-user room, chat
-// open), speaker.png (the same room in the speaker layout, chat closed) and kiosk.png (the
-// kiosk display of a 3-publisher room). The room picture is pixel-checked (every tile shows
-// video and a readable name bar) so a blank image is never published.
-// The README's images are tests/e2e/screenshots/room-4.png and speaker.png, copied from here.
+// Writes join.png (the join screen with its camera preview, the pickers and the meter),
+// room-4.png (a 4-user room, chat open), speaker.png (the same room in the speaker layout,
+// chat closed), quality.png (back in the grid, a tile's quality plots open), help.png (the
+// shortcut list, "?"), share.png (user 1 sharing its screen: its own tile shows what is
+// shared) and kiosk.png (the kiosk display of a 3-publisher room). The room picture is
+// pixel-checked (every tile shows video and a readable name bar) so a blank image is never
+// published. The README's images are tests/e2e/screenshots/*.png, copied from here.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Env, getState, join, pageUrl, paths, seesVideoFrom, waitFor, waitForAll } from './lib/harness.mjs';
+import { Env, clickRegion, getState, join, pageUrl, paths, region, seesVideoFrom, waitFor, waitForAll } from './lib/harness.mjs';
 import { checkRoomScreenshot } from './lib/pixels.mjs';
 import { linesWith, textElementFocused, typeChat } from './lib/ui.mjs';
 
@@ -73,13 +75,38 @@ try {
   await settled(main);
   writeFileSync(path.join(outDir, 'speaker.png'), await main.screenshot());
 
+  // 2c. Back to the grid (G); user 2's quality badge opens the plots of the last 60 s.
+  await main.keyboard.press('g');
+  await waitFor(main, (s) => s.layout === 'grid', { what: 'the grid' });
+  await clickRegion(main, 'tile/2/quality');
+  await region(main, 'quality/panel');
+  await main.mouse.move(viewport.width / 2, 2);
+  await settled(main);
+  writeFileSync(path.join(outDir, 'quality.png'), await main.screenshot());
+  await clickRegion(main, 'quality/close');
+
+  // 2d. The shortcut list ("?", Shift+/), then Esc.
+  await main.keyboard.press('Shift+Slash');
+  await region(main, 'help');
+  await settled(main);
+  writeFileSync(path.join(outDir, 'help.png'), await main.screenshot());
+  await main.keyboard.press('Escape');
+
+  // 2e. Screen sharing (S): headless Chromium's fake screen is the window itself.
+  await main.keyboard.press('s');
+  await waitFor(main, (s) => s.self.sharing, { timeout: 10000, what: 'user 1 shares its screen' });
+  await settled(main);
+  writeFileSync(path.join(outDir, 'share.png'), await main.screenshot());
+  await main.keyboard.press('s');
+  await waitFor(main, (s) => !s.self.sharing, { timeout: 10000, what: 'user 1 stopped sharing' });
+
   // 3. The kiosk display (receive-only, names only) of users 1, 2 and 8.
   await pages[2].evaluate(() => window.groupcall.leave());
   const kiosk = await env.page(pageUrl(server, { room: 1, user: 5, kiosk: true }), { name: 'kiosk', viewport });
   await waitFor(kiosk, (s) => seesVideoFrom(s, [1, 2, 8], 10), { timeout: 60000, what: 'kiosk video' });
   await settled(kiosk);
   writeFileSync(path.join(outDir, 'kiosk.png'), await kiosk.screenshot());
-  console.log(`screenshots written to ${outDir}: join.png room-4.png speaker.png kiosk.png`);
+  console.log(`screenshots written to ${outDir}: join.png room-4.png speaker.png quality.png help.png share.png kiosk.png`);
 } catch (e) {
   failed = true;
   console.error(e);
