@@ -76,6 +76,13 @@ Module['gcBridge'] = {
       e.name = 'NotSupportedError';
       return Promise.reject(e);
     }
+    // The first request takes the one web/js/frontend-boot.js made while the .wasm
+    // compiled when the constraints are the same (its take() stops it otherwise).
+    var early = Module['gcEarlyMedia'];
+    Module['gcEarlyMedia'] = null;
+    var taken = null;
+    try { taken = early ? early.take(JSON.stringify(constraints)) : null; } catch (e) { taken = null; }
+    if (taken) return taken;
     try { return md.getUserMedia(constraints); } catch (e) { return Promise.reject(e); }
   },
   // Screen sharing (issue 13 item 1): video only, at most 15 fps like the camera (a shared

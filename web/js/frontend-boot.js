@@ -92,6 +92,72 @@
     }
   }
 
+  // Issue 12 (time to video): the camera and microphone the client will ask for as soon as
+  // it runs (a normal page opens its pre-join preview at once; a kiosk link with publish=1
+  // publishes when it joins) are asked for now, while the .wasm downloads and compiles: the
+  // browser opens the devices meanwhile, and the client's first getUserMedia with exactly
+  // these constraints takes this request (web/js/bridges.js). Like earlySocket a guess, never
+  // a decision: only where the client is certain to ask (no server= or upload= that a
+  // deployment could refuse; not a receive-only kiosk, not publish=0), with the constraints
+  // it builds from the fragment (w, h, fps) and the devices chosen last time
+  // (src/app/client.cpp); anything else makes the client ask afresh and this stream is
+  // stopped. Not taken within 10 s: stopped.
+  function earlyMedia() {
+    try {
+      const md = navigator.mediaDevices;
+      if (!md || typeof md.getUserMedia !== 'function') return null;
+      const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+      if (params.has('server') || params.has('upload')) return null;
+      const flag = (key) => {  // core/url_config.cpp parse_flag; undefined: absent or unclear
+        if (!params.has(key)) return undefined;
+        const v = params.getAll(key).pop().toLowerCase();
+        if (['', '1', 'true', 'yes', 'on'].includes(v)) return true;
+        if (['0', 'false', 'no', 'off'].includes(v)) return false;
+        return null;
+      };
+      const kiosk = flag('kiosk');
+      const publish = flag('publish');
+      if (kiosk === null || publish === null) return null;
+      if (kiosk ? publish !== true : publish === false) return null;
+      const int = (key, lo, hi, fallback) => {  // core/url_config.cpp: else the default
+        if (!params.has(key)) return fallback;
+        const v = params.getAll(key).pop();
+        if (!/^[0-9]{1,9}$/.test(v)) return fallback;
+        const n = Number(v);
+        return n >= lo && n <= hi ? n : fallback;
+      };
+      const stored = (key) => {
+        try { return window.localStorage.getItem('groupcall.' + key) || ''; } catch (e) { return ''; }
+      };
+      const fps = int('fps', 1, 60, 15);
+      const camera = stored('camera');
+      const mic = stored('mic');
+      // Built in the order src/platform/media.cpp builds it: the key is its JSON.
+      const video = { width: { ideal: int('w', 16, 4096, 640) }, height: { ideal: int('h', 16, 4096, 360) },
+                      frameRate: { ideal: fps, max: fps } };
+      if (camera) video.deviceId = { exact: camera };
+      const constraints = { audio: mic ? { deviceId: { exact: mic } } : true, video };
+      const key = JSON.stringify(constraints);
+      const request = md.getUserMedia(constraints);
+      let taken = false;
+      const stop = () => request.then((stream) => stream.getTracks().forEach((t) => t.stop()), () => {});
+      request.catch(() => {});  // a refusal is the taker's to report
+      const timer = setTimeout(() => { if (!taken) { taken = true; stop(); } }, 10000);
+      return {
+        // The request for exactly `wanted` (a JSON string), or null (then it is stopped).
+        take(wanted) {
+          if (taken) return null;
+          taken = true;
+          clearTimeout(timer);
+          if (wanted !== key) { stop(); return null; }
+          return request;
+        },
+      };
+    } catch (e) {
+      return null;
+    }
+  }
+
   // config.json beside index.html (README "Deployment config"): requested now, alongside
   // the .wasm download; the client reads the answer before it opens any socket or camera
   // (web/js/bridges.js loadConfig).
@@ -106,6 +172,7 @@
     onAbort(what) { fail('The client stopped: ' + what); },
     gcConfigResponse: configResponse,
     gcEarlySocket: earlySocket(),
+    gcEarlyMedia: earlyMedia(),
   }).then((module) => {
     // Tests and the bridges reach the running module here.
     window.gcModule = module;
