@@ -213,7 +213,17 @@ e2eTest('13. kiosk URL: auto-joins with no join screen, grid only; recovers from
   const server = await env.server();
   const publishers = await env.users(server, [{ room: 1, user: 1 }, { room: 1, user: 2 }]);
   // No click, no key, no mouse move on the kiosk page from here on.
-  const kiosk = await env.page(pageUrl(server, { room: 1, user: 5, kiosk: true }), { name: 'kiosk-user5' });
+  // Every getUserMedia the page makes, counted from before the client starts: a receive-only
+  // kiosk never asks for the camera (nor does frontend-boot.js's early request guess it).
+  const countGum = (_page, context) => context.addInitScript(() => {
+    window.__gum = 0;
+    const md = navigator.mediaDevices;
+    if (md && md.getUserMedia) {
+      const gum = md.getUserMedia.bind(md);
+      md.getUserMedia = (...args) => { window.__gum++; return gum(...args); };
+    }
+  });
+  const kiosk = await env.page(pageUrl(server, { room: 1, user: 5, kiosk: true }), { name: 'kiosk-user5', beforeGoto: countGum });
   await waitFor(kiosk, (s) => seesVideoFrom(s, [1, 2]), { timeout: 40000, what: 'kiosk shows 1 and 2' });
   const s = await getState(kiosk);
   assert.equal(s.kiosk, true);
@@ -222,6 +232,7 @@ e2eTest('13. kiosk URL: auto-joins with no join screen, grid only; recovers from
   assert.ok(!names.some((n) => /^(join|controls|chat|files|status)\//.test(n)), `no chrome: ${names}`);
   assert.equal(s.participants.length, 2);
   assert.equal((await server.stats()).publishers, 2, 'the kiosk does not publish');
+  assert.equal(await kiosk.evaluate(() => window.__gum), 0, 'the kiosk never asked for a camera');
   await waitForAll(publishers, (st) => st.participants.some((p) => p.id === 5), { what: 'kiosk listed' });
 
   // The server process goes away and comes back on the same port.
