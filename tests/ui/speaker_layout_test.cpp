@@ -194,7 +194,9 @@ TEST_F(UiSpeakerLayout, TheControlsNeverOverlapAtAnyWidthWithTheMeterAndTheLayou
         EXPECT_GE(a.x, 0.0f) << a.name << " at " << width;
         // A phone's first row (Mute, the meter, video, share, devices) is wider than the
         // screen, and its pager meets Chat, as before the meter: checked from 700 px.
-        if (width >= 700) EXPECT_LE(a.x + a.w, width + 0.5f) << a.name << " at " << width;
+        if (width >= 700) {
+          EXPECT_LE(a.x + a.w, width + 0.5f) << a.name << " at " << width;
+        }
         if (width < 700 && others > 1) continue;
         for (std::size_t j = 0; j < i; ++j) {
           const Region& b = controls[j];
