@@ -30,6 +30,21 @@
     fail('The client script did not load. 客户端脚本未能加载。');
     return;
   }
+  // The fragment as the two guesses below read it (src/core/url_config.cpp decides): of a
+  // repeated key the last wins; a flag is true for "", 1, true, yes, on, false for 0,
+  // false, no, off, null for anything else and undefined when absent (parse_flag).
+  const fragment = (() => {
+    try { return new URLSearchParams(location.hash.replace(/^#/, '')); } catch (e) { return new URLSearchParams(); }
+  })();
+  const last = (key) => (fragment.has(key) ? fragment.getAll(key).pop() : null);
+  function flag(key) {
+    const v = last(key);
+    if (v === null) return undefined;
+    if (['', '1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
+    return null;
+  }
+
   // Issue 12 (time to video): a kiosk link joins as soon as the client runs, so the socket
   // to this page's own server is opened now, while the .wasm downloads and compiles, and
   // the client's first socket to exactly that URL is this one (web/js/bridges.js). This is
@@ -42,10 +57,7 @@
     try {
       if (typeof WebSocket !== 'function') return null;
       if (location.protocol !== 'http:' && location.protocol !== 'https:') return null;
-      const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-      const kiosk = params.get('kiosk');
-      if (kiosk === null || !['', '1', 'true', 'yes', 'on'].includes(kiosk.toLowerCase())) return null;
-      if (params.has('server')) return null;
+      if (flag('kiosk') !== true || fragment.has('server')) return null;
       const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/groupcall';
       const socket = new WebSocket(url);
       socket.binaryType = 'arraybuffer';  // as emscripten_websocket_new sets it
@@ -106,23 +118,14 @@
     try {
       const md = navigator.mediaDevices;
       if (!md || typeof md.getUserMedia !== 'function') return null;
-      const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-      if (params.has('server') || params.has('upload')) return null;
-      const flag = (key) => {  // core/url_config.cpp parse_flag; undefined: absent or unclear
-        if (!params.has(key)) return undefined;
-        const v = params.getAll(key).pop().toLowerCase();
-        if (['', '1', 'true', 'yes', 'on'].includes(v)) return true;
-        if (['0', 'false', 'no', 'off'].includes(v)) return false;
-        return null;
-      };
+      if (fragment.has('server') || fragment.has('upload')) return null;
       const kiosk = flag('kiosk');
       const publish = flag('publish');
       if (kiosk === null || publish === null) return null;
       if (kiosk ? publish !== true : publish === false) return null;
       const int = (key, lo, hi, fallback) => {  // core/url_config.cpp: else the default
-        if (!params.has(key)) return fallback;
-        const v = params.getAll(key).pop();
-        if (!/^[0-9]{1,9}$/.test(v)) return fallback;
+        const v = last(key);
+        if (v === null || !/^[0-9]{1,9}$/.test(v)) return fallback;
         const n = Number(v);
         return n >= lo && n <= hi ? n : fallback;
       };
@@ -168,15 +171,19 @@
     configResponse = Promise.reject(e);
   }
   configResponse.catch(() => {});  // loadConfig reports a failure; nothing is unhandled here
-  window.createGroupcall({
+  // With -sMODULARIZE this object is the module (`Module`) itself.
+  const module = {
     onAbort(what) { fail('The client stopped: ' + what); },
     gcConfigResponse: configResponse,
     gcEarlySocket: earlySocket(),
-    gcEarlyMedia: earlyMedia(),
-  }).then((module) => {
+  };
+  window.createGroupcall(module).then((ready) => {
     // Tests and the bridges reach the running module here.
-    window.gcModule = module;
+    window.gcModule = ready;
   }).catch((err) => fail('The client failed to start: ' + err));
+  // After the compile has started (its first localStorage read is not free): the bridges
+  // read it only once main() runs, after the asynchronous instantiation.
+  module.gcEarlyMedia = earlyMedia();
 
   // The .wasm now compiles off the main thread: create the canvas's WebGL2 context
   // meanwhile (15-25 ms with a software GL), so the client's own create call, which asks

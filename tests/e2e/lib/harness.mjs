@@ -264,6 +264,19 @@ export async function launchBrowser(opts = {}) {
   return browser;
 }
 
+/** For openPage's beforeGoto: counts every getUserMedia the page makes in window.__gum, from
+ *  before the client starts (each load of the page). */
+export async function countCameraRequests(_page, context) {
+  await context.addInitScript(() => {
+    window.__gum = 0;
+    const md = navigator.mediaDevices;
+    if (md && md.getUserMedia) {
+      const gum = md.getUserMedia.bind(md);
+      md.getUserMedia = (...args) => { window.__gum++; return gum(...args); };
+    }
+  });
+}
+
 /**
  * A page in its own browser context (own localStorage, own permissions) at url. Collects
  * the console and page errors into page.gc.log; waits until window.groupcall answers and

@@ -2,7 +2,7 @@
 // unreachable server, a server restart mid-call, and the kiosk display.
 import assert from 'node:assert/strict';
 import {
-  e2eTest, clickRegion, freePort, getRegions, getState, join, pageUrl, peerCount, peerStats,
+  e2eTest, clickRegion, countCameraRequests, freePort, getRegions, getState, join, pageUrl, peerCount, peerStats,
   seesVideoFrom, settle, waitFor, waitForAll, waitUntil,
 } from '../lib/harness.mjs';
 import { linesWith, openChat, textElementFocused, typeChat } from '../lib/ui.mjs';
@@ -213,17 +213,10 @@ e2eTest('13. kiosk URL: auto-joins with no join screen, grid only; recovers from
   const server = await env.server();
   const publishers = await env.users(server, [{ room: 1, user: 1 }, { room: 1, user: 2 }]);
   // No click, no key, no mouse move on the kiosk page from here on.
-  // Every getUserMedia the page makes, counted from before the client starts: a receive-only
-  // kiosk never asks for the camera (nor does frontend-boot.js's early request guess it).
-  const countGum = (_page, context) => context.addInitScript(() => {
-    window.__gum = 0;
-    const md = navigator.mediaDevices;
-    if (md && md.getUserMedia) {
-      const gum = md.getUserMedia.bind(md);
-      md.getUserMedia = (...args) => { window.__gum++; return gum(...args); };
-    }
-  });
-  const kiosk = await env.page(pageUrl(server, { room: 1, user: 5, kiosk: true }), { name: 'kiosk-user5', beforeGoto: countGum });
+  // A receive-only kiosk never asks for the camera (nor does frontend-boot.js's early
+  // request guess it): every getUserMedia is counted from before the client starts.
+  const kiosk = await env.page(pageUrl(server, { room: 1, user: 5, kiosk: true }),
+                               { name: 'kiosk-user5', beforeGoto: countCameraRequests });
   await waitFor(kiosk, (s) => seesVideoFrom(s, [1, 2]), { timeout: 40000, what: 'kiosk shows 1 and 2' });
   const s = await getState(kiosk);
   assert.equal(s.kiosk, true);

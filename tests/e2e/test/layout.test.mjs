@@ -11,7 +11,9 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { clickRegion, e2eTest, getState, pageUrl, region, seesVideoFrom, settle, waitFor, waitUntil } from '../lib/harness.mjs';
+import {
+  clickRegion, countCameraRequests, e2eTest, getState, pageUrl, region, seesVideoFrom, settle, waitFor, waitUntil,
+} from '../lib/harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,18 +29,6 @@ function writeWav(file, toneSeconds, silenceSeconds) {
   buf.write('data', 36); buf.writeUInt32LE(n * 2, 40);
   for (let i = 0; i < rate * toneSeconds; i++) buf.writeInt16LE(Math.round(Math.sin(2 * Math.PI * 440 * i / rate) * 0.316 * 32767), 44 + i * 2);
   writeFileSync(file, buf);
-}
-
-// Every getUserMedia the page makes, counted from before the client starts (each load).
-async function countCameraRequests(_page, context) {
-  await context.addInitScript(() => {
-    window.__gum = 0;
-    const md = navigator.mediaDevices;
-    if (md && md.getUserMedia) {
-      const gum = md.getUserMedia.bind(md);
-      md.getUserMedia = (...args) => { window.__gum++; return gum(...args); };
-    }
-  });
 }
 
 // The self <video>: playing, where on the page, and the device its video track comes from.
