@@ -3,9 +3,10 @@
 #   the native GoogleTest suites (core, UI, client wiring) built with ASan + UBSan, libFuzzer
 #   targets (bounded), the reference server's node:test suite, the Wasm build, the browser
 #   scenarios and a 2-minute kiosk soak. Prints each step's time and a summary; stops at the
-#   first failure (a background job's when it is waited for: the builds' at the end). The same suites without sanitizers (cmake --workflow --preset native)
-#   are not run here: they are the same tests, and the optimised code is built by the Wasm
-#   step (and by tests/bench/run); the sanitized run catches more.
+#   first failure (a background job's when it is waited for: the builds' at the end). The
+#   same suites without sanitizers (cmake --workflow --preset native) are not run here: they
+#   are the same tests, and the optimised code is built by the Wasm step (and by
+#   tests/bench/run); the sanitized run catches more.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -67,10 +68,9 @@ step "setup: packages, npm, Dear ImGui" bash tests/setup.sh
 # The two cores are the limit (this machine: 2 cores for everything), so the order is about
 # filling them. The compilers' work is fixed whatever the load, so the sanitized build (and
 # its GoogleTest suites: no wall-clock limits) and the fuzzers' build run at nice 19 from
-# the start: they take what the steps in front leave
-# idle (the Wasm link is one thread; the soak is ~110 s of CPU in its 121 s; the browser
-# scenarios wait on timers and restarts for ~160 core-seconds) and never take CPU the timed
-# steps need. The fuzzers themselves run after the scenarios, in the foreground: libFuzzer's
+# the start: they take what the steps in front leave idle (the Wasm link is one thread; the
+# soak is ~110 s of CPU in its 121 s; the browser scenarios wait on timers and restarts for
+# ~160 core-seconds) and never take CPU the timed steps need. The fuzzers themselves run after the scenarios, in the foreground: libFuzzer's
 # per-input timeout is wall time, and a niced fuzzer beside the scenarios was starved past
 # it (a clean-clone run: "timeout after 10 seconds" on an input that runs in 0.15 s alone).
 # The reference server's suite (timeouts of 5-10 s, ~27 core-seconds) runs beside the Wasm

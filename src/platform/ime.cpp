@@ -18,8 +18,9 @@ void TextInput::sync(bool want_text_input, bool password, std::uint32_t item, co
   if (!held_.empty()) {
     // The field the held text was typed for is active now (next frame's input), or it
     // never became active in time.
-    if (active && emscripten_get_now() - held_at_ <= kHoldMs) ImGui::GetIO().AddInputCharactersUTF8(held_.c_str());
-    if (active || emscripten_get_now() - held_at_ > kHoldMs) held_.clear();
+    const bool fresh = emscripten_get_now() - held_at_ <= kHoldMs;
+    if (active && fresh) ImGui::GetIO().AddInputCharactersUTF8(held_.c_str());
+    if (active || !fresh) held_.clear();
   }
   password = active && password;
   const ImVec2 pos = ime_.InputPos;

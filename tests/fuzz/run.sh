@@ -4,9 +4,6 @@
 #   tests/fuzz/run.sh
 #       Bounded run (CI, tests/run-all.sh): build, then run every target for GC_FUZZ_SECONDS
 #       (default 25) over a temporary copy of its seed corpus, all targets at the same time.
-#       GC_FUZZ_RUNS_<name>=N (e.g. GC_FUZZ_RUNS_session=10000) runs that target for N inputs
-#       instead of a time: a fixed amount of work, however busy the machine (run-all.sh runs
-#       the fuzzers at nice 19 beside the browser scenarios).
 #       Fails on any crash, leak, timeout or sanitizer report. Logs: build/fuzz/fuzz_<name>.log.
 #
 #   tests/fuzz/run.sh --minutes N [--target decode|session]... [--jobs J] [--merge|--merge-min]
@@ -87,18 +84,15 @@ bytes_in() { find "$1" -maxdepth 1 -type f -printf '%s\n' 2>/dev/null | awk '{s+
 # Bounded mode (CI): all targets concurrently, same output lines and semantics as before.
 # ---------------------------------------------------------------------------------------------
 bounded() {
-  local per_target=${GC_FUZZ_SECONDS:-25} status=0 bin name corpus_name seeds work log runs_var t0
-  local -a pids=() works=() budget=()
-  t0=$(date +%s)
+  local per_target=${GC_FUZZ_SECONDS:-25} status=0 bin name corpus_name seeds work log
+  local -a pids=() works=()
   for bin in "${bins[@]}"; do
     name=$(basename "$bin"); corpus_name=${name#fuzz_}
     seeds="tests/fuzz/corpus/$corpus_name"
     work=$(mktemp -d); works+=("$work")
     [ -d "$seeds" ] && cp -r "$seeds/." "$work/"
     log="build/fuzz/$name.log"
-    runs_var="GC_FUZZ_RUNS_$corpus_name"
-    if [ -n "${!runs_var:-}" ]; then budget=(-runs="${!runs_var}"); else budget=(-max_total_time="$per_target"); fi
-    "$bin" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$bin" -max_total_time="$per_target" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="build/fuzz/$name-" "$work" >"$log" 2>&1 &
     pids+=($!)
   done
@@ -107,13 +101,13 @@ bounded() {
     rc=0; wait "${pids[$i]}" || rc=$?
     name=$(basename "${bins[$i]}"); log="build/fuzz/$name.log"
     if [ $rc -eq 0 ]; then
-      echo "fuzz: $name ok, $(fstat "$log" number_of_executed_units) executions (done by $(( $(date +%s) - t0 ))s)"
+      echo "fuzz: $name ok, $(fstat "$log" number_of_executed_units) executions in ${per_target}s"
     else
       echo "fuzz: $name FAILED (log: $log)"; tail -n 40 "$log"; status=1
     fi
     rm -rf "${works[$i]}"
   done
-  echo "fuzz: ${#bins[@]} targets, concurrently, built and run in $(( $(date +%s) - wall_start ))s wall time"
+  echo "fuzz: ${#bins[@]} targets x ${per_target}s, concurrently, in $(( $(date +%s) - wall_start ))s wall time"
   return $status
 }
 
