@@ -1217,7 +1217,7 @@ function table() {
     row('  1-min load average in the windows (this section\'s own pages)', `${h.loadAverage.min}-${h.loadAverage.max}`);
   } else if (ran('hidden')) row('hidden subs', 'ERROR');
   const bl = results.baseline;
-  if (bl && (bl.users2 || bl.profile)) {
+  if (bl && (bl.users2 || bl.users4 || bl.late || bl.profile)) {
     const label = { users2: '2 users', users4: '4 users', late: '2 users, late joiner (+6 s)' };
     for (const k of ['users2', 'users4', 'late']) {
       const x = bl[k];
@@ -1558,12 +1558,8 @@ function summarizeProfile(profile, navStartUs, windowMs) {
 }
 
 async function benchBaseline() {
-  const www = baselineWww();
-  const srv = await startServer({
-    name: 'baseline-server', web: www,
-    args: ['--users', writeUsersFile(), '--max-participants', '64', '--log-level', 'quiet'],
-  });
-  log(`baseline server ${srv.origin} (web ${www} -> ${WWW})`);
+  const srv = await sectionServer('baseline-server');
+  log(`baseline server ${srv.origin} (web ${srv.web} -> ${WWW})`);
   const out = { what: 'navigation start -> first decoded remote frame (getStats inbound-rtp video framesDecoded > 0, polled every 50 ms on every RTCPeerConnection); round = the slowest page of the round; pages of a round opened at once', config: BASE, rounds: [] };
   try {
     let room = 700;
@@ -1646,11 +1642,15 @@ async function publishers(srv, room, ids) {
   return pages;
 }
 
+// A server of its own for a section that needs the baseline's pages (baselineWww: the
+// client's build plus baseline/) and users up to 60.
 async function sectionServer(name) {
-  return startServer({
-    name, web: baselineWww(),
-    args: ['--users', writeUsersFile(), '--max-participants', '64', '--log-level', 'quiet'],
+  const web = baselineWww();
+  const srv = await startServer({
+    name, web, args: ['--users', writeUsersFile(), '--max-participants', '64', '--log-level', 'quiet'],
   });
+  srv.web = web;
+  return srv;
 }
 
 // Item 4: a kiosk (receive-only, rotate=ROT.seconds) in a room of ROT.publishers live
