@@ -24,11 +24,15 @@ Json quality_json(const core::QualityFigures& q) {
 }
 
 constexpr double kStatsIntervalMs = 1000;
-// The longest a kiosk holds its first frame back for its first page's connections (issue 12).
-constexpr double kFirstFrameHoldMs = 2000;
+// The longest a kiosk holds its first frame back for its first page's video (issue 12).
+constexpr double kFirstFrameHoldMs = 4000;
 // The speaking ring needs a level a few times a second; only the audio's own stats are read
 // this often (Peer::poll_audio), the full report once a second.
 constexpr double kAudioIntervalMs = 250;
+// A receiving connection just connected is asked for its decoding progress this often until
+// its first frame is decoded (the tile shows the video then), for at most kFlowWatchMs.
+constexpr double kFlowCheckMs = 100;
+constexpr core::Millis kFlowWatchMs = 5000;
 // The pre-join meter reads the microphone's analyser this often (a frame only when the
 // drawn step changes: core::MeterThrottle).
 constexpr double kPreviewLevelMs = 100;
@@ -59,6 +63,7 @@ Client::Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<
       session_timer_(bridges_->create_timer([this] { on_session_timer(); })),
       stats_timer_(bridges_->create_timer([this] { poll_stats(); })),
       audio_timer_(bridges_->create_timer([this] { poll_audio(); })),
+      flow_timer_(bridges_->create_timer([this] { poll_flow(); })),
       redraw_timer_(bridges_->create_timer([this] {
         if (frontend_) frontend_->request_frame();
       })),
@@ -209,12 +214,18 @@ void Client::start() {
         if (frontend_) frontend_->request_frame();
       },
       [this](core::UserId owner) {
-        // The picture is on screen: the receiving connection carries media.
+        // A frame was decoded (the element may still be hidden): the connection carries media.
         for (const auto& [id, entry] : peers_) {
           if (entry.owner != owner || entry.direction != core::Direction::kRecvOnly) continue;
           post(core::MediaFlowing{id});
           return;
         }
+      },
+      [this](core::UserId owner) {
+        // Shown before a kiosk's first frame and now on screen: that frame may come.
+        if (!first_frame_held_) return;
+        presented_.insert(owner);
+        if (!first_frame_may_wait()) release_first_frame();
       }});
   picker_ = bridges_->create_file_picker([this](std::vector<PickedFile> files) { queue_files(std::move(files)); });
 
@@ -458,30 +469,39 @@ void Client::after_change() {
   if (!peers_.empty() && !stats_timer_->armed()) stats_timer_->arm(kStatsIntervalMs);
   update_preview();
   // A kiosk in the room before its first frame subscribes to what that frame will show
-  // now, not after it (the first frame compiles and uploads for hundreds of milliseconds).
+  // now, not after it (the first frame compiles and uploads for hundreds of milliseconds),
+  // and shows the videos that are live already.
   if (url_.kiosk && frontend_ && frames_drawn_ == 0) {
     const ImVec2 size = frontend_->logical_size();
     ui::UiOutput out;
     ui_.plan_kiosk_grid(session_->view(), now_ms(), size.x, size.y, out);
+    // Its live videos are shown where that frame will put them, before it is drawn.
+    last_rects_ = ui_.tile_rects();
+    place_videos();
     if (!out.empty()) apply(out);
   }
   if (first_frame_held_ && !first_frame_may_wait()) release_first_frame();
 }
 
-// Issue 12: until a kiosk's first page is connected its main thread is better spent on
-// the socket and the connections than on its first frame (lazy compilation, shaders, the
-// atlas upload, a canvas readback: 0.5-1 s on this kind of machine). It waits while joining
-// and while a subscription on the first page is not connected yet; never when there is
-// something else to show (failed, reconnecting, left).
+// Issue 12: until a kiosk's first page shows video its main thread is better spent on the
+// socket and the connections than on its first frame (lazy compilation, shaders, the atlas
+// upload, a canvas readback: 0.5-1 s on this kind of machine). It waits while joining, while
+// the room is empty (someone joining at the same time is about to be announced), and while
+// a tile on the first page is connecting (negotiating, or connected with no frame decoded
+// yet, or decoded but not presented yet); never when there is something else to show
+// (failed, reconnecting, left). The videos themselves are shown before it (after_change).
 bool Client::first_frame_may_wait() const {
   using core::Phase;
   const core::ViewModel& vm = session_->view();
   if (vm.phase == Phase::kConnecting || vm.phase == Phase::kJoining) return true;
   if (vm.phase != Phase::kInRoom) return false;
+  if (vm.participants.empty()) return true;
   for (const core::ParticipantView& p : vm.participants) {
-    if (!p.visible || p.conn_id == 0) continue;
-    const auto it = peers_.find(p.conn_id);
-    if (it != peers_.end() && !it->second.connected) return true;
+    if (!p.visible) continue;
+    if (p.tile == core::TileState::kConnecting) return true;
+    // Live: its video is shown before this frame (after_change) and is on screen once it has
+    // presented a frame, so a person sees it without waiting for the canvas.
+    if (p.tile == core::TileState::kLive && !presented_.count(p.id)) return true;
   }
   return false;
 }
@@ -489,6 +509,7 @@ bool Client::first_frame_may_wait() const {
 void Client::release_first_frame() {
   if (!first_frame_held_) return;
   first_frame_held_ = false;
+  presented_.clear();
   if (hold_timer_) hold_timer_->cancel();
   if (frontend_) frontend_->hold_frames(false);
 }
@@ -602,7 +623,11 @@ void Client::create_peer(const core::CreatePeer& c) {
       [this, id] { post(core::RemoteAnswerApplied{id}); },
       [this, id](std::string reason) { post(core::RemoteAnswerFailed{id, std::move(reason)}); },
       [this, id](core::PeerState state) {
-        if (auto it = peers_.find(id); it != peers_.end()) it->second.connected = state == core::PeerState::kConnected;
+        if (auto it = peers_.find(id); it != peers_.end()) {
+          it->second.connected = state == core::PeerState::kConnected;
+          if (it->second.connected) it->second.connected_at = now_ms();
+        }
+        if (state == core::PeerState::kConnected && !flow_timer_->armed()) flow_timer_->arm(kFlowCheckMs);
         if (state == core::PeerState::kConnected && !stats_timer_->armed())
           stats_timer_->arm(kStatsIntervalMs);
         if (state == core::PeerState::kConnected && !audio_timer_->armed())
@@ -769,6 +794,20 @@ void Client::poll_stats() {
     if (entry.peer->state() == core::PeerState::kConnected) entry.peer->poll_stats();
   }
   if (any) stats_timer_->arm(kStatsIntervalMs);
+}
+
+// Issue 12: the first decoded frame of a connection is seen within kFlowCheckMs, not at the
+// next once-a-second poll (the tile shows its video, a kiosk draws its first frame then).
+void Client::poll_flow() {
+  const core::Millis now = now_ms();
+  bool any = false;
+  for (auto& [id, entry] : peers_) {
+    if (!entry.peer || entry.direction != core::Direction::kRecvOnly || !entry.connected) continue;
+    if (entry.peer->frames_decoded() > 0 || now - entry.connected_at > kFlowWatchMs) continue;
+    any = true;
+    entry.peer->poll_stats();
+  }
+  if (any) flow_timer_->arm(kFlowCheckMs);
 }
 
 // The tiles on screen (and your microphone) every 250 ms; the others' levels come with the

@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,7 @@ class Client {
   void poll_stats();
   // Speaking and quality (issue 13 items 2, 3): a connection's stats and audio level polls.
   void poll_audio();
+  void poll_flow();
   void on_stats(core::ConnId id, const core::StatsSample& sample);
   void on_audio(core::ConnId id, const core::AudioSample& sample);
   void redraw_if_live_changed();
@@ -146,6 +148,7 @@ class Client {
     std::unique_ptr<Peer> peer;
     core::AudioLevelMeter audio;  // this connection's energy counters
     bool connected = false;       // its PeerState reached kConnected
+    core::Millis connected_at = 0;  // when it did (the flow watch: poll_flow)
   };
   void retire(std::unique_ptr<Bridge> bridge);
   void retire(PeerEntry&& entry) { retire(std::move(entry.peer)); }
@@ -195,9 +198,10 @@ class Client {
 
   std::unique_ptr<Frontend> frontend_;
   std::unique_ptr<Timer> frontend_timer_;  // a kiosk's frontend starts in the next task
-  // A kiosk's first frame is held until its first page's subscriptions are connected, for at
-  // most kFirstFrameHoldMs (issue 12); the timer ends the hold.
+  // A kiosk's first frame is held until its first page's videos are on screen (shown by the
+  // overlay before it), for at most kFirstFrameHoldMs (issue 12); the timer ends the hold.
   bool first_frame_held_ = false;
+  std::set<core::UserId> presented_;  // while held: whose video has presented a frame
   std::unique_ptr<Timer> hold_timer_;
   bool first_frame_may_wait() const;
   void release_first_frame();
@@ -222,6 +226,7 @@ class Client {
   std::unique_ptr<Timer> session_timer_;
   std::unique_ptr<Timer> stats_timer_;
   std::unique_ptr<Timer> audio_timer_;
+  std::unique_ptr<Timer> flow_timer_;
   std::unique_ptr<Timer> redraw_timer_;
   std::unique_ptr<Timer> reap_timer_;
   std::unique_ptr<Timer> level_timer_;  // the preview's meter

@@ -32,9 +32,13 @@ struct UploadCallbacks {
 // platform::VideoOverlay
 struct OverlayCallbacks {
   std::function<void(bool blocked)> sound_blocked;
-  // The first frame of a remote stream was presented (requestVideoFrameCallback): the
-  // tile can show the picture now instead of at the next stats poll (up to 1 s later).
+  // The first frame of a remote stream arrived (requestVideoFrameCallback, which Chromium
+  // also runs for a hidden element): the tile can show the picture now instead of at the
+  // next stats poll.
   std::function<void(core::UserId owner)> first_frame;
+  // A remote video that place() has just shown presented a frame since: it is on screen
+  // (first_frame may fire while the element is still hidden).
+  std::function<void(core::UserId owner)> on_screen;
 };
 // Where a video goes (CSS px); a video without one is hidden.
 struct VideoRect {

@@ -115,7 +115,8 @@ struct Frontend::Impl {
   bool init();
   void wake(int n);
   void frame(double now_ms);
-  void measure();
+  // The canvas's CSS size and pixel ratio; `resize`: its drawing buffer follows them.
+  void measure(bool resize);
   void after_frame();
   void rebuild_fonts_if_due();
   void on_mouse_moved();
@@ -265,7 +266,7 @@ void Frontend::Impl::wake(int n) {
   if (!raf_id && !held) raf_id = emscripten_request_animation_frame(raf_cb, this);
 }
 
-void Frontend::Impl::measure() {
+void Frontend::Impl::measure(bool resize) {
   double w = 0, h = 0;
   emscripten_get_element_css_size(selector.c_str(), &w, &h);
   dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
@@ -273,7 +274,7 @@ void Frontend::Impl::measure() {
   css_size = ImVec2(static_cast<float>(std::max(w, 1.0)), static_cast<float>(std::max(h, 1.0)));
   const int want_w = std::max(1, static_cast<int>(std::lround(css_size.x * dpr)));
   const int want_h = std::max(1, static_cast<int>(std::lround(css_size.y * dpr)));
-  if (want_w != fb_w || want_h != fb_h) {
+  if (resize && (want_w != fb_w || want_h != fb_h)) {
     emscripten_set_canvas_element_size(selector.c_str(), want_w, want_h);
     fb_w = want_w;
     fb_h = want_h;
@@ -289,7 +290,7 @@ void Frontend::Impl::frame(double now_ms) {
   ImGui::SetCurrentContext(imgui);
   emscripten_webgl_make_context_current(gl);
 
-  measure();
+  measure(true);
   rebuild_fonts_if_due();
 
   ImGuiIO& io = ImGui::GetIO();
@@ -418,7 +419,11 @@ std::unique_ptr<Frontend> Frontend::create(const std::string& canvas_selector, F
   impl->cb = std::move(cb);
   if (!impl->init()) return nullptr;
   g_live = impl.get();
-  impl->measure();  // logical_size() is right before the first frame (the kiosk sizes text by it)
+  // logical_size() is right before the first frame (the kiosk sizes text by it). The drawing
+  // buffer is sized by the first frame, not now: a resized WebGL canvas is composited (with
+  // no GPU, read back whole on this thread) even with nothing drawn, and a kiosk's first
+  // frame waits for its first page's video (issue 12).
+  impl->measure(false);
   impl->wake(kSettleFrames);
   return std::unique_ptr<Frontend>(new Frontend(std::move(impl)));
 }

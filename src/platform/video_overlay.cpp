@@ -105,11 +105,21 @@ void VideoOverlay::watch_first_frame(core::UserId owner, Video& video) {
   v->element.call<val>("requestVideoFrameCallback", v->first_frame->function());
 }
 
+void VideoOverlay::watch_on_screen(core::UserId owner, Video& video) {
+  video.on_screen.reset();
+  if (!callbacks_.on_screen || video.element["requestVideoFrameCallback"].isUndefined()) return;
+  video.on_screen = std::make_unique<JsCallback>([this, owner](val) {
+    if (callbacks_.on_screen) callbacks_.on_screen(owner);  // last: it may remove this video
+  });
+  video.element.call<val>("requestVideoFrameCallback", video.on_screen->function());
+}
+
 void VideoOverlay::remove(core::UserId owner) {
   auto it = remote_.find(owner);
   if (it == remote_.end()) return;
   it->second->play.reset();
   it->second->first_frame.reset();
+  it->second->on_screen.reset();
   it->second->element.set("srcObject", val::null());
   it->second->element.call<void>("remove");
   remote_.erase(it);
@@ -181,7 +191,7 @@ void VideoOverlay::place(const std::vector<VideoRect>& rects) {
     }
     if (v && r.visible && r.w > 0 && r.h > 0) wanted[v] = &r;
   }
-  auto apply = [&](Video& v) {
+  auto apply = [&](Video& v, core::UserId owner) {
     auto it = wanted.find(&v);
     if (it == wanted.end()) {
       if (v.shown) set_style(v.element, "display", "none");
@@ -200,11 +210,20 @@ void VideoOverlay::place(const std::vector<VideoRect>& rects) {
       v.rect = r;
       v.placed = true;
     }
-    if (!v.shown) set_style(v.element, "display", "block");
+    if (!v.shown) {
+      set_style(v.element, "display", "block");
+      if (!v.is_self) watch_on_screen(owner, v);
+    }
     v.shown = true;
   };
-  for (auto& [id, video] : remote_) apply(*video);
-  if (self_) apply(*self_);
+  for (auto& [id, video] : remote_) apply(*video, id);
+  if (self_) apply(*self_, 0);
+  // A video on screen before the first frame (a kiosk shows its first page's video at once,
+  // issue 12) hides the loading text over it (css/app.css).
+  if (!wanted.empty() && !showing_) {
+    showing_ = true;
+    layer_["classList"].call<void>("add", std::string("gc-showing"));
+  }
 }
 
 }  // namespace gc::platform

@@ -58,17 +58,20 @@ class VideoOverlay {
     bool placed = false;
     std::unique_ptr<PromiseHandlers> play;
     std::unique_ptr<JsCallback> first_frame;  // pending requestVideoFrameCallback
+    std::unique_ptr<JsCallback> on_screen;    // the same, asked for when place() shows it
   };
   Video& video_for(core::UserId id, bool is_self);
   // Plays `stream` in `video`; false when it already was its source.
   bool attach(Video& video, const emscripten::val& stream);
   void watch_first_frame(core::UserId owner, Video& video);
+  void watch_on_screen(core::UserId owner, Video& video);
   void play(Video& video);
   void set_sound_blocked(bool blocked);
   void match_canvas();
 
   emscripten::val canvas_ = emscripten::val::null();
   emscripten::val layer_ = emscripten::val::null();
+  bool showing_ = false;  // a video was placed: the layer has class gc-showing
   Callbacks callbacks_;
   std::map<core::UserId, std::unique_ptr<Video>> remote_;
   std::unique_ptr<Video> self_;

@@ -23,6 +23,7 @@ constexpr ImGuiWindowFlags kFixedWindow = ImGuiWindowFlags_NoDecoration | ImGuiW
                                           ImGuiWindowFlags_NoSavedSettings |
                                           ImGuiWindowFlags_NoFocusOnAppearing;
 constexpr Millis kToastMs = 8000;
+constexpr float kKioskRounding = 2.0f;  // a kiosk tile's corners (CSS px)
 
 bool in_room_or_recovering(core::Phase phase) {
   return phase == core::Phase::kInRoom || phase == core::Phase::kReconnecting;
@@ -206,7 +207,14 @@ void Ui::plan_kiosk_grid(const core::ViewModel& vm, Millis now, float width, flo
   const RoomView view{layout_, std::nullopt, live_ ? live_->speakers.active() : std::nullopt};
   const std::size_t pages = kiosk_pages(tiles, params, view);
   params.page = pages > 1 ? static_cast<std::size_t>(now / kiosk_page_ms_) % pages : 0;
-  send_sets(vm, arrange(tiles, params, true, view).sets, out);
+  const Arrangement arrangement = arrange(tiles, params, true, view);
+  send_sets(vm, arrangement.sets, out);
+  tile_rects_.clear();
+  for (const PlacedTile& placed : arrangement.placed) {
+    const Tile& t = tiles[placed.index];
+    const core::Rect& r = placed.rect;
+    tile_rects_.push_back(TileRect{t.id, t.is_self, r.x, r.y, r.w, r.h, kKioskRounding, t.video});
+  }
 }
 
 void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, float w, float h, bool kiosk,
@@ -248,7 +256,7 @@ void Ui::draw_grid(const core::ViewModel& vm, Millis now, float x, float y, floa
   send_sets(vm, arrangement.sets, out);
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float rounding = kiosk ? 2.0f : std::round(font * 0.5f);
+  const float rounding = kiosk ? kKioskRounding : std::round(font * 0.5f);
   const float pad = std::round(font * 0.5f);
   for (const PlacedTile& placed : arrangement.placed) {
     const Tile& t = tiles[placed.index];

@@ -230,7 +230,9 @@ class Ui {
   // grid its first frame will draw on a width x height (CSS px) canvas at the kiosk's text
   // size, arranged without ImGui, so a kiosk that is in the room before its canvas has
   // drawn subscribes at once instead of after that (slow, first) frame. Sent in `out` the
-  // way draw_grid sends them, which then sends nothing new for the same sets.
+  // way draw_grid sends them, which then sends nothing new for the same sets. tile_rects()
+  // then has the tiles where that frame will put them, so the videos that are live can be
+  // shown before it.
   void plan_kiosk_grid(const core::ViewModel& vm, Millis now, float width, float height, UiOutput& out);
   // Fills fields the user has not edited yet.
   void set_join_defaults(const JoinDefaults& defaults);

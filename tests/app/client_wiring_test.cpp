@@ -212,20 +212,34 @@ TEST_F(ClientWiring, KioskSendsItsJoinBeforeSettingUpTheFrontendAndSubscribesBef
   EXPECT_EQ(w_.frontend->drawn, 0u);
   const auto peers = World::live(w_.peers);
   ASSERT_EQ(peers.size(), 2u) << "both on the first page: subscribed before any frame";
-  // The first frame waits for both connections, not for one.
+  // The first frame waits for both videos, not for one: connected is not enough, decoded
+  // (the tile is live) is not either; each video is shown before the frame and the frame
+  // comes once both are on screen.
   EXPECT_TRUE(w_.frontend->held);
   peers[0]->set_state(core::PeerState::kConnected);
-  EXPECT_TRUE(w_.frontend->held);
   peers[1]->set_state(core::PeerState::kConnected);
+  EXPECT_TRUE(w_.frontend->held) << "connected, nothing decoded yet";
+  w_.overlay->cb.first_frame(7);
+  w_.overlay->cb.first_frame(8);
+  EXPECT_TRUE(w_.frontend->held) << "decoded, not on screen yet";
+  EXPECT_EQ(w_.frontend->drawn, 0u);
+  std::vector<core::UserId> shown;
+  for (const VideoRect& r : w_.overlay->rects)
+    if (r.visible && r.w > 0 && r.h > 0) shown.push_back(r.id);
+  std::sort(shown.begin(), shown.end());
+  EXPECT_EQ(shown, (std::vector<core::UserId>{7, 8})) << "shown where the first frame will put them, before it";
+  w_.overlay->cb.on_screen(7);
+  EXPECT_TRUE(w_.frontend->held);
+  w_.overlay->cb.on_screen(8);
   EXPECT_FALSE(w_.frontend->held);
   // The first frame shows the same page: nothing more is offered.
   frames(3);
   EXPECT_EQ(World::live(w_.peers).size(), 2u);
 }
 
-// The hold has a limit: a first page whose connections never connect is drawn after 2 s;
-// a kiosk with something else to say (refused by the server) draws it at once (below).
-TEST_F(ClientWiring, KioskFirstFrameWaitsAtMostTwoSeconds) {
+// The hold has a limit: a first page whose video never comes is drawn after 4 s; a kiosk
+// with something else to say (refused by the server) draws it at once (below).
+TEST_F(ClientWiring, KioskFirstFrameWaitsAtMostFourSeconds) {
   start("#room=1&user=5&kiosk=1");
   ASSERT_NE(w_.frontend, nullptr);
   socket()->opened();
@@ -233,10 +247,56 @@ TEST_F(ClientWiring, KioskFirstFrameWaitsAtMostTwoSeconds) {
   existing.participants.push_back(proto::Participant{7, "user7", "", ""});
   server_says(existing);
   EXPECT_TRUE(w_.frontend->held);
-  w_.advance(1900);
+  w_.advance(3900);
   EXPECT_TRUE(w_.frontend->held);
   w_.advance(100);
   EXPECT_FALSE(w_.frontend->held);
+}
+
+// An empty room: someone joining at the same moment is about to be announced, so the
+// waiting screen is drawn only at the limit (or when someone's video is on screen).
+TEST_F(ClientWiring, KioskInAnEmptyRoomDrawsAtTheLimit) {
+  start("#room=1&user=5&kiosk=1");
+  socket()->opened();
+  server_says(proto::ExistingParticipants{});
+  EXPECT_EQ(state()["phase"], "in-room");
+  w_.advance(3900);
+  EXPECT_TRUE(w_.frontend->held);
+  w_.advance(100);
+  EXPECT_FALSE(w_.frontend->held);
+}
+
+// Issue 12: a receiving connection that has just connected is asked for its decoding
+// progress every 100 ms until its first frame is decoded (then once a second, with the
+// others), for at most 5 s.
+TEST_F(ClientWiring, ANewReceiveConnectionIsWatchedForItsFirstFrame) {
+  auto [of7, of8] = receivers_of_7_and_8();
+  of8->frames = 1;  // already decoding: not watched
+  of7->set_state(core::PeerState::kConnected);
+  of8->set_state(core::PeerState::kConnected);
+  w_.advance(300);
+  EXPECT_EQ(of7->stats_polls, 3);
+  EXPECT_EQ(of8->stats_polls, 0);
+  of7->frames = 1;
+  w_.advance(600);
+  EXPECT_EQ(of7->stats_polls, 3) << "decoded: back to once a second";
+  w_.advance(100);
+  EXPECT_EQ(of7->stats_polls, 4);
+  EXPECT_EQ(of8->stats_polls, 1);
+}
+
+// One whose video never comes is watched for 5 s, then polled once a second.
+TEST_F(ClientWiring, TheFirstFrameWatchEndsAfterFiveSeconds) {
+  start("#room=1&user=5&kiosk=1");
+  enter_room({9});
+  FakePeer* of9 = peer_of(core::Direction::kRecvOnly);
+  ASSERT_NE(of9, nullptr);
+  of9->set_state(core::PeerState::kConnected);
+  w_.advance(5000);
+  const int watched = of9->stats_polls;
+  EXPECT_GE(watched, 49);
+  w_.advance(2000);
+  EXPECT_LE(of9->stats_polls - watched, 2);
 }
 
 TEST_F(ClientWiring, KioskRefusedByTheServerDrawsAtOnce) {
@@ -678,6 +738,7 @@ Json participant_in(const Json& s, core::UserId id) {
 
 TEST_F(ClientWiring, AudioLevelsArePolledEveryQuarterSecondAndMakeTheActiveSpeaker) {
   auto [of7, of8] = receivers_of_7_and_8();
+  of7->frames = of8->frames = 1;  // decoding (a new one is watched for its first frame)
   of7->set_state(core::PeerState::kConnected);
   of8->set_state(core::PeerState::kConnected);
   w_.advance(250);
@@ -723,6 +784,7 @@ TEST_F(ClientWiring, EnergyCountersOfOneConnectionGiveTheLevelBetweenTwoPolls) {
 
 TEST_F(ClientWiring, QualityComesFromEachOwnersStatsAndUnknownIsZero) {
   auto [of7, of8] = receivers_of_7_and_8();
+  of7->frames = 1;  // decoding (a new one is watched for its first frame)
   of7->set_state(core::PeerState::kConnected);
   w_.advance(1000);
   EXPECT_EQ(of7->stats_polls, 1);
