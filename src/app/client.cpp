@@ -237,7 +237,7 @@ void Client::start() {
 
   // The canvas, ImGui and the glyph atlas are set up in a task of their own (issue 12):
   // their first calls compile lazily and wait on the GPU process for hundreds of
-  // milliseconds, and a kiosk's socket, opened while the .wasm compiled (frontend-boot.js),
+  // milliseconds, and a kiosk's socket, opened while the page loaded (web/early.js),
   // should not wait behind them to send its join. A person's page draws its join screen at
   // once.
   if (auto_join) {

@@ -5,9 +5,10 @@
 
 // The early socket (issue 12): library_websocket.js creates sockets with `new
 // WebSocket(url)`, and in the module's scope that name is this function. The client's
-// first socket takes the one web/js/frontend-boot.js opened before the .wasm was ready when
-// the URL is the same (its take() closes it otherwise); every other socket is the
-// browser's own. Everything else about the socket (handlers, send, close) is Emscripten's.
+// first socket takes the one web/early.js opened while the page loaded (handed over by
+// web/js/frontend-boot.js) when the URL is the same (its take() closes it otherwise);
+// every other socket is the browser's own. Everything else about the socket (handlers,
+// send, close) is Emscripten's.
 var WebSocket = (function (Native) {
   if (typeof Native !== 'function') return undefined;  // emscripten_websocket_is_supported: no
   return function (url, protocols) {
@@ -76,8 +77,8 @@ Module['gcBridge'] = {
       e.name = 'NotSupportedError';
       return Promise.reject(e);
     }
-    // The first request takes the one web/js/frontend-boot.js made while the .wasm
-    // compiled when the constraints are the same (its take() stops it otherwise).
+    // The first request takes the one web/early.js made while the page loaded when the
+    // constraints are the same (its take() stops it otherwise).
     var early = Module['gcEarlyMedia'];
     Module['gcEarlyMedia'] = null;
     var taken = null;

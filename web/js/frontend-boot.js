@@ -30,137 +30,6 @@
     fail('The client script did not load. 客户端脚本未能加载。');
     return;
   }
-  // The fragment as the two guesses below read it (src/core/url_config.cpp decides): of a
-  // repeated key the last wins; a flag is true for "", 1, true, yes, on, false for 0,
-  // false, no, off, null for anything else and undefined when absent (parse_flag).
-  const fragment = (() => {
-    try { return new URLSearchParams(location.hash.replace(/^#/, '')); } catch (e) { return new URLSearchParams(); }
-  })();
-  const last = (key) => (fragment.has(key) ? fragment.getAll(key).pop() : null);
-  function flag(key) {
-    const v = last(key);
-    if (v === null) return undefined;
-    if (['', '1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true;
-    if (['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
-    return null;
-  }
-
-  // Issue 12 (time to video): a kiosk link joins as soon as the client runs, so the socket
-  // to this page's own server is opened now, while the .wasm downloads and compiles, and
-  // the client's first socket to exactly that URL is this one (web/js/bridges.js). This is
-  // a guess, never a decision: the fragment is read only to skip the guess where it cannot
-  // be right (not a kiosk, or another server asked for), and src/core decides the URL as
-  // always (URL fragment, config.json); another URL gets its own socket and this one is
-  // closed unused. Nothing is sent on it before the client has taken it, and only this
-  // page's own origin is contacted. Not taken within 10 s: closed.
-  function earlySocket() {
-    try {
-      if (typeof WebSocket !== 'function') return null;
-      if (location.protocol !== 'http:' && location.protocol !== 'https:') return null;
-      if (flag('kiosk') !== true || fragment.has('server')) return null;
-      const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/groupcall';
-      const socket = new WebSocket(url);
-      socket.binaryType = 'arraybuffer';  // as emscripten_websocket_new sets it
-      let opened = false;
-      const messages = [];
-      const onOpen = () => { opened = true; };
-      const onMessage = (e) => { messages.push(e.data); };
-      socket.addEventListener('open', onOpen);
-      socket.addEventListener('message', onMessage);
-      const detach = () => {
-        clearTimeout(timer);
-        socket.removeEventListener('open', onOpen);
-        socket.removeEventListener('message', onMessage);
-      };
-      const drop = () => {
-        detach();
-        try { socket.close(1000); } catch (e) { /* already closing */ }
-      };
-      let taken = false;
-      const timer = setTimeout(() => { if (!taken) { taken = true; drop(); } }, 10000);
-      return {
-        url,
-        // The socket for `url`, or null (another URL, already closing or closed, taken
-        // before: then it is closed). Its `open` (and anything received since) already
-        // happened, so it is delivered again to the handlers the taker sets in this task.
-        take(wanted) {
-          if (taken) return null;
-          taken = true;
-          if (wanted !== url || socket.readyState > 1) { drop(); return null; }
-          detach();
-          if (opened) {
-            Promise.resolve().then(() => {
-              if (socket.onopen) socket.onopen(new Event('open'));
-              messages.forEach((data) => {
-                if (socket.onmessage) socket.onmessage(new MessageEvent('message', { data }));
-              });
-            });
-          }
-          return socket;
-        },
-      };
-    } catch (e) {
-      return null;  // a guess that cannot be made costs nothing
-    }
-  }
-
-  // Issue 12 (time to video): the camera and microphone the client will ask for as soon as
-  // it runs (a normal page opens its pre-join preview at once; a kiosk link with publish=1
-  // publishes when it joins) are asked for now, while the .wasm downloads and compiles: the
-  // browser opens the devices meanwhile, and the client's first getUserMedia with exactly
-  // these constraints takes this request (web/js/bridges.js). Like earlySocket a guess, never
-  // a decision: only where the client is certain to ask (no server= or upload= that a
-  // deployment could refuse; not a receive-only kiosk, not publish=0), with the constraints
-  // it builds from the fragment (w, h, fps) and the devices chosen last time
-  // (src/app/client.cpp); anything else makes the client ask afresh and this stream is
-  // stopped. Not taken within 10 s: stopped.
-  function earlyMedia() {
-    try {
-      const md = navigator.mediaDevices;
-      if (!md || typeof md.getUserMedia !== 'function') return null;
-      if (fragment.has('server') || fragment.has('upload')) return null;
-      const kiosk = flag('kiosk');
-      const publish = flag('publish');
-      if (kiosk === null || publish === null) return null;
-      if (kiosk ? publish !== true : publish === false) return null;
-      const int = (key, lo, hi, fallback) => {  // core/url_config.cpp: else the default
-        const v = last(key);
-        if (v === null || !/^[0-9]{1,9}$/.test(v)) return fallback;
-        const n = Number(v);
-        return n >= lo && n <= hi ? n : fallback;
-      };
-      const stored = (key) => {
-        try { return window.localStorage.getItem('groupcall.' + key) || ''; } catch (e) { return ''; }
-      };
-      const fps = int('fps', 1, 60, 15);
-      const camera = stored('camera');
-      const mic = stored('mic');
-      // Built in the order src/platform/media.cpp builds it: the key is its JSON.
-      const video = { width: { ideal: int('w', 16, 4096, 640) }, height: { ideal: int('h', 16, 4096, 360) },
-                      frameRate: { ideal: fps, max: fps } };
-      if (camera) video.deviceId = { exact: camera };
-      const constraints = { audio: mic ? { deviceId: { exact: mic } } : true, video };
-      const key = JSON.stringify(constraints);
-      const request = md.getUserMedia(constraints);
-      let taken = false;
-      const stop = () => request.then((stream) => stream.getTracks().forEach((t) => t.stop()), () => {});
-      request.catch(() => {});  // a refusal is the taker's to report
-      const timer = setTimeout(() => { if (!taken) { taken = true; stop(); } }, 10000);
-      return {
-        // The request for exactly `wanted` (a JSON string), or null (then it is stopped).
-        take(wanted) {
-          if (taken) return null;
-          taken = true;
-          clearTimeout(timer);
-          if (wanted !== key) { stop(); return null; }
-          return request;
-        },
-      };
-    } catch (e) {
-      return null;
-    }
-  }
-
   // config.json beside index.html (README "Deployment config"): requested now, alongside
   // the .wasm download; the client reads the answer before it opens any socket or camera
   // (web/js/bridges.js loadConfig).
@@ -172,18 +41,20 @@
   }
   configResponse.catch(() => {});  // loadConfig reports a failure; nothing is unhandled here
   // With -sMODULARIZE this object is the module (`Module`) itself.
+  // The socket and camera that early.js asked for while this script and the .wasm loaded
+  // (index.html runs it first), for the bridges to take (web/js/bridges.js).
+  const early = window.gcEarly || {};
+  window.gcEarly = null;
   const module = {
     onAbort(what) { fail('The client stopped: ' + what); },
     gcConfigResponse: configResponse,
-    gcEarlySocket: earlySocket(),
+    gcEarlySocket: early.socket || null,
+    gcEarlyMedia: early.media || null,
   };
   window.createGroupcall(module).then((ready) => {
     // Tests and the bridges reach the running module here.
     window.gcModule = ready;
   }).catch((err) => fail('The client failed to start: ' + err));
-  // After the compile has started (its first localStorage read is not free): the bridges
-  // read it only once main() runs, after the asynchronous instantiation.
-  module.gcEarlyMedia = earlyMedia();
 
   // The .wasm now compiles off the main thread: create the canvas's WebGL2 context
   // meanwhile (15-25 ms with a software GL), so the client's own create call, which asks

@@ -213,7 +213,7 @@ e2eTest('13. kiosk URL: auto-joins with no join screen, grid only; recovers from
   const server = await env.server();
   const publishers = await env.users(server, [{ room: 1, user: 1 }, { room: 1, user: 2 }]);
   // No click, no key, no mouse move on the kiosk page from here on.
-  // A receive-only kiosk never asks for the camera (nor does frontend-boot.js's early
+  // A receive-only kiosk never asks for the camera (nor does early.js's early
   // request guess it): every getUserMedia is counted from before the client starts.
   const kiosk = await env.page(pageUrl(server, { room: 1, user: 5, kiosk: true }),
                                { name: 'kiosk-user5', beforeGoto: countCameraRequests });
