@@ -29,10 +29,6 @@ constexpr double kFirstFrameHoldMs = 4000;
 // The speaking ring needs a level a few times a second; only the audio's own stats are read
 // this often (Peer::poll_audio), the full report once a second.
 constexpr double kAudioIntervalMs = 250;
-// A receiving connection just connected is asked for its decoding progress this often until
-// its first frame is decoded (the tile shows the video then), for at most kFlowWatchMs.
-constexpr double kFlowCheckMs = 100;
-constexpr core::Millis kFlowWatchMs = 5000;
 // The pre-join meter reads the microphone's analyser this often (a frame only when the
 // drawn step changes: core::MeterThrottle).
 constexpr double kPreviewLevelMs = 100;
@@ -63,7 +59,6 @@ Client::Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<
       session_timer_(bridges_->create_timer([this] { on_session_timer(); })),
       stats_timer_(bridges_->create_timer([this] { poll_stats(); })),
       audio_timer_(bridges_->create_timer([this] { poll_audio(); })),
-      flow_timer_(bridges_->create_timer([this] { poll_flow(); })),
       redraw_timer_(bridges_->create_timer([this] {
         if (frontend_) frontend_->request_frame();
       })),
@@ -623,11 +618,7 @@ void Client::create_peer(const core::CreatePeer& c) {
       [this, id] { post(core::RemoteAnswerApplied{id}); },
       [this, id](std::string reason) { post(core::RemoteAnswerFailed{id, std::move(reason)}); },
       [this, id](core::PeerState state) {
-        if (auto it = peers_.find(id); it != peers_.end()) {
-          it->second.connected = state == core::PeerState::kConnected;
-          if (it->second.connected) it->second.connected_at = now_ms();
-        }
-        if (state == core::PeerState::kConnected && !flow_timer_->armed()) flow_timer_->arm(kFlowCheckMs);
+        if (auto it = peers_.find(id); it != peers_.end()) it->second.connected = state == core::PeerState::kConnected;
         if (state == core::PeerState::kConnected && !stats_timer_->armed())
           stats_timer_->arm(kStatsIntervalMs);
         if (state == core::PeerState::kConnected && !audio_timer_->armed())
@@ -794,20 +785,6 @@ void Client::poll_stats() {
     if (entry.peer->state() == core::PeerState::kConnected) entry.peer->poll_stats();
   }
   if (any) stats_timer_->arm(kStatsIntervalMs);
-}
-
-// Issue 12: the first decoded frame of a connection is seen within kFlowCheckMs, not at the
-// next once-a-second poll (the tile shows its video, a kiosk draws its first frame then).
-void Client::poll_flow() {
-  const core::Millis now = now_ms();
-  bool any = false;
-  for (auto& [id, entry] : peers_) {
-    if (!entry.peer || entry.direction != core::Direction::kRecvOnly || !entry.connected) continue;
-    if (entry.peer->frames_decoded() > 0 || now - entry.connected_at > kFlowWatchMs) continue;
-    any = true;
-    entry.peer->poll_stats();
-  }
-  if (any) flow_timer_->arm(kFlowCheckMs);
 }
 
 // The tiles on screen (and your microphone) every 250 ms; the others' levels come with the

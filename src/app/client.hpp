@@ -115,7 +115,6 @@ class Client {
   void poll_stats();
   // Speaking and quality (issue 13 items 2, 3): a connection's stats and audio level polls.
   void poll_audio();
-  void poll_flow();
   void on_stats(core::ConnId id, const core::StatsSample& sample);
   void on_audio(core::ConnId id, const core::AudioSample& sample);
   void redraw_if_live_changed();
@@ -148,7 +147,6 @@ class Client {
     std::unique_ptr<Peer> peer;
     core::AudioLevelMeter audio;  // this connection's energy counters
     bool connected = false;       // its PeerState reached kConnected
-    core::Millis connected_at = 0;  // when it did (the flow watch: poll_flow)
   };
   void retire(std::unique_ptr<Bridge> bridge);
   void retire(PeerEntry&& entry) { retire(std::move(entry.peer)); }
@@ -226,7 +224,6 @@ class Client {
   std::unique_ptr<Timer> session_timer_;
   std::unique_ptr<Timer> stats_timer_;
   std::unique_ptr<Timer> audio_timer_;
-  std::unique_ptr<Timer> flow_timer_;
   std::unique_ptr<Timer> redraw_timer_;
   std::unique_ptr<Timer> reap_timer_;
   std::unique_ptr<Timer> level_timer_;  // the preview's meter

@@ -266,39 +266,6 @@ TEST_F(ClientWiring, KioskInAnEmptyRoomDrawsAtTheLimit) {
   EXPECT_FALSE(w_.frontend->held);
 }
 
-// Issue 12: a receiving connection that has just connected is asked for its decoding
-// progress every 100 ms until its first frame is decoded (then once a second, with the
-// others), for at most 5 s.
-TEST_F(ClientWiring, ANewReceiveConnectionIsWatchedForItsFirstFrame) {
-  auto [of7, of8] = receivers_of_7_and_8();
-  of8->frames = 1;  // already decoding: not watched
-  of7->set_state(core::PeerState::kConnected);
-  of8->set_state(core::PeerState::kConnected);
-  w_.advance(300);
-  EXPECT_EQ(of7->stats_polls, 3);
-  EXPECT_EQ(of8->stats_polls, 0);
-  of7->frames = 1;
-  w_.advance(600);
-  EXPECT_EQ(of7->stats_polls, 3) << "decoded: back to once a second";
-  w_.advance(100);
-  EXPECT_EQ(of7->stats_polls, 4);
-  EXPECT_EQ(of8->stats_polls, 1);
-}
-
-// One whose video never comes is watched for 5 s, then polled once a second.
-TEST_F(ClientWiring, TheFirstFrameWatchEndsAfterFiveSeconds) {
-  start("#room=1&user=5&kiosk=1");
-  enter_room({9});
-  FakePeer* of9 = peer_of(core::Direction::kRecvOnly);
-  ASSERT_NE(of9, nullptr);
-  of9->set_state(core::PeerState::kConnected);
-  w_.advance(5000);
-  const int watched = of9->stats_polls;
-  EXPECT_GE(watched, 49);
-  w_.advance(2000);
-  EXPECT_LE(of9->stats_polls - watched, 2);
-}
-
 TEST_F(ClientWiring, KioskRefusedByTheServerDrawsAtOnce) {
   start("#room=1&user=5&kiosk=1");
   socket()->opened();
@@ -738,7 +705,6 @@ Json participant_in(const Json& s, core::UserId id) {
 
 TEST_F(ClientWiring, AudioLevelsArePolledEveryQuarterSecondAndMakeTheActiveSpeaker) {
   auto [of7, of8] = receivers_of_7_and_8();
-  of7->frames = of8->frames = 1;  // decoding (a new one is watched for its first frame)
   of7->set_state(core::PeerState::kConnected);
   of8->set_state(core::PeerState::kConnected);
   w_.advance(250);
@@ -784,7 +750,6 @@ TEST_F(ClientWiring, EnergyCountersOfOneConnectionGiveTheLevelBetweenTwoPolls) {
 
 TEST_F(ClientWiring, QualityComesFromEachOwnersStatsAndUnknownIsZero) {
   auto [of7, of8] = receivers_of_7_and_8();
-  of7->frames = 1;  // decoding (a new one is watched for its first frame)
   of7->set_state(core::PeerState::kConnected);
   w_.advance(1000);
   EXPECT_EQ(of7->stats_polls, 1);
