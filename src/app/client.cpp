@@ -774,6 +774,10 @@ void Client::send_video(const JsRef& track) {
 }
 
 void Client::poll_stats() {
+  // A kiosk's first frame is held (issue 12): nothing shows these figures yet (a first
+  // decoded frame is reported by the overlay), and each getStats call costs the threads
+  // that are setting up the connections. The polls start with that frame.
+  if (first_frame_held_) return stats_timer_->arm(kStatsIntervalMs);
   bool any = false;
   for (auto& [id, entry] : peers_) {
     if (!entry.peer) continue;
@@ -790,6 +794,7 @@ void Client::poll_stats() {
 // The tiles on screen (and your microphone) every 250 ms; the others' levels come with the
 // full report each second, enough for the active speaker, at a quarter of the cost.
 void Client::poll_audio() {
+  if (first_frame_held_) return audio_timer_->arm(kAudioIntervalMs);  // as poll_stats
   std::vector<core::UserId> present, shown;
   for (const auto& p : session_->view().participants) {
     present.push_back(p.id);

@@ -158,6 +158,12 @@ class ClientWiring : public ::testing::Test {
     server_says(proto::ReceiveVideoAnswer{7, "answer-7"});
     return a->answers.empty() ? std::make_pair(b, a) : std::make_pair(a, b);
   }
+  // A kiosk's first page is on screen: each one's video decoded a frame and, shown by the
+  // overlay, presented it (the first frame is no longer held; stats polls run).
+  void videos_on_screen(std::initializer_list<core::UserId> ids) {
+    for (core::UserId id : ids) w_.overlay->cb.first_frame(id);
+    for (core::UserId id : ids) w_.overlay->cb.on_screen(id);
+  }
   std::vector<std::string> sent_types() const {
     std::vector<std::string> types;
     for (const std::string& frame : socket()->sent) {
@@ -394,7 +400,13 @@ TEST_F(ClientWiring, StatsArePolledOnlyForConnectedReceivePeers) {
   EXPECT_EQ(p->stats_polls, 0) << "not connected yet";
   p->set_state(core::PeerState::kConnected);
   w_.advance(1000);
+  EXPECT_EQ(p->stats_polls, 0) << "a kiosk's first frame is held: no figure is shown yet";
+  EXPECT_EQ(p->audio_polls, 0);
+  videos_on_screen({7});
+  EXPECT_FALSE(w_.frontend->held);
+  w_.advance(1000);
   EXPECT_EQ(p->stats_polls, 1);
+  EXPECT_EQ(p->audio_polls, 4);
   w_.advance(1000);
   EXPECT_EQ(p->stats_polls, 2);
   EXPECT_EQ(state()["participants"][0]["framesDecoded"], 42);
@@ -705,6 +717,7 @@ Json participant_in(const Json& s, core::UserId id) {
 
 TEST_F(ClientWiring, AudioLevelsArePolledEveryQuarterSecondAndMakeTheActiveSpeaker) {
   auto [of7, of8] = receivers_of_7_and_8();
+  videos_on_screen({7, 8});
   of7->set_state(core::PeerState::kConnected);
   of8->set_state(core::PeerState::kConnected);
   w_.advance(250);
@@ -750,6 +763,7 @@ TEST_F(ClientWiring, EnergyCountersOfOneConnectionGiveTheLevelBetweenTwoPolls) {
 
 TEST_F(ClientWiring, QualityComesFromEachOwnersStatsAndUnknownIsZero) {
   auto [of7, of8] = receivers_of_7_and_8();
+  videos_on_screen({7, 8});
   of7->set_state(core::PeerState::kConnected);
   w_.advance(1000);
   EXPECT_EQ(of7->stats_polls, 1);
@@ -816,6 +830,7 @@ TEST_F(ClientWiring, ThePublishingConnectionIsSelfQualityAndNeverTheActiveSpeake
 TEST_F(ClientWiring, TheActiveSpeakerWhoLeavesIsForgottenAndLateReportsAreDropped) {
   start("#room=1&user=5&kiosk=1");
   enter_room({7});
+  videos_on_screen({7});
   const Made<FakePeer> peer = w_.peers[0];
   peer->set_state(core::PeerState::kConnected);
   peer->audio(core::AudioSample{0.3, std::nullopt, std::nullopt});
