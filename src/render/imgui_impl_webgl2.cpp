@@ -29,6 +29,9 @@
 //  - The canvas is transparent and composited premultiplied: blending writes alpha with
 //    (ONE, ONE_MINUS_SRC_ALPHA) so the framebuffer holds premultiplied colour, which is what
 //    the browser expects of a {alpha:true, premultipliedAlpha:true} context.
+//  - CreateDeviceObjects() makes no font texture (NewFrame() does, from the atlas there is
+//    then): at Init the atlas would be built with ImGui's default font only to be replaced
+//    by the app's at its first frame (~30 ms of start-up on a slow machine).
 #include "imgui_impl_webgl2.h"
 
 #include <GLES3/gl3.h>
@@ -296,7 +299,7 @@ bool ImGui_ImplWebGL2_CreateDeviceObjects() {
   glEnableVertexAttribArray(kAttribUV);
   glEnableVertexAttribArray(kAttribColor);
 
-  ImGui_ImplWebGL2_CreateFontsTexture();
+  // No font texture (the header says why): NewFrame() makes it.
 
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
   glBindBuffer(GL_ARRAY_BUFFER, static_cast<GLuint>(last_array_buffer));
