@@ -143,5 +143,7 @@
     }
   }
 
-  window.gcEarly = { socket: earlySocket(), media: earlyMedia() };
+  // kiosk: web/js/frontend-boot.js leaves the canvas alone (a kiosk draws its first frame
+  // once its first videos are on screen, src/app/client.cpp).
+  window.gcEarly = { socket: earlySocket(), media: earlyMedia(), kiosk: flag('kiosk') === true };
 })();

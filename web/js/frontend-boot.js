@@ -57,10 +57,13 @@
   }).catch((err) => fail('The client failed to start: ' + err));
 
   // The .wasm now compiles off the main thread: create the canvas's WebGL2 context
-  // meanwhile (15-25 ms with a software GL), so the client's own create call, which asks
-  // for the same attributes (src/platform/frontend.cpp), gets this one back at no cost.
+  // meanwhile (15-25 ms with a software GL, up to 130 ms on a loaded machine), so the
+  // client's own create call, which asks for the same attributes (src/platform/
+  // frontend.cpp), gets this one back at no cost. Not for a kiosk: its first frame comes
+  // once its first videos are on screen, and until then this thread has the socket and the
+  // connections to serve.
   const canvas = document.getElementById('canvas');
-  if (canvas) {
+  if (canvas && !early.kiosk) {
     canvas.getContext('webgl2', {
       alpha: true, premultipliedAlpha: true, antialias: false, depth: false, stencil: false,
       preserveDrawingBuffer: false,
