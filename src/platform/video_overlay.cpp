@@ -94,24 +94,25 @@ void VideoOverlay::set_remote_stream(core::UserId owner, const val& stream) {
   if (attach(video, stream)) watch_first_frame(owner, video);
 }
 
-void VideoOverlay::watch_first_frame(core::UserId owner, Video& video) {
-  video.first_frame.reset();
-  if (!callbacks_.first_frame || video.element["requestVideoFrameCallback"].isUndefined()) return;
-  Video* v = &video;  // Videos are heap objects owned by the maps; the callback dies with it
-  v->first_frame = std::make_unique<JsCallback>([this, owner](val) {
+// The next frame `video` presents calls `report(owner)` (a member of callbacks_), through
+// `slot`. Videos are heap objects owned by the maps; the callback dies with its video.
+void VideoOverlay::on_next_frame(core::UserId owner, Video& video, std::unique_ptr<JsCallback>& slot,
+                                 std::function<void(core::UserId)> Callbacks::*report) {
+  slot.reset();
+  if (!(callbacks_.*report) || video.element["requestVideoFrameCallback"].isUndefined()) return;
+  slot = std::make_unique<JsCallback>([this, owner, report](val) {
     // Last thing done here: the app may remove this video (and this callback) in it.
-    if (callbacks_.first_frame) callbacks_.first_frame(owner);
+    if (callbacks_.*report) (callbacks_.*report)(owner);
   });
-  v->element.call<val>("requestVideoFrameCallback", v->first_frame->function());
+  video.element.call<val>("requestVideoFrameCallback", slot->function());
+}
+
+void VideoOverlay::watch_first_frame(core::UserId owner, Video& video) {
+  on_next_frame(owner, video, video.first_frame, &Callbacks::first_frame);
 }
 
 void VideoOverlay::watch_on_screen(core::UserId owner, Video& video) {
-  video.on_screen.reset();
-  if (!callbacks_.on_screen || video.element["requestVideoFrameCallback"].isUndefined()) return;
-  video.on_screen = std::make_unique<JsCallback>([this, owner](val) {
-    if (callbacks_.on_screen) callbacks_.on_screen(owner);  // last: it may remove this video
-  });
-  video.element.call<val>("requestVideoFrameCallback", video.on_screen->function());
+  on_next_frame(owner, video, video.on_screen, &Callbacks::on_screen);
 }
 
 void VideoOverlay::remove(core::UserId owner) {

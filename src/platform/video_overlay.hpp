@@ -63,6 +63,8 @@ class VideoOverlay {
   Video& video_for(core::UserId id, bool is_self);
   // Plays `stream` in `video`; false when it already was its source.
   bool attach(Video& video, const emscripten::val& stream);
+  void on_next_frame(core::UserId owner, Video& video, std::unique_ptr<JsCallback>& slot,
+                     std::function<void(core::UserId)> Callbacks::*report);
   void watch_first_frame(core::UserId owner, Video& video);
   void watch_on_screen(core::UserId owner, Video& video);
   void play(Video& video);
