@@ -27,7 +27,8 @@ if (!(MINUTES > 0) || !(EVERY > 0) || EVERY > MINUTES) {
   console.error('usage: soak.mjs [--minutes N] [--restart-every K]   (0 < K <= N)');
   process.exit(2);
 }
-const RESTARTS = Math.floor(MINUTES / EVERY);
+// (+1e-9: 1.2 / 0.4 is 2.9999999999999996 in binary floating point)
+const RESTARTS = Math.floor(MINUTES / EVERY + 1e-9);
 const RECOVERY_LIMIT_MS = 15000;
 const HEAP_GROWTH_LIMIT = 0.10;
 const IDLE_WINDOW_MS = 5000;
