@@ -169,9 +169,10 @@ void Ui::draw(const core::ViewModel& vm, Millis now, UiOutput& out) {
       break;
   }
   draw_focus_ring();
-  // A countdown on screen changes every second: an app that only looks at
-  // wants_animation() must keep drawing; redraw_at() lets a careful one sleep until then.
-  if (redraw_at_ && *redraw_at_ - now <= 1000 && !kiosk_) wants_animation_ = true;
+  // A countdown on screen (and the connecting dots) changes once a second (400 ms): the
+  // app draws again at redraw_at(), not every frame. A page reconnecting to a server that
+  // is down may stay so for minutes; at 60 frames a second it kept a core busy for a number
+  // that changes once a second (and a test's settle() waited out its 5 s limit).
   // An auto-sized window re-fits over a frame or two after its content changed, and a frame
   // drawn on demand may be the last for a while: keep drawing until two frames agree on where
   // everything is, so what is on screen is where the next click lands (bounded, in case some
@@ -394,8 +395,9 @@ void Ui::draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out) 
     return;
   }
   if (vm.phase == Phase::kConnecting || vm.phase == Phase::kJoining) {
-    // The dots move, unless the page prefers reduced motion (then they stay at three).
-    if (!reduced_motion_) wants_animation_ = true;
+    // The dots move every 400 ms, unless the page prefers reduced motion (then they stay at
+    // three): a frame at each step, none in between.
+    if (!reduced_motion_) want_redraw_at((now / 400 + 1) * 400);
     const int dots = reduced_motion_ ? 3 : static_cast<int>((now / 400) % 4);
     begin_message_box("##busy", colors::accent());
     const std::string line = std::string(tr(vm.phase == Phase::kConnecting ? StringId::kConnectingToServer

@@ -485,6 +485,22 @@ TEST_F(ClientWiring, UploadFileRefusesNullAndQueuesAFileInAnyPhase) {
   EXPECT_NE(w_.frontend->glyphs.find("名字.txt"), std::string::npos);
 }
 
+// A countdown on screen: a frame when its number changes, not sixty a second (a page may
+// wait for a server that is down for minutes).
+TEST_F(ClientWiring, AReconnectingPageDrawsItsCountdownWhenTheNumberChanges) {
+  start("#room=1&user=5");
+  ASSERT_TRUE(click("join/button"));
+  w_.media->grant();
+  w_.sockets.back()->closed_by_peer(1006, "unreachable");  // never opened
+  frames(12);  // past the layout's settling
+  const Json s = state();
+  ASSERT_EQ(s["phase"], "reconnecting");
+  ASSERT_TRUE(s["reconnectAt"].is_number());
+  EXPECT_EQ(w_.frontend->frame_requests, 0) << "the last frame asked for no other";
+  w_.advance(1000);
+  EXPECT_GE(w_.frontend->frame_requests, 1) << "the countdown's next number is drawn";
+}
+
 // ---- a new Session ----------------------------------------------------------------------
 
 TEST_F(ClientWiring, AnotherServerIsANewSessionThatGetsTheCameraAndTheChatPanel) {

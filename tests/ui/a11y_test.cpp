@@ -430,11 +430,13 @@ TEST(UiA11y, ReducedMotionStopsTheConnectingDots) {
   Harness h;
   h.vm = a11y_join_screen();
   h.vm.phase = core::Phase::kConnecting;
-  h.frames_n(2);
-  EXPECT_TRUE(h.ui.wants_animation());
-  h.ui.set_reduced_motion(true);
   h.frames_n(12);  // past the regions' settling
+  ASSERT_TRUE(h.ui.redraw_at()) << "the dots move: a frame at their next step";
+  EXPECT_LE(*h.ui.redraw_at() - h.now, 400);
+  h.ui.set_reduced_motion(true);
+  h.frames_n(12);
   EXPECT_FALSE(h.ui.wants_animation());
+  EXPECT_FALSE(h.ui.redraw_at()) << "dots that stay at three ask for no frame";
 }
 
 // ---- the Announcer ------------------------------------------------------------------

@@ -142,10 +142,12 @@ TEST(UiJoin, ServerUnreachableShowsCountdownAndRetry) {
   h.vm.failure = core::FailureReason::kServerUnreachable;
   h.vm.reconnect_at = h.now + 4500;
   h.vm.reconnect_attempts = 2;
-  h.frames_n(3);
+  h.frames_n(12);  // past the regions' settling
   EXPECT_NE(h.ui.region("join/countdown"), nullptr);
-  EXPECT_TRUE(h.ui.wants_animation());
+  // The countdown asks for a frame when its number changes, not for every frame.
+  EXPECT_FALSE(h.ui.wants_animation());
   ASSERT_TRUE(h.ui.redraw_at());
+  EXPECT_GT(*h.ui.redraw_at(), h.now);
   EXPECT_LE(*h.ui.redraw_at() - h.now, 1000);
   ASSERT_TRUE(h.click_region("join/retry"));
   EXPECT_EQ(h.all.retries, 1);
@@ -161,8 +163,12 @@ TEST(UiJoin, JoinIsDisabledWhileConnecting) {
   Harness h;
   h.ui.set_join_defaults({"ws://h/groupcall", "1", "2", ""});
   h.vm.phase = core::Phase::kJoining;
-  h.frames_n(3);
-  EXPECT_TRUE(h.ui.wants_animation());
+  h.frames_n(12);  // past the regions' settling
+  // The dots move at 400 ms steps: the next frame is asked for then, none in between.
+  EXPECT_FALSE(h.ui.wants_animation());
+  ASSERT_TRUE(h.ui.redraw_at());
+  EXPECT_GT(*h.ui.redraw_at(), h.now);
+  EXPECT_LE(*h.ui.redraw_at() - h.now, 400);
   ASSERT_TRUE(h.click_region("join/button"));
   EXPECT_TRUE(h.all.joins.empty());
   ASSERT_TRUE(h.click_region("join/cancel"));
