@@ -7,6 +7,7 @@
 #include <map>
 
 #include "sim/driver.hpp"
+#include "sim/expect.hpp"
 #include "sim/sim.hpp"
 
 namespace gc::sim {
@@ -14,14 +15,6 @@ namespace {
 
 using core::Phase;
 using core::TileState;
-
-void expect_clean(Sim& sim) {
-  EXPECT_TRUE(sim.server().violations().empty())
-      << "server saw: " << (sim.server().violations().empty() ? "" : sim.server().violations()[0]);
-  for (int i = 0; i < sim.size(); ++i)
-    EXPECT_TRUE(sim.media_violations(i).empty())
-        << "session " << i << ": " << (sim.media_violations(i).empty() ? "" : sim.media_violations(i)[0]);
-}
 
 // ---- rule 1: connections ----------------------------------------------------------------
 
@@ -48,7 +41,7 @@ TEST(Rule1Connections, OneSendOnlyForSelfAndOneRecvOnlyPerParticipant) {
       EXPECT_NE(owner, sim.view(i).self.id);
     }
   }
-  expect_clean(sim);
+  expect_no_violations(sim);
 }
 
 TEST(Rule1Connections, IdsInMessagesNameTheMediaOwner) {
@@ -71,7 +64,7 @@ TEST(Rule1Connections, IdsInMessagesNameTheMediaOwner) {
   // Server side: each member has its own publisher endpoint and one per other owner.
   EXPECT_TRUE(sim.all_endpoints());
   for (UserId id : {21, 22, 23}) EXPECT_TRUE(sim.server().endpoints(1).count({id, id}));
-  expect_clean(sim);
+  expect_no_violations(sim);
 }
 
 // ---- rule 2: join order -----------------------------------------------------------------
@@ -94,7 +87,7 @@ TEST(Rule2JoinOrder, LateJoinerSubscribesToEveryone) {
   EXPECT_EQ(v.participants[0].id, 31);  // join order as listed
   EXPECT_EQ(v.participants[2].id, 33);
   for (int i = 0; i < 3; ++i) EXPECT_NE(sim.view(i).find(34), nullptr);
-  expect_clean(sim);
+  expect_no_violations(sim);
 }
 
 TEST(Rule2JoinOrder, SubscribesWithoutWaitingForOwnCamera) {
@@ -143,7 +136,7 @@ TEST(Rule3IceOrdering, CandidateBeforeAnswerIsAppliedAfterIt) {
   for (UserId id : {41, 42, 43}) sim.join(id);
   ASSERT_TRUE(sim.run_until([&] { return sim.all_live(); }, 10000));
   // The fake media layer flags any AddRemoteCandidate before ApplyRemoteAnswer.
-  expect_clean(sim);
+  expect_no_violations(sim);
   for (int i = 0; i < 3; ++i)
     for (const auto& [id, mc] : sim.media(i)) {
       if (mc.answer_applied) {
@@ -190,7 +183,7 @@ TEST(Rule3IceOrdering, NoCandidateIsSentBeforeItsOffer) {
     EXPECT_EQ(cands.size(), 3u);  // self + 2 others
     for (const auto& [owner, n] : cands) EXPECT_EQ(n, 3) << owner;
   }
-  expect_clean(sim);  // the server flags candidates for endpoints it has not created
+  expect_no_violations(sim);  // the server flags candidates for endpoints it has not created
 }
 
 TEST(Rule3IceOrdering, CandidatesForUnknownOrDepartedOwnersAreIgnored) {
@@ -247,7 +240,7 @@ TEST(Rule4Leaving, ParticipantLeftClosesTheConnectionAndRemovesTheTile) {
   EXPECT_EQ(sim.view(0).participants.size(), 1u);
   EXPECT_EQ(sim.view(2).find(62), nullptr);
   EXPECT_EQ(sim.server().members(1), (std::vector<UserId>{61, 63}));
-  expect_clean(sim);
+  expect_no_violations(sim);
 }
 
 TEST(Rule4Leaving, LeaveClosesTheSocketAndEveryPeer) {
@@ -310,7 +303,7 @@ TEST(Rule6Recovery, SocketDropRejoinsWithBackoffAndRestoresEverySubscription) {
   EXPECT_TRUE(sim.all_endpoints());
   EXPECT_EQ(sim.server().members(1).size(), 3u);
   EXPECT_EQ(sim.view(0).participants.size(), 2u);
-  expect_clean(sim);  // includes: no new socket while the old one was open
+  expect_no_violations(sim);  // includes: no new socket while the old one was open
 }
 
 TEST(Rule6Recovery, NewSocketOpensOnlyAfterTheOldOneClosed) {
