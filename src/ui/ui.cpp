@@ -169,10 +169,6 @@ void Ui::draw(const core::ViewModel& vm, Millis now, UiOutput& out) {
       break;
   }
   draw_focus_ring();
-  // A countdown on screen (and the connecting dots) changes once a second (400 ms): the
-  // app draws again at redraw_at(), not every frame. A page reconnecting to a server that
-  // is down may stay so for minutes; at 60 frames a second it kept a core busy for a number
-  // that changes once a second (and a test's settle() waited out its 5 s limit).
   // An auto-sized window re-fits over a frame or two after its content changed, and a frame
   // drawn on demand may be the last for a while: keep drawing until two frames agree on where
   // everything is, so what is on screen is where the next click lands (bounded, in case some
@@ -192,7 +188,9 @@ int Ui::seconds_until(Millis target, Millis now) {
   if (target <= now) return 0;
   const Millis left = target - now;
   const int seconds = static_cast<int>((left + 999) / 1000);
-  // The label changes when `left` crosses the next whole second.
+  // The label changes when `left` crosses the next whole second: a frame then (redraw_at),
+  // not every frame. A page reconnecting to a server that is down may show a countdown for
+  // minutes; asking for every frame kept a core busy for a number that changes once a second.
   const Millis step = left - static_cast<Millis>(seconds - 1) * 1000;
   want_redraw_at(now + std::max<Millis>(step, 1));
   return seconds;
