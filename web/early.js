@@ -1,11 +1,14 @@
 // Issue 12 (time to video): what the client will certainly ask for first, asked for while
 // the page is still parsing. index.html runs this small script in <head>, before
-// groupcall.js (deferred, 115 KB) and the .wasm have loaded: a kiosk link's socket and the
-// camera and microphone start a few hundred milliseconds sooner than from
-// web/js/frontend-boot.js, which hands them to the module (window.gcEarly), whose bridges
-// take them (web/js/bridges.js). Both are guesses, never decisions: anything the client
-// asks for differently gets its own socket or stream, and these are closed or stopped.
-// Served as it is (not linked into groupcall.js), under the page's CSP (script-src 'self').
+// groupcall.js (deferred, 115 KB) and the .wasm have loaded: the .wasm's compile,
+// config.json, a kiosk link's socket and the camera and microphone start a few hundred
+// milliseconds sooner than from web/js/frontend-boot.js, which hands them to the module
+// (window.gcEarly), whose bridges take them (web/js/bridges.js). The socket and the camera
+// are guesses, never decisions: anything the client asks for differently gets its own
+// socket or stream, and these are closed or stopped.
+// Not linked into groupcall.js: the build writes it into the staged index.html and adds its
+// SHA-256 to the page's script-src (src/platform/inline_script.cmake), so it runs as the
+// parser reaches it, with no request of its own. It must not contain a closing script tag.
 (function () {
   'use strict';
   window.gcEarly = null;
@@ -143,7 +146,39 @@
     }
   }
 
+  // Issue 12 (time to video, start-up): the .wasm compiled while it downloads, from here
+  // rather than from the Emscripten glue in groupcall.js. The glue's own compile starts only
+  // once groupcall.js has run, which a deferred script does after the page is parsed and
+  // the stylesheet has loaded (~200-350 ms after the .wasm's last byte in a 2-page round);
+  // this fetch takes the response of index.html's preload, so nothing is downloaded twice.
+  // web/js/frontend-boot.js instantiates the compiled module (and falls back to the bytes
+  // if the server's answer cannot be compiled as a stream, e.g. not application/wasm).
+  function earlyWasm() {
+    try {
+      if (typeof WebAssembly.compileStreaming !== 'function' || typeof fetch !== 'function') return null;
+      const compiled = WebAssembly.compileStreaming(fetch('groupcall.wasm', { credentials: 'same-origin' }));
+      compiled.catch(() => {});  // frontend-boot.js falls back, and reports what fails there
+      return compiled;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // config.json beside index.html (README "Deployment config"), asked for with the page:
+  // the client reads the answer before it opens any socket or camera (web/js/bridges.js
+  // loadConfig, which also times it out and reports a failure).
+  function earlyConfig() {
+    try {
+      const response = fetch('config.json', { cache: 'no-cache', mode: 'same-origin', credentials: 'same-origin' });
+      response.catch(() => {});
+      return response;
+    } catch (e) {
+      return null;
+    }
+  }
+
   // kiosk: web/js/frontend-boot.js leaves the canvas alone (a kiosk draws its first frame
   // once its first videos are on screen, src/app/client.cpp).
-  window.gcEarly = { socket: earlySocket(), media: earlyMedia(), kiosk: flag('kiosk') === true };
+  window.gcEarly = { wasm: earlyWasm(), config: earlyConfig(), socket: earlySocket(), media: earlyMedia(),
+                    kiosk: flag('kiosk') === true };
 })();

@@ -30,27 +30,43 @@
     fail('The client script did not load. 客户端脚本未能加载。');
     return;
   }
-  // config.json beside index.html (README "Deployment config"): requested now, alongside
-  // the .wasm download; the client reads the answer before it opens any socket or camera
-  // (web/js/bridges.js loadConfig).
-  let configResponse;
-  try {
-    configResponse = fetch('config.json', { cache: 'no-cache', mode: 'same-origin', credentials: 'same-origin' });
-  } catch (e) {
-    configResponse = Promise.reject(e);
-  }
-  configResponse.catch(() => {});  // loadConfig reports a failure; nothing is unhandled here
-  // With -sMODULARIZE this object is the module (`Module`) itself.
-  // The socket and camera that early.js asked for while this script and the .wasm loaded
-  // (index.html runs it first), for the bridges to take (web/js/bridges.js).
+  // What web/early.js asked for while this script and the .wasm loaded (index.html runs it
+  // first): the compiled .wasm, config.json's answer, a kiosk's socket and the camera. The
+  // bridges take the socket and camera (web/js/bridges.js) and read the config (loadConfig:
+  // the client reads it before it opens any socket or camera).
   const early = window.gcEarly || {};
   window.gcEarly = null;
+  let configResponse = early.config || null;
+  if (!configResponse) {
+    try {
+      configResponse = fetch('config.json', { cache: 'no-cache', mode: 'same-origin', credentials: 'same-origin' });
+    } catch (e) {
+      configResponse = Promise.reject(e);
+    }
+    configResponse.catch(() => {});  // loadConfig reports a failure; nothing is unhandled here
+  }
+  // With -sMODULARIZE this object is the module (`Module`) itself.
   const module = {
     onAbort(what) { fail('The client stopped: ' + what); },
     gcConfigResponse: configResponse,
     gcEarlySocket: early.socket || null,
     gcEarlyMedia: early.media || null,
   };
+  if (early.wasm) {
+    // Emscripten's hook: instantiate the module early.js compiled, and hand it over.
+    // If the streaming compile failed (a server that does not send application/wasm),
+    // compile from the bytes, as the glue itself falls back to.
+    module.instantiateWasm = (imports, receiveInstance) => {
+      early.wasm.then((compiled) => WebAssembly.instantiate(compiled, imports)
+        .then((instance) => receiveInstance(instance, compiled)), () =>
+        fetch('groupcall.wasm', { credentials: 'same-origin' })
+          .then((r) => { if (!r.ok) throw new Error('groupcall.wasm: HTTP ' + r.status); return r.arrayBuffer(); })
+          .then((bytes) => WebAssembly.instantiate(bytes, imports))
+          .then((result) => receiveInstance(result.instance, result.module)))
+        .catch((err) => fail('The client failed to start: ' + err));
+      return {};  // the exports arrive through receiveInstance
+    };
+  }
   window.createGroupcall(module).then((ready) => {
     // Tests and the bridges reach the running module here.
     window.gcModule = ready;

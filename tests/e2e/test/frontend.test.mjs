@@ -2,8 +2,9 @@
 // scenarios do not cause. 17: the GPU context is lost and restored (driver reset, GPU
 // process crash), on the join screen and in a room. 18: the first frame comes before the
 // fallback (CJK) fonts, clipboard copy and paste through the real shortcuts, a window
-// resize at devicePixelRatio 2, the kiosk's idle cursor. Every page must report no CSP
-// violation (index.html's policy: no inline script or style, no eval).
+// resize at devicePixelRatio 2, the kiosk's idle cursor; the .wasm downloaded once, and a
+// server that answers it with the wrong type. Every page must report no CSP violation
+// (index.html's policy: no inline script but early.js, by its hash; no inline style, no eval).
 // (These replace tests/web-smoke, which drove a throwaway demo build and never ran in CI.)
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -179,13 +180,41 @@ e2eTest('18. frontend: first frame before the CJK font, clipboard copy and paste
     await recordCsp(pg, context);
     await pg.route('**/fonts/*', async (route) => { await fontsHeld; await route.continue(); });
   };
+  // Every page's requests for the .wasm and early.js (issue 12: early.js is written into the
+  // page, and compiles the .wasm from the response of the page's preload).
+  const requests = new Map();
+  const countRequests = (pg) => {
+    const seen = { wasm: 0, early: 0 };
+    requests.set(pg, seen);
+    pg.on('request', (r) => {
+      if (/\/groupcall\.wasm$/.test(r.url())) seen.wasm++;
+      if (/\/early\.js$/.test(r.url())) seen.early++;
+    });
+  };
+  // User 4's server answers the .wasm as application/octet-stream, which a streaming compile
+  // refuses: the client must start anyway, from the bytes (web/js/frontend-boot.js).
+  const wrongWasmType = async (pg, context) => {
+    await recordCsp(pg, context);
+    countRequests(pg);
+    await pg.route('**/groupcall.wasm', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+    });
+  };
   const [page, reader, kiosk] = await Promise.all([
-    env.page(pageUrl(server, { room: 1, user: 3 }), { name: 'user3', ...opts, beforeGoto: holdFonts }),
-    env.page(pageUrl(server, { room: 1, user: 4 }), { name: 'user4', ...opts }),
+    env.page(pageUrl(server, { room: 1, user: 3 }), {
+      name: 'user3', ...opts, beforeGoto: async (pg, context) => { countRequests(pg); await holdFonts(pg, context); },
+    }),
+    env.page(pageUrl(server, { room: 1, user: 4 }), { name: 'user4', ...opts, beforeGoto: wrongWasmType }),
     // A kiosk alone in room 3 (receive-only) at devicePixelRatio 2, for part (d); it draws
     // little, so the larger backing store costs little.
     env.page(pageUrl(server, { room: 3, user: 5, kiosk: 1 }), { name: 'kiosk5', deviceScaleFactor: 2, beforeGoto: recordCsp }),
   ]);
+
+  // The .wasm was downloaded once (early.js's compile took the preload's response), early.js
+  // was not requested (it is in the page); refused as a stream, it was fetched again as bytes.
+  assert.deepEqual(requests.get(page), { wasm: 1, early: 0 }, 'user3: one .wasm download, no early.js request');
+  assert.deepEqual(requests.get(reader), { wasm: 2, early: 0 }, 'user4: the .wasm again, as bytes');
 
   // (a) The first frame (the harness waits for it) did not wait for the fallback fonts:
   // they are fetched after it and merged into the atlas when they arrive.

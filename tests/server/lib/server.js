@@ -2,6 +2,7 @@
 // HTTP(S) + WebSocket front: /groupcall, /upload, /files/, /stats, /control/, static web build.
 const http = require('node:http');
 const https = require('node:https');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -66,6 +67,34 @@ const DEFAULT_CSP = [
   "form-action 'self'",
   "frame-ancestors 'self'",
 ].join('; ');
+
+// The client's page carries one inline script (web/early.js, written in by the build, with
+// its SHA-256 in the page's own CSP meta). A header policy applies on top of the page's, so
+// a page's header names the hashes of the inline scripts that file itself holds: exactly
+// those texts may run, nothing added to the page later. Cached per file and mtime.
+const inlineHashCache = new Map();
+function inlineScriptHashes(file) {
+  let st;
+  try { st = fs.statSync(file); } catch { return []; }
+  const key = `${st.mtimeMs}:${st.size}`;
+  const hit = inlineHashCache.get(file);
+  if (hit && hit.key === key) return hit.hashes;
+  let html;
+  try { html = fs.readFileSync(file, 'utf8'); } catch { return []; }
+  const hashes = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    if (/\bsrc\s*=/i.test(m[1]) || m[2].length === 0) continue;
+    hashes.push(`'sha256-${crypto.createHash('sha256').update(m[2], 'utf8').digest('base64')}'`);
+  }
+  inlineHashCache.set(file, { key, hashes });
+  return hashes;
+}
+
+/** `csp` with `hashes` added to its script-src directive (unchanged without one). */
+function withInlineScriptHashes(csp, hashes) {
+  if (!hashes.length) return csp;
+  return csp.split(';').map((d) => (/^\s*script-src\s/i.test(d) ? `${d.trimEnd()} ${hashes.join(' ')}` : d)).join(';');
+}
 
 /** Every line is escaped by logSafe (one line per event, whatever a client sent). */
 function makeLogger(level, sink = console) {
@@ -560,6 +589,7 @@ class ReferenceServer {
         }
       } catch { /* not found below */ }
     }
+    if (/\.html?$/i.test(file)) headers['Content-Security-Policy'] = withInlineScriptHashes(this.csp, inlineScriptHashes(file));
     if (!(await files.serveFile(req, res, file, headers))) sendJson(res, 404, { error: 'not found' });
   }
 

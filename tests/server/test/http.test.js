@@ -11,9 +11,11 @@ const { safeFileName, contentDisposition, parseMultipart, headerParam } = requir
 
 let server;
 let web;
+const INLINE = "window.early = '早';";
 test.before(async () => {
   web = tmpDir('gc-web-');
-  fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>client</title>');
+  fs.writeFileSync(path.join(web, 'index.html'), `<!doctype html><title>client</title><script>${INLINE}</script><script src="app.js"></script>`);
+  fs.writeFileSync(path.join(web, 'plain.html'), '<!doctype html><title>no inline script</title>');
   fs.writeFileSync(path.join(web, 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(web, 'app.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   fs.mkdirSync(path.join(web, 'fonts'));
@@ -136,6 +138,14 @@ test('static web build: index at /, MIME types, CSP, no traversal', async () => 
   assert.equal(idx.headers['content-type'], 'text/html; charset=utf-8');
   const csp = idx.headers['content-security-policy'];
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  // The page's own inline script (the client's early.js) is allowed by its hash, and only it.
+  const hash = require('node:crypto').createHash('sha256').update(INLINE, 'utf8').digest('base64');
+  assert.match(csp, new RegExp(`script-src [^;]*'sha256-${hash.replace(/[+/=]/g, '\\$&')}'`));
+  assert.equal((csp.match(/'sha256-/g) || []).length, 1, csp);
+  assert.doesNotMatch(csp, /unsafe-inline'[^;]*;[^;]*$|script-src[^;]*unsafe-inline/);
+  const plain = (await request(server, 'GET', '/plain.html')).headers['content-security-policy'];
+  assert.doesNotMatch(plain, /sha256-/, 'a page without inline script allows none');
+  assert.doesNotMatch((await request(server, 'GET', '/app.js')).headers['content-security-policy'], /sha256-/);
   assert.match(csp, /connect-src 'self' ws: wss:/);
   assert.match(csp, /media-src 'self' blob: mediastream:/);
   const types = {
