@@ -243,6 +243,9 @@ class Bridges {
   virtual void keep_screen_awake() = 0;
   // Editing the fragment in the address bar (which does not reload) reloads the page.
   virtual void reload_on_hash_change() = 0;
+  // The canvas's CSS size, for a kiosk's plan before its Frontend exists (Frontend::
+  // logical_size() after).
+  virtual ImVec2 canvas_size() const = 0;
   virtual HeapUsage heap() const = 0;
 
   // ---- the bridges (nullptr: the browser refused)

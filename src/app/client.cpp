@@ -24,8 +24,6 @@ Json quality_json(const core::QualityFigures& q) {
 }
 
 constexpr double kStatsIntervalMs = 1000;
-// The longest a kiosk holds its first frame back for its first page's video (issue 12).
-constexpr double kFirstFrameHoldMs = 4000;
 // The speaking ring needs a level a few times a second; only the audio's own stats are read
 // this often (Peer::poll_audio), the full report once a second.
 constexpr double kAudioIntervalMs = 250;
@@ -230,14 +228,19 @@ void Client::start() {
   const bool auto_join = url_.kiosk && !ui_.refused();
   if (auto_join) post(core::Join{});
 
-  // The canvas, ImGui and the glyph atlas are set up in a task of their own (issue 12):
-  // their first calls compile lazily and wait on the GPU process for hundreds of
-  // milliseconds, and a kiosk's socket, opened while the page loaded (web/early.js),
-  // should not wait behind them to send its join. A person's page draws its join screen at
-  // once.
+  // A kiosk's canvas, ImGui and glyph atlas are set up in a task of their own once its join
+  // is answered and its first offers and camera are out (frontend_setup_may_wait), at most
+  // kFrontendSetupLimitMs from now (issue 12): their first calls compile lazily and wait on
+  // the GPU process for 60-90 ms, and the join, the participant list, the offers and the
+  // camera's answer (each a task on this thread) should not wait behind them. Its first
+  // frame is held from the start (first_frame_may_wait). A person's page draws its join
+  // screen at once.
   if (auto_join) {
+    first_frame_held_ = true;
+    hold_timer_ = bridges_->create_timer([this] { release_first_frame(); });
+    hold_timer_->arm(kFirstFrameHoldMs);
     frontend_timer_ = bridges_->create_timer([this] { start_frontend(); });
-    frontend_timer_->arm(0);
+    frontend_timer_->arm(kFrontendSetupLimitMs);
   } else {
     start_frontend();
   }
@@ -250,7 +253,8 @@ void Client::start() {
 }
 
 void Client::start_frontend() {
-  if (frontend_) return;
+  if (frontend_started_) return;  // once: a failed create is reported, not retried
+  frontend_started_ = true;
   frontend_ = bridges_->create_frontend(
       FrontendCallbacks{[this] { draw(); }, [this](PickedFile file) { queue_files({std::move(file)}); }});
   if (!frontend_) {
@@ -262,14 +266,9 @@ void Client::start_frontend() {
     frontend_->ensure_glyphs(ui::all_text(ui_.language()));
     frontend_->ensure_glyphs(trust_.refused_server.value_or("") + trust_.refused_upload.value_or("") +
                              (config_problems_.empty() ? std::string() : config_problems_.front()));
-    if (url_.kiosk && !ui_.refused()) {
-      // The first frame waits for the first page's media (first_frame_may_wait); the
-      // loading text stays until then.
-      frontend_->hold_frames(true);
-      first_frame_held_ = true;
-      hold_timer_ = bridges_->create_timer([this] { release_first_frame(); });
-      hold_timer_->arm(kFirstFrameHoldMs);
-    }
+    // A kiosk's first frame waits for the first page's media (first_frame_may_wait; held
+    // since start()); the loading text stays until then.
+    if (first_frame_held_) frontend_->hold_frames(true);
     if (!url_.kiosk) {
       // The text size setting chosen last time (issue 14), before the first atlas is baked.
       if (const auto stored = core::parse_wire_integer(bridges_->storage_get("textScale").value_or("")))
@@ -466,8 +465,8 @@ void Client::after_change() {
   // A kiosk in the room before its first frame subscribes to what that frame will show
   // now, not after it (the first frame compiles and uploads for hundreds of milliseconds),
   // and shows the videos that are live already.
-  if (url_.kiosk && frontend_ && frames_drawn_ == 0) {
-    const ImVec2 size = frontend_->logical_size();
+  if (url_.kiosk && frames_drawn_ == 0) {
+    const ImVec2 size = frontend_ ? frontend_->logical_size() : bridges_->canvas_size();
     ui::UiOutput out;
     ui_.plan_kiosk_grid(session_->view(), now_ms(), size.x, size.y, out);
     // Its live videos are shown where that frame will put them, before it is drawn.
@@ -476,6 +475,21 @@ void Client::after_change() {
     if (!out.empty()) apply(out);
   }
   if (first_frame_held_ && !first_frame_may_wait()) release_first_frame();
+  if (!frontend_started_ && frontend_timer_ && !frontend_setup_may_wait()) frontend_timer_->arm(0);
+}
+
+// Issue 12: a kiosk's frontend set-up (start()) waits while its join is on its way, and in
+// the room while the camera the Session asked for has not answered or a connection has no
+// offer yet: every one of those steps is a task on this thread that the set-up would delay,
+// and each is on the way to the first video. Anything else (failed, reconnecting, left) has
+// something to show at once.
+bool Client::frontend_setup_may_wait() const {
+  using core::Phase;
+  const Phase phase = session_->view().phase;
+  if (phase == Phase::kConnecting || phase == Phase::kJoining) return true;
+  if (phase != Phase::kInRoom) return false;
+  if (session_wants_media_) return true;
+  return std::any_of(peers_.begin(), peers_.end(), [](const auto& p) { return !p.second.offered; });
 }
 
 // Issue 12: until a kiosk's first page shows video its main thread is better spent on the
@@ -610,8 +624,14 @@ void Client::create_peer(const core::CreatePeer& c) {
   const core::ConnId id = c.conn_id;
   const core::UserId owner = c.owner;
   PeerCallbacks callbacks{
-      [this, id](std::string sdp) { post(core::LocalOfferCreated{id, std::move(sdp)}); },
-      [this, id](std::string reason) { post(core::LocalOfferFailed{id, std::move(reason)}); },
+      [this, id](std::string sdp) {
+        if (auto it = peers_.find(id); it != peers_.end()) it->second.offered = true;
+        post(core::LocalOfferCreated{id, std::move(sdp)});
+      },
+      [this, id](std::string reason) {
+        if (auto it = peers_.find(id); it != peers_.end()) it->second.offered = true;
+        post(core::LocalOfferFailed{id, std::move(reason)});
+      },
       [this, id](core::IceCandidate candidate) {
         post(core::LocalIceCandidate{id, std::move(candidate)});
       },

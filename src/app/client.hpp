@@ -52,6 +52,11 @@ struct PageInfo {
 
 class Client {
  public:
+  // The longest a kiosk holds its first frame back for its first page's video (issue 12).
+  static constexpr double kFirstFrameHoldMs = 4000;
+  // The longest a kiosk's canvas, ImGui and atlas set-up waits for its join's answer, its
+  // camera and its first offers (issue 12: frontend_setup_may_wait), from start().
+  static constexpr double kFrontendSetupLimitMs = 2000;
   // deploy: config.json as read before anything connects (core/deploy_config.hpp).
   // bridges: the browser (make_web_bridges()) or a test's fakes; the Client owns it.
   static std::unique_ptr<Client> create(const PageInfo& page, core::DeployConfig deploy,
@@ -147,6 +152,7 @@ class Client {
     std::unique_ptr<Peer> peer;
     core::AudioLevelMeter audio;  // this connection's energy counters
     bool connected = false;       // its PeerState reached kConnected
+    bool offered = false;         // its offer was created (or failed): the Session has it
   };
   void retire(std::unique_ptr<Bridge> bridge);
   void retire(PeerEntry&& entry) { retire(std::move(entry.peer)); }
@@ -195,7 +201,10 @@ class Client {
   core::UploadId next_upload_id_ = 1;
 
   std::unique_ptr<Frontend> frontend_;
-  std::unique_ptr<Timer> frontend_timer_;  // a kiosk's frontend starts in the next task
+  // A kiosk's frontend starts once frontend_setup_may_wait() says so, or at the limit.
+  std::unique_ptr<Timer> frontend_timer_;
+  bool frontend_started_ = false;
+  bool frontend_setup_may_wait() const;
   // A kiosk's first frame is held until its first page's videos are on screen (shown by the
   // overlay before it), for at most kFirstFrameHoldMs (issue 12); the timer ends the hold.
   bool first_frame_held_ = false;

@@ -217,6 +217,8 @@ class WebBridges final : public Bridges {
           val::global("window"), "hashchange", [](val) { val::global("location").call<void>("reload"); });
   }
 
+  ImVec2 canvas_size() const override { return platform::Frontend::css_size_of(kCanvas); }
+
   // The linear memory's size (it only grows) and what malloc hands out now (emmalloc's
   // mallinfo), so a soak can tell a leak from memory kept for reuse.
   HeapUsage heap() const override {

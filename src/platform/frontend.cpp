@@ -266,12 +266,16 @@ void Frontend::Impl::wake(int n) {
   if (!raf_id && !held) raf_id = emscripten_request_animation_frame(raf_cb, this);
 }
 
-void Frontend::Impl::measure(bool resize) {
+ImVec2 Frontend::css_size_of(const std::string& canvas_selector) {
   double w = 0, h = 0;
-  emscripten_get_element_css_size(selector.c_str(), &w, &h);
+  emscripten_get_element_css_size(canvas_selector.c_str(), &w, &h);
+  return ImVec2(static_cast<float>(std::max(w, 1.0)), static_cast<float>(std::max(h, 1.0)));
+}
+
+void Frontend::Impl::measure(bool resize) {
   dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
   if (dpr <= 0) dpr = 1.0f;
-  css_size = ImVec2(static_cast<float>(std::max(w, 1.0)), static_cast<float>(std::max(h, 1.0)));
+  css_size = Frontend::css_size_of(selector);
   const int want_w = std::max(1, static_cast<int>(std::lround(css_size.x * dpr)));
   const int want_h = std::max(1, static_cast<int>(std::lround(css_size.y * dpr)));
   if (resize && (want_w != fb_w || want_h != fb_h)) {

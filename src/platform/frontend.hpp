@@ -41,6 +41,9 @@ class Frontend {
   // the canvas is missing or WebGL2 is unavailable. The object registers itself with JS
   // callbacks: it must stay where it is, hence heap only.
   static std::unique_ptr<Frontend> create(const std::string& canvas_selector, FrontendCallbacks cb);
+  // The CSS size of the canvas `selector` (at least 1x1), with or without a Frontend: what
+  // logical_size() says once one exists (a kiosk plans its first page before, issue 12).
+  static ImVec2 css_size_of(const std::string& canvas_selector);
   ~Frontend();
   Frontend(const Frontend&) = delete;
   Frontend& operator=(const Frontend&) = delete;

@@ -397,6 +397,7 @@ class FakeBridges final : public Bridges {
   void show_startup_error(const std::string& text) override { w_.startup_errors.push_back(text); }
   void keep_screen_awake() override { ++w_.keep_awake; }
   void reload_on_hash_change() override { ++w_.reload_watch; }
+  ImVec2 canvas_size() const override { return ImVec2(1280, 720); }  // as FakeFrontend
   HeapUsage heap() const override { return HeapUsage{16777216, 123456}; }
 
   std::unique_ptr<Socket> open_socket(const std::string& url, SocketCallbacks callbacks) override {
