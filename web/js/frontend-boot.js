@@ -33,22 +33,14 @@
   // What web/early.js asked for while this script and the .wasm loaded (index.html runs it
   // first): the compiled .wasm, config.json's answer, a kiosk's socket and the camera. The
   // bridges take the socket and camera (web/js/bridges.js) and read the config (loadConfig:
-  // the client reads it before it opens any socket or camera).
+  // the client reads it before it opens any socket or camera, and asks for it itself when
+  // early.js did not run, e.g. refused by a server's CSP header).
   const early = window.gcEarly || {};
   window.gcEarly = null;
-  let configResponse = early.config || null;
-  if (!configResponse) {
-    try {
-      configResponse = fetch('config.json', { cache: 'no-cache', mode: 'same-origin', credentials: 'same-origin' });
-    } catch (e) {
-      configResponse = Promise.reject(e);
-    }
-    configResponse.catch(() => {});  // loadConfig reports a failure; nothing is unhandled here
-  }
   // With -sMODULARIZE this object is the module (`Module`) itself.
   const module = {
     onAbort(what) { fail('The client stopped: ' + what); },
-    gcConfigResponse: configResponse,
+    gcConfigResponse: early.config || null,
     gcEarlySocket: early.socket || null,
     gcEarlyMedia: early.media || null,
   };
