@@ -235,29 +235,11 @@ void LocalMedia::switch_devices(const std::string& camera_id, const std::string&
 }
 
 double LocalMedia::input_level() {
-  const val track = audio_track();
-  if (track.isNull()) {
-    stop_input_level();
-    return 0;
-  }
-  if (level_.isNull() || !level_track_.strictlyEquals(track)) {
-    stop_input_level();
-    level_ = bridge().call<val>("levelMeter", track);
-    if (level_.isNull() || level_.isUndefined()) {
-      level_ = val::null();
-      return 0;
-    }
-    level_track_ = track;
-  }
-  const val level = level_.call<val>("read");
-  return level.isNumber() ? level.as<double>() : 0;
+  level_.attach(audio_track());
+  return level_.read(LevelTap::Kind::kPeak).value_or(0);
 }
 
-void LocalMedia::stop_input_level() {
-  if (!level_.isNull()) level_.call<void>("close");
-  level_ = val::null();
-  level_track_ = val::null();
-}
+void LocalMedia::stop_input_level() { level_.close(); }
 
 val LocalMedia::screen_track() const { return first_track(screen_, "getVideoTracks"); }
 

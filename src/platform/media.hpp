@@ -15,10 +15,11 @@
 // calls `tracks_changed` so the peers can replaceTrack(); the old tracks stop afterwards.
 //
 // The microphone's level for the pre-join check's meter (issue 13 item 7): input_level()
-// reads a WebAudio AnalyserNode on the audio track (opened on the first call, and again
-// for a new track after a switch): the peak sample of the last ~43 ms, 0..1 linear as
-// getStats' audioLevel. Before any user gesture the browser may keep the AudioContext
-// suspended: 0 until the first click or key. stop_input_level() closes it (release() too).
+// reads a WebAudio AnalyserNode on the audio track (platform/level_tap.hpp; opened on the
+// first call, and again for a new track after a switch): the peak sample of the last ~43 ms,
+// 0..1 linear as getStats' audioLevel. Before any user gesture the browser may keep the
+// page's AudioContext suspended: 0 until the first click or key. stop_input_level() closes
+// the analyser (release() too); the context stays for the call's levels (peer.hpp).
 //
 // Screen sharing: start_screen() asks getDisplayMedia for a screen (video only) and marks
 // its track contentHint = "detail" (the encoder keeps resolution and drops frames rather
@@ -39,6 +40,7 @@
 
 #include "platform/bridge_callback.hpp"
 #include "platform/callbacks.hpp"
+#include "platform/level_tap.hpp"
 
 namespace gc::platform {
 
@@ -118,8 +120,7 @@ class LocalMedia {
   emscripten::val pending_screen_promise_ = emscripten::val::null();
   std::unique_ptr<EventListener> screen_ended_;
   std::unique_ptr<EventListener> device_change_;
-  emscripten::val level_ = emscripten::val::null();        // gcBridge.levelMeter's handle
-  emscripten::val level_track_ = emscripten::val::null();  // the track it listens to
+  LevelTap level_;  // the join screen's meter
 };
 
 }  // namespace gc::platform

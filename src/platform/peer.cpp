@@ -1,6 +1,8 @@
 #include "platform/peer.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,28 +23,25 @@ core::PeerState parse_state(const std::string& s) {
   return core::PeerState::kClosed;
 }
 
-// value[key] if it is a number, else nullopt (a figure the browser does not report).
-std::optional<double> number(const val& value, const char* key) {
-  const val v = value[key];
-  if (!v.isNumber()) return std::nullopt;
-  return v.as<double>();
-}
+// gcBridge.statsFigures' answer: its figures, nullopt where the browser reported none.
+using Figures = std::array<std::optional<double>, 12>;
+enum Figure { kDecoded, kBytes, kPacketsReceived, kPacketsLost, kFps, kWidth, kHeight, kJitter, kRtt,
+              kAudioLevel, kAudioEnergy, kAudioDuration };
+constexpr int kVideoFigures = 1, kAudioFigures = 2;
 
-// Adds b into a where both or either are known.
-void add(std::optional<double>& a, std::optional<double> b) {
-  if (b) a = a.value_or(0) + *b;
-}
-
-std::vector<val> stats_entries(const val& report) {
-  const val entries = val::global("Array").call<val>("from", report.call<val>("values"));
-  const int n = entries["length"].as<int>();
-  std::vector<val> out;
-  out.reserve(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) out.push_back(entries[i]);
+Figures stats_figures(const val& report, const val& memo, int what, bool receiving) {
+  const std::vector<double> raw = emscripten::convertJSArrayToNumberVector<double>(
+      val::module_property("gcBridge").call<val>("statsFigures", report, memo, what, receiving));
+  Figures out;
+  for (std::size_t i = 0; i < out.size() && i < raw.size(); ++i)
+    if (std::isfinite(raw[i])) out[i] = raw[i];
   return out;
 }
 
-std::string kind_of(const val& s) { return js_string(s, "kind", js_string(s, "mediaType")); }
+void report_audio(const Peer::Callbacks& callbacks, const Figures& f) {
+  if (!f[kAudioLevel] && !f[kAudioEnergy] && !f[kAudioDuration]) return;  // no audio entry
+  if (callbacks.audio) callbacks.audio(core::AudioSample{f[kAudioLevel], f[kAudioEnergy], f[kAudioDuration]});
+}
 
 val transceiver_init(const char* direction, const val& stream) {
   val init = val::object();
@@ -103,6 +102,7 @@ std::unique_ptr<Peer> Peer::create(core::Direction direction, const val& local_s
     }
   }
 
+  peer->level_.attach(peer->audio_source());
   Peer* self = peer.get();
   auto offer = std::make_shared<val>(val::null());
   self->enqueue({[self] { return self->pc_.call<val>("createOffer"); },
@@ -135,6 +135,7 @@ Peer::~Peer() {
   op_handlers_.reset();
   stats_handlers_.reset();
   audio_handlers_.reset();
+  level_.close();
   pc_.call<void>("close");
 }
 
@@ -250,11 +251,21 @@ void Peer::run_next() {
 
 void Peer::poll_stats() { request_stats(pc_, stats_handlers_, &Peer::on_stats); }
 
+// The audio receiver, or the microphone's sender.
+val Peer::audio_source() const {
+  if (direction_ == core::Direction::kRecvOnly) return audio_receiver_;
+  return senders_.empty() ? val::null() : senders_[0];
+}
+
 void Peer::poll_audio() {
-  const val source = direction_ == core::Direction::kRecvOnly ? audio_receiver_
-                     : senders_.empty()                      ? val::null()
-                                                             : senders_[0];
-  request_stats(source, audio_handlers_, &Peer::on_audio_stats);
+  if (!report_tapped_level()) request_stats(audio_source(), audio_handlers_, &Peer::on_audio_stats);
+}
+
+bool Peer::report_tapped_level() {
+  const std::optional<double> level = level_.read(LevelTap::Kind::kInterval);
+  if (!level) return false;
+  if (callbacks_.audio) callbacks_.audio(core::AudioSample{level, std::nullopt, std::nullopt});
+  return true;
 }
 
 void Peer::request_stats(const val& source, std::unique_ptr<PromiseHandlers>& pending, void (Peer::*handle)(val)) {
@@ -271,96 +282,34 @@ void Peer::request_stats(const val& source, std::unique_ptr<PromiseHandlers>& pe
   js_then(promise, *pending);
 }
 
-std::vector<val> Peer::read_stats(const val& report, std::vector<std::string>& ids,
-                                  const std::vector<StatsNeed>& needed) const {
-  if (!ids.empty()) {
-    std::vector<val> out;
-    out.reserve(ids.size() + 1);
-    for (const std::string& id : ids) {
-      val entry = report.call<val>("get", id);
-      if (entry.isUndefined() || entry.isNull()) break;
-      out.push_back(std::move(entry));
-    }
-    if (out.size() == ids.size()) {
-      for (std::size_t i = 0, n = out.size(); i < n; ++i) {
-        if (js_string(out[i], "type") != "transport") continue;
-        const std::string pair = js_string(out[i], "selectedCandidatePairId");
-        if (pair.empty()) continue;
-        val entry = report.call<val>("get", pair);
-        if (!entry.isUndefined() && !entry.isNull()) out.push_back(std::move(entry));
-      }
-      return out;
-    }
-    ids.clear();
-  }
-  std::vector<val> all = stats_entries(report);
-  std::vector<std::string> kept;
-  std::vector<bool> found(needed.size(), false);
-  for (const val& entry : all) {
-    const std::string type = js_string(entry, "type");
-    for (std::size_t k = 0; k < needed.size(); ++k) {
-      if (type != needed[k].type || (*needed[k].kind && kind_of(entry) != needed[k].kind)) continue;
-      if (!found[k]) kept.push_back(js_string(entry, "id"));  // one entry per need (no simulcast)
-      found[k] = true;
-      break;
-    }
-  }
-  if (std::find(found.begin(), found.end(), false) == found.end() &&
-      std::find(kept.begin(), kept.end(), std::string()) == kept.end())
-    ids = std::move(kept);
-  return all;
-}
-
 void Peer::on_stats(val report) {
   const bool receiving = direction_ == core::Direction::kRecvOnly;
-  const char* rtp_type = receiving ? "inbound-rtp" : "outbound-rtp";
+  // Every connection's level once a second, also where poll_audio() is not called: the
+  // analyser's where there is one, else this report's.
+  const std::optional<double> tapped = level_.read(LevelTap::Kind::kInterval);
+  const Figures f = stats_figures(report, stats_memo_, tapped ? kVideoFigures : kVideoFigures | kAudioFigures, receiving);
   core::StatsSample sample;
-  double decoded = 0;
-  std::string selected_pair;
-  std::optional<double> nominated_rtt;
-  std::vector<val> pairs;
-  static const std::vector<StatsNeed> kReceive = {{"inbound-rtp", "video"}, {"transport", ""}};
-  static const std::vector<StatsNeed> kSend = {{"outbound-rtp", "video"}, {"transport", ""}};
-  for (const val& s : read_stats(report, stats_ids_, receiving ? kReceive : kSend)) {
-    const std::string type = js_string(s, "type");
-    if (type == "transport") {
-      selected_pair = js_string(s, "selectedCandidatePairId", selected_pair);
-    } else if (type == "candidate-pair") {
-      pairs.push_back(s);
-      const val nominated = s["nominated"];
-      if (nominated.isTrue() && js_string(s, "state") == "succeeded" && !nominated_rtt)
-        nominated_rtt = number(s, "currentRoundTripTime");
-    } else if (type == rtp_type && kind_of(s) == "video") {
-      decoded += js_number(s, "framesDecoded");
-      add(sample.bytes, number(s, receiving ? "bytesReceived" : "bytesSent"));
-      add(sample.packets_received, number(s, "packetsReceived"));
-      add(sample.packets_lost, number(s, "packetsLost"));
-      const std::optional<double> fps = number(s, "framesPerSecond");
-      if (fps && *fps >= sample.fps.value_or(0)) {
-        // The busiest stream's figures (one per connection here; simulcast would have three).
-        sample.fps = fps;
-        sample.width = number(s, "frameWidth");
-        sample.height = number(s, "frameHeight");
-      }
-      if (!sample.width) sample.width = number(s, "frameWidth");
-      if (!sample.height) sample.height = number(s, "frameHeight");
-      if (!sample.jitter_s) sample.jitter_s = number(s, "jitter");
-      if (sample.limitation.empty()) sample.limitation = js_string(s, "qualityLimitationReason");
-    }
-  }
-  // The transport's selected pair, else a nominated one that succeeded.
-  sample.rtt_s = nominated_rtt;
-  for (const val& pair : pairs)
-    if (!selected_pair.empty() && js_string(pair, "id") == selected_pair)
-      if (const auto rtt = number(pair, "currentRoundTripTime")) sample.rtt_s = rtt;
+  sample.bytes = f[kBytes];
+  sample.packets_received = f[kPacketsReceived];
+  sample.packets_lost = f[kPacketsLost];
+  sample.fps = f[kFps];
+  sample.width = f[kWidth];
+  sample.height = f[kHeight];
+  sample.jitter_s = f[kJitter];
+  sample.rtt_s = f[kRtt];
+  if (!receiving) sample.limitation = js_string(stats_memo_, "limitation");
   const std::shared_ptr<bool> alive = alive_;
   if (callbacks_.stats) callbacks_.stats(sample);
   if (!*alive) return;
-  // Every connection's level once a second, also where poll_audio() is not called.
-  on_audio_stats(report);
+  if (tapped) {
+    if (callbacks_.audio) callbacks_.audio(core::AudioSample{tapped, std::nullopt, std::nullopt});
+  } else {
+    report_audio(callbacks_, f);
+  }
   if (!*alive || !receiving) return;
 
-  switch (flow_.sample(static_cast<std::uint64_t>(decoded), static_cast<core::Millis>(monotonic_epoch_ms()))) {
+  const auto decoded = static_cast<std::uint64_t>(f[kDecoded].value_or(0));
+  switch (flow_.sample(decoded, static_cast<core::Millis>(monotonic_epoch_ms()))) {
     case core::FlowMonitor::Change::kFlowing:
       if (callbacks_.media_flowing) callbacks_.media_flowing();
       break;
@@ -372,19 +321,9 @@ void Peer::on_stats(val report) {
   }
 }
 
+// The received audio as played out, or the microphone before encoding.
 void Peer::on_audio_stats(val report) {
-  // The received audio as played out, or the microphone before encoding.
-  const bool receiving = direction_ == core::Direction::kRecvOnly;
-  const char* type = receiving ? "inbound-rtp" : "media-source";
-  static const std::vector<StatsNeed> kReceive = {{"inbound-rtp", "audio"}};
-  static const std::vector<StatsNeed> kSend = {{"media-source", "audio"}};
-  for (const val& s : read_stats(report, audio_ids_, receiving ? kReceive : kSend)) {
-    if (js_string(s, "type") != type || kind_of(s) != "audio") continue;
-    const core::AudioSample sample{number(s, "audioLevel"), number(s, "totalAudioEnergy"),
-                                   number(s, "totalSamplesDuration")};
-    if (callbacks_.audio) callbacks_.audio(sample);
-    return;
-  }
+  report_audio(callbacks_, stats_figures(report, audio_memo_, kAudioFigures, direction_ == core::Direction::kRecvOnly));
 }
 
 }  // namespace gc::platform

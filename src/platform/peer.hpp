@@ -20,7 +20,13 @@
 // The same poll, and poll_audio() (every 250 ms, for the tiles on screen) that asks only the
 // audio receiver or the microphone's sender (RTCRtpReceiver/RTCRtpSender.getStats: a shorter
 // report to parse, though Chromium takes as long to make it), report a core::AudioSample:
-// inbound-rtp audio, or the media-source of the microphone.
+// inbound-rtp audio, or the media-source of the microphone. Where the page's AudioContext
+// runs (after a user gesture, or where autoplay is allowed) both read a WebAudio analyser
+// on the received audio track (or the microphone's) instead (platform/level_tap.hpp: the
+// same scale, microseconds instead of a report the browser collects across its threads).
+// A report's figures are picked in JavaScript in one call (gcBridge.statsFigures: the
+// entries' ids are remembered, so later reports are read by id, not whole): at rest in a
+// call the polls were the main thread's largest cost (issue 12 item 5).
 //
 // The destructor removes every listener and closes the connection; its promise handlers
 // die with it, so late results are dropped. Heap only.
@@ -42,6 +48,7 @@
 #include "core/quality.hpp"
 #include "core/speaker.hpp"
 #include "platform/bridge_callback.hpp"
+#include "platform/level_tap.hpp"
 
 namespace gc::platform {
 
@@ -103,19 +110,9 @@ class Peer {
   void on_track(emscripten::val event);
   void on_stats(emscripten::val report);
   void on_audio_stats(emscripten::val report);
-  // The entries of a stats report a poll reads. Reading a report whole turns every entry
-  // into a JavaScript object (certificates, codecs, every candidate...): at rest in a call
-  // that was the largest JavaScript cost of the page (issue 12 item 5). So once a whole
-  // read has found an entry of every (type, kind) in `needed`, the ids of those entries are
-  // kept and later reports give only them (RTCStatsReport.get), plus the transport's
-  // selected candidate pair; an id that is gone (a new SSRC, a new transport) reads the
-  // report whole again.
-  struct StatsNeed {
-    const char* type;
-    const char* kind;  // "" = any
-  };
-  std::vector<emscripten::val> read_stats(const emscripten::val& report, std::vector<std::string>& ids,
-                                          const std::vector<StatsNeed>& needed) const;
+  // The analyser's level since its last read (LevelTap), reported; false: use getStats.
+  bool report_tapped_level();
+  emscripten::val audio_source() const;
   // source.getStats() (the connection, a receiver or a sender), one at a time per `pending`.
   void request_stats(const emscripten::val& source, std::unique_ptr<PromiseHandlers>& pending,
                      void (Peer::*handle)(emscripten::val));
@@ -133,8 +130,10 @@ class Peer {
   std::unique_ptr<PromiseHandlers> op_handlers_;
   std::unique_ptr<PromiseHandlers> stats_handlers_;
   std::unique_ptr<PromiseHandlers> audio_handlers_;
-  std::vector<std::string> stats_ids_;  // read_stats: on_stats' entries
-  std::vector<std::string> audio_ids_;  // read_stats: on_audio_stats' entry
+  // gcBridge.statsFigures' memos (the ids of the entries a poll reads), per poll kind.
+  emscripten::val stats_memo_ = emscripten::val::object();
+  emscripten::val audio_memo_ = emscripten::val::object();
+  LevelTap level_;
 
   core::FlowMonitor flow_;
 

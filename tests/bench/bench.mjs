@@ -5,7 +5,8 @@
 // the plain-JS baseline; --baseline-rounds N, --baseline-late 0, --baseline-profile 0,
 // --baseline-client ui, --baseline-scenarios users2,users4,late, --profile-www DIR),
 // rotation (a kiosk's rotation -> all tiles live; --rotation-publishers N, --rotation-count N),
-// steady (main-thread CPU with 4 live tiles, client / baseline; --steady-rounds N), native.
+// steady (main-thread CPU with 4 live tiles, client / baseline; --steady-rounds N,
+// --steady-profile DIR), native.
 // Prints a table (figure, value, goal, PASS/MISS) and writes DIR/bench-results.json.
 // What each figure measures is documented in README.md next to this file.
 import { spawnSync } from 'node:child_process';
@@ -1728,7 +1729,9 @@ async function benchRotation() {
 // than the baseline's.
 const PC_LIST = `(() => { const O = window.RTCPeerConnection; if (!O) return; const list = (window.__pcs = []);
   window.RTCPeerConnection = class extends O { constructor(...a) { super(...a); list.push(this); } }; })();`;
-const STEADY = { rounds: Number(args['steady-rounds'] || 3), windowMs: 20000, settleMs: 3000 };
+// --steady-profile DIR: a CPU profile (200 us) of each client round's window, written there.
+const STEADY = { rounds: Number(args['steady-rounds'] || 3), windowMs: 20000, settleMs: 3000,
+                 profileDir: args['steady-profile'] ? path.resolve(args['steady-profile']) : null };
 
 async function steadyRound(srv, kind, room, user, pubIds) {
   const context = await (await getBrowser()).newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-US' });
@@ -1760,10 +1763,21 @@ async function steadyRound(srv, kind, room, user, pubIds) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const profiling = STEADY.profileDir && kind === 'client';
+    if (profiling) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const a = await metrics();
     const t0 = Date.now();
     await sleep(STEADY.windowMs);
     const b = await metrics();
+    if (profiling) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(STEADY.profileDir, { recursive: true });
+      writeFileSync(path.join(STEADY.profileDir, `steady-client-u${user}.cpuprofile`), JSON.stringify(profile));
+    }
     const seconds = (Date.now() - t0) / 1000;
     const pct = (k) => round(100 * ((b[k] ?? 0) - (a[k] ?? 0)) / seconds, 2);
     return { kind, user, seconds: round(seconds, 2), threadCpuPercent: pct('ThreadTime'), taskPercent: pct('TaskDuration'),

@@ -20,6 +20,9 @@ var WebSocket = (function (Native) {
   };
 })(typeof window !== 'undefined' ? window.WebSocket : undefined);
 
+// The page's one AudioContext, for levels (levelTap below); created on the first tap.
+var gcAudioContext = null;
+
 Module['gcBridge'] = {
   // A JS function that forwards one argument to the C++ callback `id`. The id is removed
   // from the C++ registry when its owner dies, so a late call does nothing.
@@ -99,39 +102,154 @@ Module['gcBridge'] = {
       return md.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 15 } }, audio: false });
     } catch (e) { return Promise.reject(e); }
   },
-  // The pre-join check's microphone meter (platform/media.hpp input_level): a WebAudio
-  // analyser on `track`; read() is the peak sample of the last 2048 (~43 ms), 0..1. A
-  // context the autoplay policy keeps suspended is resumed once the page has had a user
-  // gesture (until then read() is 0). null when WebAudio is missing.
-  levelMeter: function (track) {
+  // Audio levels from WebAudio (src/platform/level_tap.hpp): an AnalyserNode on the track
+  // of `from` (a MediaStreamTrack, or an RTCRtpSender / RTCRtpReceiver: then whatever track
+  // it has at each read, so a device switch is followed), in one AudioContext the page
+  // shares. peak(): the largest sample of the last ~43 ms (the pre-join meter). interval():
+  // the level since the previous read, as WebRTC's totalAudioEnergy counts it (the RMS of a
+  // peak held ~110 ms, per 10 ms frame), over at most the last ~340 ms. Both are 0..1
+  // linear, or -1 without a track or while the context does not run: the autoplay policy
+  // keeps it suspended until the page has had a user gesture (then it is resumed), unless
+  // the browser allows autoplay. null when WebAudio is missing.
+  levelTap: function (from) {
+    var AC = window.AudioContext || window.webkitAudioContext;
+    if (!AC || !from) return null;
     try {
-      var AC = window.AudioContext || window.webkitAudioContext;
-      if (!AC || !track) return null;
-      var ctx = new AC();
-      var source = ctx.createMediaStreamSource(new MediaStream([track]));
-      var analyser = ctx.createAnalyser();
-      analyser.fftSize = 2048;
-      source.connect(analyser);  // an analyser is processed without reaching the speakers
-      var buf = new Float32Array(analyser.fftSize);
-      return {
-        read: function () {
-          if (ctx.state === 'suspended' && navigator.userActivation && navigator.userActivation.hasBeenActive) {
-            ctx.resume().catch(function () {});
-          }
-          if (ctx.state !== 'running') return 0;
-          analyser.getFloatTimeDomainData(buf);
+      if (!gcAudioContext) gcAudioContext = new AC({ latencyHint: 'playback' });
+    } catch (e) { return null; }
+    var ctx = gcAudioContext;
+    var tapped = null, source = null, analyser = null, buf = null;
+    var done = -1, lastLevel = 0, held = 0, current = 0, count = 0;
+    function detach() {
+      try { if (source) { source.disconnect(); analyser.disconnect(); } } catch (e) {}
+      tapped = source = analyser = null;
+    }
+    // The analyser on the current track, or null.
+    function tap() {
+      var track = 'track' in from ? from.track : from;
+      if (track !== tapped) {
+        detach();
+        done = -1; lastLevel = held = current = count = 0;
+        if (!track || track.kind !== 'audio') return null;
+        try {
+          source = ctx.createMediaStreamSource(new MediaStream([track]));
+          analyser = ctx.createAnalyser();
+          analyser.fftSize = 16384;
+          source.connect(analyser);  // an analyser is processed without reaching the speakers
+          if (!buf) buf = new Float32Array(analyser.fftSize);
+          tapped = track;
+        } catch (e) { detach(); return null; }
+      }
+      if (ctx.state === 'suspended' && navigator.userActivation && navigator.userActivation.hasBeenActive) {
+        ctx.resume().catch(function () {});
+      }
+      return ctx.state === 'running' ? analyser : null;
+    }
+    return {
+      peak: function () {
+        var a = tap();
+        if (!a) return -1;
+        a.getFloatTimeDomainData(buf);
+        var peak = 0;
+        for (var i = buf.length - 2048; i < buf.length; i++) {
+          var v = buf[i] < 0 ? -buf[i] : buf[i];
+          if (v > peak) peak = v;
+        }
+        return peak > 1 ? 1 : peak;
+      },
+      interval: function () {
+        var a = tap();
+        if (!a) return -1;
+        var block = Math.max(1, Math.round(ctx.sampleRate / 100));  // WebRTC's 10 ms frames
+        var rendered = Math.round(ctx.currentTime * ctx.sampleRate);
+        if (done < 0) done = rendered - Math.min(buf.length, Math.round(ctx.sampleRate / 4));
+        var fresh = rendered - done;
+        if (fresh > buf.length) { done += fresh - buf.length; fresh = buf.length; }
+        var blocks = Math.floor(fresh / block);
+        // Nothing rendered since the last read (the context renders in blocks of tens of
+        // ms; two reads can fall in one): that read's level still stands.
+        if (blocks <= 0) return lastLevel;
+        a.getFloatTimeDomainData(buf);
+        var energy = 0;
+        for (var b = 0, i = buf.length - fresh; b < blocks; b++, i += block) {
           var peak = 0;
-          for (var i = 0; i < buf.length; i++) {
-            var v = buf[i] < 0 ? -buf[i] : buf[i];
+          for (var j = i; j < i + block; j++) {
+            var v = buf[j] < 0 ? -buf[j] : buf[j];
             if (v > peak) peak = v;
           }
-          return peak > 1 ? 1 : peak;
-        },
-        close: function () {
-          try { source.disconnect(); ctx.close().catch(function () {}); } catch (e) {}
-        },
-      };
-    } catch (e) { return null; }
+          // webrtc audio/audio_level.cc: the largest peak, held for 11 frames, then a
+          // quarter of it carried on; the energy counts the held value.
+          if (peak > held) held = peak;
+          if (count++ === 10) { current = held; count = 0; held /= 4; }
+          energy += current * current;
+        }
+        done += blocks * block;
+        var level = Math.sqrt(energy / blocks);
+        lastLevel = level > 1 ? 1 : level;
+        return lastLevel;
+      },
+      close: detach,
+    };
+  },
+  // The figures a stats poll needs from one RTCStatsReport (src/platform/peer.cpp), read here
+  // in one call instead of a call into JavaScript per entry and per field. `what`: 1 the
+  // video RTP entry (inbound-rtp when `receiving`, else outbound-rtp), the transport and its
+  // selected candidate pair; 2 the audio (inbound-rtp when `receiving`, else the
+  // microphone's media-source); 3 both. Reading a report whole turns every entry into a
+  // JavaScript object (certificates, codecs, every candidate): so once a whole read has found
+  // every entry asked for, their ids are kept in `memo` (one object per poll kind and
+  // connection) and later reports give only those (RTCStatsReport.get); an id that is gone (a
+  // new SSRC, a new transport) reads the report whole again. Returns [framesDecoded, bytes,
+  // packetsReceived, packetsLost, framesPerSecond, frameWidth, frameHeight, jitter, round
+  // trip (the selected pair's, else a nominated pair that succeeded), audioLevel,
+  // totalAudioEnergy, totalSamplesDuration] (NaN: not reported) and puts the video entry's
+  // qualityLimitationReason in memo.limitation.
+  statsFigures: function (report, memo, what, receiving) {
+    var out = new Float64Array(12).fill(NaN);
+    var rtp = receiving ? 'inbound-rtp' : 'outbound-rtp';
+    var audioType = receiving ? 'inbound-rtp' : 'media-source';
+    function kindOf(e) { return e.kind || e.mediaType; }
+    var video = null, transport = null, audio = null, pairs = [];
+    var ids = memo.what === what ? memo.ids : null;
+    memo.what = what;
+    if (ids) {
+      video = ids.video ? report.get(ids.video) : null;
+      transport = ids.transport ? report.get(ids.transport) : null;
+      audio = ids.audio ? report.get(ids.audio) : null;
+      if ((ids.video && !video) || (ids.transport && !transport) || (ids.audio && !audio)) ids = null;
+    }
+    if (!ids) {
+      video = transport = audio = null;
+      report.forEach(function (e) {
+        if ((what & 1) && e.type === rtp && kindOf(e) === 'video' && !video) video = e;
+        else if ((what & 1) && e.type === 'transport' && !transport) transport = e;
+        else if ((what & 1) && e.type === 'candidate-pair') pairs.push(e);
+        else if ((what & 2) && e.type === audioType && kindOf(e) === 'audio' && !audio) audio = e;
+      });
+      memo.ids = (!(what & 1) || (video && transport)) && (!(what & 2) || audio)
+        ? { video: video && video.id, transport: transport && transport.id, audio: audio && audio.id } : null;
+    }
+    function num(e, key, at) { if (e && typeof e[key] === 'number') out[at] = e[key]; }
+    if (video) {
+      num(video, 'framesDecoded', 0);
+      num(video, receiving ? 'bytesReceived' : 'bytesSent', 1);
+      num(video, 'packetsReceived', 2);
+      num(video, 'packetsLost', 3);
+      num(video, 'framesPerSecond', 4);
+      num(video, 'frameWidth', 5);
+      num(video, 'frameHeight', 6);
+      num(video, 'jitter', 7);
+      memo.limitation = typeof video.qualityLimitationReason === 'string' ? video.qualityLimitationReason : '';
+    }
+    var pair = transport && transport.selectedCandidatePairId ? report.get(transport.selectedCandidatePairId) : null;
+    num(pair, 'currentRoundTripTime', 8);
+    for (var i = 0; isNaN(out[8]) && i < pairs.length; i++) {
+      if (pairs[i].nominated && pairs[i].state === 'succeeded') num(pairs[i], 'currentRoundTripTime', 8);
+    }
+    num(audio, 'audioLevel', 9);
+    num(audio, 'totalAudioEnergy', 10);
+    num(audio, 'totalSamplesDuration', 11);
+    return out;
   },
   // Stops the tracks of a getUserMedia whose C++ owner has gone away.
   stopWhenResolved: function (promise) {

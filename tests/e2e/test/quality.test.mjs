@@ -1,9 +1,12 @@
 // Speaking and connection quality (issue 13 items 2 and 3): three users with Chromium's fake
 // camera and microphone (its fake audio is a beep, so every level is above zero at times).
-// The audio levels, the speaking flags and the active speaker come from getStats every
-// 250 ms, the quality figures from the full report once a second; the badge opens the panel.
+// The audio levels, the speaking flags and the active speaker come every 250 ms from a
+// WebAudio analyser on each received track where the page's AudioContext runs (here: the
+// browser allows autoplay), from getStats where it cannot (the kiosk's browser context has
+// no WebAudio); the quality figures come from the full report once a second; the badge
+// opens the panel.
 import assert from 'node:assert/strict';
-import { clickRegion, e2eTest, getState, region, seesVideoFrom, settle, waitFor } from '../lib/harness.mjs';
+import { clickRegion, e2eTest, getState, pageUrl, region, seesVideoFrom, settle, waitFor } from '../lib/harness.mjs';
 import { hasRegion } from '../lib/ui.mjs';
 
 const others = (ids, self) => ids.filter((id) => id !== self);
@@ -37,11 +40,45 @@ async function statsCost(page) {
   });
 }
 
+// Counts the page's audio-only getStats calls (RTCRtpReceiver/RTCRtpSender.getStats: the
+// level poll's fallback) from now on, and the distinct audio levels its state shows.
+async function watchLevels(page) {
+  await page.evaluate(() => {
+    const w = { calls: 0, levels: new Set() };
+    window.__levelWatch = w;
+    for (const proto of [RTCRtpReceiver.prototype, RTCRtpSender.prototype]) {
+      if (proto.__counted) continue;
+      const real = proto.getStats;
+      proto.getStats = function (...args) { window.__levelWatch.calls++; return real.apply(this, args); };
+      proto.__counted = true;
+    }
+    const poll = () => {
+      for (const p of window.groupcall.state().participants) if (p.audioLevel > 0) w.levels.add(p.audioLevel);
+      w.timer = setTimeout(poll, 50);
+    };
+    poll();
+  });
+  return async () => page.evaluate(() => {
+    const w = window.__levelWatch;
+    clearTimeout(w.timer);
+    return { calls: w.calls, levels: w.levels.size };
+  });
+}
+
 e2eTest('24. speaking ring, active speaker and connection quality with three users (fake microphones)', async (env) => {
   const server = await env.server();
   const ids = [1, 2, 5];
   const browser = await env.browser();  // Chromium's beeping fake microphones (the shared one is silent)
-  const pages = await env.users(server, ids.map((user) => ({ room: 1, user })), { browser });
+  // 1 and 2 join with the button; 5 is a publishing kiosk whose browser has no WebAudio.
+  const noWebAudio = (_page, context) => context.addInitScript(() => {
+    delete window.AudioContext;
+    delete window.webkitAudioContext;
+  });
+  const [kiosk, ...pages] = await Promise.all([
+    env.page(pageUrl(server, { room: 1, user: 5, kiosk: true, publish: true }),
+             { name: 'kiosk5', browser, beforeGoto: noWebAudio }),
+    env.users(server, [1, 2].map((user) => ({ room: 1, user })), { browser }),
+  ]).then(([k, ps]) => [k, ...ps]);
   const page = pages[0];
   const t0 = Date.now();
   await waitFor(page, (s) => seesVideoFrom(s, others(ids, 1)), { timeout: 45000, what: 'video from the two others' });
@@ -98,6 +135,18 @@ e2eTest('24. speaking ring, active speaker and connection quality with three use
   await clickRegion(page, 'quality/close');
   await settle(page);
   await waitFor(page, async () => !(await hasRegion(page, 'quality/panel')), { timeout: 5000, what: 'panel closed' });
+
+  // Where the levels come from: with WebAudio, an analyser (no audio-only getStats in 2 s
+  // while the levels move); without it (the kiosk), getStats.
+  const [uiDone, kioskDone] = [await watchLevels(page), await watchLevels(kiosk)];
+  await waitFor(kiosk, (s) => s.participants.length === 2 && s.participants.some((p) => p.audioLevel > 0),
+                { timeout: 15000, what: 'the kiosk hears someone', interval: 100 });
+  await new Promise((r) => setTimeout(r, 2000));
+  const [uiLevels, kioskLevels] = [await uiDone(), await kioskDone()];
+  assert.equal(uiLevels.calls, 0, `a page with WebAudio reads levels without audio getStats: ${JSON.stringify(uiLevels)}`);
+  assert.ok(uiLevels.levels >= 3, `levels keep moving on the analyser: ${uiLevels.levels} distinct`);
+  assert.ok(kioskLevels.calls >= 4, `the kiosk polls audio getStats: ${kioskLevels.calls} calls in 2 s`);
+  assert.ok(kioskLevels.levels >= 2, `the kiosk's levels move: ${kioskLevels.levels} distinct`);
   const cost = await statsCost(page);
   const last = await getState(page);
   console.log(`quality scenario (ms after joining): video ${videoAfter}, level > 0 ${heardAfter}, ` +
@@ -105,5 +154,6 @@ e2eTest('24. speaking ring, active speaker and connection quality with three use
               `speaking seen ${[...seen.speaking]}, active ${[...seen.active]}, ${seen.states} states checked; ` +
               `quality ${JSON.stringify(last.participants.map((p) => ({ id: p.id, ...p.quality })))}; ` +
               `self ${JSON.stringify(last.self.quality)}; getStats over ${cost.connections} receive connections: ` +
-              `full ${cost.fullMs?.toFixed(2)} ms, audio receiver ${cost.audioMs?.toFixed(2)} ms (median)`);
+              `full ${cost.fullMs?.toFixed(2)} ms, audio receiver ${cost.audioMs?.toFixed(2)} ms (median); ` +
+              `levels in 2 s: page ${JSON.stringify(uiLevels)}, kiosk ${JSON.stringify(kioskLevels)}`);
 });

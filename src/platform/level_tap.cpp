@@ -1,0 +1,32 @@
+#include "platform/level_tap.hpp"
+
+namespace gc::platform {
+
+using emscripten::val;
+
+void LevelTap::attach(const val& from) {
+  if (from.isNull() || from.isUndefined()) return close();
+  if (!tap_.isNull() && from_.strictlyEquals(from)) return;
+  close();
+  tap_ = val::module_property("gcBridge").call<val>("levelTap", from);
+  if (tap_.isNull() || tap_.isUndefined()) {
+    tap_ = val::null();
+    return;
+  }
+  from_ = from;
+}
+
+std::optional<double> LevelTap::read(Kind kind) const {
+  if (tap_.isNull()) return std::nullopt;
+  const double level = tap_.call<double>(kind == Kind::kPeak ? "peak" : "interval");
+  if (!(level >= 0)) return std::nullopt;
+  return level > 1 ? 1.0 : level;
+}
+
+void LevelTap::close() {
+  if (!tap_.isNull()) tap_.call<void>("close");
+  tap_ = val::null();
+  from_ = val::null();
+}
+
+}  // namespace gc::platform
