@@ -154,20 +154,15 @@ void Ui::draw(const core::ViewModel& vm, Millis now, UiOutput& out) {
   redraw_at_.reset();
 
   screen_ = choose_screen(vm);
-  switch (screen_) {
-    case Screen::kJoin:
-      draw_join(vm, now, out);
-      break;
-    case Screen::kRoom:
-      draw_room(vm, now, out);
-      break;
-    case Screen::kKiosk:
-      draw_kiosk(vm, now, out);
-      break;
-    case Screen::kRefused:
-      draw_refused(out);
-      break;
-  }
+  // The screens are called through a table, not directly: the link inlines every function
+  // that has one caller (binaryen), which made all four one function with draw()'s caller,
+  // and a Wasm function is compiled whole on its first call. So the first frame compiled
+  // every screen's code, ~50 ms on this machine, to draw one (issue 12 item 3).
+  using ScreenFn = void (Ui::*)(const core::ViewModel&, Millis, UiOutput&);
+  static constexpr ScreenFn kScreens[] = {&Ui::draw_join, &Ui::draw_room, &Ui::draw_kiosk, &Ui::draw_refused};
+  static_assert(static_cast<int>(Screen::kJoin) == 0 && static_cast<int>(Screen::kRoom) == 1 &&
+                static_cast<int>(Screen::kKiosk) == 2 && static_cast<int>(Screen::kRefused) == 3);
+  (this->*kScreens[static_cast<int>(screen_)])(vm, now, out);
   draw_focus_ring();
   // An auto-sized window re-fits over a frame or two after its content changed, and a frame
   // drawn on demand may be the last for a while: keep drawing until two frames agree on where
@@ -476,7 +471,7 @@ void Ui::draw_certificate_hint(UiOutput& out) {
 // A link asked for a server or upload address the deployment does not allow. Nothing was
 // opened; this screen says what was refused and why, and (outside kiosk mode) leads on to
 // the join screen, whose server field holds the allowed default, never the refused one.
-void Ui::draw_refused(UiOutput& out) {
+void Ui::draw_refused(const core::ViewModel&, Millis, UiOutput& out) {
   last_screen_ = Screen::kRefused;
   const float font = ImGui::GetFontSize();
   draw_backdrop(out);

@@ -330,7 +330,7 @@ class Ui {
   void draw_device_pickers(UiOutput& out);
   // The own microphone's meter at the cursor, as an item `width` x `height`, named `region`.
   void draw_mic_meter(const core::ViewModel& vm, float width, float height, const char* region);
-  void draw_refused(UiOutput& out);
+  void draw_refused(const core::ViewModel& vm, Millis now, UiOutput& out);
   void draw_certificate_hint(UiOutput& out);
   void draw_join_status(const core::ViewModel& vm, Millis now, UiOutput& out);
   void draw_room(const core::ViewModel& vm, Millis now, UiOutput& out);
