@@ -15,7 +15,9 @@
 // pre-join meter); kInterval the level since the previous read as WebRTC's
 // totalAudioEnergy counts it (the RMS of a peak held ~110 ms, per 10 ms frame), so it is on
 // the scale core::AudioLevelMeter gives for getStats and the speaking thresholds still hold.
-// One call into JavaScript per read: the Peers read theirs four times a second.
+// One call into JavaScript per read: the Peers read theirs four times a second. The page's
+// AudioContext is suspended while no track is tapped (after a call, or the join screen's
+// meter), and resumed by the next tap.
 #pragma once
 
 #include <optional>

@@ -20,8 +20,12 @@ var WebSocket = (function (Native) {
   };
 })(typeof window !== 'undefined' ? window.WebSocket : undefined);
 
-// The page's one AudioContext, for levels (levelTap below); created on the first tap.
+// The page's one AudioContext, for levels (levelTap below): created on the first tap,
+// suspended while no track is tapped (gcAudioIdle: suspended by us, not by the autoplay
+// policy), so a page that left its call or its join screen runs no audio rendering.
 var gcAudioContext = null;
+var gcAudioTaps = 0;
+var gcAudioIdle = false;
 
 Module['gcBridge'] = {
   // A JS function that forwards one argument to the C++ callback `id`. The id is removed
@@ -121,8 +125,13 @@ Module['gcBridge'] = {
     var tapped = null, source = null, analyser = null, buf = null;
     var done = -1, lastLevel = 0, held = 0, current = 0, count = 0;
     function detach() {
-      try { if (source) { source.disconnect(); analyser.disconnect(); } } catch (e) {}
+      if (!source) return;
+      try { source.disconnect(); analyser.disconnect(); } catch (e) {}
       tapped = source = analyser = null;
+      if (--gcAudioTaps === 0 && ctx.state === 'running') {
+        gcAudioIdle = true;
+        ctx.suspend().catch(function () {});
+      }
     }
     // The analyser on the current track, or null.
     function tap() {
@@ -138,9 +147,15 @@ Module['gcBridge'] = {
           source.connect(analyser);  // an analyser is processed without reaching the speakers
           if (!buf) buf = new Float32Array(analyser.fftSize);
           tapped = track;
-        } catch (e) { detach(); return null; }
+          gcAudioTaps++;
+        } catch (e) {
+          source = analyser = null;
+          return null;
+        }
       }
-      if (ctx.state === 'suspended' && navigator.userActivation && navigator.userActivation.hasBeenActive) {
+      if (ctx.state === 'suspended' &&
+          (gcAudioIdle || (navigator.userActivation && navigator.userActivation.hasBeenActive))) {
+        gcAudioIdle = false;
         ctx.resume().catch(function () {});
       }
       return ctx.state === 'running' ? analyser : null;

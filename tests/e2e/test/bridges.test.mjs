@@ -105,7 +105,9 @@ function audio(signal) {
     state: 'running',
     sampleRate: 48000,
     currentTime: 0,
-    resume: () => Promise.resolve(),
+    suspends: 0,
+    suspend: () => { ctx.suspends++; ctx.state = 'suspended'; return Promise.resolve(); },
+    resume: () => { ctx.state = 'running'; return Promise.resolve(); },
     createMediaStreamSource: () => ({ connect() {}, disconnect() {} }),
     createAnalyser: () => ({
       fftSize: 2048,
@@ -179,4 +181,24 @@ test('levelTap: -1 while the context does not run or there is no track; the same
   ctx.currentTime = 2;
   assert.equal(tap.interval(), -1, 'a suspended context: the caller asks getStats');
   assert.equal(load({ window: {} }).levelTap({ kind: 'audio' }), null, 'a browser without WebAudio');
+});
+
+test('levelTap: the shared AudioContext is suspended while nothing is tapped, and resumed for the next tap', () => {
+  const { ctx, globals } = audio(() => 0.5);
+  globals.navigator.userActivation.hasBeenActive = false;  // e.g. a kiosk whose browser allows autoplay
+  const bridge = load(globals);
+  const a = bridge.levelTap({ kind: 'audio' });
+  const b = bridge.levelTap({ track: { kind: 'audio' } });
+  ctx.currentTime = 1;
+  assert.ok(a.interval() > 0 && b.interval() > 0);
+  a.close();
+  assert.equal(ctx.suspends, 0, 'one track is still tapped');
+  b.close();
+  b.close();  // closing twice counts once
+  assert.equal(ctx.suspends, 1);
+  assert.equal(ctx.state, 'suspended');
+  const c = bridge.levelTap({ kind: 'audio' });
+  ctx.currentTime = 2;
+  assert.ok(c.interval() > 0, 'suspended by the taps, not by the autoplay policy: resumed');
+  assert.equal(ctx.state, 'running');
 });
