@@ -1,6 +1,7 @@
 // Scenarios 5 and 14: chat (Chinese + emoji, exactly once, echo on and off) and IME input.
 import assert from 'node:assert/strict';
 import { e2eTest, waitFor, waitForAll } from '../lib/harness.mjs';
+import { decodePng, forEachPixel } from '../lib/png.mjs';
 import { focusChat, linesWith, typeChat } from '../lib/ui.mjs';
 
 const LINE = '大家好 👋 会议开始了 🎉✅ 第3季度';
@@ -63,6 +64,18 @@ e2eTest('14. IME: Chinese typed through composition events arrives in chat', asy
   await cdp.send('Input.insertText', { text: '好' });
   await cdp.send('Input.imeSetComposition', { text: 'shijie', selectionStart: 6, selectionEnd: 6 });
   await cdp.send('Input.imeSetComposition', { text: '世界', selectionStart: 2, selectionEnd: 2 });
+  // The pre-edit text is seen at the caret while composing: the element taking the typing
+  // shows it on its light background, above the canvas (nothing clips or covers it).
+  const box = await typist.evaluate(() => {
+    const e = document.activeElement;
+    const r = e.getBoundingClientRect();
+    return { composing: e.classList.contains('composing'), value: e.value, x: r.x, y: r.y, w: r.width, h: r.height };
+  });
+  assert.ok(box.composing && box.value.endsWith('世界') && box.w > 4 && box.h > 4, `composing element: ${JSON.stringify(box)}`);
+  const shot = decodePng(await typist.screenshot());
+  let light = 0;
+  forEachPixel(shot, box, (r, g, b) => { if (r > 240 && g > 235 && b > 170 && b < 220) light++; });
+  assert.ok(light >= box.w * box.h * 0.2, `the pre-edit text's background is on screen: ${light} of ${Math.round(box.w * box.h)} px`);
   await cdp.send('Input.insertText', { text: '世界' });
   await cdp.detach();
   // Latin typed on the keyboard after the composition, then Enter.
