@@ -466,8 +466,10 @@ void Ui::draw_sound_hint(float x, float y, float w, float h, bool whole_area, Ui
 
 namespace {
 
-float control_button_width(const std::string& label) {
-  return ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetFontSize() * 1.8f;
+// A bar button: its label and `pad` each side (0.9 of the font size, less on a phone).
+float control_button_width(const std::string& label, float pad = -1.0f) {
+  if (pad < 0) pad = ImGui::GetFontSize() * 0.9f;
+  return ImGui::CalcTextSize(label.c_str(), nullptr, true).x + pad * 2;
 }
 
 // The microphone meter beside Mute: ten segments in a short bar.
@@ -525,7 +527,6 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   begin_fixed_window("##controls", ImVec2(0, y), ImVec2(width, height), colors::panel());
   ImGui::PopStyleVar();
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(font * 0.9f, style.FramePadding.y));
   const float spacing = style.ItemSpacing.x;
 
   // Left (second row when narrow): pages.
@@ -563,9 +564,48 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   const bool media = vm.self.media_ready && vm.self.publish != core::PublishState::kReceiveOnly;
   const ControlLabels l = control_labels(vm);
   const ControlWidths widths = control_widths(l);
-  // The layout button ends the centre group, or on two rows starts the right one.
-  const float layout_w = control_button_width(l.layout) + spacing;
-  const float centre_w = widths.centre - (two_rows ? layout_w : 0.0f);
+  // On a phone two rows may still not hold the buttons: then narrower padding, then Devices
+  // moves to the second row, then narrower still: the first plan whose rows fit, else the one
+  // that overflows least (ui test ControlsStayOnScreenOnNarrowWidths: 360 px phones fit).
+  float pad_btn = font * 0.9f;
+  bool devices_below = false;
+  float centre_w = 0, right_w = 0;
+  // The widths of both rows for a plan; returns by how much the wider one overflows (<= 0: fits).
+  const auto plan = [&](float pad, bool below) {
+    const auto bw = [&](const std::string& label) { return control_button_width(label, pad); };
+    centre_w = bw(l.mic) + spacing * 0.5f + meter_width() + spacing + bw(l.cam) + spacing + bw(l.share);
+    right_w = bw(l.chat) + spacing + bw(l.files) + spacing + font * 0.8f + bw(l.leave);
+    if (!below) centre_w += spacing + bw(l.dev);
+    if (two_rows) {
+      right_w += bw(l.layout) + spacing;
+      if (below) right_w += bw(l.dev) + spacing;
+    } else {
+      centre_w += spacing + bw(l.layout);
+    }
+    pad_btn = pad;
+    devices_below = below;
+    const float avail = width - pad_x * 2;
+    return std::max(centre_w - avail, right_w - (avail - (pager_end - pad_x)));
+  };
+  if (!two_rows) {
+    plan(font * 0.9f, false);
+  } else {
+    const std::pair<float, bool> plans[] = {
+        {0.9f, false}, {0.45f, false}, {0.45f, true}, {0.2f, false}, {0.2f, true}};
+    std::pair<float, bool> best = plans[0];
+    float least = plan(font * best.first, best.second);
+    for (const auto& p : plans) {
+      const float over = plan(font * p.first, p.second);
+      if (over <= 0) {
+        best = p;
+        break;
+      }
+      if (over < least) least = over, best = p;
+    }
+    plan(font * best.first, best.second);
+  }
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(pad_btn, style.FramePadding.y));
+  const auto button_w = [&](const std::string& label) { return control_button_width(label, pad_btn); };
   // Centred, but on one row never under the right group (moved left as far as the pager).
   const float right_edge = width - pad_x - widths.right - spacing * 2;  // where the right group begins
   const float centre_x = two_rows ? std::max(pad_x, (width - centre_w) * 0.5f)
@@ -573,7 +613,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   ImGui::SetCursorPos(ImVec2(centre_x, first_row_y));
   ImGui::BeginDisabled(!media);
   if (colored_button(l.mic.c_str(), vm.self.muted ? colors::danger() : colors::control(),
-                     ImVec2(control_button_width(l.mic), button_h)))
+                     ImVec2(button_w(l.mic), button_h)))
     out.set_muted = !vm.self.muted;
   if (!media && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("%s", tr(StringId::kMediaUnavailableTooltip));
@@ -582,7 +622,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   draw_mic_meter(vm, meter_width(), button_h, "controls/meter");
   ImGui::SameLine();
   if (colored_button(l.cam.c_str(), vm.self.camera_off ? colors::danger() : colors::control(),
-                     ImVec2(control_button_width(l.cam), button_h)))
+                     ImVec2(button_w(l.cam), button_h)))
     out.set_camera_off = !vm.self.camera_off;
   add_region("controls/camera");
   ImGui::EndDisabled();
@@ -590,19 +630,24 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   // Always enabled: without a connection to share on, the Session says why (a notice).
   const bool sharing = vm.self.screen != core::ScreenShare::kOff;
   if (colored_button(l.share.c_str(), sharing ? colors::accent() : colors::control(),
-                     ImVec2(control_button_width(l.share), button_h)))
+                     ImVec2(button_w(l.share), button_h)))
     out.share_screen = !sharing;
   add_region("controls/share");
-  ImGui::SameLine();
-  if (ImGui::Button(l.dev.c_str(), ImVec2(control_button_width(l.dev), button_h))) {
-    device_anchor_x_ = ImGui::GetItemRectMin().x;
-    device_anchor_y_ = ImGui::GetItemRectMin().y - font * 0.4f;
-    ImGui::OpenPopup("##device_popup");
+  const auto devices_button = [&] {
+    if (ImGui::Button(l.dev.c_str(), ImVec2(button_w(l.dev), button_h))) {
+      device_anchor_x_ = ImGui::GetItemRectMin().x;
+      device_anchor_y_ = ImGui::GetItemRectMin().y - font * 0.4f;
+      ImGui::OpenPopup("##device_popup");
+    }
+    add_region("controls/devices");
+    draw_device_popup(out);
+  };
+  if (!devices_below) {
+    ImGui::SameLine();
+    devices_button();
   }
-  add_region("controls/devices");
-  draw_device_popup(out);
   const auto layout_button = [&] {
-    if (colored_button(l.layout.c_str(), colors::control(), ImVec2(control_button_width(l.layout), button_h)))
+    if (colored_button(l.layout.c_str(), colors::control(), ImVec2(button_w(l.layout), button_h)))
       toggle_layout();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(StringId::kShortcutLayout));
     add_region("controls/layout");
@@ -612,9 +657,13 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
     layout_button();
   }
 
-  // Right (second row when narrow): chat, files, leave.
-  const float right_w = widths.right + (two_rows ? layout_w : 0.0f);
+  // Right (second row when narrow): chat, files, leave; on two rows after the layout button
+  // (and Devices, on a phone).
   ImGui::SetCursorPos(ImVec2(std::max(pad_x, width - pad_x - right_w), second_row_y));
+  if (devices_below) {
+    devices_button();
+    ImGui::SameLine();
+  }
   if (two_rows) {
     layout_button();
     ImGui::SameLine();
@@ -622,7 +671,7 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   const bool chat_on = panel_open_ && panel_tab_ == PanelTab::kChat;
   const bool files_on = panel_open_ && panel_tab_ == PanelTab::kFiles;
   if (colored_button(l.chat.c_str(), chat_on ? colors::control_on() : colors::control(),
-                     ImVec2(control_button_width(l.chat), button_h)))
+                     ImVec2(button_w(l.chat), button_h)))
     set_panel(!chat_on, PanelTab::kChat);
   add_region("controls/chat");
   if (!chat_on && vm.unread > 0) {
@@ -633,11 +682,11 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   }
   ImGui::SameLine();
   if (colored_button(l.files.c_str(), files_on ? colors::control_on() : colors::control(),
-                     ImVec2(control_button_width(l.files), button_h)))
+                     ImVec2(button_w(l.files), button_h)))
     set_panel(!files_on, PanelTab::kFiles);
   add_region("controls/files");
   ImGui::SameLine(0, spacing + font * 0.8f);
-  if (colored_button(l.leave.c_str(), colors::danger(), ImVec2(control_button_width(l.leave), button_h)))
+  if (colored_button(l.leave.c_str(), colors::danger(), ImVec2(button_w(l.leave), button_h)))
     out.leave = true;
   add_region("controls/leave");
 

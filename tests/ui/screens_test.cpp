@@ -728,5 +728,30 @@ TEST(UiJoin, ALayoutThatMovedAsksForMoreFramesUntilItSettles) {
   EXPECT_EQ(*h.ui.region("join/button"), settled);
 }
 
+// A phone's width: every control of the bar stays on screen (the rows that do not fit get
+// narrower padding, then Devices moves to the second row), in both languages; 360 px is the
+// narrowest common phone, 320 px fits without a pager. (Narrower, or 320 px with a pager on
+// the second row, still overflows: not handled.)
+TEST(UiRoom, ControlsStayOnScreenOnNarrowWidths) {
+  for (Language lang : {Language::kEnglish, Language::kZhCn}) {
+    for (float w : {320.f, 360.f, 390.f, 414.f}) {
+      for (int people : {2, 30}) {
+        if (w < 360 && people > 9) continue;
+        Harness h(w, 800, lang);
+        h.vm = room_with(people);
+        h.frames_n(3);
+        int controls = 0;
+        for (const Region& r : h.ui.regions()) {
+          if (r.name.rfind("controls/", 0) != 0 || r.name == "controls/unread") continue;
+          ++controls;
+          EXPECT_GE(r.x, -0.5f) << r.name << " at " << w << " px, " << people << " people";
+          EXPECT_LE(r.x + r.w, w + 0.5f) << r.name << " at " << w << " px, " << people << " people";
+        }
+        EXPECT_GE(controls, 9) << w;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gc::ui::test
