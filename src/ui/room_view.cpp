@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -475,20 +476,30 @@ float control_button_width(const std::string& label, float pad = -1.0f) {
 // The microphone meter beside Mute: ten segments in a short bar.
 float meter_width() { return std::round(ImGui::GetFontSize() * 2.4f); }
 
+// How the bar's buttons are laid out: their padding each side, and whether Devices leaves
+// the centre group for the right one (on two rows, on a phone).
+struct BarPlan {
+  float pad = -1.0f;  // < 0: 0.9 of the font size
+  bool devices_right = false;
+};
+
 // The widths of the bar's two groups: centre (microphone and its meter, camera, screen, devices,
-// layout) and right (chat, files, leave). One place, for the layout decision and for the drawing.
+// layout) and right (chat, files, leave). On two rows the layout button starts the right group
+// (and Devices, when the plan says so). One place, for the layout decision and for the drawing.
 struct ControlWidths {
   float centre = 0;
   float right = 0;
 };
-ControlWidths control_widths(const ControlLabels& l) {
+ControlWidths control_widths(const ControlLabels& l, bool two_rows = false, BarPlan plan = {}) {
   const float font = ImGui::GetFontSize();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  return {control_button_width(l.mic) + meter_width() + control_button_width(l.cam) +
-              control_button_width(l.share) + control_button_width(l.dev) + control_button_width(l.layout) +
-              spacing * 4 + spacing * 0.5f,
-          control_button_width(l.chat) + control_button_width(l.files) + control_button_width(l.leave) +
-              spacing * 2 + font * 0.8f};
+  const auto bw = [&](const std::string& label) { return control_button_width(label, plan.pad); };
+  ControlWidths w{bw(l.mic) + spacing * 0.5f + meter_width() + spacing + bw(l.cam) + spacing + bw(l.share),
+                  bw(l.chat) + spacing + bw(l.files) + spacing + font * 0.8f + bw(l.leave)};
+  // Each one added with the spacing that separates it from its neighbour in its group.
+  (plan.devices_right ? w.right : w.centre) += bw(l.dev) + spacing;
+  (two_rows ? w.right : w.centre) += bw(l.layout) + spacing;
+  return w;
 }
 
 }  // namespace
@@ -567,45 +578,26 @@ void Ui::draw_controls(const core::ViewModel& vm, float y, float height, float w
   // On a phone two rows may still not hold the buttons: then narrower padding, then Devices
   // moves to the second row, then narrower still: the first plan whose rows fit, else the one
   // that overflows least (ui test ControlsStayOnScreenOnNarrowWidths: 360 px phones fit).
-  float pad_btn = font * 0.9f;
-  bool devices_below = false;
-  float centre_w = 0, right_w = 0;
-  // The widths of both rows for a plan; returns by how much the wider one overflows (<= 0: fits).
-  const auto plan = [&](float pad, bool below) {
-    const auto bw = [&](const std::string& label) { return control_button_width(label, pad); };
-    centre_w = bw(l.mic) + spacing * 0.5f + meter_width() + spacing + bw(l.cam) + spacing + bw(l.share);
-    right_w = bw(l.chat) + spacing + bw(l.files) + spacing + font * 0.8f + bw(l.leave);
-    if (!below) centre_w += spacing + bw(l.dev);
-    if (two_rows) {
-      right_w += bw(l.layout) + spacing;
-      if (below) right_w += bw(l.dev) + spacing;
-    } else {
-      centre_w += spacing + bw(l.layout);
-    }
-    pad_btn = pad;
-    devices_below = below;
-    const float avail = width - pad_x * 2;
-    return std::max(centre_w - avail, right_w - (avail - (pager_end - pad_x)));
+  const float avail = width - pad_x * 2;
+  const auto overflow = [&](const ControlWidths& w) {  // <= 0: both rows fit
+    return std::max(w.centre - avail, w.right - (avail - (pager_end - pad_x)));
   };
-  if (!two_rows) {
-    plan(font * 0.9f, false);
-  } else {
-    const std::pair<float, bool> plans[] = {
-        {0.9f, false}, {0.45f, false}, {0.45f, true}, {0.2f, false}, {0.2f, true}};
-    std::pair<float, bool> best = plans[0];
-    float least = plan(font * best.first, best.second);
-    for (const auto& p : plans) {
-      const float over = plan(font * p.first, p.second);
-      if (over <= 0) {
-        best = p;
-        break;
-      }
-      if (over < least) least = over, best = p;
+  BarPlan plan{font * 0.9f, false};
+  ControlWidths rows = widths;
+  if (two_rows) {
+    float least = std::numeric_limits<float>::infinity();
+    for (const BarPlan p : {BarPlan{font * 0.9f, false}, BarPlan{font * 0.45f, false}, BarPlan{font * 0.45f, true},
+                            BarPlan{font * 0.2f, false}, BarPlan{font * 0.2f, true}}) {
+      const ControlWidths w = control_widths(l, true, p);
+      const float over = overflow(w);
+      if (over < least) least = over, plan = p, rows = w;
+      if (over <= 0) break;
     }
-    plan(font * best.first, best.second);
   }
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(pad_btn, style.FramePadding.y));
-  const auto button_w = [&](const std::string& label) { return control_button_width(label, pad_btn); };
+  const bool devices_below = plan.devices_right;
+  const float centre_w = rows.centre, right_w = rows.right;
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(plan.pad, style.FramePadding.y));
+  const auto button_w = [&](const std::string& label) { return control_button_width(label, plan.pad); };
   // Centred, but on one row never under the right group (moved left as far as the pager).
   const float right_edge = width - pad_x - widths.right - spacing * 2;  // where the right group begins
   const float centre_x = two_rows ? std::max(pad_x, (width - centre_w) * 0.5f)
