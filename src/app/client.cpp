@@ -229,12 +229,13 @@ void Client::start() {
   if (auto_join) post(core::Join{});
 
   // A kiosk's canvas, ImGui and glyph atlas are set up in a task of their own once its join
-  // is answered and its first offers and camera are out (frontend_setup_may_wait), at most
-  // kFrontendSetupLimitMs from now (issue 12): their first calls compile lazily and wait on
-  // the GPU process for 60-90 ms, and the join, the participant list, the offers and the
-  // camera's answer (each a task on this thread) should not wait behind them. Its first
-  // frame is held from the start (first_frame_may_wait). A person's page draws its join
-  // screen at once.
+  // is answered, its camera and first offers are out and its first page's videos are on
+  // screen (frontend_setup_may_wait), at most kFrontendSetupLimitMs from now (issue 12):
+  // their first calls compile lazily and wait on the GPU process for 60-90 ms, and the
+  // join, the participant list, the offers, the camera's answer, the answers and the ICE
+  // candidates (each a task on this thread) should not wait behind them. Its first frame is
+  // held from the start (first_frame_may_wait). A person's page draws its join screen at
+  // once.
   if (auto_join) {
     first_frame_held_ = true;
     hold_timer_ = bridges_->create_timer([this] { release_first_frame(); });
@@ -479,17 +480,20 @@ void Client::after_change() {
 }
 
 // Issue 12: a kiosk's frontend set-up (start()) waits while its join is on its way, and in
-// the room while the camera the Session asked for has not answered or a connection has no
-// offer yet: every one of those steps is a task on this thread that the set-up would delay,
-// and each is on the way to the first video. Anything else (failed, reconnecting, left) has
-// something to show at once.
+// the room while the camera the Session asked for has not answered, a connection has no
+// offer yet, or its first frame is still held for the first page's video
+// (first_frame_may_wait): every one of those steps (the answers, the ICE candidates, the
+// first decoded frames are tasks on this thread too) is on the way to the first video, and
+// the set-up (the WebGL context, the canvas's buffer, ImGui) would delay it by 100-200 ms
+// without a GPU. Anything else (failed, reconnecting, left) has something to show at once.
 bool Client::frontend_setup_may_wait() const {
   using core::Phase;
   const Phase phase = session_->view().phase;
   if (phase == Phase::kConnecting || phase == Phase::kJoining) return true;
   if (phase != Phase::kInRoom) return false;
   if (session_wants_media_) return true;
-  return std::any_of(peers_.begin(), peers_.end(), [](const auto& p) { return !p.second.offered; });
+  if (std::any_of(peers_.begin(), peers_.end(), [](const auto& p) { return !p.second.offered; })) return true;
+  return first_frame_held_ && first_frame_may_wait();
 }
 
 // Issue 12: until a kiosk's first page shows video its main thread is better spent on the
@@ -521,6 +525,8 @@ void Client::release_first_frame() {
   presented_.clear();
   if (hold_timer_) hold_timer_->cancel();
   if (frontend_) frontend_->hold_frames(false);
+  // A kiosk whose set-up waited for this (frontend_setup_may_wait): now, in a task of its own.
+  if (!frontend_started_ && frontend_timer_ && !frontend_setup_may_wait()) frontend_timer_->arm(0);
 }
 
 void Client::arm_session_timer() {

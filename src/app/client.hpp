@@ -55,7 +55,8 @@ class Client {
   // The longest a kiosk holds its first frame back for its first page's video (issue 12).
   static constexpr double kFirstFrameHoldMs = 4000;
   // The longest a kiosk's canvas, ImGui and atlas set-up waits for its join's answer, its
-  // camera and its first offers (issue 12: frontend_setup_may_wait), from start().
+  // camera, its first offers and its first page's videos (issue 12:
+  // frontend_setup_may_wait), from start().
   static constexpr double kFrontendSetupLimitMs = 2000;
   // deploy: config.json as read before anything connects (core/deploy_config.hpp).
   // bridges: the browser (make_web_bridges()) or a test's fakes; the Client owns it.

@@ -1769,10 +1769,13 @@ async function steadyRound(srv, kind, room, user, pubIds) {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    const drawn = () => (kind === 'client' ? page.evaluate(() => window.gcFrontend.framesDrawn()) : 0);
     const a = await metrics();
+    const f0 = await drawn();
     const t0 = Date.now();
     await sleep(STEADY.windowMs);
     const b = await metrics();
+    const f1 = await drawn();
     if (profiling) {
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(STEADY.profileDir, { recursive: true });
@@ -1781,7 +1784,8 @@ async function steadyRound(srv, kind, room, user, pubIds) {
     const seconds = (Date.now() - t0) / 1000;
     const pct = (k) => round(100 * ((b[k] ?? 0) - (a[k] ?? 0)) / seconds, 2);
     return { kind, user, seconds: round(seconds, 2), threadCpuPercent: pct('ThreadTime'), taskPercent: pct('TaskDuration'),
-             scriptPercent: pct('ScriptDuration'), processCpuPercent: pct('ProcessTime'), load1: round(os.loadavg()[0], 2) };
+             scriptPercent: pct('ScriptDuration'), processCpuPercent: pct('ProcessTime'),
+             framesPerSecond: round((f1 - f0) / seconds, 2), load1: round(os.loadavg()[0], 2) };
   } finally {
     await context.close().catch(() => {});
   }
@@ -1799,7 +1803,8 @@ async function benchSteady() {
       for (const kind of r % 2 === 0 ? ['client', 'baseline'] : ['baseline', 'client']) {
         const res = await steadyRound(srv, kind, room, user++, pubIds);
         rounds.push(res);
-        log(`steady: round ${r} ${kind}: main thread ${res.threadCpuPercent}% (tasks ${res.taskPercent}%, renderer ${res.processCpuPercent}%) of a core; load ${res.load1}`);
+        log(`steady: round ${r} ${kind}: main thread ${res.threadCpuPercent}% (tasks ${res.taskPercent}%, renderer ${res.processCpuPercent}%) of a core; ` +
+            `${kind === 'client' ? `${res.framesPerSecond} canvas frames/s; ` : ''}load ${res.load1}`);
         await sleep(1000);
       }
     }
