@@ -230,7 +230,7 @@ void Client::start() {
 
   // A kiosk's canvas, ImGui and glyph atlas are set up in a task of their own once its join
   // is answered, its camera and first offers are out and its first page's videos are on
-  // screen (frontend_setup_may_wait), at most kFrontendSetupLimitMs from now (issue 12):
+  // screen (frontend_setup_may_wait), at most kFrontendSetupLimitMs (4 s) from now (issue 12):
   // their first calls compile lazily and wait on the GPU process for 60-90 ms, and the
   // join, the participant list, the offers, the camera's answer, the answers and the ICE
   // candidates (each a task on this thread) should not wait behind them. Its first frame is

@@ -56,8 +56,9 @@ class Client {
   static constexpr double kFirstFrameHoldMs = 4000;
   // The longest a kiosk's canvas, ImGui and atlas set-up waits for its join's answer, its
   // camera, its first offers and its first page's videos (issue 12:
-  // frontend_setup_may_wait), from start().
-  static constexpr double kFrontendSetupLimitMs = 2000;
+  // frontend_setup_may_wait), from start(): the first frame's limit, since nothing is drawn
+  // before it anyway (a set-up at 2 s landed in the middle of a 2-user room's negotiation).
+  static constexpr double kFrontendSetupLimitMs = kFirstFrameHoldMs;
   // deploy: config.json as read before anything connects (core/deploy_config.hpp).
   // bridges: the browser (make_web_bridges()) or a test's fakes; the Client owns it.
   static std::unique_ptr<Client> create(const PageInfo& page, core::DeployConfig deploy,
