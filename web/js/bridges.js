@@ -115,13 +115,12 @@ Module['gcBridge'] = {
   // linear, or -1 without a track or while the context does not run: the autoplay policy
   // keeps it suspended until the page has had a user gesture (then it is resumed), unless
   // the browser allows autoplay. null when WebAudio is missing.
+  // The context is made on the first read that finds a track, not here: a connection is
+  // created on the way to its first video, and an AudioContext costs ~10-20 ms to start.
   levelTap: function (from) {
     var AC = window.AudioContext || window.webkitAudioContext;
     if (!AC || !from) return null;
-    try {
-      if (!gcAudioContext) gcAudioContext = new AC({ latencyHint: 'playback' });
-    } catch (e) { return null; }
-    var ctx = gcAudioContext;
+    var ctx = null;
     var tapped = null, source = null, analyser = null, buf = null;
     var done = -1, lastLevel = 0, held = 0, current = 0, count = 0;
     function detach() {
@@ -141,6 +140,8 @@ Module['gcBridge'] = {
         done = -1; lastLevel = held = current = count = 0;
         if (!track || track.kind !== 'audio') return null;
         try {
+          if (!gcAudioContext) gcAudioContext = new AC({ latencyHint: 'playback' });
+          ctx = gcAudioContext;
           source = ctx.createMediaStreamSource(new MediaStream([track]));
           analyser = ctx.createAnalyser();
           analyser.fftSize = 16384;
@@ -153,6 +154,7 @@ Module['gcBridge'] = {
           return null;
         }
       }
+      if (!analyser) return null;  // still no track
       if (ctx.state === 'suspended' &&
           (gcAudioIdle || (navigator.userActivation && navigator.userActivation.hasBeenActive))) {
         gcAudioIdle = false;

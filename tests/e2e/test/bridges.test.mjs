@@ -119,7 +119,7 @@ function audio(signal) {
     }),
   };
   const globals = {
-    window: { AudioContext: function AudioContext() { return ctx; } },
+    window: { AudioContext: function AudioContext() { ctx.made = (ctx.made || 0) + 1; return ctx; } },
     navigator: { userActivation: { hasBeenActive: true } },
     MediaStream: function MediaStream() {},
   };
@@ -170,12 +170,15 @@ test('levelTap: -1 while the context does not run or there is no track; the same
   const bridge = load(globals);
   const receiver = { track: null };  // an RTCRtpReceiver whose track is read at each read
   const tap = bridge.levelTap(receiver);
+  assert.equal(ctx.made, undefined, 'no AudioContext while the connection is made (time to video)');
   assert.equal(tap.interval(), -1, 'no track');
+  assert.equal(ctx.made, undefined, 'nor before there is a track');
   receiver.track = { kind: 'audio' };
   ctx.currentTime = 1;
   const level = tap.interval();  // as WebRTC: the held level is 0 until its first update (11 frames)
   assert.ok(level > 0.3 && level < 0.5, `a level: ${level}`);
   assert.equal(tap.interval(), level, 'nothing rendered since: the last level stands');
+  assert.equal(ctx.made, 1, 'one AudioContext, made on the first read with a track');
   ctx.state = 'suspended';
   globals.navigator.userActivation.hasBeenActive = false;
   ctx.currentTime = 2;
