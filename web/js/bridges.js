@@ -140,11 +140,18 @@ Module['gcBridge'] = {
         done = -1; lastLevel = held = current = count = 0;
         if (!track || track.kind !== 'audio') return null;
         try {
-          if (!gcAudioContext) gcAudioContext = new AC({ latencyHint: 'playback' });
+          if (!gcAudioContext) {
+            // 16 kHz: a third of the samples to read and scan at 48 kHz (the levels are
+            // peaks per 10 ms, which speech keeps below 8 kHz); a browser that refuses the
+            // rate gets its own.
+            try { gcAudioContext = new AC({ latencyHint: 'playback', sampleRate: 16000 }); }
+            catch (e) { gcAudioContext = new AC({ latencyHint: 'playback' }); }
+          }
           ctx = gcAudioContext;
           source = ctx.createMediaStreamSource(new MediaStream([track]));
           analyser = ctx.createAnalyser();
-          analyser.fftSize = 16384;
+          // Enough for ~340 ms, more than the 250 ms between two reads, at whatever rate
+          analyser.fftSize = Math.min(32768, Math.pow(2, Math.ceil(Math.log2(ctx.sampleRate * 0.34))));
           source.connect(analyser);  // an analyser is processed without reaching the speakers
           if (!buf) buf = new Float32Array(analyser.fftSize);
           tapped = track;
@@ -168,7 +175,7 @@ Module['gcBridge'] = {
         if (!a) return -1;
         a.getFloatTimeDomainData(buf);
         var peak = 0;
-        for (var i = buf.length - 2048; i < buf.length; i++) {
+        for (var i = buf.length - Math.min(buf.length, Math.round(ctx.sampleRate * 0.043)); i < buf.length; i++) {
           var v = buf[i] < 0 ? -buf[i] : buf[i];
           if (v > peak) peak = v;
         }

@@ -100,7 +100,9 @@ test('statsFigures: a send report gives outbound-rtp video, its limitation, and 
 
 // A fake AudioContext whose analyser's time-domain data is a signal the test controls, and
 // whose clock the test moves (as the audio thread would).
-function audio(signal) {
+// rates: the sample rates the fake AudioContext accepts when asked for one (else it runs at
+// 48 kHz whatever is asked, like a browser that ignores the option).
+function audio(signal, rates = null) {
   const ctx = {
     state: 'running',
     sampleRate: 48000,
@@ -119,7 +121,16 @@ function audio(signal) {
     }),
   };
   const globals = {
-    window: { AudioContext: function AudioContext() { ctx.made = (ctx.made || 0) + 1; return ctx; } },
+    window: {
+      AudioContext: function AudioContext(options) {
+        ctx.made = (ctx.made || 0) + 1;
+        if (rates && options && options.sampleRate) {  // a browser that takes the rate asked for
+          if (!rates.includes(options.sampleRate)) throw new Error('NotSupportedError');
+          ctx.sampleRate = options.sampleRate;
+        }
+        return ctx;
+      },
+    },
     navigator: { userActivation: { hasBeenActive: true } },
     MediaStream: function MediaStream() {},
   };
@@ -162,6 +173,27 @@ test('levelTap: the level since the last read is WebRTC\'s totalAudioEnergy leve
               `${name}: analyser ${rms(got).toFixed(4)} against WebRTC's ${rms(want).toFixed(4)}`);
     if (name === 'silence') assert.equal(rms(got), 0);
     if (name !== 'silence') assert.ok(got.every((x) => x >= 0 && x <= 1));
+  }
+});
+
+test('levelTap: a context at 16 kHz where the browser allows it, its own rate where not; the same levels', () => {
+  const tone = (t) => 0.3 * Math.sin(2 * Math.PI * 440 * t);
+  for (const rates of [[16000], [44100]]) {
+    const rate = rates[0] === 16000 ? 16000 : 48000;
+    const { ctx, globals } = audio((i) => tone(i / rate), rates);
+    const bridge = load(globals);
+    const tap = bridge.levelTap({ kind: 'audio' });
+    ctx.currentTime = 1.0;
+    tap.interval();
+    assert.equal(ctx.sampleRate, rate);
+    const got = [];
+    for (let k = 1; k <= 8; k++) {
+      ctx.currentTime = 1 + k * 0.25;
+      got.push(tap.interval());
+    }
+    // WebRTC's level of the same tone (at 48 kHz): its peak, 0.3
+    const want = webrtcLevel((i) => tone(i / 48000), 48000, 3 * 48000);
+    for (const g of got) assert.ok(Math.abs(g - want) <= 0.01, `${rate} Hz: ${g} against ${want}`);
   }
 });
 
