@@ -230,18 +230,18 @@ void Client::start() {
 
   // A kiosk's canvas, ImGui and glyph atlas are set up in a task of their own once its join
   // is answered, its camera and first offers are out and its first page's videos are on
-  // screen (frontend_setup_may_wait), at most kFrontendSetupLimitMs (4 s) from now (issue 12):
-  // their first calls compile lazily and wait on the GPU process for 60-90 ms, and the
-  // join, the participant list, the offers, the camera's answer, the answers and the ICE
-  // candidates (each a task on this thread) should not wait behind them. Its first frame is
-  // held from the start (first_frame_may_wait). A person's page draws its join screen at
-  // once.
+  // screen (frontend_setup_may_wait), or at the hold's limit (on_hold_limit; issue 12):
+  // their first calls compile lazily and wait on the GPU process for 60-90 ms (much more on
+  // a loaded machine), and the join, the participant list, the offers, the camera's answer,
+  // the answers and the ICE candidates (each a task on this thread) should not wait behind
+  // them. Its first frame is held from the start (first_frame_may_wait). A person's page
+  // draws its join screen at once.
   if (auto_join) {
     first_frame_held_ = true;
-    hold_timer_ = bridges_->create_timer([this] { release_first_frame(); });
+    started_at_ = now_ms();
+    hold_timer_ = bridges_->create_timer([this] { on_hold_limit(); });
     hold_timer_->arm(kFirstFrameHoldMs);
     frontend_timer_ = bridges_->create_timer([this] { start_frontend(); });
-    frontend_timer_->arm(kFrontendSetupLimitMs);
   } else {
     start_frontend();
   }
@@ -509,14 +509,34 @@ bool Client::first_frame_may_wait() const {
   if (vm.phase == Phase::kConnecting || vm.phase == Phase::kJoining) return true;
   if (vm.phase != Phase::kInRoom) return false;
   if (vm.participants.empty()) return true;
+  return first_page_on_its_way();
+}
+
+// A tile on the first page is connecting (negotiating, or connected with no frame decoded
+// yet), or decoded and not presented yet. Live: its video is shown before the first frame
+// (after_change) and is on screen once it has presented a frame, so a person sees it
+// without waiting for the canvas.
+bool Client::first_page_on_its_way() const {
+  const core::ViewModel& vm = session_->view();
+  if (vm.phase != core::Phase::kInRoom) return false;
   for (const core::ParticipantView& p : vm.participants) {
     if (!p.visible) continue;
     if (p.tile == core::TileState::kConnecting) return true;
-    // Live: its video is shown before this frame (after_change) and is on screen once it has
-    // presented a frame, so a person sees it without waiting for the canvas.
     if (p.tile == core::TileState::kLive && !presented_.count(p.id)) return true;
   }
   return false;
+}
+
+// kFirstFrameHoldMs after start: the first frame and the set-up now, unless the first
+// page's videos are on their way (then up to kFirstFrameHoldMaxMs).
+void Client::on_hold_limit() {
+  const core::Millis waited = now_ms() - started_at_;
+  if (first_page_on_its_way() && waited < static_cast<core::Millis>(kFirstFrameHoldMaxMs)) {
+    hold_timer_->arm(kFirstFrameHoldMaxMs - static_cast<double>(waited));
+    return;
+  }
+  release_first_frame();
+  if (!frontend_started_ && frontend_timer_) frontend_timer_->arm(0);
 }
 
 void Client::release_first_frame() {
