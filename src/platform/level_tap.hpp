@@ -16,8 +16,11 @@
 // totalAudioEnergy counts it (the RMS of a peak held ~110 ms, per 10 ms frame), so it is on
 // the scale core::AudioLevelMeter gives for getStats and the speaking thresholds still hold.
 // One call into JavaScript per read: the Peers read theirs four times a second. The page's
-// AudioContext is suspended while no track is tapped (after a call, or the join screen's
-// meter), and resumed by the next tap.
+// AudioContext is made on the first read that finds a track (not at attach(), which runs
+// when a connection is made, on the way to its first video), at 16 kHz where the browser
+// allows it (a third of the samples to read at 48 kHz; a peak per 10 ms frame is the same),
+// suspended while no track is tapped (after a call, or the join screen's meter), and
+// resumed by the next tap.
 #pragma once
 
 #include <optional>
