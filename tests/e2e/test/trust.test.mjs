@@ -16,8 +16,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  e2eTest, clickRegion, freePort, getRegions, getState, openedWindows, pageUrl, participant, paths, settle,
-  waitFor, waitUntil, waitVideoGrows,
+  e2eTest, clickRegion, countCameraRequests, freePort, getRegions, getState, openedWindows, pageUrl, participant,
+  paths, settle, waitFor, waitUntil, waitVideoGrows,
 } from '../lib/harness.mjs';
 import { decodePng, forEachPixel } from '../lib/png.mjs';
 import { openChat, openFiles } from '../lib/ui.mjs';
@@ -26,22 +26,18 @@ import { openChat, openFiles } from '../lib/ui.mjs';
 const WebSocket = createRequire(path.join(paths.ROOT, 'tests/server/package.json'))('ws');
 
 // Every WebSocket and getUserMedia the page makes, counted from before the client starts.
-async function instrument(_page, context) {
+async function instrument(page, context) {
+  await countCameraRequests(page, context);  // window.__gum
   await context.addInitScript(() => {
-    const calls = { webSockets: [], getUserMedia: 0 };
-    Object.defineProperty(window, '__gcTrust', { value: calls });
+    const webSockets = [];
+    Object.defineProperty(window, '__gcTrust', { value: { webSockets } });
     const Original = window.WebSocket;
     window.WebSocket = class extends Original {
-      constructor(url, ...rest) { calls.webSockets.push(String(url)); super(url, ...rest); }
+      constructor(url, ...rest) { webSockets.push(String(url)); super(url, ...rest); }
     };
-    const md = navigator.mediaDevices;
-    if (md && md.getUserMedia) {
-      const gum = md.getUserMedia.bind(md);
-      md.getUserMedia = (...args) => { calls.getUserMedia++; return gum(...args); };
-    }
   });
 }
-const calls = (page) => page.evaluate(() => ({ ...window.__gcTrust, webSockets: [...window.__gcTrust.webSockets] }));
+const calls = (page) => page.evaluate(() => ({ webSockets: [...window.__gcTrust.webSockets], getUserMedia: window.__gum }));
 
 // A loopback port that counts the TCP connections made to it (and drops them).
 function countingListener() {
