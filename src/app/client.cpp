@@ -476,6 +476,11 @@ void Client::after_change() {
     if (!out.empty()) apply(out);
   }
   if (first_frame_held_ && !first_frame_may_wait()) release_first_frame();
+  set_up_frontend_unless_waiting();
+}
+
+// A kiosk whose set-up waited (frontend_setup_may_wait): now, in a task of its own.
+void Client::set_up_frontend_unless_waiting() {
   if (!frontend_started_ && frontend_timer_ && !frontend_setup_may_wait()) frontend_timer_->arm(0);
 }
 
@@ -545,8 +550,7 @@ void Client::release_first_frame() {
   presented_.clear();
   if (hold_timer_) hold_timer_->cancel();
   if (frontend_) frontend_->hold_frames(false);
-  // A kiosk whose set-up waited for this (frontend_setup_may_wait): now, in a task of its own.
-  if (!frontend_started_ && frontend_timer_ && !frontend_setup_may_wait()) frontend_timer_->arm(0);
+  set_up_frontend_unless_waiting();  // it may have waited for this
 }
 
 void Client::arm_session_timer() {

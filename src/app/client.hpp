@@ -209,6 +209,7 @@ class Client {
   std::unique_ptr<Timer> frontend_timer_;
   bool frontend_started_ = false;
   bool frontend_setup_may_wait() const;
+  void set_up_frontend_unless_waiting();
   // A kiosk's first frame is held until its first page's videos are on screen (shown by the
   // overlay before it), at most kFirstFrameHoldMs or kFirstFrameHoldMaxMs (issue 12); the
   // timer ends the hold (on_hold_limit).

@@ -150,7 +150,7 @@ Module['gcBridge'] = {
           ctx = gcAudioContext;
           source = ctx.createMediaStreamSource(new MediaStream([track]));
           analyser = ctx.createAnalyser();
-          // Enough for ~340 ms, more than the 250 ms between two reads, at whatever rate
+          // Enough for ~340 ms, more than the 250 ms between two reads, at whatever rate.
           analyser.fftSize = Math.min(32768, Math.pow(2, Math.ceil(Math.log2(ctx.sampleRate * 0.34))));
           source.connect(analyser);  // an analyser is processed without reaching the speakers
           if (!buf) buf = new Float32Array(analyser.fftSize);
