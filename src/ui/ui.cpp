@@ -277,14 +277,18 @@ void field_label(const char* label) {
 float card_width(float width_em) {
   return std::min(ImGui::GetIO().DisplaySize.x - 2 * ImGui::GetFontSize(), ImGui::GetFontSize() * width_em);
 }
-void begin_card(const char* name, float width_em, const ImVec2* pos = nullptr, ImVec2 pivot = ImVec2(0.5f, 0.5f)) {
+// The card's padding: font sizes, horizontally and vertically.
+constexpr float kCardPadX = 1.8f;
+constexpr float kCardPadY = 1.5f;
+void begin_card(const char* name, float width_em, const ImVec2* pos = nullptr, ImVec2 pivot = ImVec2(0.5f, 0.5f),
+                float max_h = 0.0f) {
   const ImGuiIO& io = ImGui::GetIO();
   const float font = ImGui::GetFontSize();
   const float card_w = card_width(width_em);
   ImGui::SetNextWindowPos(pos ? *pos : ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always,
                           pos ? pivot : ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSizeConstraints(ImVec2(card_w, 0), ImVec2(card_w, io.DisplaySize.y));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * 1.8f, font * 1.5f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(card_w, 0), ImVec2(card_w, max_h > 0 ? max_h : io.DisplaySize.y));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(font * kCardPadX, font * kCardPadY));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
   ImGui::Begin(name, nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
@@ -552,8 +556,15 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   draw_backdrop(out, hole ? pv : nullptr);
   if (preview) draw_preview(vm, pv[0], pv[1], pv[2], pv[3], out);
 
-  // The card.
-  begin_card("##join_card", 30.0f, preview ? &card_pos : nullptr, card_pivot);
+  // The card, on screen whatever the window's height: it ends half a font size above the
+  // bottom (centred, or below the preview on a phone), and when the form is taller than
+  // that its fields scroll inside the card while the Join button stays under them (a
+  // landscape phone, a short window: the button was off screen, out of reach).
+  const float margin = std::round(font * 0.5f);
+  const bool top_anchored = preview && card_pivot.y == 0.0f;
+  const float card_max_h = std::max(font * 8.0f, top_anchored ? io.DisplaySize.y - margin - card_pos.y
+                                                              : io.DisplaySize.y - 2 * margin);
+  begin_card("##join_card", 30.0f, preview ? &card_pos : nullptr, card_pivot, card_max_h);
 
   ImGui::SetWindowFontScale(1.4f);
   ImGui::TextUnformatted(tr(StringId::kJoinTitle));
@@ -562,6 +573,16 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   ImGui::Spacing();
 
   draw_join_status(vm, now, out);
+
+  // The fields scroll, within what the card leaves them under the title and the status and
+  // above the Join button; sized to what they held last frame.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float header_h = ImGui::GetCursorScreenPos().y - ImGui::GetWindowPos().y;
+  const float footer_h = style.ItemSpacing.y * 2 + font * 2.4f + font * kCardPadY +
+                         (config_notice_.empty() ? 0.0f : font * 3.0f);
+  const float fields_max = std::max(font * 3.0f, card_max_h - header_h - footer_h);
+  ImGui::BeginChild("##join_fields", ImVec2(0, join_fields_h_ > 0 ? std::min(join_fields_h_, fields_max) : fields_max),
+                    ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
 
   // While the server cannot be reached the form stays usable: joining again with a fixed
   // address or other values replaces the attempt (the session retries with them).
@@ -634,6 +655,8 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   add_region("join/password");
 
   if (preview) draw_device_pickers(out);
+  join_fields_h_ = ImGui::GetCursorPosY() - style.ItemSpacing.y;  // content space: scrolling included
+  ImGui::EndChild();
 
   ImGui::Spacing();
   ImGui::BeginDisabled(busy);

@@ -408,6 +408,7 @@ class Ui {
   bool show_validation_ = false;
   bool focus_password_ = false;
   bool focus_first_field_ = true;
+  float join_fields_h_ = 0;  // the join card's fields as last drawn (draw_join)
   core::FailureReason seen_failure_ = core::FailureReason::kNone;
   Preview preview_;
   Screen last_screen_ = Screen::kJoin;

@@ -315,6 +315,50 @@ TEST_F(UiPreJoin, APhoneGetsThePreviewAboveTheCard) {
   EXPECT_GE(server->y, pv->y + pv->h) << "the form below the picture";
 }
 
+// A short window (a landscape phone, a small laptop window): the fields scroll inside the
+// card and the Join button stays on screen, clickable, in both languages. Before, at
+// 640x400 and 568x320 with the preview the button was below the window's bottom.
+TEST(UiPreJoinShort, TheJoinButtonStaysOnScreenAndJoins) {
+  for (Language lang : {Language::kEnglish, Language::kZhCn}) {
+    for (const auto& [w, ht] : {std::pair{640.f, 400.f}, {844.f, 390.f}, {390.f, 844.f}, {360.f, 640.f},
+                                 {1024.f, 600.f}, {1280.f, 720.f}, {568.f, 320.f}}) {
+      for (bool with_preview : {true, false}) {
+        test::Harness h(w, ht, lang);
+        core::LiveMedia live;
+        h.vm.phase = core::Phase::kIdle;
+        h.vm.self.id = 5;
+        h.ui.set_live_media(&live);
+        Devices d;
+        d.cameras = {{"cam-1", "Front"}};
+        d.mics = {{"default", "Default mic"}};
+        h.ui.set_devices(d);
+        if (with_preview) {
+          Preview p;
+          p.state = Preview::State::kLive;
+          p.mic = true;
+          h.ui.set_preview(p);
+        }
+        h.ui.set_join_defaults({"ws://127.0.0.1:8080/groupcall", "1", "7", ""});
+        h.frames_n(4);
+        const std::string where = std::to_string(static_cast<int>(w)) + "x" + std::to_string(static_cast<int>(ht)) +
+                                  (with_preview ? " with the preview" : "") + (lang == Language::kZhCn ? " zh" : " en");
+        const Region* button = h.ui.region("join/button");
+        ASSERT_NE(button, nullptr) << where;
+        EXPECT_GE(button->y, 0.0f) << where;
+        EXPECT_LE(button->y + button->h, ht) << where;
+        EXPECT_GE(button->x, 0.0f) << where;
+        EXPECT_LE(button->x + button->w, w) << where;
+        ASSERT_TRUE(h.click_region("join/button")) << where;
+        EXPECT_EQ(h.all.joins.size(), 1u) << where;
+        // The fields are still reachable: the first one is on screen (the list scrolls).
+        const Region* server = h.ui.region("join/server");
+        ASSERT_NE(server, nullptr) << where;
+        EXPECT_GE(server->y, 0.0f) << where;
+      }
+    }
+  }
+}
+
 TEST_F(UiPreJoin, AKioskNeverShowsIt) {
   h.ui.set_kiosk(true);
   preview(Preview::State::kLive);
