@@ -577,8 +577,9 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
   // The fields scroll, within what the card leaves them under the title and the status and
   // above the Join button; sized to what they held last frame.
   const ImGuiStyle& style = ImGui::GetStyle();
+  const float button_h = font * 2.4f;  // the Join button's
   const float header_h = ImGui::GetCursorScreenPos().y - ImGui::GetWindowPos().y;
-  const float footer_h = style.ItemSpacing.y * 2 + font * 2.4f + font * kCardPadY +
+  const float footer_h = style.ItemSpacing.y * 2 + button_h + font * kCardPadY +
                          (config_notice_.empty() ? 0.0f : font * 3.0f);
   const float fields_max = std::max(font * 3.0f, card_max_h - header_h - footer_h);
   ImGui::BeginChild("##join_fields", ImVec2(0, join_fields_h_ > 0 ? std::min(join_fields_h_, fields_max) : fields_max),
@@ -660,7 +661,6 @@ void Ui::draw_join(const core::ViewModel& vm, Millis now, UiOutput& out) {
 
   ImGui::Spacing();
   ImGui::BeginDisabled(busy);
-  const float button_h = font * 2.4f;
   const std::string join_label =
       std::string(tr(busy ? StringId::kJoiningButton : StringId::kJoinButton)) + "###join";
   if (colored_button(join_label.c_str(), colors::accent(), ImVec2(-FLT_MIN, button_h))) submit = true;
