@@ -1262,9 +1262,16 @@ function table() {
   } else if (ran('rotation')) row('kiosk rotation', 'ERROR');
   const st = results.steady;
   if (st) {
-    row('steady, 4 live tiles: main-thread CPU, client / baseline', `${st.client.threadCpuPercent}% / ${st.baseline.threadCpuPercent}% of a core (${st.ratio}x)`,
+    row('steady, 4 live tiles, idle room: main-thread CPU, client / baseline', `${st.client.threadCpuPercent}% / ${st.baseline.threadCpuPercent}% of a core (${st.ratio}x)`,
         '<= 1.0x', st.ratio !== null && st.ratio <= 1);
-    row('  steady: main thread busy; renderer process CPU, client / baseline',
+    const tk = st.talking;
+    if (tk) {
+      row('steady, 4 live tiles, talking room: main-thread CPU, client / baseline', `${tk.client.threadCpuPercent}% / ${tk.baseline.threadCpuPercent}% of a core (${tk.ratio}x)`,
+          '<= 1.0x', tk.ratio !== null && tk.ratio <= 1);
+      row('  talking: client canvas frames/s; renderer process CPU, client / baseline',
+          `${tk.client.framesPerSecond}; ${tk.client.processCpuPercent}% / ${tk.baseline.processCpuPercent}%`);
+    }
+    row('  idle: main thread busy; renderer process CPU, client / baseline',
         `${st.client.taskPercent}% / ${st.baseline.taskPercent}%; ${st.client.processCpuPercent}% / ${st.baseline.processCpuPercent}%`);
   } else if (ran('steady')) row('steady state', 'ERROR');
   const fr = results.frames;
@@ -1630,11 +1637,11 @@ async function benchBaseline() {
 // Publishers for both sections: baseline pages with sub=0 (publish only: one encoder each,
 // nothing decoded), so the page measured is the only one receiving. The fake camera as in
 // the baseline section (320x240@15).
-async function publishers(srv, room, ids) {
+async function publishers(srv, room, ids, from = null) {
   const c = BASE.camera;
   const pages = [];
   for (const id of ids) {
-    const context = await (await getBrowser()).newContext({ viewport: { width: 320, height: 240 }, deviceScaleFactor: 1 });
+    const context = await (from || await getBrowser()).newContext({ viewport: { width: 320, height: 240 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     page.gc = { name: `publisher${id}`, log: [] };
     await page.goto(`${srv.origin}/baseline/#room=${room}&user=${id}&w=${c.w}&h=${c.h}&fps=${c.fps}&sub=0`, { waitUntil: 'commit' });
@@ -1731,6 +1738,7 @@ const PC_LIST = `(() => { const O = window.RTCPeerConnection; if (!O) return; co
   window.RTCPeerConnection = class extends O { constructor(...a) { super(...a); list.push(this); } }; })();`;
 // --steady-profile DIR: a CPU profile (200 us) of each client round's window, written there.
 const STEADY = { rounds: Number(args['steady-rounds'] || 3), windowMs: 20000, settleMs: 3000,
+                 talking: args['steady-talking'] !== '0',  // --steady-talking 0: the idle room only
                  profileDir: args['steady-profile'] ? path.resolve(args['steady-profile']) : null };
 
 async function steadyRound(srv, kind, room, user, pubIds) {
@@ -1793,31 +1801,53 @@ async function steadyRound(srv, kind, room, user, pubIds) {
 
 async function benchSteady() {
   const srv = await sectionServer('steady-server');
-  const room = 910;
-  const pubIds = [51, 52, 53, 54];
-  const pubs = await publishers(srv, room, pubIds);
+  // Two rooms: "idle", whose publishers' microphones play silence (nothing changes on
+  // screen), and "talking", whose publishers are in a browser of their own with Chromium's
+  // fake microphone, a beep once a second each: speech starting and stopping, which a
+  // client with speaking rings and meters follows on screen. The measured pages are the same.
+  let talkBrowser = null;
+  const pubs = [];
   try {
+    const rooms = [['idle', 910, [51, 52, 53, 54], null]];
+    if (STEADY.talking) {
+      talkBrowser = await launchBrowser({});  // started now, idle until its room's turn
+      rooms.push(['talking', 911, [55, 56, 57, 58], talkBrowser]);
+    }
     const rounds = [];
     let user = 41;
-    for (let r = 0; r < STEADY.rounds; r++) {
-      for (const kind of r % 2 === 0 ? ['client', 'baseline'] : ['baseline', 'client']) {
-        const res = await steadyRound(srv, kind, room, user++, pubIds);
-        rounds.push(res);
-        log(`steady: round ${r} ${kind}: main thread ${res.threadCpuPercent}% (tasks ${res.taskPercent}%, renderer ${res.processCpuPercent}%) of a core; ` +
-            `${kind === 'client' ? `${res.framesPerSecond} canvas frames/s; ` : ''}load ${res.load1}`);
-        await sleep(1000);
+    for (const [name, room, ids, from] of rooms) {
+      // One room's publishers at a time: four more encoders would load the other's rounds.
+      while (pubs.length) await pubs.pop().context().close().catch(() => {});
+      pubs.push(...await publishers(srv, room, ids, from));
+      for (let r = 0; r < STEADY.rounds; r++) {
+        for (const kind of r % 2 === 0 ? ['client', 'baseline'] : ['baseline', 'client']) {
+          const res = await steadyRound(srv, kind, room, user++, ids);
+          res.room = name;
+          rounds.push(res);
+          log(`steady (${name}): round ${r} ${kind}: main thread ${res.threadCpuPercent}% (tasks ${res.taskPercent}%, renderer ${res.processCpuPercent}%) of a core; ` +
+              `${kind === 'client' ? `${res.framesPerSecond} canvas frames/s; ` : ''}load ${res.load1}`);
+          await sleep(1000);
+        }
       }
     }
-    const of = (kind, k) => round(median(rounds.filter((x) => x.kind === kind).map((x) => x[k])), 2);
-    const out = { what: `one page with ${pubIds.length} live remote tiles + its own camera, ${STEADY.windowMs / 1000} s windows, CDP Performance.getMetrics (ThreadTime: main-thread CPU; TaskDuration: main-thread busy; ProcessTime: renderer process CPU), medians of ${STEADY.rounds} alternating rounds`, rounds };
-    for (const kind of ['client', 'baseline']) {
-      out[kind] = { threadCpuPercent: of(kind, 'threadCpuPercent'), taskPercent: of(kind, 'taskPercent'),
+    const summary = (name) => {
+      const of = (kind, k) => round(median(rounds.filter((x) => x.room === name && x.kind === kind).map((x) => x[k])), 2);
+      const o = {};
+      for (const kind of ['client', 'baseline']) {
+        o[kind] = { threadCpuPercent: of(kind, 'threadCpuPercent'), taskPercent: of(kind, 'taskPercent'),
                     scriptPercent: of(kind, 'scriptPercent'), processCpuPercent: of(kind, 'processCpuPercent') };
-    }
-    out.ratio = out.baseline.threadCpuPercent > 0 ? round(out.client.threadCpuPercent / out.baseline.threadCpuPercent, 2) : null;
+      }
+      o.client.framesPerSecond = of('client', 'framesPerSecond');
+      o.ratio = o.baseline.threadCpuPercent > 0 ? round(o.client.threadCpuPercent / o.baseline.threadCpuPercent, 2) : null;
+      return o;
+    };
+    const out = { what: `one page with 4 live remote tiles + its own camera, ${STEADY.windowMs / 1000} s windows, CDP Performance.getMetrics (ThreadTime: main-thread CPU; TaskDuration: main-thread busy; ProcessTime: renderer process CPU), medians of ${STEADY.rounds} alternating rounds per room; idle: the publishers' microphones silent; talking: each beeps once a second`, rounds };
+    Object.assign(out, summary('idle'));  // the idle room's figures at the top, as before
+    if (STEADY.talking) out.talking = summary('talking');
     return out;
   } finally {
     for (const p of pubs) await p.context().close().catch(() => {});
+    if (talkBrowser) await talkBrowser.close().catch(() => {});
     await srv.close().catch(() => {});
   }
 }
