@@ -1262,17 +1262,14 @@ function table() {
   } else if (ran('rotation')) row('kiosk rotation', 'ERROR');
   const st = results.steady;
   if (st) {
-    row('steady, 4 live tiles, idle room: main-thread CPU, client / baseline', `${st.client.threadCpuPercent}% / ${st.baseline.threadCpuPercent}% of a core (${st.ratio}x)`,
-        '<= 1.0x', st.ratio !== null && st.ratio <= 1);
-    const tk = st.talking;
-    if (tk) {
-      row('steady, 4 live tiles, talking room: main-thread CPU, client / baseline', `${tk.client.threadCpuPercent}% / ${tk.baseline.threadCpuPercent}% of a core (${tk.ratio}x)`,
-          '<= 1.0x', tk.ratio !== null && tk.ratio <= 1);
-      row('  talking: client canvas frames/s; renderer process CPU, client / baseline',
-          `${tk.client.framesPerSecond}; ${tk.client.processCpuPercent}% / ${tk.baseline.processCpuPercent}%`);
+    // One pair of rows per room: the idle room's figures are the top of `steady`.
+    for (const [name, s] of [['idle', st], ['talking', st.talking]]) {
+      if (!s) continue;
+      row(`steady, 4 live tiles, ${name} room: main-thread CPU, client / baseline`, `${s.client.threadCpuPercent}% / ${s.baseline.threadCpuPercent}% of a core (${s.ratio}x)`,
+          '<= 1.0x', s.ratio !== null && s.ratio <= 1);
+      row(`  ${name}: main thread busy; renderer process CPU, client / baseline; client canvas frames/s`,
+          `${s.client.taskPercent}% / ${s.baseline.taskPercent}%; ${s.client.processCpuPercent}% / ${s.baseline.processCpuPercent}%; ${s.client.framesPerSecond ?? '?'}`);
     }
-    row('  idle: main thread busy; renderer process CPU, client / baseline',
-        `${st.client.taskPercent}% / ${st.baseline.taskPercent}%; ${st.client.processCpuPercent}% / ${st.baseline.processCpuPercent}%`);
   } else if (ran('steady')) row('steady state', 'ERROR');
   const fr = results.frames;
   if (fr && fr.pages) {
@@ -1808,17 +1805,15 @@ async function benchSteady() {
   let talkBrowser = null;
   const pubs = [];
   try {
-    const rooms = [['idle', 910, [51, 52, 53, 54], null]];
-    if (STEADY.talking) {
-      talkBrowser = await launchBrowser({});  // started now, idle until its room's turn
-      rooms.push(['talking', 911, [55, 56, 57, 58], talkBrowser]);
-    }
+    const rooms = [['idle', 910, [51, 52, 53, 54]]];
+    if (STEADY.talking) rooms.push(['talking', 911, [55, 56, 57, 58]]);
     const rounds = [];
     let user = 41;
-    for (const [name, room, ids, from] of rooms) {
+    for (const [name, room, ids] of rooms) {
       // One room's publishers at a time: four more encoders would load the other's rounds.
       while (pubs.length) await pubs.pop().context().close().catch(() => {});
-      pubs.push(...await publishers(srv, room, ids, from));
+      if (name === 'talking') talkBrowser = await launchBrowser({});
+      pubs.push(...await publishers(srv, room, ids, talkBrowser));
       for (let r = 0; r < STEADY.rounds; r++) {
         for (const kind of r % 2 === 0 ? ['client', 'baseline'] : ['baseline', 'client']) {
           const res = await steadyRound(srv, kind, room, user++, ids);
