@@ -184,6 +184,13 @@ class Client {
   std::unique_ptr<core::Session> session_;
   std::uint64_t drawn_revision_ = ~std::uint64_t{0};
   std::uint64_t glyph_revision_ = ~std::uint64_t{0};
+  // The last chat line and file whose text was given to the atlas (ensure_glyphs_for_view):
+  // a line's text never changes, so each is scanned once, not at every change of the view.
+  std::uint64_t glyph_chat_seq_ = 0;
+  std::uint64_t glyph_file_seq_ = 0;
+  // state_json()'s chat array, dumped, and the view revision it was made at.
+  mutable std::uint64_t state_chat_revision_ = ~std::uint64_t{0};
+  mutable std::string state_chat_json_;
 
   std::deque<core::Event> pending_events_;
   bool draining_ = false;

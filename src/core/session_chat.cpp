@@ -61,12 +61,23 @@ std::vector<std::string> split_chat(const std::string& text, std::size_t max_fra
 // it was cut. True when it was.
 bool clip_utf8(std::string& text, std::size_t max) {
   if (text.size() <= max) return false;
+  text = clipped_utf8(text, max, nullptr);
+  return true;
+}
+
+// The same cut as a copy of only the bytes kept: a received line may be megabytes long and
+// only its first max_received_chat_bytes are kept (scenario 22: twenty 400 KB lines).
+std::string clipped_utf8(std::string_view text, std::size_t max, bool* cut_out) {
+  if (cut_out) *cut_out = text.size() > max;
+  if (text.size() <= max) return std::string(text);
   static constexpr const char kEllipsis[] = "\xE2\x80\xA6";
   std::size_t cut = max >= 3 ? max - 3 : 0;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  text.resize(cut);
-  if (max >= 3) text += kEllipsis;
-  return true;
+  std::string out;
+  out.reserve(cut + 3);
+  out.append(text.substr(0, cut));
+  if (max >= 3) out += kEllipsis;
+  return out;
 }
 
 }  // namespace session_detail
@@ -217,8 +228,10 @@ void Session::Impl::expire_echoes(EchoOutbox<P>& box, Millis now) {
 void Session::Impl::on_chat(const protocol::ReceiveTextMessage& m, Millis now) {
   const bool own = m.user_id == view.self.id;
   if (own && merge_echo(chat_box, m.message, now)) return;
-  ChatLine line{next_seq++, m.user_id, own, m.message, now, ChatStatus::kSent};
-  line.truncated = clip_utf8(line.text, config.max_received_chat_bytes);
+  bool truncated = false;
+  std::string text = clipped_utf8(m.message, config.max_received_chat_bytes, &truncated);
+  ChatLine line{next_seq++, m.user_id, own, std::move(text), now, ChatStatus::kSent};
+  line.truncated = truncated;
   push_chat(std::move(line));
   if (!own && !view.chat_visible) ++view.unread;
 }

@@ -11,6 +11,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -78,6 +79,8 @@ auto find_by_seq(Seq& seq_container, std::uint64_t seq) -> decltype(&seq_contain
 std::vector<std::string> split_chat(const std::string& text, std::size_t max_frame);
 // Cuts text to at most max bytes on a code point boundary, ending in "…"; true if cut.
 bool clip_utf8(std::string& text, std::size_t max);
+// The same cut, copying only the bytes kept; *cut (if given) says whether it cut.
+std::string clipped_utf8(std::string_view text, std::size_t max, bool* cut);
 
 }  // namespace session_detail
 
@@ -86,6 +89,7 @@ using session_detail::FileRef;
 using session_detail::RemoteExtra;
 using session_detail::SocketState;
 using session_detail::clip_utf8;
+using session_detail::clipped_utf8;
 using session_detail::find_by_seq;
 using session_detail::kMaxQueuedLocalCandidates;
 using session_detail::kMaxQueuedRemoteCandidates;

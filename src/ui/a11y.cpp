@@ -291,6 +291,21 @@ struct TreeBuilder {
     }
   }
 
+  // A line's text as the log reads it: at most kReadChars characters, then how many more
+  // the canvas shows. A line may hold 16 KiB (5,000+ CJK characters), which nobody listens
+  // to, and the browser lays out the mirror's text even though it is never seen: a flood of
+  // such lines cost each page ~60 ms of layout and pre-paint a line (scenario 22).
+  std::string read_out(const std::string& shown) const {
+    constexpr std::size_t kReadChars = 1000;
+    std::size_t chars = 0, cut = shown.size();
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+      if ((static_cast<unsigned char>(shown[i]) & 0xC0) == 0x80) continue;  // a continuation byte
+      if (chars++ == kReadChars) cut = i;
+    }
+    if (chars <= kReadChars) return shown;
+    return shown.substr(0, cut) + format(tr(StringId::kA11yLineCut), static_cast<int>(chars - kReadChars));
+  }
+
   void chat_log() {
     constexpr std::size_t kLines = 100;  // the reader's history; the canvas keeps 2,000
     add("chat/history", A11yRole::kLog, tr(StringId::kA11yChatLog)).live = !in.chat_quiet;
@@ -299,7 +314,7 @@ struct TreeBuilder {
       const core::ChatLine& line = vm.chat[i];
       const std::string shown = core::reveal_bidi_controls(line.text);
       std::string text = (line.is_self ? std::string(tr(StringId::kYou)) : name_of(line.sender)) + ", " +
-                         format_clock(line.time, in.utc_offset_minutes) + ": " + shown;
+                         format_clock(line.time, in.utc_offset_minutes) + ": " + read_out(shown);
       if (line.is_self && line.status != core::ChatStatus::kSent) {
         const StringId status = line.status == core::ChatStatus::kQueued    ? StringId::kChatQueued
                                 : line.status == core::ChatStatus::kPending ? StringId::kChatPending

@@ -265,6 +265,7 @@ constexpr Row kTable[] = {
     {StringId::kA11yNewMessages, "%d new messages", "%d 条新消息"},
     {StringId::kA11yMore, "and %d more", "还有 %d 条"},
     {StringId::kA11yUnread, "%d unread", "%d 条未读"},
+    {StringId::kA11yLineCut, "… (%d more characters, shown in the chat)", "……（另有 %d 个字符，见聊天窗口）"},
 };
 
 static_assert(sizeof(kTable) / sizeof(kTable[0]) == kStringCount,

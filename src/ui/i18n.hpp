@@ -240,6 +240,7 @@ enum class StringId : int {
   kA11yNewMessages,    // %d
   kA11yMore,           // %d
   kA11yUnread,         // %d
+  kA11yLineCut,        // %d = characters not read out
 
   kCount
 };

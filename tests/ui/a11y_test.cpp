@@ -525,5 +525,30 @@ TEST(UiA11y, ChatFloodTurnsTheLogQuietAndIsSummarised) {
   EXPECT_FALSE(a.chat_flood());
 }
 
+TEST(UiA11y, ALongLineIsReadOutToItsFirstThousandCharactersAndSaysHowManyMore) {
+  Harness h;
+  h.vm = room_with(2);
+  std::string long_text;
+  for (int i = 0; i < 1500; ++i) long_text += i % 2 ? "用" : "a";  // 1,500 characters, 2,250 bytes
+  h.vm.chat.push_back(chat_line(4, 100, long_text, 0));
+  std::string exact;
+  for (int i = 0; i < 1000; ++i) exact += "字";
+  h.vm.chat.push_back(chat_line(5, 100, exact, 0));
+  h.ui.set_utc_offset_minutes(0);
+  h.frames_n(4);
+  const auto nodes = a11y_tree_of(h);
+  const A11yNode* cut = a11y_find(nodes, "chat/line/4");
+  ASSERT_NE(cut, nullptr);
+  const std::string head = "用户0 (R&D), 00:00: ";
+  ASSERT_EQ(cut->name.compare(0, head.size(), head), 0) << cut->name;
+  // The first 1,000 characters (500 "a" and 500 "用": 2,000 bytes), then the rest's count.
+  EXPECT_EQ(cut->name.substr(head.size(), 2000), long_text.substr(0, 2000));
+  EXPECT_EQ(cut->name.substr(head.size() + 2000), "… (500 more characters, shown in the chat)");
+  // A line of exactly 1,000 characters is read whole.
+  EXPECT_EQ(a11y_find(nodes, "chat/line/5")->name, head + exact);
+  // The canvas's line is whole.
+  EXPECT_EQ(h.vm.chat[0].text, long_text);
+}
+
 }  // namespace
 }  // namespace gc::ui::test

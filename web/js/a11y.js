@@ -20,6 +20,9 @@
   const removers = [];
   let popupOpen = false;   // the last update had popup nodes
   let opener = null;       // id of the control that had the focus when the popup opened
+  let laterTimer = 0;      // the next round of an update that had more new text than one round takes
+  const NEW_TEXT_PER_ROUND = 16 * 1024;  // characters: one chat line at its longest
+  const LATER_MS = 50;                   // a frame is drawn between two rounds
 
   const TAGS = {
     button: 'button', menuitem: 'button', link: 'a', heading: 'h1', list: 'ul', listitem: 'li',
@@ -156,11 +159,13 @@
 
     detach() {
       removers.splice(0).forEach((f) => f());
+      if (laterTimer) { clearTimeout(laterTimer); laterTimer = 0; }
       mod = null;
     },
 
     update(json) {
       if (!root) return;
+      if (laterTimer) { clearTimeout(laterTimer); laterTimer = 0; }  // this tree has everything
       const tree = JSON.parse(json);
       // Where the keyboard is before the update: only a keyboard user's focus (in the
       // mirror) is moved; a mouse user's page focus is left where it is.
@@ -170,16 +175,28 @@
       if (tree.lang && document.documentElement.lang !== tree.lang) document.documentElement.lang = tree.lang;
       const seen = new Set();
       const lastChild = new Map();  // parent element -> the last child placed in it
+      const later = new Set();      // new nodes left for the next round, and their children
+      let newText = 0;
       for (const n of tree.nodes) {
-        seen.add(n.id);
         let el = byId.get(n.id);
+        // New text costs the browser's layout: a flood of long chat lines (16 KiB each) in
+        // one update was laid out in one task (scenario 22: ~60 ms a line, 2 s for a burst).
+        // Past NEW_TEXT_PER_ROUND characters, new text nodes (never controls) wait for a
+        // round of their own.
+        if (later.has(n.parent) ||
+            (!el && n.role === 'text' && newText > 0 && newText + (n.name || '').length > NEW_TEXT_PER_ROUND)) {
+          later.add(n.id);
+          continue;
+        }
+        if (!el) newText += (n.name || '').length;
+        seen.add(n.id);
         if (!el || el.tagName.toLowerCase() !== tagFor(n) || (el.dataset.role && el.dataset.role !== n.role)) {
           const fresh = create(n);
           if (el) el.replaceWith(fresh);
           el = fresh;
           byId.set(n.id, el);
         }
-        el.dataset.role = n.role;
+        if (el.dataset.role !== n.role) el.dataset.role = n.role;  // an unchanged value is no mutation
         apply(el, n);
         const parent = (n.parent && byId.get(n.parent)) || root;
         const prev = lastChild.has(parent) ? lastChild.get(parent) : null;
@@ -210,6 +227,7 @@
         opener = null;
       }
       popupOpen = !!first;
+      if (later.size) laterTimer = setTimeout(() => { laterTimer = 0; this.update(json); }, LATER_MS);
     },
 
     // The Announcer's text, read once: the live region is emptied first so the same words
