@@ -286,6 +286,7 @@ void Client::start_frontend() {
 
   if (frontend_) {
     a11y_timer_ = bridges_->create_timer([this] { announce_due(); });
+    a11y_live_timer_ = bridges_->create_timer([this] { update_a11y(now_ms()); });
     const auto redraw = [this] {
       if (frontend_) frontend_->request_frame();
     };
@@ -1018,14 +1019,27 @@ void Client::update_a11y(core::Millis now) {
   key += in.chat_quiet ? "q" : "l";
   key += in.chat_open ? "c" : in.files_open ? "f" : "-";
   key += std::to_string(in.page) + "/" + std::to_string(in.page_count);
-  key += live_drawn_;
   for (const ui::Region& r : ui_.regions()) {
     key += r.name;
     key += '\x1f';
   }
   key += in.server + '\x1f' + in.room + '\x1f' + in.user + '\x1f' + in.chat_draft;
-  if (key == a11y_key_) return;
+  // What only the live figures changed (who is speaking, the active speaker, quality
+  // scores: several times a second in a room where people talk) reaches the mirror at most
+  // once per kA11yLiveMs. The canvas shows it at once; the list saying who speaks is read,
+  // not announced, and each tree is the whole screen, serialised here and parsed and
+  // compared by the page (issue 12: the talking room's steady cost).
+  const bool live_only = key == a11y_key_;
+  if (live_only && live_drawn_ == a11y_live_key_) return;
+  if (live_only && now < a11y_built_at_ + kA11yLiveMs) {
+    if (a11y_live_timer_ && !a11y_live_timer_->armed())
+      a11y_live_timer_->arm(static_cast<double>(a11y_built_at_ + kA11yLiveMs - now));
+    return;
+  }
   a11y_key_ = std::move(key);
+  a11y_live_key_ = live_drawn_;
+  a11y_built_at_ = now;
+  if (a11y_live_timer_) a11y_live_timer_->cancel();
 
   ++a11y_builds_;
   Json nodes = Json::array();

@@ -259,7 +259,11 @@ class Client {
   std::unique_ptr<Timer> a11y_timer_;  // the Announcer's next release
   ui::Announcer announcer_;
   std::uint64_t announced_revision_ = ~std::uint64_t{0};
-  std::string a11y_key_;   // what the last tree was built from
+  std::string a11y_key_;   // what the last tree was built from, but the live figures
+  std::string a11y_live_key_;  // the live figures it was built with (live_drawn_)
+  core::Millis a11y_built_at_ = 0;
+  std::unique_ptr<Timer> a11y_live_timer_;  // a live-only change waiting for kA11yLiveMs
+  static constexpr core::Millis kA11yLiveMs = 1000;
   std::string a11y_json_;  // the last tree sent
   std::uint64_t a11y_builds_ = 0;  // trees built (state().a11y.builds; the UI-frame bench)
 };

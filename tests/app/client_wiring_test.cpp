@@ -868,6 +868,58 @@ TEST_F(ClientWiring, AudioLevelsArePolledEveryQuarterSecondAndMakeTheActiveSpeak
   EXPECT_EQ(w_.frontend->frame_requests, 0);
 }
 
+// The name the mirror's last tree gives `id` (its "participant/<id>" entry).
+std::string mirrored_participant(const std::string& tree, core::UserId id) {
+  const Json parsed = Json::parse(tree);
+  for (const Json& n : parsed["nodes"])
+    if (n["id"] == "participant/" + std::to_string(id)) return n["name"].get<std::string>();
+  return "";
+}
+
+TEST_F(ClientWiring, WhoIsSpeakingReachesTheMirrorAtMostOnceASecondAndTheLatestIsNeverLost) {
+  auto [of7, of8] = receivers_of_7_and_8();
+  videos_on_screen({7, 8});
+  of7->set_state(core::PeerState::kConnected);
+  of8->set_state(core::PeerState::kConnected);
+  ASSERT_NE(w_.a11y, nullptr);
+  w_.advance(2000);
+  frames(5);
+  const int settled = w_.a11y->updates;
+
+  // Seven seconds of 7 and 8 saying a word every 1.5 s, 0.75 s apart (speaking lasts a
+  // second after the last loud sample): the rings are drawn at each change, the mirror
+  // follows at most once a second.
+  int redraws = 0;
+  for (int i = 0; i < 28; ++i) {
+    of7->audio(core::AudioSample{i % 6 == 0 ? 0.3 : 0.001, std::nullopt, std::nullopt});
+    of8->audio(core::AudioSample{i % 6 == 3 ? 0.3 : 0.001, std::nullopt, std::nullopt});
+    w_.advance(250);
+    if (w_.frontend->frame_requests > 0) ++redraws;
+    frames(2);
+  }
+  const int trees = w_.a11y->updates - settled;
+  EXPECT_GE(redraws, 10) << "the live figures changed often";
+  EXPECT_LE(trees, 8) << "at most one tree a second, and one at the start; " << redraws << " redraws";
+  EXPECT_LT(trees, redraws - 4) << "fewer trees than live changes";
+
+  // Both speak on: the change reaches the mirror within the second.
+  for (int i = 0; i < 6; ++i) {
+    of7->audio(core::AudioSample{0.3, std::nullopt, std::nullopt});
+    of8->audio(core::AudioSample{0.3, std::nullopt, std::nullopt});
+    w_.advance(250);
+    frames(1);
+  }
+  EXPECT_NE(mirrored_participant(w_.a11y->last, 7).find("speaking"), std::string::npos) << w_.a11y->last;
+  EXPECT_NE(mirrored_participant(w_.a11y->last, 8).find("speaking"), std::string::npos) << w_.a11y->last;
+
+  // A change of the room itself is not held back: 8 leaves, at the next frame.
+  const int before = w_.a11y->updates;
+  server_says(proto::ParticipantLeft{8});
+  frames(2);
+  EXPECT_EQ(w_.a11y->updates, before + 1);
+  EXPECT_EQ(mirrored_participant(w_.a11y->last, 8), "");
+}
+
 TEST_F(ClientWiring, EnergyCountersOfOneConnectionGiveTheLevelBetweenTwoPolls) {
   start("#room=1&user=5&kiosk=1");
   enter_room({7});

@@ -299,6 +299,21 @@ struct FakeFrontend final : Frontend, FakeBase {
   bool held = false;  // hold_frames(): the Client's wish (a test's frame() draws regardless)
 };
 
+// The accessibility mirror: the trees the Client hands over.
+struct FakeA11yMirror final : A11yMirror, FakeBase {
+  FakeA11yMirror(World& w, A11yCallbacks c) : FakeBase(w), cb(std::move(c)) {}
+  ~FakeA11yMirror() override { on_destroy(); }
+  void update(const std::string& json) override {
+    ++updates;
+    last = json;
+  }
+  void announce(const std::string& text) override { announced.push_back(text); }
+  A11yCallbacks cb;
+  int updates = 0;
+  std::string last;
+  std::vector<std::string> announced;
+};
+
 struct FakeTimer final : Timer, FakeBase {
   FakeTimer(World& w, std::function<void()> f) : FakeBase(w), fire_fn(std::move(f)) {}
   ~FakeTimer() override { on_destroy(); }
@@ -340,6 +355,7 @@ struct World {
   FakeOverlay* overlay = nullptr;
   FakePicker* picker = nullptr;
   FakeFrontend* frontend = nullptr;
+  FakeA11yMirror* a11y = nullptr;
 
   // Fires every timer due by `now + ms`, in order of due time, the clock following.
   void advance(double ms) {
@@ -425,6 +441,9 @@ class FakeBridges final : public Bridges {
   std::unique_ptr<Frontend> create_frontend(FrontendCallbacks callbacks) override {
     if (w_.frontend_fails) return nullptr;
     return one(w_.frontend, std::make_unique<FakeFrontend>(w_, std::move(callbacks)));
+  }
+  std::unique_ptr<A11yMirror> create_a11y_mirror(A11yCallbacks callbacks) override {
+    return one(w_.a11y, std::make_unique<FakeA11yMirror>(w_, std::move(callbacks)));
   }
   std::unique_ptr<Timer> create_timer(std::function<void()> fire) override {
     return made(w_.timers, std::make_unique<FakeTimer>(w_, std::move(fire)));
