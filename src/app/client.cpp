@@ -1141,7 +1141,7 @@ std::string Client::state_json() const {
   // The chat's part of the answer is kept from the last call while the view is the same:
   // it is most of the answer's size (up to 2,000 lines of 16 KiB), and tests ask many times
   // a second (scenario 22 asked 30 times a second for 350 KB).
-  if (state_chat_revision_ != vm.revision || state_chat_json_.empty()) {
+  if (state_chat_revision_ != vm.revision) {  // ~0 until the first call and for a new Session
     Json chat = Json::array();
     for (const auto& line : vm.chat)
       chat.push_back(Json{{"seq", line.seq},
@@ -1259,9 +1259,10 @@ std::string Client::state_json() const {
   std::string out = state.dump(-1, ' ', false, Json::error_handler_t::replace);
   // The placeholder's dump is "\u0001chat\u0001" after its key: no other value can
   // serialise as that after "chat":, since every string's quotes are escaped.
-  const std::string slot = "\"chat\":" + Json(kChatPlaceholder).dump();
-  const std::size_t at = out.find(slot);
-  if (at != std::string::npos) out.replace(at + 7, slot.size() - 7, state_chat_json_);
+  const std::string key = "\"chat\":";
+  const std::string placeholder = Json(kChatPlaceholder).dump();
+  const std::size_t at = out.find(key + placeholder);
+  if (at != std::string::npos) out.replace(at + key.size(), placeholder.size(), state_chat_json_);
   return out;
 }
 

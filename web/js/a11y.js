@@ -21,7 +21,10 @@
   let popupOpen = false;   // the last update had popup nodes
   let opener = null;       // id of the control that had the focus when the popup opened
   let laterTimer = 0;      // the next round of an update that had more new text than one round takes
-  const NEW_TEXT_PER_ROUND = 16 * 1024;  // characters: one chat line at its longest
+  // Characters of new text per round: ~8 chat lines as the log reads them (src/ui/a11y.cpp
+  // read_out: a header and at most 1,000 characters), so the chat panel opened on 100 such
+  // lines lays them out over ~12 rounds, not in one task.
+  const NEW_TEXT_PER_ROUND = 16 * 1024;
   const LATER_MS = 50;                   // a frame is drawn between two rounds
 
   const TAGS = {
@@ -125,6 +128,72 @@
     mod.gcA11y_preferences(!!(reduce && reduce.matches), !!((forced && forced.matches) || (more && more.matches)));
   }
 
+  // One round of an update: the tree's nodes placed and changed in place, by id. New text
+  // past NEW_TEXT_PER_ROUND waits for the next round, which applies the same tree again.
+  function applyTree(tree) {
+    // Where the keyboard is before the update: only a keyboard user's focus (in the
+    // mirror) is moved; a mouse user's page focus is left where it is.
+    const active = document.activeElement;
+    const focusInMirror = !!(active && active !== root && root.contains(active));
+    const activeId = focusInMirror ? active.dataset.gcA11y : null;
+    if (tree.lang && document.documentElement.lang !== tree.lang) document.documentElement.lang = tree.lang;
+    const seen = new Set();
+    const lastChild = new Map();  // parent element -> the last child placed in it
+    const later = new Set();      // new nodes left for the next round, and their children
+    let newText = 0;
+    for (const n of tree.nodes) {
+      let el = byId.get(n.id);
+      // New text costs the browser's layout, hidden or not (scenario 22: 16 KiB lines cost
+      // ~60 ms each, 2 s for a burst, before lines were read out to 1,000 characters). Past
+      // NEW_TEXT_PER_ROUND characters, new text nodes (never controls) wait for a round of
+      // their own.
+      if (later.has(n.parent) ||
+          (!el && n.role === 'text' && newText > 0 && newText + (n.name || '').length > NEW_TEXT_PER_ROUND)) {
+        later.add(n.id);
+        continue;
+      }
+      if (!el) newText += (n.name || '').length;
+      seen.add(n.id);
+      if (!el || el.tagName.toLowerCase() !== tagFor(n) || (el.dataset.role && el.dataset.role !== n.role)) {
+        const fresh = create(n);
+        if (el) el.replaceWith(fresh);
+        el = fresh;
+        byId.set(n.id, el);
+      }
+      if (el.dataset.role !== n.role) el.dataset.role = n.role;  // an unchanged value is no mutation
+      apply(el, n);
+      const parent = (n.parent && byId.get(n.parent)) || root;
+      const prev = lastChild.has(parent) ? lastChild.get(parent) : null;
+      const want = prev ? prev.nextSibling : parent.firstChild;
+      if (want !== el) parent.insertBefore(el, want);
+      lastChild.set(parent, el);
+    }
+    for (const [id, el] of byId) {
+      if (seen.has(id)) continue;
+      el.remove();
+      byId.delete(id);
+    }
+    const first = tree.nodes.find((n) => n.popup && n.focus);
+    if (first && !popupOpen) {
+      // Opened: its first entry takes the focus, the opener is remembered.
+      if (focusInMirror) {
+        opener = activeId;
+        const el = byId.get(first.id);
+        if (el) el.focus({ preventScroll: true });
+      }
+    } else if (!first && popupOpen) {
+      // Closed: the focus was in it (its element is gone, the focus fell to the page) or
+      // still is on the opener; back to the opener.
+      const lost = !document.activeElement || document.activeElement === document.body ||
+                   (focusInMirror && !byId.has(activeId));
+      const back = opener && byId.get(opener);
+      if (lost && back) back.focus({ preventScroll: true });
+      opener = null;
+    }
+    popupOpen = !!first;
+    if (later.size) laterTimer = setTimeout(() => { laterTimer = 0; applyTree(tree); }, LATER_MS);
+  }
+
   window.gcA11y = {
     attach(module) {
       this.detach();
@@ -166,68 +235,7 @@
     update(json) {
       if (!root) return;
       if (laterTimer) { clearTimeout(laterTimer); laterTimer = 0; }  // this tree has everything
-      const tree = JSON.parse(json);
-      // Where the keyboard is before the update: only a keyboard user's focus (in the
-      // mirror) is moved; a mouse user's page focus is left where it is.
-      const active = document.activeElement;
-      const focusInMirror = !!(active && active !== root && root.contains(active));
-      const activeId = focusInMirror ? active.dataset.gcA11y : null;
-      if (tree.lang && document.documentElement.lang !== tree.lang) document.documentElement.lang = tree.lang;
-      const seen = new Set();
-      const lastChild = new Map();  // parent element -> the last child placed in it
-      const later = new Set();      // new nodes left for the next round, and their children
-      let newText = 0;
-      for (const n of tree.nodes) {
-        let el = byId.get(n.id);
-        // New text costs the browser's layout: a flood of long chat lines (16 KiB each) in
-        // one update was laid out in one task (scenario 22: ~60 ms a line, 2 s for a burst).
-        // Past NEW_TEXT_PER_ROUND characters, new text nodes (never controls) wait for a
-        // round of their own.
-        if (later.has(n.parent) ||
-            (!el && n.role === 'text' && newText > 0 && newText + (n.name || '').length > NEW_TEXT_PER_ROUND)) {
-          later.add(n.id);
-          continue;
-        }
-        if (!el) newText += (n.name || '').length;
-        seen.add(n.id);
-        if (!el || el.tagName.toLowerCase() !== tagFor(n) || (el.dataset.role && el.dataset.role !== n.role)) {
-          const fresh = create(n);
-          if (el) el.replaceWith(fresh);
-          el = fresh;
-          byId.set(n.id, el);
-        }
-        if (el.dataset.role !== n.role) el.dataset.role = n.role;  // an unchanged value is no mutation
-        apply(el, n);
-        const parent = (n.parent && byId.get(n.parent)) || root;
-        const prev = lastChild.has(parent) ? lastChild.get(parent) : null;
-        const want = prev ? prev.nextSibling : parent.firstChild;
-        if (want !== el) parent.insertBefore(el, want);
-        lastChild.set(parent, el);
-      }
-      for (const [id, el] of byId) {
-        if (seen.has(id)) continue;
-        el.remove();
-        byId.delete(id);
-      }
-      const first = tree.nodes.find((n) => n.popup && n.focus);
-      if (first && !popupOpen) {
-        // Opened: its first entry takes the focus, the opener is remembered.
-        if (focusInMirror) {
-          opener = activeId;
-          const el = byId.get(first.id);
-          if (el) el.focus({ preventScroll: true });
-        }
-      } else if (!first && popupOpen) {
-        // Closed: the focus was in it (its element is gone, the focus fell to the page) or
-        // still is on the opener; back to the opener.
-        const lost = !document.activeElement || document.activeElement === document.body ||
-                     (focusInMirror && !byId.has(activeId));
-        const back = opener && byId.get(opener);
-        if (lost && back) back.focus({ preventScroll: true });
-        opener = null;
-      }
-      popupOpen = !!first;
-      if (later.size) laterTimer = setTimeout(() => { laterTimer = 0; this.update(json); }, LATER_MS);
+      applyTree(JSON.parse(json));
     },
 
     // The Announcer's text, read once: the live region is emptied first so the same words
