@@ -114,8 +114,12 @@ class Peer : public Bridge {
   virtual void replace_tracks(const JsRef& audio, const JsRef& video) = 0;
   // Send side: the video sender sends `track` (empty: nothing), by replaceTrack.
   virtual void set_video_track(const JsRef& track) = 0;
-  virtual void poll_stats() = 0;  // about once a second: stats (and decoding progress)
-  virtual void poll_audio() = 0;  // every 250 ms: the audio level only, a small report
+  virtual void poll_stats() = 0;  // every 1-2 s: stats (and decoding progress)
+  // Every 250 ms: the audio level only. On screen (or your microphone): the analyser's, else
+  // a small report; off screen only where an analyser is read (no report: the full one
+  // every poll_stats() carries it). True: the analyser's level was reported before this
+  // returned (platform::LevelTap).
+  virtual bool poll_audio(bool on_screen) = 0;
   virtual core::PeerState state() const = 0;
   virtual std::uint64_t frames_decoded() const = 0;
 };
@@ -219,6 +223,15 @@ class Timer : public Bridge {
   virtual bool armed() const = 0;
 };
 
+// platform/level_tap.hpp: one shot; fires when any tapped track next has sound (the audio
+// worklet's report), which it never has in a silent call.
+class SoundWake : public Bridge {
+ public:
+  virtual void arm() = 0;
+  virtual void cancel() = 0;
+  virtual bool armed() const = 0;
+};
+
 struct HeapUsage {
   double heap_bytes = 0;       // the Wasm linear memory's size
   std::uint64_t used_bytes = 0;  // what malloc hands out now
@@ -261,6 +274,7 @@ class Bridges {
                                                UploadCallbacks callbacks) = 0;
   virtual std::unique_ptr<Frontend> create_frontend(FrontendCallbacks callbacks) = 0;
   virtual std::unique_ptr<Timer> create_timer(std::function<void()> fire) = 0;
+  virtual std::unique_ptr<SoundWake> create_sound_wake(std::function<void()> fire) = 0;
   // nullptr: no mirror (the default, e.g. fakes that do not test it).
   virtual std::unique_ptr<A11yMirror> create_a11y_mirror(A11yCallbacks) { return nullptr; }
 };

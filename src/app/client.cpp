@@ -23,10 +23,16 @@ Json quality_json(const core::QualityFigures& q) {
               {"width", q.width},         {"height", q.height}};
 }
 
+// The full report once a second until every connection's video shows and its quality is
+// measured, and while the quality panel plots; every 2 s at rest (Client::stats_interval_ms).
 constexpr double kStatsIntervalMs = 1000;
-// The speaking ring needs a level a few times a second; only the audio's own stats are read
-// this often (Peer::poll_audio), the full report once a second.
+constexpr double kStatsRestIntervalMs = 2000;
+// The speaking ring needs a level a few times a second: the analyser's (Peer::poll_audio), or
+// where no AudioContext runs only the audio's own stats, for the tiles on screen.
 constexpr double kAudioIntervalMs = 250;
+// Below this a level shows nothing (-50 dBov: the meter lights from -45, a ring from -35),
+// and the audio worklet reports nothing (web/worklets/levels.js' FLOOR).
+constexpr double kSilentLevel = 0.00316;
 // The pre-join meter reads the microphone's analyser this often (a frame only when the
 // drawn step changes: core::MeterThrottle).
 constexpr double kPreviewLevelMs = 100;
@@ -57,6 +63,7 @@ Client::Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<
       session_timer_(bridges_->create_timer([this] { on_session_timer(); })),
       stats_timer_(bridges_->create_timer([this] { poll_stats(); })),
       audio_timer_(bridges_->create_timer([this] { poll_audio(); })),
+      sound_wake_(bridges_->create_sound_wake([this] { poll_audio(); })),
       redraw_timer_(bridges_->create_timer([this] {
         if (frontend_) frontend_->request_frame();
       })),
@@ -464,7 +471,7 @@ void Client::after_change() {
     ensure_glyphs_for_view();
   }
   if (revision != drawn_revision_ && frontend_) frontend_->request_frame();
-  if (!peers_.empty() && !stats_timer_->armed()) stats_timer_->arm(kStatsIntervalMs);
+  if (!peers_.empty() && !stats_timer_->armed()) stats_timer_->arm(stats_interval_ms());
   update_preview();
   // A kiosk in the room before its first frame subscribes to what that frame will show
   // now, not after it (the first frame compiles and uploads for hundreds of milliseconds),
@@ -673,7 +680,7 @@ void Client::create_peer(const core::CreatePeer& c) {
       [this, id](core::PeerState state) {
         if (auto it = peers_.find(id); it != peers_.end()) it->second.connected = state == core::PeerState::kConnected;
         if (state == core::PeerState::kConnected && !stats_timer_->armed())
-          stats_timer_->arm(kStatsIntervalMs);
+          stats_timer_->arm(stats_interval_ms());
         if (state == core::PeerState::kConnected && !audio_timer_->armed())
           audio_timer_->arm(kAudioIntervalMs);
         post(core::PeerStateChanged{id, state});
@@ -830,7 +837,7 @@ void Client::poll_stats() {
   // A kiosk's first frame is held (issue 12): nothing shows these figures yet (a first
   // decoded frame is reported by the overlay), and each getStats call costs the threads
   // that are setting up the connections. The polls start with that frame.
-  if (first_frame_held_) return stats_timer_->arm(kStatsIntervalMs);
+  if (first_frame_held_) return stats_timer_->arm(stats_interval_ms());
   bool any = false;
   for (auto& [id, entry] : peers_) {
     if (!entry.peer) continue;
@@ -841,12 +848,36 @@ void Client::poll_stats() {
     }
     if (entry.peer->state() == core::PeerState::kConnected) entry.peer->poll_stats();
   }
-  if (any) stats_timer_->arm(kStatsIntervalMs);
+  if (any) stats_timer_->arm(stats_interval_ms());
 }
 
-// The tiles on screen (and your microphone) every 250 ms; the others' levels come with the
-// full report each second, enough for the active speaker, at a quarter of the cost.
+// Each report costs the page's main thread more than anything else a call at rest does (issue
+// 12 item 5: Chromium builds it across its threads and hands it over as JavaScript objects).
+// What needs it often: a new connection's first frames (MediaFlowing shows the tile's video
+// as live) and first quality figures (the tile's bars), and the quality panel's plots. A stall is still seen after
+// SessionConfig::stalled_media_timeout_ms (FlowConfig: 10 s and 3 polls), and the plots'
+// history fills the second a 2 s poll skips (core::QualityMeter).
+double Client::stats_interval_ms() const {
+  if (ui_.quality_panel_open()) return kStatsIntervalMs;
+  for (const auto& [id, entry] : peers_) {
+    if (!entry.peer) continue;
+    if (entry.direction == core::Direction::kSendOnly) {
+      if (!live_.self.figures().measured) return kStatsIntervalMs;
+      continue;
+    }
+    const auto q = live_.quality.find(entry.owner);
+    if (entry.peer->frames_decoded() == 0 || q == live_.quality.end() || !q->second.figures().measured)
+      return kStatsIntervalMs;
+  }
+  return kStatsRestIntervalMs;
+}
+
+// Every connection's level every 250 ms where an analyser is read (a few microseconds: the
+// audio worklet's sums). Where none is (no AudioContext runs: a kiosk that had no gesture)
+// the tiles on screen (and your microphone) ask their audio's stats; the others' levels then
+// come with the full report, enough for the active speaker, at a fraction of the cost.
 void Client::poll_audio() {
+  sound_wake_->cancel();
   if (first_frame_held_) return audio_timer_->arm(kAudioIntervalMs);  // as poll_stats
   std::vector<core::UserId> present, shown;
   for (const auto& p : session_->view().participants) {
@@ -854,20 +885,32 @@ void Client::poll_audio() {
     if (p.visible) shown.push_back(p.id);
   }
   bool any = false;
+  bool all_tapped = true;
   for (auto& [id, entry] : peers_) {
     if (!entry.peer) continue;
     any = true;
     const bool on_screen = entry.direction == core::Direction::kSendOnly ||
                            std::find(shown.begin(), shown.end(), entry.owner) != shown.end();
-    if (on_screen && entry.peer->state() == core::PeerState::kConnected) entry.peer->poll_audio();
+    if (entry.peer->state() == core::PeerState::kConnected && !entry.peer->poll_audio(on_screen)) all_tapped = false;
   }
   // Who left is forgotten; the switching rule runs even when no sample came (silence).
   live_.speakers.retain(present);
   for (auto it = live_.quality.begin(); it != live_.quality.end();)
     it = std::find(present.begin(), present.end(), it->first) == present.end() ? live_.quality.erase(it) : std::next(it);
-  live_.speakers.update(now_ms());
+  const core::Millis now = now_ms();
+  live_.speakers.update(now);
   redraw_if_live_changed();
-  if (any) audio_timer_->arm(kAudioIntervalMs);
+  if (!any) return;
+  // Silence everywhere, every level from the audio worklet: nothing changes until a track
+  // has sound, which the worklet reports (SoundWake). A silent call's levels then cost the
+  // main thread nothing; the first sound after is polled at once.
+  bool quiet = all_tapped && live_.self_level < kSilentLevel;
+  for (core::UserId id : present)
+    quiet = quiet && !live_.speakers.speaking(id, now) && live_.speakers.level(id) < kSilentLevel;
+  if (quiet)
+    sound_wake_->arm();
+  else
+    audio_timer_->arm(kAudioIntervalMs);
 }
 
 void Client::on_stats(core::ConnId id, const core::StatsSample& sample) {
@@ -896,10 +939,13 @@ void Client::on_audio(core::ConnId id, const core::AudioSample& sample) {
 }
 
 // A frame only when what the tiles show changed (a ring, the bars, the active speaker), or
-// every poll while the quality panel plots: an idle room draws nothing.
+// every poll while the quality panel plots: an idle room draws nothing. A ring or the bars
+// alone change no layout: one frame, not the settling ones (issue 12 item 5: a talking
+// room's rings were most of its cost at rest); a new active speaker can move the tiles.
 void Client::redraw_if_live_changed() {
   const core::Millis now = now_ms();
-  std::string shown = std::to_string(live_.speakers.active().value_or(-1));
+  const std::string active = std::to_string(live_.speakers.active().value_or(-1)) + ' ';
+  std::string shown = active;
   for (const auto& p : session_->view().participants) {
     auto q = live_.quality.find(p.id);
     shown += ' ' + std::to_string(p.id) + (live_.speakers.speaking(p.id, now) ? "s" : "-") +
@@ -907,8 +953,13 @@ void Client::redraw_if_live_changed() {
   }
   shown += ' ' + std::to_string(live_.self.figures().score);
   if (shown == live_drawn_ && !ui_.quality_panel_open()) return;
+  const bool moves = live_drawn_.compare(0, active.size(), active) != 0 || ui_.quality_panel_open();
   live_drawn_ = std::move(shown);
-  if (frontend_) frontend_->request_frame();
+  if (!frontend_) return;
+  if (moves)
+    frontend_->request_frame();
+  else
+    frontend_->request_one_frame();
 }
 
 // ---- UI -------------------------------------------------------------------------------

@@ -121,6 +121,7 @@ class Client {
   // shows (the screen while media_ has one, else the camera).
   void show_self_preview();
   void send_video(const JsRef& track);
+  double stats_interval_ms() const;
   void poll_stats();
   // Speaking and quality (issue 13 items 2, 3): a connection's stats and audio level polls.
   void poll_audio();
@@ -249,6 +250,7 @@ class Client {
   std::unique_ptr<Timer> session_timer_;
   std::unique_ptr<Timer> stats_timer_;
   std::unique_ptr<Timer> audio_timer_;
+  std::unique_ptr<SoundWake> sound_wake_;  // poll_audio() in silence: the first sound
   std::unique_ptr<Timer> redraw_timer_;
   std::unique_ptr<Timer> reap_timer_;
   std::unique_ptr<Timer> level_timer_;  // the preview's meter

@@ -51,7 +51,7 @@ class WebPeer final : public Peer {
   }
   void set_video_track(const JsRef& track) override { p_->set_video_track(unref(track)); }
   void poll_stats() override { p_->poll_stats(); }
-  void poll_audio() override { p_->poll_audio(); }
+  bool poll_audio(bool on_screen) override { return p_->poll_audio(on_screen); }
   core::PeerState state() const override { return p_->state(); }
   std::uint64_t frames_decoded() const override { return p_->frames_decoded(); }
 
@@ -172,6 +172,17 @@ class WebTimer final : public Timer {
   platform::Timer t_;
 };
 
+class WebSoundWake final : public SoundWake {
+ public:
+  explicit WebSoundWake(std::function<void()> fire) : w_(std::move(fire)) {}
+  void arm() override { w_.arm(); }
+  void cancel() override { w_.cancel(); }
+  bool armed() const override { return w_.armed(); }
+
+ private:
+  platform::SoundWake w_;
+};
+
 class WebBridges final : public Bridges {
  public:
   double now_ms() override { return platform::monotonic_epoch_ms(); }
@@ -273,6 +284,9 @@ class WebBridges final : public Bridges {
   }
   std::unique_ptr<Timer> create_timer(std::function<void()> fire) override {
     return std::make_unique<WebTimer>(std::move(fire));
+  }
+  std::unique_ptr<SoundWake> create_sound_wake(std::function<void()> fire) override {
+    return std::make_unique<WebSoundWake>(std::move(fire));
   }
   std::unique_ptr<A11yMirror> create_a11y_mirror(A11yCallbacks cb) override {
     auto m = platform::A11yMirror::create(

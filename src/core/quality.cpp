@@ -78,11 +78,19 @@ void QualityMeter::sample(const StatsSample& in, Millis now) {
   lost_ = lost;
 
   const std::int64_t second = now / 1000;
-  Point& p = ring_[slot(second)];
-  p.second = second;
-  p.values = {static_cast<float>(f.bitrate_kbps), static_cast<float>(f.fps), static_cast<float>(f.width),
-              static_cast<float>(f.height),       static_cast<float>(f.loss_pct), static_cast<float>(f.jitter_ms),
-              static_cast<float>(f.rtt_ms)};
+  const std::array<float, kMetricCount> values = {
+      static_cast<float>(f.bitrate_kbps), static_cast<float>(f.fps),      static_cast<float>(f.width),
+      static_cast<float>(f.height),       static_cast<float>(f.loss_pct), static_cast<float>(f.jitter_ms),
+      static_cast<float>(f.rtt_ms)};
+  // A sample rates the time since the one before: at the steady poll (every 2 s) it stands
+  // for the second it skipped too. A longer gap (a throttled tab) stays a gap.
+  std::int64_t from = second;
+  if (rated && last_second_ && seconds <= kFillGapSeconds) from = std::min(second, std::max(*last_second_ + 1, second - 2));
+  for (std::int64_t s = from; s <= second; ++s) {
+    Point& p = ring_[slot(s)];
+    p.second = s;
+    p.values = values;
+  }
   last_second_ = last_second_ ? std::max(*last_second_, second) : second;
 }
 

@@ -73,8 +73,12 @@ class QualityMeter {
 
   void sample(const StatsSample& s, Millis now);
   const QualityFigures& figures() const { return figures_; }
+  // A sample at most this long after the one before also fills the seconds between them
+  // (the polls are 2 s apart at rest, Client::stats_interval_ms).
+  static constexpr double kFillGapSeconds = 2.5;
+
   // kHistorySeconds values, oldest first, one per second up to the latest sample's second;
-  // seconds without a sample are 0. Floats: what ImGui::PlotLines takes.
+  // a second a sample stood for (above) has its values, other seconds without one are 0. Floats: what ImGui::PlotLines takes.
   std::vector<float> history(Metric metric) const;
   // The largest value of history(metric), 0 when empty.
   float history_max(Metric metric) const;

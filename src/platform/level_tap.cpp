@@ -23,6 +23,24 @@ std::optional<double> LevelTap::read(Kind kind) const {
   return level > 1 ? 1.0 : level;
 }
 
+SoundWake::SoundWake(std::function<void()> fire)
+    : fire_(std::move(fire)), callback_([this](val) {
+        armed_ = false;  // fired: gcBridge.wakeOnSound forgot it
+        auto fire_now = fire_;  // the callback may re-arm or destroy this
+        if (fire_now) fire_now();
+      }) {}
+
+void SoundWake::arm() {
+  armed_ = true;
+  val::module_property("gcBridge").call<void>("wakeOnSound", callback_.function());
+}
+
+void SoundWake::cancel() {
+  if (!armed_) return;
+  armed_ = false;
+  val::module_property("gcBridge").call<void>("wakeOnSound", val::null());
+}
+
 void LevelTap::close() {
   if (!tap_.isNull()) tap_.call<void>("close");
   tap_ = val::null();

@@ -1,10 +1,10 @@
-// An audio level read from WebAudio (gcBridge.levelTap in web/js/bridges.js): an
-// AnalyserNode on one track, in the page's one AudioContext.
+// An audio level read from WebAudio (gcBridge.levelTap in web/js/bridges.js): a tap on one
+// track, in the page's one AudioContext.
 //
 // Why (issue 12 item 5): a call's speaking rings need a level for every tile on screen
 // about every 250 ms. Through getStats that is one report a connection each time, which
-// Chromium collects across its threads: the main thread's largest cost at rest. An
-// analyser is read in microseconds. It cannot always be used: the autoplay policy keeps an
+// Chromium collects across its threads: the main thread's largest cost at rest. A tap is
+// read in microseconds. It cannot always be used: the autoplay policy keeps an
 // AudioContext suspended until the page's first user gesture (a kiosk may never have one,
 // unless its browser allows autoplay), and some browsers have no WebAudio; then read() says
 // nullopt and the caller asks getStats, as before.
@@ -12,20 +12,27 @@
 // attach(from): a MediaStreamTrack, or an RTCRtpSender / RTCRtpReceiver, whose current
 // track is tapped at each read (a device switch is followed without a call from here; a
 // different `from` replaces the tap). kPeak is the largest sample of the last ~43 ms (the
-// pre-join meter); kInterval the level since the previous read as WebRTC's
-// totalAudioEnergy counts it (the RMS of a peak held ~110 ms, per 10 ms frame), so it is on
-// the scale core::AudioLevelMeter gives for getStats and the speaking thresholds still hold.
-// One call into JavaScript per read: the Peers read theirs four times a second. The page's
-// AudioContext is made on the first read that finds a track (not at attach(), which runs
-// when a connection is made, on the way to its first video), at 16 kHz where the browser
-// allows it (a third of the samples to read at 48 kHz; a peak per 10 ms frame is the same),
-// suspended while no track is tapped (after a call, or the join screen's meter), and
-// resumed by the next tap.
+// pre-join meter: an AnalyserNode's samples); kInterval the level since the previous read
+// as WebRTC's totalAudioEnergy counts it (the RMS of a peak held ~110 ms, per 10 ms frame),
+// so it is on the scale core::AudioLevelMeter gives for getStats and the speaking
+// thresholds still hold. kInterval is computed on the audio thread by an AudioWorklet
+// (web/worklets/levels.js), which posts every tap's sums in one message four times a
+// second; a read turns two sums into a level. Until the worklet's module has loaded, or
+// where there is none (an insecure origin), the analyser's samples are scanned instead.
+// One call into JavaScript per read. The page's AudioContext is made on the first read
+// that finds a track (not at attach(), which runs when a connection is made, on the way to
+// its first video), at 16 kHz where the browser allows it (a peak per 10 ms frame is the
+// same as at 48 kHz), suspended while no track is tapped (after a call, or the join
+// screen's meter), and resumed by the next tap.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 #include <emscripten/val.h>
+
+#include "platform/bridge_callback.hpp"
 
 namespace gc::platform {
 
@@ -46,6 +53,28 @@ class LevelTap {
  private:
   emscripten::val tap_ = emscripten::val::null();
   emscripten::val from_ = emscripten::val::null();  // what tap_ listens to
+};
+
+// Fires once, after arm(), when the audio worklet next reports sound (a level at or over
+// -50 dBov, below anything the rings or the meter show) on any tapped track. The worklet
+// reports nothing while every track is silent, so a caller that reads its taps on a timer
+// can stop the timer in silence and arm this instead: a quiet call's levels then wake the
+// page's main thread not at all (issue 12 item 5). One armed wake per page.
+class SoundWake {
+ public:
+  explicit SoundWake(std::function<void()> fire);
+  ~SoundWake() { cancel(); }
+  SoundWake(const SoundWake&) = delete;
+  SoundWake& operator=(const SoundWake&) = delete;
+
+  void arm();
+  void cancel();
+  bool armed() const { return armed_; }
+
+ private:
+  std::function<void()> fire_;
+  JsCallback callback_;
+  bool armed_ = false;
 };
 
 }  // namespace gc::platform

@@ -257,8 +257,10 @@ val Peer::audio_source() const {
   return senders_.empty() ? val::null() : senders_[0];
 }
 
-void Peer::poll_audio() {
-  if (!report_tapped_level()) request_stats(audio_source(), audio_handlers_, &Peer::on_audio_stats);
+bool Peer::poll_audio(bool ask_stats) {
+  if (report_tapped_level()) return true;
+  if (ask_stats) request_stats(audio_source(), audio_handlers_, &Peer::on_audio_stats);
+  return false;
 }
 
 bool Peer::report_tapped_level() {

@@ -11,19 +11,21 @@
 // sdpMLineIndex}; the end-of-candidates null is not forwarded), answer applied / failed,
 // connection state (connectionState, or iceConnectionState where that is all there is),
 // remote tracks (one MediaStream collecting them), and decoding progress: poll_stats()
-// (the owner calls it about once a second while connected) sums inbound-rtp video
+// (the owner calls it every 1-2 s while connected) sums inbound-rtp video
 // framesDecoded into a core::FlowMonitor: `media_flowing` fires when the count first rises
 // and again after a stall, `media_stalled` when video that flowed stopped (flow_monitor.hpp:
 // slow video is not a stall). The same poll reports a core::StatsSample (quality.hpp): for a
 // receive connection inbound-rtp video and the selected candidate pair's round trip, for the
 // publishing one outbound-rtp video (bytesSent, framesPerSecond, qualityLimitationReason).
-// The same poll, and poll_audio() (every 250 ms, for the tiles on screen) that asks only the
-// audio receiver or the microphone's sender (RTCRtpReceiver/RTCRtpSender.getStats: a shorter
-// report to parse, though Chromium takes as long to make it), report a core::AudioSample:
+// The same poll, and poll_audio(true) (every 250 ms, for the tiles on screen) that asks only
+// the audio receiver or the microphone's sender (RTCRtpReceiver/RTCRtpSender.getStats: a
+// shorter report to parse, though Chromium takes as long to make it), report a
+// core::AudioSample:
 // inbound-rtp audio, or the media-source of the microphone. Where the page's AudioContext
 // runs (after a user gesture, or where autoplay is allowed) both read a WebAudio analyser
 // on the received audio track (or the microphone's) instead (platform/level_tap.hpp: the
-// same scale, microseconds instead of a report the browser collects across its threads).
+// same scale, microseconds instead of a report the browser collects across its threads);
+// poll_audio(false) reads only that (the tiles off screen), never a report.
 // A report's figures are picked in JavaScript in one call (gcBridge.statsFigures: the
 // entries' ids are remembered, so later reports are read by id, not whole): at rest in a
 // call the polls were the main thread's largest cost (issue 12 item 5).
@@ -91,7 +93,8 @@ class Peer {
   // and back). replaceTrack: no renegotiation, works before the offer is answered too.
   void set_video_track(const emscripten::val& track);
   void poll_stats();
-  void poll_audio();
+  // True when the level came from the analyser, here and now (reported before returning).
+  bool poll_audio(bool ask_stats);
 
   core::Direction direction() const { return direction_; }
   core::PeerState state() const { return state_; }

@@ -482,7 +482,7 @@ TEST_F(ClientWiring, RemoteStreamAndFirstFrameAreRoutedByOwner) {
   EXPECT_EQ(state()["participants"].size(), 1u);
 }
 
-TEST_F(ClientWiring, StatsArePolledOnlyForConnectedReceivePeers) {
+TEST_F(ClientWiring, StatsArePolledOnlyForConnectedReceivePeersEverySecondUntilTheirVideoShowsThenEveryTwo) {
   start("#room=1&user=5&kiosk=1");
   socket()->opened();
   proto::ExistingParticipants existing;
@@ -491,7 +491,6 @@ TEST_F(ClientWiring, StatsArePolledOnlyForConnectedReceivePeers) {
   FakePeer* p = peer_of(core::Direction::kRecvOnly);
   ASSERT_NE(p, nullptr);
   p->offer("v=0 offer-7");
-  p->frames = 42;
   w_.advance(500);
   EXPECT_EQ(p->stats_polls, 0) << "not connected yet";
   p->set_state(core::PeerState::kConnected);
@@ -507,8 +506,30 @@ TEST_F(ClientWiring, StatsArePolledOnlyForConnectedReceivePeers) {
   EXPECT_EQ(p->stats_polls, 1);
   EXPECT_EQ(p->audio_polls, 4);
   w_.advance(1000);
-  EXPECT_EQ(p->stats_polls, 2);
+  EXPECT_EQ(p->stats_polls, 2) << "once a second until the video has shown a frame";
+  p->frames = 42;
+  w_.advance(1000);
+  EXPECT_EQ(p->stats_polls, 3) << "armed before the frame";
   EXPECT_EQ(state()["participants"][0]["framesDecoded"], 42);
+  w_.advance(1000);
+  EXPECT_EQ(p->stats_polls, 4) << "and until its quality is measured";
+  core::StatsSample sample;
+  sample.bytes = 1000;
+  sample.packets_received = 10;
+  sample.fps = 15;
+  p->stats(sample);  // the answer to poll 4: a first figure, nothing to rate it against
+  w_.advance(1000);
+  EXPECT_EQ(p->stats_polls, 5);
+  sample.bytes = 3000;
+  sample.packets_received = 30;
+  p->stats(sample);
+  ASSERT_EQ(state()["participants"][0]["quality"]["score"], 4);
+  w_.advance(1000);  // the poll armed before the figures
+  const int stats_at = p->stats_polls;
+  const int audio_at = p->audio_polls;
+  w_.advance(6000);
+  EXPECT_EQ(p->stats_polls - stats_at, 3) << "video shows, quality measured: every 2 s";
+  EXPECT_EQ(p->audio_polls - audio_at, 24) << "the levels still every 250 ms (no tap here: never asleep)";
 }
 
 // ---- bridges are destroyed on a later tick ---------------------------------------------
@@ -866,6 +887,17 @@ TEST_F(ClientWiring, AudioLevelsArePolledEveryQuarterSecondAndMakeTheActiveSpeak
   of7->audio(core::AudioSample{0.3, std::nullopt, std::nullopt});
   w_.advance(250);
   EXPECT_EQ(w_.frontend->frame_requests, 0);
+
+  // 8 speaks too, more quietly: a ring and nothing else moves, so one frame without the
+  // settling ones (a new active speaker above asked for those).
+  w_.frontend->one_frame_requests = 0;
+  of7->audio(core::AudioSample{0.3, std::nullopt, std::nullopt});
+  of8->audio(core::AudioSample{0.1, std::nullopt, std::nullopt});
+  w_.advance(250);
+  EXPECT_TRUE(participant_in(state(), 8)["speaking"].get<bool>());
+  EXPECT_EQ(state()["activeSpeaker"], 7);
+  EXPECT_EQ(w_.frontend->frame_requests, 1);
+  EXPECT_EQ(w_.frontend->one_frame_requests, 1) << "a ring alone: one frame";
 }
 
 // The name the mirror's last tree gives `id` (its "participant/<id>" entry).
@@ -967,6 +999,51 @@ TEST_F(ClientWiring, QualityComesFromEachOwnersStatsAndUnknownIsZero) {
     EXPECT_EQ(unknown[key], 0) << key;
   }
   (void)of8;
+}
+
+// Issue 12 item 5: a silent call's levels wake the page's main thread not at all. When every
+// level came from the audio worklet (the analyser's tap) and all are silent, the 250 ms poll
+// stops and a SoundWake waits for the worklet's first report of sound.
+TEST_F(ClientWiring, ASilentCallsLevelsSleepUntilTheAudioWorkletReportsSound) {
+  auto [of7, of8] = receivers_of_7_and_8();
+  videos_on_screen({7, 8});
+  of7->tapped = 0.0;
+  of8->tapped = 0.001;  // -60 dBov: room noise no ring or meter shows
+  of7->set_state(core::PeerState::kConnected);
+  of8->set_state(core::PeerState::kConnected);
+  w_.advance(250);
+  EXPECT_EQ(of7->audio_polls, 1);
+  ASSERT_NE(w_.sound_wake, nullptr);
+  EXPECT_TRUE(w_.sound_wake->armed()) << "silence, every level the worklet's: asleep";
+  w_.advance(3000);
+  EXPECT_EQ(of7->audio_polls, 1) << "no poll in silence";
+  EXPECT_EQ(of8->audio_polls, 1);
+
+  of8->tapped = 0.3;
+  w_.sound_wake->sound();
+  EXPECT_EQ(of8->audio_polls, 2) << "the first sound is polled at once";
+  EXPECT_FALSE(w_.sound_wake->armed());
+  EXPECT_TRUE(participant_in(state(), 8)["speaking"].get<bool>());
+  w_.advance(250);
+  EXPECT_EQ(of8->audio_polls, 3) << "every 250 ms while there is sound";
+  of8->tapped = 0.0;
+  w_.advance(750);
+  EXPECT_EQ(of8->audio_polls, 6) << "still speaking (the ring's hold): polled";
+  EXPECT_FALSE(w_.sound_wake->armed());
+  w_.advance(1000);
+  EXPECT_FALSE(participant_in(state(), 8)["speaking"].get<bool>());
+  EXPECT_TRUE(w_.sound_wake->armed()) << "the hold is over, all silent: asleep again";
+  const int polls = of8->audio_polls;
+  w_.advance(1000);
+  EXPECT_EQ(of8->audio_polls, polls);
+
+  // A level that came from getStats (no AudioContext runs): the poll never sleeps.
+  of7->tapped.reset();
+  w_.sound_wake->sound();
+  EXPECT_FALSE(w_.sound_wake->armed());
+  w_.advance(1000);
+  EXPECT_EQ(of8->audio_polls, polls + 5);
+  EXPECT_FALSE(w_.sound_wake->armed());
 }
 
 TEST_F(ClientWiring, ThePublishingConnectionIsSelfQualityAndNeverTheActiveSpeaker) {

@@ -76,7 +76,14 @@ struct FakePeer final : Peer, FakeBase {
   void replace_tracks(const JsRef& audio, const JsRef& video) override { replaced.push_back({audio, video}); }
   void set_video_track(const JsRef& track) override { video_tracks.push_back(track); }
   void poll_stats() override { ++stats_polls; }
-  void poll_audio() override { ++audio_polls; }
+  // As an analyser would: `tapped` is reported at once (and true returned).
+  bool poll_audio(bool on_screen) override {
+    ++(on_screen ? audio_polls : offscreen_audio_polls);
+    if (!tapped) return false;
+    const double level = *tapped;
+    fire([&] { cb.audio(core::AudioSample{level, std::nullopt, std::nullopt}); });
+    return true;
+  }
   core::PeerState state() const override { return peer_state; }
   std::uint64_t frames_decoded() const override { return frames; }
 
@@ -108,6 +115,8 @@ struct FakePeer final : Peer, FakeBase {
   std::vector<JsRef> video_tracks;  // set_video_track, in order (screen sharing)
   int stats_polls = 0;
   int audio_polls = 0;
+  int offscreen_audio_polls = 0;  // poll_audio(false): the analyser only
+  std::optional<double> tapped;    // the analyser's level; nullopt: none (getStats)
   core::PeerState peer_state = core::PeerState::kNew;
   std::uint64_t frames = 0;
 };
@@ -281,7 +290,10 @@ struct FakeFrontend final : Frontend, FakeBase {
   FakeFrontend(World& w, FrontendCallbacks c) : FakeBase(w), cb(std::move(c)) {}
   ~FakeFrontend() override { on_destroy(); }
   void request_frame() override { ++frame_requests; }
-  void request_one_frame() override { ++frame_requests; }
+  void request_one_frame() override {
+    ++frame_requests;
+    ++one_frame_requests;
+  }
   void ensure_glyphs(std::string_view utf8) override { glyphs.append(utf8); }
   void set_text_size(float css_px) override { text_size = css_px; }
   ImVec2 logical_size() const override { return ImVec2(1280, 720); }
@@ -292,6 +304,7 @@ struct FakeFrontend final : Frontend, FakeBase {
 
   FrontendCallbacks cb;
   int frame_requests = 0;
+  int one_frame_requests = 0;  // request_one_frame(): no settling frames
   std::uint64_t drawn = 0;
   std::string glyphs;
   float text_size = 0;
@@ -312,6 +325,22 @@ struct FakeA11yMirror final : A11yMirror, FakeBase {
   int updates = 0;
   std::string last;
   std::vector<std::string> announced;
+};
+
+struct FakeSoundWake final : SoundWake, FakeBase {
+  FakeSoundWake(World& w, std::function<void()> f) : FakeBase(w), fire_fn(std::move(f)) {}
+  ~FakeSoundWake() override { on_destroy(); }
+  void arm() override { is_armed = true; }
+  void cancel() override { is_armed = false; }
+  bool armed() const override { return is_armed; }
+  // The worklet reported sound.
+  void sound() {
+    if (!is_armed) return;
+    is_armed = false;
+    fire([&] { fire_fn(); });
+  }
+  std::function<void()> fire_fn;
+  bool is_armed = false;
 };
 
 struct FakeTimer final : Timer, FakeBase {
@@ -356,6 +385,7 @@ struct World {
   FakePicker* picker = nullptr;
   FakeFrontend* frontend = nullptr;
   FakeA11yMirror* a11y = nullptr;
+  FakeSoundWake* sound_wake = nullptr;
 
   // Fires every timer due by `now + ms`, in order of due time, the clock following.
   void advance(double ms) {
@@ -447,6 +477,9 @@ class FakeBridges final : public Bridges {
   }
   std::unique_ptr<Timer> create_timer(std::function<void()> fire) override {
     return made(w_.timers, std::make_unique<FakeTimer>(w_, std::move(fire)));
+  }
+  std::unique_ptr<SoundWake> create_sound_wake(std::function<void()> fire) override {
+    return one(w_.sound_wake, std::make_unique<FakeSoundWake>(w_, std::move(fire)));
   }
 
  private:

@@ -6,7 +6,7 @@
 // --baseline-client ui, --baseline-scenarios users2,users4,late, --profile-www DIR),
 // rotation (a kiosk's rotation -> all tiles live; --rotation-publishers N, --rotation-count N),
 // steady (main-thread CPU with 4 live tiles, client / baseline; --steady-rounds N,
-// --steady-profile DIR), native.
+// --steady-profile DIR, --steady-trace DIR: see trace-tasks.mjs), native.
 // Prints a table (figure, value, goal, PASS/MISS) and writes DIR/bench-results.json.
 // What each figure measures is documented in README.md next to this file.
 import { spawnSync } from 'node:child_process';
@@ -1733,10 +1733,13 @@ async function benchRotation() {
 // than the baseline's.
 const PC_LIST = `(() => { const O = window.RTCPeerConnection; if (!O) return; const list = (window.__pcs = []);
   window.RTCPeerConnection = class extends O { constructor(...a) { super(...a); list.push(this); } }; })();`;
-// --steady-profile DIR: a CPU profile (200 us) of each client round's window, written there.
+// --steady-profile DIR: a CPU profile (200 us) of each round's window, written there.
+// --steady-trace DIR: a Chromium trace of each round's window (devtools.timeline and V8's
+// GC), written there; trace-tasks.mjs sums a trace's main-thread tasks by kind.
 const STEADY = { rounds: Number(args['steady-rounds'] || 3), windowMs: 20000, settleMs: 3000,
                  talking: args['steady-talking'] !== '0',  // --steady-talking 0: the idle room only
-                 profileDir: args['steady-profile'] ? path.resolve(args['steady-profile']) : null };
+                 profileDir: args['steady-profile'] ? path.resolve(args['steady-profile']) : null,
+                 traceDir: args['steady-trace'] ? path.resolve(args['steady-trace']) : null };
 
 async function steadyRound(srv, kind, room, user, pubIds) {
   const context = await (await getBrowser()).newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-US' });
@@ -1768,23 +1771,30 @@ async function steadyRound(srv, kind, room, user, pubIds) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
-    const profiling = STEADY.profileDir && kind === 'client';
+    const profiling = Boolean(STEADY.profileDir);
     if (profiling) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
     const drawn = () => (kind === 'client' ? page.evaluate(() => window.gcFrontend.framesDrawn()) : 0);
+    const traceFile = STEADY.traceDir && path.join(STEADY.traceDir, `steady-${kind}-u${user}.json`);
+    if (traceFile) {
+      mkdirSync(STEADY.traceDir, { recursive: true });
+      await context.browser().startTracing(page, { path: traceFile, categories: [
+        'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.gc', 'toplevel'] });
+    }
     const a = await metrics();
     const f0 = await drawn();
     const t0 = Date.now();
     await sleep(STEADY.windowMs);
     const b = await metrics();
     const f1 = await drawn();
+    if (traceFile) await context.browser().stopTracing();
     if (profiling) {
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(STEADY.profileDir, { recursive: true });
-      writeFileSync(path.join(STEADY.profileDir, `steady-client-u${user}.cpuprofile`), JSON.stringify(profile));
+      writeFileSync(path.join(STEADY.profileDir, `steady-${kind}-u${user}.cpuprofile`), JSON.stringify(profile));
     }
     const seconds = (Date.now() - t0) / 1000;
     const pct = (k) => round(100 * ((b[k] ?? 0) - (a[k] ?? 0)) / seconds, 2);
@@ -1858,7 +1868,8 @@ const sections = [
   ['hidden', 'hidden', benchHidden],
   ['baseline', 'baseline', benchBaseline, 1200000],
   ['rotation', 'rotation', benchRotation],
-  ['steady', 'steady', benchSteady],
+  // ~30 s a round per kind and room, on a 2-core machine
+  ['steady', 'steady', benchSteady, (STEADY.rounds * 2 * (STEADY.talking ? 2 : 1) + 2) * 45000],
 ];
 try {
   for (const [key, field, fn, limitMs = 300000] of sections) {

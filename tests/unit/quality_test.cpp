@@ -161,7 +161,7 @@ TEST(Quality, HistoryHoldsSixtySecondsOldestFirstWithGapsAsZero) {
   EXPECT_EQ(m.history(Metric::kFps), std::vector<float>(60, 0.0f)) << "empty history: 60 zeros";
   double bytes = 0;
   for (int i = 0; i < 90; ++i) {
-    if (i == 80) continue;  // a missed poll (a throttled tab)
+    if (i == 80 || i == 81) continue;  // missed polls (a throttled tab): 3 s between two
     StatsSample s = inbound(bytes, i * 100.0, 0);
     s.fps = i;
     m.sample(s, kT0 + i * 1000);
@@ -171,17 +171,36 @@ TEST(Quality, HistoryHoldsSixtySecondsOldestFirstWithGapsAsZero) {
   ASSERT_EQ(fps.size(), 60u);
   EXPECT_EQ(fps.front(), 30) << "the last 60 seconds: 30..89";
   EXPECT_EQ(fps.back(), 89);
-  EXPECT_EQ(fps[50], 0) << "second 80 had no sample";
+  EXPECT_EQ(fps[50], 0) << "seconds 80 and 81 had no sample";
+  EXPECT_EQ(fps[51], 0);
   EXPECT_EQ(fps[49], 79);
   const std::vector<float> kbps = m.history(Metric::kBitrateKbps);
   EXPECT_NEAR(kbps.back(), 8, 1e-4);
-  EXPECT_NEAR(kbps[51], 4, 1e-4) << "the sample after the gap rates over two seconds";
+  EXPECT_NEAR(kbps[52], 8.0 / 3, 1e-4) << "the sample after the gap rates over three seconds";
   EXPECT_EQ(m.history(Metric::kWidth).back(), 320);
   EXPECT_EQ(m.history(Metric::kHeight).back(), 240);
   EXPECT_NEAR(m.history(Metric::kRttMs).back(), 20, 1e-4);
   EXPECT_NEAR(m.history(Metric::kJitterMs).back(), 4, 1e-4);
   EXPECT_EQ(m.history(Metric::kLossPct).back(), 0);
   EXPECT_EQ(m.history_max(Metric::kFps), 89);
+}
+
+TEST(Quality, APollEveryTwoSecondsFillsTheSecondItSkipped) {
+  QualityMeter m;
+  double bytes = 0;
+  for (int i = 0; i <= 20; i += 2) {
+    StatsSample s = inbound(bytes, i * 100.0, 0);
+    s.fps = 15;
+    m.sample(s, kT0 + i * 1000 + 30);
+    bytes += 2000;
+  }
+  const std::vector<float> fps = m.history(Metric::kFps);
+  const std::vector<float> kbps = m.history(Metric::kBitrateKbps);
+  for (int i = 40; i < 60; ++i) {
+    EXPECT_EQ(fps[static_cast<std::size_t>(i)], 15) << "second " << i;
+    EXPECT_NEAR(kbps[static_cast<std::size_t>(i)], 8, 1e-4) << "second " << i;
+  }
+  EXPECT_EQ(fps[38], 0) << "before the first sample";
 }
 
 TEST(Quality, TwoSamplesInOneSecondKeepTheLatest) {

@@ -26,6 +26,35 @@ var WebSocket = (function (Native) {
 var gcAudioContext = null;
 var gcAudioTaps = 0;
 var gcAudioIdle = false;
+// The 'gc-level' AudioWorklet's module (web/worklets/levels.js) and what its nodes posted:
+// tap id -> [energy, blocks] summed since the tap's last read (null: a node that has not
+// reported yet). onSound: the function gcBridge.wakeOnSound armed (platform::SoundWake).
+var GC_SOUND_FLOOR = 0.00316;  // -50 dBov: the worklet's own floor (levels.js)
+var gcLevels = {
+  ready: false, lastId: 0, sums: new Map(), onSound: null, messages: 0,
+  load: function (ctx) {
+    if (!ctx.audioWorklet || typeof AudioWorkletNode === 'undefined') return;  // insecure origin
+    ctx.audioWorklet.addModule('worklets/levels.js').then(function () { gcLevels.ready = true; },
+                                                          function () {});
+  },
+  receive: function (event) {
+    var d = event.data;
+    if (!ArrayBuffer.isView(d)) return;  // [id, energy, blocks] per tap and period (a Float64Array)
+    gcLevels.messages++;
+    var sound = false;
+    for (var k = 0; k + 2 < d.length; k += 3) {
+      if (!gcLevels.sums.has(d[k])) continue;  // a tap closed since
+      var s = gcLevels.sums.get(d[k]);
+      if (s) { s[0] += d[k + 1]; s[1] += d[k + 2]; } else gcLevels.sums.set(d[k], [d[k + 1], d[k + 2]]);
+      if (d[k + 2] > 0 && Math.sqrt(d[k + 1] / d[k + 2]) >= GC_SOUND_FLOOR) sound = true;
+    }
+    var wake = gcLevels.onSound;
+    if (sound && wake) {
+      gcLevels.onSound = null;
+      wake();
+    }
+  },
+};
 
 Module['gcBridge'] = {
   // A JS function that forwards one argument to the C++ callback `id`. The id is removed
@@ -106,33 +135,43 @@ Module['gcBridge'] = {
       return md.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 15 } }, audio: false });
     } catch (e) { return Promise.reject(e); }
   },
-  // Audio levels from WebAudio (src/platform/level_tap.hpp): an AnalyserNode on the track
-  // of `from` (a MediaStreamTrack, or an RTCRtpSender / RTCRtpReceiver: then whatever track
-  // it has at each read, so a device switch is followed), in one AudioContext the page
-  // shares. peak(): the largest sample of the last ~43 ms (the pre-join meter). interval():
-  // the level since the previous read, as WebRTC's totalAudioEnergy counts it (the RMS of a
-  // peak held ~110 ms, per 10 ms frame), over at most the last ~340 ms. Both are 0..1
-  // linear, or -1 without a track or while the context does not run: the autoplay policy
-  // keeps it suspended until the page has had a user gesture (then it is resumed), unless
-  // the browser allows autoplay. null when WebAudio is missing.
+  // Audio levels from WebAudio (src/platform/level_tap.hpp), in one AudioContext the page
+  // shares, from the track of `from` (a MediaStreamTrack, or an RTCRtpSender /
+  // RTCRtpReceiver: then whatever track it has at each read, so a device switch is
+  // followed). peak(): the largest sample of the last ~43 ms (the pre-join meter), from an
+  // AnalyserNode. interval(): the level since the previous read, as WebRTC's
+  // totalAudioEnergy counts it (the RMS of a peak held ~110 ms, per 10 ms frame): from the
+  // 'gc-level' AudioWorklet (web/worklets/levels.js), which computes it on the audio
+  // thread and posts every tap's sums in one message four times a second, or not at all
+  // while every track is silent (the level then stands at the silence it last said); until
+  // its module has loaded, or where there is no AudioWorklet (an insecure origin), from the
+  // analyser's samples, over at most the last ~340 ms. Both are 0..1 linear, or -1 without a track or
+  // while the context does not run: the autoplay policy keeps it suspended until the page
+  // has had a user gesture (then it is resumed), unless the browser allows autoplay. null
+  // when WebAudio is missing.
   // The context is made on the first read that finds a track, not here: a connection is
   // created on the way to its first video, and an AudioContext costs ~10-20 ms to start.
   levelTap: function (from) {
     var AC = window.AudioContext || window.webkitAudioContext;
     if (!AC || !from) return null;
     var ctx = null;
-    var tapped = null, source = null, analyser = null, buf = null;
+    var tapped = null, source = null, analyser = null, buf = null, node = null, id = 0;
     var done = -1, lastLevel = 0, held = 0, current = 0, count = 0;
     function detach() {
       if (!source) return;
-      try { source.disconnect(); analyser.disconnect(); } catch (e) {}
-      tapped = source = analyser = null;
+      try {
+        source.disconnect();
+        if (analyser) analyser.disconnect();
+        if (node) { node.port.postMessage(0); node.disconnect(); }
+      } catch (e) {}
+      gcLevels.sums.delete(id);
+      tapped = source = analyser = node = null;
       if (--gcAudioTaps === 0 && ctx.state === 'running') {
         gcAudioIdle = true;
         ctx.suspend().catch(function () {});
       }
     }
-    // The analyser on the current track, or null.
+    // The source on the current track (a new one after a device switch), or null.
     function tap() {
       var track = 'track' in from ? from.track : from;
       if (track !== tapped) {
@@ -141,80 +180,123 @@ Module['gcBridge'] = {
         if (!track || track.kind !== 'audio') return null;
         try {
           if (!gcAudioContext) {
-            // 16 kHz: a third of the samples to read and scan at 48 kHz (the levels are
-            // peaks per 10 ms, which speech keeps below 8 kHz); a browser that refuses the
-            // rate gets its own.
+            // 16 kHz: a third of the samples to scan at 48 kHz (the levels are peaks per
+            // 10 ms, which speech keeps below 8 kHz); a browser that refuses the rate gets
+            // its own.
             try { gcAudioContext = new AC({ latencyHint: 'playback', sampleRate: 16000 }); }
             catch (e) { gcAudioContext = new AC({ latencyHint: 'playback' }); }
+            gcLevels.load(gcAudioContext);
           }
           ctx = gcAudioContext;
           source = ctx.createMediaStreamSource(new MediaStream([track]));
-          analyser = ctx.createAnalyser();
-          // Enough for ~340 ms, more than the 250 ms between two reads, at whatever rate.
-          analyser.fftSize = Math.min(32768, Math.pow(2, Math.ceil(Math.log2(ctx.sampleRate * 0.34))));
-          source.connect(analyser);  // an analyser is processed without reaching the speakers
-          if (!buf) buf = new Float32Array(analyser.fftSize);
           tapped = track;
+          id = ++gcLevels.lastId;
           gcAudioTaps++;
         } catch (e) {
-          source = analyser = null;
+          source = null;
           return null;
         }
       }
-      if (!analyser) return null;  // still no track
+      if (!source) return null;  // still no track
       if (ctx.state === 'suspended' &&
           (gcAudioIdle || (navigator.userActivation && navigator.userActivation.hasBeenActive))) {
         gcAudioIdle = false;
         ctx.resume().catch(function () {});
       }
-      return ctx.state === 'running' ? analyser : null;
+      return ctx.state === 'running' ? source : null;
+    }
+    // The analyser on the source, made on first use; its samples are read into buf.
+    function samples() {
+      if (!analyser) {
+        analyser = ctx.createAnalyser();
+        // Enough for ~340 ms, more than the 250 ms between two reads, at whatever rate.
+        analyser.fftSize = Math.min(32768, Math.pow(2, Math.ceil(Math.log2(ctx.sampleRate * 0.34))));
+        source.connect(analyser);  // an analyser is processed without reaching the speakers
+        if (!buf || buf.length !== analyser.fftSize) buf = new Float32Array(analyser.fftSize);
+      }
+      analyser.getFloatTimeDomainData(buf);
+      return buf;
+    }
+    // The level from the worklet's sums: null while it has none for this tap.
+    function fromWorklet() {
+      if (!node) {
+        if (!gcLevels.ready) return null;
+        try {
+          node = new AudioWorkletNode(ctx, 'gc-level', {
+            numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit',
+            processorOptions: { id: id } });
+        } catch (e) {
+          gcLevels.ready = false;  // the analyser from now on
+          return null;
+        }
+        node.port.onmessage = gcLevels.receive;
+        source.connect(node);
+        gcLevels.sums.set(id, null);  // until the node's first message
+      }
+      var sums = gcLevels.sums.get(id);
+      if (!sums) return null;
+      if (analyser) { analyser.disconnect(); analyser = null; }  // the worklet's from now on
+      // Nothing posted since the last read (the worklet is quiet while every track is
+      // silent, and the last message it sent said so): the last level still stands.
+      if (sums[1] <= 0) return lastLevel;
+      var level = Math.sqrt(sums[0] / sums[1]);
+      sums[0] = sums[1] = 0;
+      lastLevel = level > 1 ? 1 : level;
+      return lastLevel;
+    }
+    // The same level from the analyser's samples rendered since the last read.
+    function fromAnalyser() {
+      var block = Math.max(1, Math.round(ctx.sampleRate / 100));  // WebRTC's 10 ms frames
+      var rendered = Math.round(ctx.currentTime * ctx.sampleRate);
+      var size = analyser ? buf.length : Math.pow(2, Math.ceil(Math.log2(ctx.sampleRate * 0.34)));
+      if (done < 0) done = rendered - Math.min(size, Math.round(ctx.sampleRate / 4));
+      var fresh = rendered - done;
+      if (fresh > size) { done += fresh - size; fresh = size; }
+      var blocks = Math.floor(fresh / block);
+      // Nothing rendered since the last read (the context renders in blocks of tens of
+      // ms; two reads can fall in one): that read's level still stands.
+      if (blocks <= 0) return lastLevel;
+      var b0 = samples();
+      var energy = 0;
+      for (var b = 0, i = b0.length - fresh; b < blocks; b++, i += block) {
+        var peak = 0;
+        for (var j = i; j < i + block; j++) {
+          var v = b0[j] < 0 ? -b0[j] : b0[j];
+          if (v > peak) peak = v;
+        }
+        // webrtc audio/audio_level.cc: the largest peak, held for 11 frames, then a
+        // quarter of it carried on; the energy counts the held value.
+        if (peak > held) held = peak;
+        if (count++ === 10) { current = held; count = 0; held /= 4; }
+        energy += current * current;
+      }
+      done += blocks * block;
+      var level = Math.sqrt(energy / blocks);
+      lastLevel = level > 1 ? 1 : level;
+      return lastLevel;
     }
     return {
       peak: function () {
-        var a = tap();
-        if (!a) return -1;
-        a.getFloatTimeDomainData(buf);
+        if (!tap()) return -1;
+        var b0 = samples();
         var peak = 0;
-        for (var i = buf.length - Math.min(buf.length, Math.round(ctx.sampleRate * 0.043)); i < buf.length; i++) {
-          var v = buf[i] < 0 ? -buf[i] : buf[i];
+        for (var i = b0.length - Math.min(b0.length, Math.round(ctx.sampleRate * 0.043)); i < b0.length; i++) {
+          var v = b0[i] < 0 ? -b0[i] : b0[i];
           if (v > peak) peak = v;
         }
         return peak > 1 ? 1 : peak;
       },
       interval: function () {
-        var a = tap();
-        if (!a) return -1;
-        var block = Math.max(1, Math.round(ctx.sampleRate / 100));  // WebRTC's 10 ms frames
-        var rendered = Math.round(ctx.currentTime * ctx.sampleRate);
-        if (done < 0) done = rendered - Math.min(buf.length, Math.round(ctx.sampleRate / 4));
-        var fresh = rendered - done;
-        if (fresh > buf.length) { done += fresh - buf.length; fresh = buf.length; }
-        var blocks = Math.floor(fresh / block);
-        // Nothing rendered since the last read (the context renders in blocks of tens of
-        // ms; two reads can fall in one): that read's level still stands.
-        if (blocks <= 0) return lastLevel;
-        a.getFloatTimeDomainData(buf);
-        var energy = 0;
-        for (var b = 0, i = buf.length - fresh; b < blocks; b++, i += block) {
-          var peak = 0;
-          for (var j = i; j < i + block; j++) {
-            var v = buf[j] < 0 ? -buf[j] : buf[j];
-            if (v > peak) peak = v;
-          }
-          // webrtc audio/audio_level.cc: the largest peak, held for 11 frames, then a
-          // quarter of it carried on; the energy counts the held value.
-          if (peak > held) held = peak;
-          if (count++ === 10) { current = held; count = 0; held /= 4; }
-          energy += current * current;
-        }
-        done += blocks * block;
-        var level = Math.sqrt(energy / blocks);
-        lastLevel = level > 1 ? 1 : level;
-        return lastLevel;
+        if (!tap()) return -1;
+        var level = fromWorklet();
+        return level === null ? fromAnalyser() : level;
       },
       close: detach,
     };
   },
+  // platform::SoundWake: `fn` is called once, the next time the worklet reports sound on any
+  // tapped track (null: forget it).
+  wakeOnSound: function (fn) { gcLevels.onSound = fn || null; },
   // The figures a stats poll needs from one RTCStatsReport (src/platform/peer.cpp), read here
   // in one call instead of a call into JavaScript per entry and per field. `what`: 1 the
   // video RTP entry (inbound-rtp when `receiving`, else outbound-rtp), the transport and its
@@ -361,6 +443,16 @@ if (typeof window !== 'undefined') {
       // The glyph atlas and its bounds (issue 11 item 6; src/platform/frontend.cpp js_stats):
       // {atlasWidth, atlasHeight, glyphs, maxTextureSize, glyphBudget, missingGlyphs, ...}.
       if (s && Module['gcFrontend_stats']) s['fonts'] = JSON.parse(Module['gcFrontend_stats']());
+      // Where the speaking levels come from (src/platform/level_tap.hpp): "worklet" (the
+      // audio worklet's module loaded), "analyser" (a context runs, no worklet), "none" (no
+      // AudioContext yet: getStats); the worklet's messages so far and the tapped tracks.
+      if (s) {
+        s['audioLevels'] = {
+          source: gcLevels.ready ? 'worklet' : gcAudioContext ? 'analyser' : 'none',
+          context: gcAudioContext ? gcAudioContext.state : 'none',
+          messages: gcLevels.messages, taps: gcAudioTaps,
+        };
+      }
       return s;
     },
     // The UI's named areas of the last frame: [{name, x, y, w, h}] in CSS px, e.g.

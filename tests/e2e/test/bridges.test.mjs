@@ -237,3 +237,166 @@ test('levelTap: the shared AudioContext is suspended while nothing is tapped, an
   assert.ok(c.interval() > 0, 'suspended by the taps, not by the autoplay policy: resumed');
   assert.equal(ctx.state, 'running');
 });
+
+// The worklet (web/worklets/levels.js) run for real in a context of its own, as the audio
+// thread would run it: a fake AudioContext whose audioWorklet loads it, AudioWorkletNodes
+// that make its processors, and a render() that feeds each one 128-sample quanta of its
+// signal and delivers their messages (as a structured clone would) to the nodes' ports.
+const workletSource = readFileSync(path.join(here, '../../../web/worklets/levels.js'), 'utf8');
+function workletAudio(rate = 16000) {
+  const scope = { sampleRate: rate, currentTime: 0, processors: {} };
+  scope.AudioWorkletProcessor = class { constructor() { this.port = { postMessage: () => {}, onmessage: null }; } };
+  scope.registerProcessor = (name, cls) => { scope.processors[name] = cls; };
+  const wctx = vm.createContext(scope);
+  const nodes = [];
+  const ctx = {
+    state: 'running', sampleRate: rate, currentTime: 0, suspends: 0, analysers: 0, modules: [],
+    suspend: () => { ctx.state = 'suspended'; return Promise.resolve(); },
+    resume: () => { ctx.state = 'running'; return Promise.resolve(); },
+    createMediaStreamSource: (stream) => ({
+      signal: stream.signal,
+      connect(node) { if (node.input !== undefined) node.input = this.signal; },
+      disconnect() {},
+    }),
+    createAnalyser: () => { ctx.analysers++; return { fftSize: 2048, disconnect() {}, getFloatTimeDomainData(buf) { buf.fill(0); } }; },
+    audioWorklet: { addModule: (url) => { ctx.modules.push(url); vm.runInContext(workletSource, wctx); return Promise.resolve(); } },
+  };
+  function AudioWorkletNode(c, name, options) {
+    const Processor = scope.processors[name];
+    if (!Processor) throw new Error(`no processor ${name}`);
+    const node = { input: null, port: { onmessage: null }, disconnected: false };
+    node.processor = new Processor(options);
+    node.processor.port.postMessage = (data) => {
+      const copy = new Float64Array(data);  // the structured clone
+      setImmediate(() => node.port.onmessage && node.port.onmessage({ data: copy }));
+    };
+    node.port.postMessage = (m) => node.processor.port.onmessage && node.processor.port.onmessage({ data: m });
+    node.disconnect = () => { node.disconnected = true; };
+    nodes.push(node);
+    return node;
+  }
+  let frame = 0;  // samples rendered
+  async function render(seconds) {
+    const end = frame + Math.round(seconds * rate);
+    for (; frame < end; frame += 128) {
+      scope.currentTime = frame / rate;
+      for (const node of nodes) {
+        if (node.ended) continue;
+        const channel = node.input ? Float32Array.from({ length: 128 }, (_, i) => node.input(frame + i)) : null;
+        if (!node.processor.process(channel ? [[channel]] : [[]])) node.ended = true;
+      }
+    }
+    ctx.currentTime = frame / rate;
+    await new Promise((r) => setImmediate(r));  // the messages
+  }
+  const globals = {
+    window: { AudioContext: function AudioContext() { return ctx; } },
+    navigator: { userActivation: { hasBeenActive: true } },
+    MediaStream: function MediaStream(tracks) { this.signal = tracks[0].signal; },
+    AudioWorkletNode,
+  };
+  return { ctx, globals, render, nodes };
+}
+
+test('levelTap: the audio worklet\'s levels are WebRTC\'s totalAudioEnergy levels, four messages a second for every tap', async () => {
+  const rate = 16000;
+  const tone = (i) => 0.3 * Math.sin(2 * Math.PI * 440 * i / rate);
+  const burst = (i) => (i % rate < 800 ? 0.6 * Math.sin(i / 5) : 0);  // 50 ms of sound each second
+  const { ctx, globals, render, nodes } = workletAudio(rate);
+  const bridge = load(globals);
+  const taps = [tone, burst, () => 0].map((signal) => bridge.levelTap({ kind: 'audio', signal }));
+  await render(0.1);
+  for (const t of taps) t.interval();  // the first reads: the analyser's, the module loads
+  assert.deepEqual(ctx.modules, ['worklets/levels.js']);
+  await new Promise((r) => setImmediate(r));  // addModule resolved
+  for (const t of taps) assert.equal(t.interval() >= 0, true);
+  assert.equal(nodes.length, 3, 'a node per tap once the module loaded');
+  await render(0.3);  // the first message
+  let messages = 0;
+  for (const n of nodes) { const on = n.port.onmessage; n.port.onmessage = (e) => { messages++; on(e); }; }
+  for (const t of taps) t.interval();  // from here, levels since this read
+  const got = [[], [], []];
+  const start = Math.round(ctx.currentTime * rate / 160) * 160;
+  for (let k = 0; k < 8; k++) {
+    await render(0.25);
+    taps.forEach((t, i) => got[i].push(t.interval()));
+  }
+  assert.ok(messages >= 7 && messages <= 9, `one message per 250 ms for all three taps: ${messages} in 2 s`);
+  assert.equal(ctx.analysers, 3, 'the analysers of the first reads only');
+  const end = Math.round(ctx.currentTime * rate);
+  const rms = (xs) => Math.sqrt(xs.reduce((a, x) => a + x * x, 0) / xs.length);
+  const webrtc = (signal) => {  // audio_level.cc over the same 10 ms frames of this rate
+    let held = 0, current = 0, count = 0, energy = 0, frames = 0;
+    for (let s = 0; s + 160 <= end; s += 160) {
+      let peak = 0;
+      for (let i = s; i < s + 160; i++) peak = Math.max(peak, Math.abs(signal(i)));
+      if (peak > held) held = peak;
+      if (count++ === 10) { current = held; count = 0; held /= 4; }
+      if (s >= start) { energy += current * current; frames++; }
+    }
+    return Math.sqrt(energy / frames);
+  };
+  [tone, burst].forEach((signal, i) => {
+    const want = webrtc(signal);
+    assert.ok(Math.abs(rms(got[i]) - want) <= 0.01 * want, `tap ${i}: worklet ${rms(got[i]).toFixed(6)} against WebRTC's ${want.toFixed(6)}`);
+  });
+  assert.equal(rms(got[2]), 0, 'silence');
+  // Closing a tap ends its processor and forgets its sums.
+  taps[0].close();
+  await render(0.5);
+  assert.equal(nodes[0].ended, true, 'the closed tap\'s processor returned false');
+  assert.equal(nodes[0].disconnected, true);
+  assert.ok(taps[1].interval() >= 0, 'the others go on');
+});
+
+test('levelTap: a silent call posts nothing after saying so; the first sound is posted and wakes the armed SoundWake once', async () => {
+  const rate = 16000;
+  let loud = false;
+  const noise = (i) => (loud ? 0.2 * Math.sin(i / 3) : 0.001 * Math.sin(i / 3));  // -60 dBov: silent
+  const { globals, render, nodes } = workletAudio(rate);
+  const bridge = load(globals);
+  const taps = [noise, () => 0].map((signal) => bridge.levelTap({ kind: 'audio', signal }));
+  for (const t of taps) t.interval();
+  await new Promise((r) => setImmediate(r));
+  for (const t of taps) t.interval();  // the nodes
+  let messages = 0;
+  for (const n of nodes) { const on = n.port.onmessage; n.port.onmessage = (e) => { messages++; on(e); }; }
+  await render(0.6);
+  assert.equal(messages, 1, 'the new taps\' first period, then nothing');
+  assert.ok(taps[0].interval() < 0.00316, 'the level below the floor');
+  let woken = 0;
+  bridge.wakeOnSound(() => { woken++; });
+  await render(3);
+  assert.equal(messages, 1, 'three seconds of silence: no message');
+  assert.equal(woken, 0);
+  loud = true;
+  await render(0.3);
+  assert.equal(woken, 1, 'the first sound wakes');
+  assert.ok(taps[0].interval() > 0.1, 'and its level is read');
+  const after = messages;
+  await render(0.5);
+  assert.equal(woken, 1, 'once');
+  assert.equal(messages - after, 2, 'four a second while there is sound');
+  loud = false;
+  for (let k = 0; k < 6; k++) {  // read as the poll does: the held peak decays, then one message saying so
+    await render(0.25);
+    taps[0].interval();
+  }
+  const quiet = messages;
+  await render(1);
+  assert.equal(messages, quiet, 'silent again: nothing');
+  assert.ok(taps[0].interval() < 0.00316);
+  assert.equal(taps[0].interval(), taps[0].interval(), 'nothing new: the level stands');
+  bridge.wakeOnSound(null);
+  loud = true;
+  await render(0.5);
+  assert.equal(woken, 1, 'a wake that was cancelled does not fire');
+});
+
+test('levelTap: without an AudioWorklet (an insecure origin) the analyser gives the levels', () => {
+  const { ctx, globals } = audio(() => 0.5);
+  assert.equal(globals.AudioWorkletNode, undefined);
+  const tap = load(globals).levelTap({ kind: 'audio' });
+  ctx.currentTime = 1;
+  assert.ok(tap.interval() > 0.3);
+});

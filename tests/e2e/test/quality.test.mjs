@@ -117,6 +117,12 @@ e2eTest('24. speaking ring, active speaker and connection quality with three use
   const active = await waitFor(page, (s) => observe(s) && s.activeSpeaker !== null && s,
                                { timeout: 15000, what: 'an active speaker', interval: 100 });
   assert.ok(remote.includes(active.activeSpeaker));
+  // The levels come from the audio worklet (web/worklets/levels.js, loaded under the page's
+  // CSP), which reports while the microphones beep; the kiosk without WebAudio asks getStats.
+  assert.equal(active.audioLevels.source, 'worklet', JSON.stringify(active.audioLevels));
+  assert.equal(active.audioLevels.context, 'running');
+  assert.ok(active.audioLevels.messages > 0 && active.audioLevels.taps >= 3, JSON.stringify(active.audioLevels));
+  assert.equal((await getState(kiosk)).audioLevels.source, 'none');
 
   // Quality: each remote stream's figures from its own counters.
   const q = await waitFor(page, (s) => observe(s) && s.participants.length === 2 && s.participants.every((p) =>
