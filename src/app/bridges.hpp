@@ -223,11 +223,13 @@ class Timer : public Bridge {
   virtual bool armed() const = 0;
 };
 
-// platform/level_tap.hpp: one shot; fires when any tapped track next has sound (the audio
-// worklet's report), which it never has in a silent call.
+// platform/level_tap.hpp: one shot; fires at the audio worklet's next report with sound on
+// any tapped track (none comes in a silent call), or at its next report at all (any_report:
+// four a second while there is sound). available(): the worklet runs, so reports come.
 class SoundWake : public Bridge {
  public:
-  virtual void arm() = 0;
+  virtual bool available() const = 0;
+  virtual void arm(bool any_report) = 0;
   virtual void cancel() = 0;
   virtual bool armed() const = 0;
 };

@@ -33,6 +33,9 @@ constexpr double kAudioIntervalMs = 250;
 // Below this a level shows nothing (-50 dBov: the meter lights from -45, a ring from -35),
 // and the audio worklet reports nothing (web/worklets/levels.js' FLOOR).
 constexpr double kSilentLevel = 0.00316;
+// While there is sound the worklet reports every 250 ms; a read this long after the last one
+// means the reports stopped (silence again): the speaking rings' hold still has to end.
+constexpr double kAudioReportWaitMs = 350;
 // The pre-join meter reads the microphone's analyser this often (a frame only when the
 // drawn step changes: core::MeterThrottle).
 constexpr double kPreviewLevelMs = 100;
@@ -901,16 +904,19 @@ void Client::poll_audio() {
   live_.speakers.update(now);
   redraw_if_live_changed();
   if (!any) return;
-  // Silence everywhere, every level from the audio worklet: nothing changes until a track
-  // has sound, which the worklet reports (SoundWake). A silent call's levels then cost the
-  // main thread nothing; the first sound after is polled at once.
-  bool quiet = all_tapped && live_.self_level < kSilentLevel;
+  if (!all_tapped || !sound_wake_->available()) return audio_timer_->arm(kAudioIntervalMs);
+  // Every level from the audio worklet: its reports pace the reads (SoundWake), not a timer
+  // beside them (one task per report, not two). Silence everywhere: it reports nothing until
+  // a track has sound, so a silent call's levels cost the main thread nothing and the first
+  // sound after is read at once. After sound, the rings' hold still ends on the timer.
+  bool quiet = live_.self_level < kSilentLevel;
   for (core::UserId id : present)
     quiet = quiet && !live_.speakers.speaking(id, now) && live_.speakers.level(id) < kSilentLevel;
+  sound_wake_->arm(/*any_report=*/!quiet);
   if (quiet)
-    sound_wake_->arm();
+    audio_timer_->cancel();
   else
-    audio_timer_->arm(kAudioIntervalMs);
+    audio_timer_->arm(kAudioReportWaitMs);
 }
 
 void Client::on_stats(core::ConnId id, const core::StatsSample& sample) {

@@ -175,7 +175,8 @@ class WebTimer final : public Timer {
 class WebSoundWake final : public SoundWake {
  public:
   explicit WebSoundWake(std::function<void()> fire) : w_(std::move(fire)) {}
-  void arm() override { w_.arm(); }
+  bool available() const override { return w_.available(); }
+  void arm(bool any_report) override { w_.arm(any_report); }
   void cancel() override { w_.cancel(); }
   bool armed() const override { return w_.armed(); }
 

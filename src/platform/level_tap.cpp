@@ -30,9 +30,11 @@ SoundWake::SoundWake(std::function<void()> fire)
         if (fire_now) fire_now();
       }) {}
 
-void SoundWake::arm() {
+bool SoundWake::available() const { return val::module_property("gcBridge").call<bool>("levelsFromWorklet"); }
+
+void SoundWake::arm(bool any_report) {
   armed_ = true;
-  val::module_property("gcBridge").call<void>("wakeOnSound", callback_.function());
+  val::module_property("gcBridge").call<void>("wakeOnSound", callback_.function(), any_report);
 }
 
 void SoundWake::cancel() {

@@ -55,11 +55,15 @@ class LevelTap {
   emscripten::val from_ = emscripten::val::null();  // what tap_ listens to
 };
 
-// Fires once, after arm(), when the audio worklet next reports sound (a level at or over
-// -50 dBov, below anything the rings or the meter show) on any tapped track. The worklet
-// reports nothing while every track is silent, so a caller that reads its taps on a timer
-// can stop the timer in silence and arm this instead: a quiet call's levels then wake the
-// page's main thread not at all (issue 12 item 5). One armed wake per page.
+// Fires once, after arm(), when the audio worklet next reports: with sound (a level at or
+// over -50 dBov, below anything the rings or the meter show) on any tapped track, or at
+// all (any_report). The worklet reports four times a second while a track has sound, and
+// nothing while every track is silent. So a caller that reads its taps can let the reports
+// pace its reads instead of a timer of its own, and in silence wait for the first sound: a
+// quiet call's levels then wake the page's main thread not at all (issue 12 item 5).
+// available(): the worklet runs (its module loaded, the context running), so reports come;
+// where it does not (an insecure origin: the analyser), nothing would fire. One armed wake
+// per page.
 class SoundWake {
  public:
   explicit SoundWake(std::function<void()> fire);
@@ -67,7 +71,8 @@ class SoundWake {
   SoundWake(const SoundWake&) = delete;
   SoundWake& operator=(const SoundWake&) = delete;
 
-  void arm();
+  bool available() const;
+  void arm(bool any_report);
   void cancel();
   bool armed() const { return armed_; }
 

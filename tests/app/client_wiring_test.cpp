@@ -1001,10 +1001,10 @@ TEST_F(ClientWiring, QualityComesFromEachOwnersStatsAndUnknownIsZero) {
   (void)of8;
 }
 
-// Issue 12 item 5: a silent call's levels wake the page's main thread not at all. When every
-// level came from the audio worklet (the analyser's tap) and all are silent, the 250 ms poll
-// stops and a SoundWake waits for the worklet's first report of sound.
-TEST_F(ClientWiring, ASilentCallsLevelsSleepUntilTheAudioWorkletReportsSound) {
+// Issue 12 item 5: where every level comes from the audio worklet, its reports pace the level
+// reads (no timer beside them), and a silent call's levels wake the page's main thread not
+// at all: the worklet reports nothing in silence, and a SoundWake waits for its first sound.
+TEST_F(ClientWiring, TheAudioWorkletsReportsPaceTheLevelReadsAndASilentCallSleepsUntilSound) {
   auto [of7, of8] = receivers_of_7_and_8();
   videos_on_screen({7, 8});
   of7->tapped = 0.0;
@@ -1015,34 +1015,53 @@ TEST_F(ClientWiring, ASilentCallsLevelsSleepUntilTheAudioWorkletReportsSound) {
   EXPECT_EQ(of7->audio_polls, 1);
   ASSERT_NE(w_.sound_wake, nullptr);
   EXPECT_TRUE(w_.sound_wake->armed()) << "silence, every level the worklet's: asleep";
+  EXPECT_FALSE(w_.sound_wake->any_report);
   w_.advance(3000);
-  EXPECT_EQ(of7->audio_polls, 1) << "no poll in silence";
-  EXPECT_EQ(of8->audio_polls, 1);
+  EXPECT_EQ(of7->audio_polls, 1) << "no read in silence";
+  w_.sound_wake->report(false);
+  EXPECT_EQ(of7->audio_polls, 1) << "a report without sound wakes nothing";
 
+  // Sound: each report is read at once, and no timer reads between them.
   of8->tapped = 0.3;
-  w_.sound_wake->sound();
-  EXPECT_EQ(of8->audio_polls, 2) << "the first sound is polled at once";
-  EXPECT_FALSE(w_.sound_wake->armed());
+  w_.sound_wake->report(true);
+  EXPECT_EQ(of8->audio_polls, 2) << "the first sound is read at once";
   EXPECT_TRUE(participant_in(state(), 8)["speaking"].get<bool>());
-  w_.advance(250);
-  EXPECT_EQ(of8->audio_polls, 3) << "every 250 ms while there is sound";
+  EXPECT_TRUE(w_.sound_wake->armed());
+  EXPECT_TRUE(w_.sound_wake->any_report) << "while there is sound, every report";
+  for (int i = 0; i < 4; ++i) {
+    w_.advance(250);
+    w_.sound_wake->report(true);
+  }
+  EXPECT_EQ(of8->audio_polls, 6) << "one read a report, none from a timer beside them";
+
+  // The sound stops; the worklet's last report says so, then nothing. The ring's hold (1 s)
+  // ends on the timer, then the page sleeps again.
   of8->tapped = 0.0;
-  w_.advance(750);
-  EXPECT_EQ(of8->audio_polls, 6) << "still speaking (the ring's hold): polled";
-  EXPECT_FALSE(w_.sound_wake->armed());
-  w_.advance(1000);
+  w_.advance(250);
+  w_.sound_wake->report(false);
+  EXPECT_EQ(of8->audio_polls, 7);
+  EXPECT_TRUE(participant_in(state(), 8)["speaking"].get<bool>()) << "held";
+  w_.advance(1500);
   EXPECT_FALSE(participant_in(state(), 8)["speaking"].get<bool>());
-  EXPECT_TRUE(w_.sound_wake->armed()) << "the hold is over, all silent: asleep again";
+  EXPECT_GE(of8->audio_polls, 9) << "the hold's reads";
+  EXPECT_TRUE(w_.sound_wake->armed());
+  EXPECT_FALSE(w_.sound_wake->any_report) << "the hold is over, all silent: asleep again";
   const int polls = of8->audio_polls;
   w_.advance(1000);
   EXPECT_EQ(of8->audio_polls, polls);
 
-  // A level that came from getStats (no AudioContext runs): the poll never sleeps.
+  // A level that came from getStats (no AudioContext runs): read every 250 ms, never asleep.
   of7->tapped.reset();
-  w_.sound_wake->sound();
+  w_.sound_wake->report(true);
   EXPECT_FALSE(w_.sound_wake->armed());
   w_.advance(1000);
   EXPECT_EQ(of8->audio_polls, polls + 5);
+  EXPECT_FALSE(w_.sound_wake->armed());
+  // The analyser's levels without the worklet (an insecure origin): no report would come.
+  of7->tapped = 0.0;
+  w_.sound_wake->is_available = false;
+  w_.advance(1000);
+  EXPECT_EQ(of8->audio_polls, polls + 9);
   EXPECT_FALSE(w_.sound_wake->armed());
 }
 

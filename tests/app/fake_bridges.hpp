@@ -330,17 +330,23 @@ struct FakeA11yMirror final : A11yMirror, FakeBase {
 struct FakeSoundWake final : SoundWake, FakeBase {
   FakeSoundWake(World& w, std::function<void()> f) : FakeBase(w), fire_fn(std::move(f)) {}
   ~FakeSoundWake() override { on_destroy(); }
-  void arm() override { is_armed = true; }
+  bool available() const override { return is_available; }
+  void arm(bool any) override {
+    is_armed = true;
+    any_report = any;
+  }
   void cancel() override { is_armed = false; }
   bool armed() const override { return is_armed; }
-  // The worklet reported sound.
-  void sound() {
-    if (!is_armed) return;
+  // The worklet reported, with sound on some track or not.
+  void report(bool sound) {
+    if (!is_armed || !(sound || any_report)) return;
     is_armed = false;
     fire([&] { fire_fn(); });
   }
   std::function<void()> fire_fn;
+  bool is_available = true;  // the worklet runs
   bool is_armed = false;
+  bool any_report = false;
 };
 
 struct FakeTimer final : Timer, FakeBase {

@@ -31,7 +31,7 @@ var gcAudioIdle = false;
 // reported yet). onSound: the function gcBridge.wakeOnSound armed (platform::SoundWake).
 var GC_SOUND_FLOOR = 0.00316;  // -50 dBov: the worklet's own floor (levels.js)
 var gcLevels = {
-  ready: false, lastId: 0, sums: new Map(), onSound: null, messages: 0,
+  ready: false, lastId: 0, sums: new Map(), onSound: null, onAnyReport: false, messages: 0,
   load: function (ctx) {
     if (!ctx.audioWorklet || typeof AudioWorkletNode === 'undefined') return;  // insecure origin
     ctx.audioWorklet.addModule('worklets/levels.js').then(function () { gcLevels.ready = true; },
@@ -49,7 +49,7 @@ var gcLevels = {
       if (d[k + 2] > 0 && Math.sqrt(d[k + 1] / d[k + 2]) >= GC_SOUND_FLOOR) sound = true;
     }
     var wake = gcLevels.onSound;
-    if (sound && wake) {
+    if (wake && (sound || gcLevels.onAnyReport)) {
       gcLevels.onSound = null;
       wake();
     }
@@ -295,8 +295,15 @@ Module['gcBridge'] = {
     };
   },
   // platform::SoundWake: `fn` is called once, the next time the worklet reports sound on any
-  // tapped track (null: forget it).
-  wakeOnSound: function (fn) { gcLevels.onSound = fn || null; },
+  // tapped track, or reports at all when `anyReport` (null: forget it).
+  wakeOnSound: function (fn, anyReport) {
+    gcLevels.onSound = fn || null;
+    gcLevels.onAnyReport = Boolean(anyReport);
+  },
+  // Whether the worklet's reports come (platform::SoundWake::available).
+  levelsFromWorklet: function () {
+    return gcLevels.ready && Boolean(gcAudioContext) && gcAudioContext.state === 'running';
+  },
   // The figures a stats poll needs from one RTCStatsReport (src/platform/peer.cpp), read here
   // in one call instead of a call into JavaScript per entry and per field. `what`: 1 the
   // video RTP entry (inbound-rtp when `receiving`, else outbound-rtp), the transport and its

@@ -391,12 +391,20 @@ test('levelTap: a silent call posts nothing after saying so; the first sound is 
   loud = true;
   await render(0.5);
   assert.equal(woken, 1, 'a wake that was cancelled does not fire');
+  // anyReport: the next report, sound or not (the reads follow the reports while there is sound).
+  assert.equal(bridge.levelsFromWorklet(), true);
+  let reports = 0;
+  bridge.wakeOnSound(() => { reports++; }, true);
+  await render(0.3);
+  assert.equal(reports, 1, 'the next report, once');
 });
 
 test('levelTap: without an AudioWorklet (an insecure origin) the analyser gives the levels', () => {
   const { ctx, globals } = audio(() => 0.5);
   assert.equal(globals.AudioWorkletNode, undefined);
-  const tap = load(globals).levelTap({ kind: 'audio' });
+  const bridge = load(globals);
+  const tap = bridge.levelTap({ kind: 'audio' });
   ctx.currentTime = 1;
   assert.ok(tap.interval() > 0.3);
+  assert.equal(bridge.levelsFromWorklet(), false, 'no reports would come: the caller keeps its timer');
 });
