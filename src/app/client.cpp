@@ -857,9 +857,9 @@ void Client::poll_stats() {
 // Each report costs the page's main thread more than anything else a call at rest does (issue
 // 12 item 5: Chromium builds it across its threads and hands it over as JavaScript objects).
 // What needs it often: a new connection's first frames (MediaFlowing shows the tile's video
-// as live) and first quality figures (the tile's bars), and the quality panel's plots. A stall is still seen after
-// SessionConfig::stalled_media_timeout_ms (FlowConfig: 10 s and 3 polls), and the plots'
-// history fills the second a 2 s poll skips (core::QualityMeter).
+// as live) and first quality figures (the tile's bars), and the quality panel's plots. A
+// stall is still seen after SessionConfig::stalled_media_timeout_ms (FlowConfig: 10 s and 3
+// polls), and the plots' history fills the second a 2 s poll skips (core::QualityMeter).
 double Client::stats_interval_ms() const {
   if (ui_.quality_panel_open()) return kStatsIntervalMs;
   for (const auto& [id, entry] : peers_) {
@@ -875,10 +875,11 @@ double Client::stats_interval_ms() const {
   return kStatsRestIntervalMs;
 }
 
-// Every connection's level every 250 ms where an analyser is read (a few microseconds: the
-// audio worklet's sums). Where none is (no AudioContext runs: a kiosk that had no gesture)
-// the tiles on screen (and your microphone) ask their audio's stats; the others' levels then
-// come with the full report, enough for the active speaker, at a fraction of the cost.
+// Every connection's level where a tap is read (platform::LevelTap): the audio worklet's,
+// read at each of its reports (SoundWake) and not at all in silence, or an analyser's every
+// 250 ms. Where none is (no AudioContext runs: a kiosk that had no gesture) the tiles on
+// screen (and your microphone) ask their audio's stats every 250 ms; the others' levels
+// then come with the full report, enough for the active speaker, at a fraction of the cost.
 void Client::poll_audio() {
   sound_wake_->cancel();
   if (first_frame_held_) return audio_timer_->arm(kAudioIntervalMs);  // as poll_stats
@@ -947,7 +948,7 @@ void Client::on_audio(core::ConnId id, const core::AudioSample& sample) {
 // A frame only when what the tiles show changed (a ring, the bars, the active speaker), or
 // every poll while the quality panel plots: an idle room draws nothing. A ring or the bars
 // alone change no layout: one frame, not the settling ones (issue 12 item 5: a talking
-// room's rings were most of its cost at rest); a new active speaker can move the tiles.
+// room redraws its rings about once a second); a new active speaker can move the tiles.
 void Client::redraw_if_live_changed() {
   const core::Millis now = now_ms();
   const std::string active = std::to_string(live_.speakers.active().value_or(-1)) + ' ';

@@ -250,7 +250,7 @@ class Client {
   std::unique_ptr<Timer> session_timer_;
   std::unique_ptr<Timer> stats_timer_;
   std::unique_ptr<Timer> audio_timer_;
-  std::unique_ptr<SoundWake> sound_wake_;  // poll_audio() in silence: the first sound
+  std::unique_ptr<SoundWake> sound_wake_;  // poll_audio() at the audio worklet's next report
   std::unique_ptr<Timer> redraw_timer_;
   std::unique_ptr<Timer> reap_timer_;
   std::unique_ptr<Timer> level_timer_;  // the preview's meter

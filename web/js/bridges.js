@@ -145,10 +145,10 @@ Module['gcBridge'] = {
   // thread and posts every tap's sums in one message four times a second, or not at all
   // while every track is silent (the level then stands at the silence it last said); until
   // its module has loaded, or where there is no AudioWorklet (an insecure origin), from the
-  // analyser's samples, over at most the last ~340 ms. Both are 0..1 linear, or -1 without a track or
-  // while the context does not run: the autoplay policy keeps it suspended until the page
-  // has had a user gesture (then it is resumed), unless the browser allows autoplay. null
-  // when WebAudio is missing.
+  // analyser's samples, over at most the last ~340 ms. Both are 0..1 linear, or -1 without
+  // a track or while the context does not run: the autoplay policy keeps it suspended until
+  // the page has had a user gesture (then it is resumed), unless the browser allows
+  // autoplay. null when WebAudio is missing.
   // The context is made on the first read that finds a track, not here: a connection is
   // created on the way to its first video, and an AudioContext costs ~10-20 ms to start.
   levelTap: function (from) {
