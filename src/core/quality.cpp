@@ -85,7 +85,7 @@ void QualityMeter::sample(const StatsSample& in, Millis now) {
   // A sample rates the time since the one before: at the steady poll (every 2 s) it stands
   // for the second it skipped too. A longer gap (a throttled tab) stays a gap.
   std::int64_t from = second;
-  if (rated && last_second_ && seconds <= kFillGapSeconds) from = std::min(second, std::max(*last_second_ + 1, second - 2));
+  if (rated && last_second_ && seconds <= kFillGapSeconds) from = std::min(second, *last_second_ + 1);
   for (std::int64_t s = from; s <= second; ++s) {
     Point& p = ring_[slot(s)];
     p.second = s;

@@ -29,7 +29,6 @@ var gcAudioIdle = false;
 // The 'gc-level' AudioWorklet's module (web/worklets/levels.js) and what its nodes posted:
 // tap id -> [energy, blocks] summed since the tap's last read (null: a node that has not
 // reported yet). onSound: the function gcBridge.wakeOnSound armed (platform::SoundWake).
-var GC_SOUND_FLOOR = 0.00316;  // -50 dBov: the worklet's own floor (levels.js)
 var gcLevels = {
   ready: false, lastId: 0, sums: new Map(), onSound: null, onAnyReport: false, messages: 0,
   load: function (ctx) {
@@ -39,17 +38,17 @@ var gcLevels = {
   },
   receive: function (event) {
     var d = event.data;
-    if (!ArrayBuffer.isView(d)) return;  // [id, energy, blocks] per tap and period (a Float64Array)
+    // A Float64Array: sound on any tap (1 or 0, the worklet's floor), then [id, energy,
+    // blocks] per tap for the period.
+    if (!ArrayBuffer.isView(d)) return;
     gcLevels.messages++;
-    var sound = false;
-    for (var k = 0; k + 2 < d.length; k += 3) {
+    for (var k = 1; k + 2 < d.length; k += 3) {
       if (!gcLevels.sums.has(d[k])) continue;  // a tap closed since
       var s = gcLevels.sums.get(d[k]);
       if (s) { s[0] += d[k + 1]; s[1] += d[k + 2]; } else gcLevels.sums.set(d[k], [d[k + 1], d[k + 2]]);
-      if (d[k + 2] > 0 && Math.sqrt(d[k + 1] / d[k + 2]) >= GC_SOUND_FLOOR) sound = true;
     }
     var wake = gcLevels.onSound;
-    if (wake && (sound || gcLevels.onAnyReport)) {
+    if (wake && (d[0] > 0 || gcLevels.onAnyReport)) {
       gcLevels.onSound = null;
       wake();
     }

@@ -13,18 +13,19 @@
 // four times a second. While every track is silent (each period's level under FLOOR,
 // -50 dBov: no ring or meter shows anything that low) nothing is posted, after one message
 // that says so: a quiet call costs the main thread nothing (platform::SoundWake sleeps on
-// it). A new tap's first period is always posted.
+// it). A new tap's first period is always posted. A message is a Float64Array: whether any
+// tap had sound (1 or 0), then [id, energy, blocks] per tap.
 'use strict';
 
 const PERIOD_S = 0.25;
-const FLOOR = 0.00316;  // -50 dBov, as GC_SOUND_FLOOR in bridges.js
+const FLOOR = 0.00316;  // -50 dBov, as kSilentLevel in src/app/client.cpp
 const taps = new Map();  // tap id -> { energy, blocks, posted }: this period's sums
 let periodAt = -Infinity;  // currentTime the period began
 let sounded = false;  // the last message had sound in it
 
 function collect() {
-  const out = new Float64Array(taps.size * 3);
-  let k = 0;
+  const out = new Float64Array(1 + taps.size * 3);
+  let k = 1;
   let sound = false;
   let fresh = false;
   for (const [id, s] of taps) {
@@ -37,6 +38,7 @@ function collect() {
     s.blocks = 0;
     s.posted = true;
   }
+  out[0] = sound ? 1 : 0;
   const post = sound || sounded || fresh;
   sounded = sound;
   return post ? out : null;

@@ -137,19 +137,21 @@ function audio(signal, rates = null) {
   return { ctx, globals };
 }
 
-// WebRTC's audio/audio_level.cc over the same samples: the peak of each 10 ms frame, held
-// for 11 frames then a quarter carried on; totalAudioEnergy adds held^2 * duration.
-function webrtcLevel(signal, from, to) {
+// WebRTC's audio/audio_level.cc over the same samples: the peak of each 10 ms frame (`frame`
+// samples: 480 at 48 kHz), held for 11 frames then a quarter carried on; totalAudioEnergy
+// adds held^2 * duration.
+function webrtcLevel(signal, from, to, frame = 480) {
   let held = 0, current = 0, count = 0, energy = 0, frames = 0;
-  for (let s = 0; s + 480 <= to; s += 480) {
+  for (let s = 0; s + frame <= to; s += frame) {
     let peak = 0;
-    for (let i = s; i < s + 480; i++) peak = Math.max(peak, Math.abs(signal(i)));
+    for (let i = s; i < s + frame; i++) peak = Math.max(peak, Math.abs(signal(i)));
     if (peak > held) held = peak;
     if (count++ === 10) { current = held; count = 0; held /= 4; }
     if (s >= from) { energy += current * current; frames++; }
   }
   return Math.sqrt(energy / frames);
 }
+const rms = (xs) => Math.sqrt(xs.reduce((a, x) => a + x * x, 0) / xs.length);
 
 test('levelTap: the level since the last read is WebRTC\'s totalAudioEnergy level of the same samples', () => {
   const tone = (i) => 0.3 * Math.sin(2 * Math.PI * 440 * i / 48000);
@@ -168,7 +170,6 @@ test('levelTap: the level since the last read is WebRTC\'s totalAudioEnergy leve
       got.push(tap.interval());
       want.push(webrtcLevel(signal, from, Math.round(ctx.currentTime * 48000)));
     }
-    const rms = (xs) => Math.sqrt(xs.reduce((a, x) => a + x * x, 0) / xs.length);
     assert.ok(Math.abs(rms(got) - rms(want)) <= 0.02 + 0.05 * rms(want),
               `${name}: analyser ${rms(got).toFixed(4)} against WebRTC's ${rms(want).toFixed(4)}`);
     if (name === 'silence') assert.equal(rms(got), 0);
@@ -324,20 +325,8 @@ test('levelTap: the audio worklet\'s levels are WebRTC\'s totalAudioEnergy level
   assert.ok(messages >= 7 && messages <= 9, `one message per 250 ms for all three taps: ${messages} in 2 s`);
   assert.equal(ctx.analysers, 3, 'the analysers of the first reads only');
   const end = Math.round(ctx.currentTime * rate);
-  const rms = (xs) => Math.sqrt(xs.reduce((a, x) => a + x * x, 0) / xs.length);
-  const webrtc = (signal) => {  // audio_level.cc over the same 10 ms frames of this rate
-    let held = 0, current = 0, count = 0, energy = 0, frames = 0;
-    for (let s = 0; s + 160 <= end; s += 160) {
-      let peak = 0;
-      for (let i = s; i < s + 160; i++) peak = Math.max(peak, Math.abs(signal(i)));
-      if (peak > held) held = peak;
-      if (count++ === 10) { current = held; count = 0; held /= 4; }
-      if (s >= start) { energy += current * current; frames++; }
-    }
-    return Math.sqrt(energy / frames);
-  };
   [tone, burst].forEach((signal, i) => {
-    const want = webrtc(signal);
+    const want = webrtcLevel(signal, start, end, rate / 100);  // the same 10 ms frames of this rate
     assert.ok(Math.abs(rms(got[i]) - want) <= 0.01 * want, `tap ${i}: worklet ${rms(got[i]).toFixed(6)} against WebRTC's ${want.toFixed(6)}`);
   });
   assert.equal(rms(got[2]), 0, 'silence');
