@@ -10,7 +10,8 @@ if(NOT EXISTS "${GC_IMGUI_DIR}/.verified")
 endif()
 add_library(gc_imgui STATIC
   "${GC_IMGUI_DIR}/imgui.cpp" "${GC_IMGUI_DIR}/imgui_draw.cpp" "${GC_IMGUI_DIR}/imgui_tables.cpp"
-  "${GC_IMGUI_DIR}/imgui_widgets.cpp" "${GC_IMGUI_DIR}/misc/cpp/imgui_stdlib.cpp")
+  "${GC_IMGUI_DIR}/imgui_widgets.cpp" "${GC_IMGUI_DIR}/misc/cpp/imgui_stdlib.cpp"
+  "${PROJECT_SOURCE_DIR}/src/third_party/imgui_stb.cpp")
 add_library(gc::imgui ALIAS gc_imgui)
 target_include_directories(gc_imgui SYSTEM PUBLIC "${GC_IMGUI_DIR}" "${GC_IMGUI_DIR}/misc/cpp")
 # No demo window, no obsolete APIs: keep the Wasm small and the API of 1.90 only.
@@ -20,3 +21,8 @@ target_compile_definitions(gc_imgui PUBLIC IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISA
                                            IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_OBSOLETE_KEYIO
                                            IMGUI_USE_WCHAR32)
 target_compile_options(gc_imgui PRIVATE -w)
+# One copy of stb_rect_pack and stb_truetype, in src/third_party/imgui_stb.cpp (ImGui's own
+# builder and src/platform/font_builder.cpp's share it), not ImGui's static one.
+target_compile_definitions(gc_imgui PRIVATE IMGUI_DISABLE_STB_TRUETYPE_IMPLEMENTATION
+                                            IMGUI_DISABLE_STB_RECT_PACK_IMPLEMENTATION)
+set_source_files_properties("${PROJECT_SOURCE_DIR}/src/third_party/imgui_stb.cpp" PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)

@@ -2,7 +2,9 @@
 // first frame) and fallback fonts (the rest of Latin, Greek, Cyrillic, symbols; CJK)
 // merged in once fetched. ImGui 1.90 bakes glyph ranges, so the
 // atlas holds a small starter set plus every codepoint asked for through request(); a new
-// codepoint marks the atlas dirty and the frontend rebuilds it between frames.
+// codepoint marks the atlas dirty and the frontend rebuilds it between frames. A rebuild
+// copies the glyphs the last one rasterised (GlyphCache, font_builder.hpp) and rasterises
+// only what is new, at most kMaxNewGlyphs at a time.
 //
 // Bounded (issue 11 item 6): others choose the text, so the atlas has a glyph budget. It
 // is never wider or taller than min(kMaxAtlasSide, the context's MAX_TEXTURE_SIZE), and
@@ -35,6 +37,9 @@
 
 namespace gc::platform {
 
+class FontFile;
+class GlyphCache;
+
 class FontAtlas {
  public:
   // Default text size in CSS pixels; glyphs are rasterised at the text size times
@@ -46,14 +51,15 @@ class FontAtlas {
   // side over kMaxAtlasSide or the context's MAX_TEXTURE_SIZE.
   static constexpr long kMaxAtlasPixels = 2048L * 2048L;
   static constexpr std::size_t kMinGlyphs = 1024;
-  // And at most this many requested glyphs whatever the size: a rebuild rasterises every
-  // glyph again, so this bounds its time (~10,000 glyphs at 16 px took 250-780 ms on a
-  // loaded 2-core machine with swiftshader; the page must keep answering within 1 s). 6,000
-  // took 110-260 ms on an idle machine and 567 ms in a clean-clone test run, the longest
-  // task of a page flooded with distinct characters (scenario 22, 2026-12-04); 4,000 holds
-  // the 3,500 characters of the common-use list (现代汉语常用字表, 99.5 % of running text)
-  // and names. A rebuild that keeps the glyphs it rasterised before would lift this.
-  static constexpr std::size_t kMaxGlyphs = 4000;
+  // And at most this many requested glyphs whatever the size: an atlas of 6,000 glyphs at
+  // 16 px is ~2 Mpx. A rebuild copies the glyphs the last one rasterised
+  // (font_builder.hpp) and rasterises at most kMaxNewGlyphs more, so what a rebuild costs
+  // is the packing and copying of the budget plus that many new glyphs: a page flooded with
+  // distinct characters bakes them in steps, each a short task (tests/e2e scenario 22).
+  // Before the cache every rebuild rasterised every glyph: 6,000 took 110-567 ms, and the
+  // budget was 4,000.
+  static constexpr std::size_t kMaxGlyphs = 6000;
+  static constexpr std::size_t kMaxNewGlyphs = 500;
   static constexpr int kMaxAtlasSide = 4096;
 
   FontAtlas();
@@ -100,15 +106,17 @@ class FontAtlas {
   // Requested glyphs baked at most (besides ASCII and the UI's symbols), for the last
   // rebuild's text size.
   std::size_t glyph_budget() const { return budget_; }
+  // Of the last rebuild's glyphs: rasterised, and copied from the previous atlas.
+  std::size_t last_rasterised() const;
+  std::size_t last_reused() const;
   // Requested codepoints a loaded font has but the budget left out (drawn as U+FFFD).
   std::size_t over_budget() const { return drawable_.size() > budget_ ? drawable_.size() - budget_ : 0; }
   // Requested codepoints no loaded font has (drawn as U+FFFD; CJK until its font arrives).
   std::size_t without_font() const { return waiting_.size(); }
 
  private:
-  struct Fallback;
   bool drawable(std::uint32_t cp) const;
-  static std::unique_ptr<Fallback> load_font(std::vector<unsigned char> ttf, const char* what);
+  static std::unique_ptr<FontFile> load_font(std::vector<unsigned char> ttf, const char* what);
   void admit_waiting();
   double area_for(float size_px) const;
   std::size_t budget_for(float size_px) const;
@@ -117,8 +125,9 @@ class FontAtlas {
   std::vector<std::uint32_t> drawable_;   // requested, some loaded font has it; in request order
   std::vector<std::uint32_t> waiting_;    // requested, no loaded font has it (yet)
   std::vector<std::uint32_t> invisible_;  // requested, baked as zero-width glyphs
-  std::vector<std::unique_ptr<Fallback>> fallback_;  // by index; null = not (yet) loaded
-  std::unique_ptr<Fallback> emoji_;                  // null = not (yet) loaded
+  std::vector<std::unique_ptr<FontFile>> fallback_;  // by index; null = not (yet) loaded
+  std::unique_ptr<FontFile> emoji_;                  // null = not (yet) loaded
+  std::unique_ptr<GlyphCache> cache_;                // the last build's glyphs
   EmojiFont emoji_state_ = EmojiFont::kNotNeeded;
   ImVector<ImWchar> ranges_;  // io.Fonts keeps a pointer to it until the next rebuild
   float text_size_css_ = kTextSizeCss;

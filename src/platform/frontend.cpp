@@ -342,6 +342,8 @@ void Frontend::Impl::rebuild_fonts_if_due() {
   last_upload_ms = t2 - t1;
   next_rebuild_at = t2 + kRebuildSpacing * last_rebuild_ms;
   ++atlas_rebuilds;
+  // Glyphs left for the next build (fonts.hpp kMaxNewGlyphs): it comes without a frame's asking.
+  if (fonts.needs_rebuild(dpr)) rebuild_timer = emscripten_set_timeout(rebuild_cb, next_rebuild_at - t2, this);
 }
 
 void Frontend::Impl::after_frame() {
@@ -556,11 +558,12 @@ std::string js_stats() {
                 "{\"frames\":%.0f,\"presented\":%.0f,\"atlasRebuilds\":%d,\"lastRebuildMs\":%.1f,\"lastUploadMs\":%.1f,"
                 "\"glyphs\":%d,\"atlasWidth\":%d,\"atlasHeight\":%d,\"pixelRatio\":%.2f,"
                 "\"maxTextureSize\":%d,\"glyphBudget\":%zu,\"missingGlyphs\":%zu,\"withoutFont\":%zu,"
-                "\"requested\":%zu,\"rebuildWaiting\":%s,\"emojiFont\":\"%s\"}",
+                "\"requested\":%zu,\"rebuildWaiting\":%s,\"emojiFont\":\"%s\",\"lastRasterised\":%zu,\"lastReused\":%zu}",
                 static_cast<double>(g_live->frames), static_cast<double>(g_live->presented), g_live->atlas_rebuilds, g_live->last_rebuild_ms,
                 g_live->last_upload_ms, glyphs, atlas->TexWidth, atlas->TexHeight, g_live->dpr,
                 f.max_texture_size(), f.glyph_budget(), f.over_budget(), f.without_font(), f.requested_count(),
-                g_live->rebuild_timer ? "true" : "false", kEmojiStates[static_cast<int>(f.emoji_font())]);
+                g_live->rebuild_timer ? "true" : "false", kEmojiStates[static_cast<int>(f.emoji_font())],
+                f.last_rasterised(), f.last_reused());
   return buf;
 }
 

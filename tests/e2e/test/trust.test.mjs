@@ -378,6 +378,13 @@ e2eTest('22. hostile input: huge lines, 50,000 distinct CJK characters, bidi nam
     assert.ok(f.glyphs <= f.glyphBudget + 200, `${f.glyphs} glyphs, budget ${f.glyphBudget}`);
     assert.ok(f.missingGlyphs > 0, 'more was asked for than fits: counted as missing');
     assert.equal(f.rebuildWaiting, false);
+    // Baked in steps (src/platform/fonts.hpp kMaxNewGlyphs = 500), each rebuild copying the
+    // glyphs the one before it rasterised (font_builder.hpp): the last one rasterised at most
+    // 500 and took every other glyph of the atlas from the one before.
+    assert.ok(f.glyphs >= 5000, `the atlas holds the budget: ${f.glyphs} glyphs`);
+    assert.ok(f.lastRasterised <= 500 && f.lastRasterised + f.lastReused >= f.glyphs - 20,
+              `last rebuild: ${f.lastRasterised} rasterised, ${f.lastReused} reused, ${f.glyphs} glyphs`);
+    assert.ok(f.atlasRebuilds >= 12, `${f.atlasRebuilds} rebuilds: 6,000 glyphs in steps of at most 500`);
 
     // The link to another server is listed, not clickable; a click opens nothing.
     assert.equal(file.url, foreign);
