@@ -346,9 +346,13 @@ bool build_with_cache(ImFontAtlas* atlas) {
 bool GlyphCache::build(ImFontAtlas& atlas) {
   static ImFontBuilderIO io;
   io.FontBuilder_Build = build_with_cache;
+  // For this call only: ImGui builds the atlas again by itself when its pixels are asked
+  // for after they were freed (a WebGL context restored); that build is ImGui's own.
+  const ImFontBuilderIO* const before = atlas.FontBuilderIO;
   atlas.FontBuilderIO = &io;
   atlas.UserData = this;
   const bool ok = atlas.Build();
+  atlas.FontBuilderIO = before;
   atlas.UserData = nullptr;
   return ok;
 }
