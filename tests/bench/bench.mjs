@@ -1,6 +1,7 @@
 // The benchmarks of issue 6. Run through tests/bench/run (which builds what is missing);
 //   node bench.mjs --out DIR [--www DIR] [--gc-bench PATH] [--only a,b,...]
 // Sections: bytes, startup, ttv (time to video + idle), fps, ui (UI frame cost + memory),
+// atlas (a glyph atlas rebuild for one new character in a long Chinese chat; --atlas-glyphs N),
 // hidden (CPU of kept-but-hidden subscriptions), baseline (time to video, this client /
 // the plain-JS baseline; --baseline-rounds N, --baseline-late 0, --baseline-profile 0,
 // --baseline-client ui, --baseline-scenarios users2,users4,late, --profile-www DIR),
@@ -738,6 +739,66 @@ async function benchUi() {
   return out;
 }
 
+// ---- 5b. the glyph atlas: a new character in a long Chinese chat ------------------------------
+// A chat with ATLAS.filled distinct CJK characters (sent by a synthetic participant, in lines
+// of 1,000), then ATLAS.rounds lines with one new character each: the atlas rebuild each one
+// costs (state().fonts.lastRebuildMs: the bake and the texture upload), and how many glyphs
+// it rasterised and copied (src/platform/font_builder.hpp).
+const ATLAS = { filled: Number(args['atlas-glyphs'] || 3000), rounds: 10 };
+
+async function benchAtlas() {
+  const srv = await getServer();
+  const room = 310;
+  const page = await benchPage(pageUrl(srv, { room, user: 1, w: 320, h: 240, fps: 15, lang: 'en' }), 'atlas-u1');
+  const out = { what: `one chat line with one new CJK character after ${ATLAS.filled} distinct ones; the rebuild it causes (state().fonts.lastRebuildMs)` };
+  const clients = [];
+  const fonts = () => page.evaluate(() => window.groupcall.state().fonts);
+  const cjk = (from, n) => Array.from({ length: n }, (_, i) => String.fromCodePoint(from + i)).join('');
+  try {
+    await clickRegion(page, 'join/button');
+    await waitUntil(async () => (await page.evaluate(() => window.groupcall.state().phase)) === 'in-room', { timeout: 20000, what: 'in-room' });
+    await waitUntil(() => page.evaluate(() => window.gcFrontend.cjkFont === 'loaded'), { timeout: 20000, what: 'CJK font' });
+    clients.push(...await synthClients(srv, room, [2]));
+    await clickRegion(page, 'controls/chat');
+    const settled = async (rebuildsAbove) => waitUntil(async () => {
+      const f = await fonts();
+      return f.atlasRebuilds > rebuildsAbove && !f.rebuildWaiting && f;
+    }, { timeout: 60000, interval: 50, what: 'the atlas rebuilt' });
+    let f = await fonts();
+    const fill0 = Date.now();
+    const r0 = f.atlasRebuilds;
+    for (let k = 0; k < ATLAS.filled; k += 1000) {
+      clients[0].send(JSON.stringify({ type: 'sendMessage', message: cjk(0x4E00 + k, Math.min(1000, ATLAS.filled - k)) }));
+    }
+    await waitUntil(() => page.evaluate((n) => window.__bench.chatReceived >= n, Math.ceil(ATLAS.filled / 1000)), { timeout: 30000, what: 'fill lines' });
+    // Settled: no rebuild waiting and none for a second (the lines are drawn, so asked for,
+    // over several frames; a flood is baked in steps).
+    f = await settled(r0);
+    for (let n = f.atlasRebuilds; ; n = f.atlasRebuilds) {
+      await sleep(1000);
+      f = await fonts();
+      if (f.atlasRebuilds === n && !f.rebuildWaiting) break;
+    }
+    out.fill = { ms: Date.now() - fill0 - 1000, rebuilds: f.atlasRebuilds - r0, glyphs: f.glyphs };
+    const rebuilds = [];
+    for (let i = 0; i < ATLAS.rounds; i++) {
+      const before = f.atlasRebuilds;
+      clients[0].send(JSON.stringify({ type: 'sendMessage', message: `new ${cjk(0x8000 + i, 1)}` }));
+      f = await settled(before);
+      rebuilds.push({ ms: f.lastRebuildMs, uploadMs: f.lastUploadMs, rasterised: f.lastRasterised, reused: f.lastReused });
+      await sleep(200);
+    }
+    const ms = rebuilds.map((r) => r.ms);
+    Object.assign(out, { rebuilds, glyphs: f.glyphs, medianMs: round(median(ms), 1), maxMs: round(max(ms), 1),
+                         medianUploadMs: round(median(rebuilds.map((r) => r.uploadMs)), 1) });
+    log(`atlas: one new character among ${f.glyphs} glyphs: rebuild median ${out.medianMs} ms, max ${out.maxMs} ms`);
+  } finally {
+    for (const ws of clients) ws.terminate();
+    await closePages([page]);
+  }
+  return out;
+}
+
 // Diagnostic pass (not the figure): every WebGL2RenderingContext method is wrapped with
 // performance.now() timing (installed on the prototype at run time; adds a little overhead),
 // then frames are forced again. Reports per frame: the whole rAF callback, the time inside
@@ -1206,6 +1267,12 @@ function table() {
   if (u && u.heapAfter10000) {
     row('memory: Wasm heap after 10,000 chat lines', `${(u.heapAfter10000.wasmHeapBytes / 1048576).toFixed(1)} MiB (in room: ${(u.heapInRoom.wasmHeapBytes / 1048576).toFixed(1)}, 5,000: ${(u.heapAfter5000.wasmHeapBytes / 1048576).toFixed(1)}); ${u.heapAfter10000.chatLinesInView} lines kept`);
   } else if (ran('ui')) row('memory', 'ERROR');
+  const at = results.atlas;
+  if (at && at.rebuilds) {
+    const last = at.rebuilds[at.rebuilds.length - 1];
+    row(`atlas: one new character among ${at.glyphs} glyphs: rebuild median / max`, `${ms(at.medianMs)} / ${ms(at.maxMs)} (upload ${ms(at.medianUploadMs)}; ${last.rasterised} rasterised, ${last.reused} copied)`);
+    row(`  filling it: ${at.fill.glyphs} glyphs from 1,000-character lines`, `${at.fill.rebuilds} rebuilds, settled in ${at.fill.ms} ms`);
+  } else if (ran('atlas')) row('atlas', 'ERROR');
   const h = results.hidden;
   if (h && h.aCpuPercent !== undefined) {
     row('hidden subs: viewer CPU, A hidden / B shown / C no publishers', `${h.aCpuPercent}% / ${h.bCpuPercent}% / ${h.cCpuPercent}% of a core (${HIDDEN.windowMs / 1000} s each; A, B median of 2)`);
@@ -1865,6 +1932,7 @@ const sections = [
   ['ttv', 'timeToVideo', benchTimeToVideo],
   ['fps', 'fps', benchFps],
   ['ui', 'ui', benchUi],
+  ['atlas', 'atlas', benchAtlas],
   ['hidden', 'hidden', benchHidden],
   ['baseline', 'baseline', benchBaseline, 1200000],
   ['rotation', 'rotation', benchRotation],
