@@ -226,12 +226,15 @@ class Timer : public Bridge {
 // platform/level_tap.hpp: one shot; fires at the audio worklet's next report with sound on
 // any tapped track (none comes in a silent call), or at its next report at all (any_report:
 // four a second while there is sound). available(): the worklet runs, so reports come.
+// sounding(): the report that fired it last said a track had sound (so another comes within
+// 250 ms).
 class SoundWake : public Bridge {
  public:
   virtual bool available() const = 0;
   virtual void arm(bool any_report) = 0;
   virtual void cancel() = 0;
   virtual bool armed() const = 0;
+  virtual bool sounding() const = 0;
 };
 
 struct HeapUsage {

@@ -33,9 +33,13 @@ constexpr double kAudioIntervalMs = 250;
 // Below this a level shows nothing (-50 dBov: the meter lights from -45, a ring from -35),
 // and the audio worklet reports nothing (web/worklets/levels.js' FLOOR).
 constexpr double kSilentLevel = 0.00316;
-// While there is sound the worklet reports every 250 ms; a read this long after the last one
-// means the reports stopped (silence again): the speaking rings' hold still has to end.
+// The worklet's last report said silence: the speaking rings' hold still has to end, so a
+// read this long after it (then again until the hold is over).
 constexpr double kAudioReportWaitMs = 350;
+// While the worklet says there is sound it reports every 250 ms, and each report is read: a
+// timer only checks that they still come (one task a second, not a timer re-armed at each
+// report). None this long after the last: its track or context stopped; read by the timer.
+constexpr double kAudioReportSafetyMs = 1000;
 // The pre-join meter reads the microphone's analyser this often (a frame only when the
 // drawn step changes: core::MeterThrottle).
 constexpr double kPreviewLevelMs = 100;
@@ -65,8 +69,8 @@ Client::Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<
       config_problems_(deploy_.problems),
       session_timer_(bridges_->create_timer([this] { on_session_timer(); })),
       stats_timer_(bridges_->create_timer([this] { poll_stats(); })),
-      audio_timer_(bridges_->create_timer([this] { poll_audio(); })),
-      sound_wake_(bridges_->create_sound_wake([this] { poll_audio(); })),
+      audio_timer_(bridges_->create_timer([this] { on_audio_timer(); })),
+      sound_wake_(bridges_->create_sound_wake([this] { poll_audio(sound_wake_->sounding()); })),
       redraw_timer_(bridges_->create_timer([this] {
         if (frontend_) frontend_->request_frame();
       })),
@@ -880,8 +884,17 @@ double Client::stats_interval_ms() const {
 // 250 ms. Where none is (no AudioContext runs: a kiosk that had no gesture) the tiles on
 // screen (and your microphone) ask their audio's stats every 250 ms; the others' levels
 // then come with the full report, enough for the active speaker, at a fraction of the cost.
-void Client::poll_audio() {
+void Client::on_audio_timer() {
+  if (last_sound_report_ms_) {
+    const double since = now_ms() - *last_sound_report_ms_;
+    if (since >= 0 && since < kAudioReportSafetyMs) return audio_timer_->arm(kAudioReportSafetyMs - since);
+  }
+  poll_audio();
+}
+
+void Client::poll_audio(bool sound_reported) {
   sound_wake_->cancel();
+  last_sound_report_ms_.reset();
   if (first_frame_held_) return audio_timer_->arm(kAudioIntervalMs);  // as poll_stats
   std::vector<core::UserId> present, shown;
   for (const auto& p : session_->view().participants) {
@@ -914,10 +927,14 @@ void Client::poll_audio() {
   for (core::UserId id : present)
     quiet = quiet && !live_.speakers.speaking(id, now) && live_.speakers.level(id) < kSilentLevel;
   sound_wake_->arm(/*any_report=*/!quiet);
-  if (quiet)
+  if (quiet) {
     audio_timer_->cancel();
-  else
+  } else if (sound_reported) {
+    last_sound_report_ms_ = now;  // the next report comes in 250 ms; the timer only checks
+    if (!audio_timer_->armed()) audio_timer_->arm(kAudioReportSafetyMs);
+  } else {
     audio_timer_->arm(kAudioReportWaitMs);
+  }
 }
 
 void Client::on_stats(core::ConnId id, const core::StatsSample& sample) {

@@ -124,7 +124,9 @@ class Client {
   double stats_interval_ms() const;
   void poll_stats();
   // Speaking and quality (issue 13 items 2, 3): a connection's stats and audio level polls.
-  void poll_audio();
+  // sound_reported: the audio worklet's report that woke it said a track had sound.
+  void poll_audio(bool sound_reported = false);
+  void on_audio_timer();
   void on_stats(core::ConnId id, const core::StatsSample& sample);
   void on_audio(core::ConnId id, const core::AudioSample& sample);
   void redraw_if_live_changed();
@@ -251,6 +253,7 @@ class Client {
   std::unique_ptr<Timer> stats_timer_;
   std::unique_ptr<Timer> audio_timer_;
   std::unique_ptr<SoundWake> sound_wake_;  // poll_audio() at the audio worklet's next report
+  std::optional<double> last_sound_report_ms_;  // the last read a report with sound woke
   std::unique_ptr<Timer> redraw_timer_;
   std::unique_ptr<Timer> reap_timer_;
   std::unique_ptr<Timer> level_timer_;  // the preview's meter

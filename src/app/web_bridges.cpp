@@ -179,6 +179,7 @@ class WebSoundWake final : public SoundWake {
   void arm(bool any_report) override { w_.arm(any_report); }
   void cancel() override { w_.cancel(); }
   bool armed() const override { return w_.armed(); }
+  bool sounding() const override { return w_.sounding(); }
 
  private:
   platform::SoundWake w_;

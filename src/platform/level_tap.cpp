@@ -4,11 +4,20 @@ namespace gc::platform {
 
 using emscripten::val;
 
+namespace {
+// Module.gcBridge, looked up once: a level read and the worklet's wake run four times a
+// second in a call with sound, each once per tap.
+const val& levels_bridge() {
+  static const val b = val::module_property("gcBridge");
+  return b;
+}
+}  // namespace
+
 void LevelTap::attach(const val& from) {
   if (from.isNull() || from.isUndefined()) return close();
   if (!tap_.isNull() && from_.strictlyEquals(from)) return;
   close();
-  tap_ = val::module_property("gcBridge").call<val>("levelTap", from);
+  tap_ = levels_bridge().call<val>("levelTap", from);
   if (tap_.isNull() || tap_.isUndefined()) {
     tap_ = val::null();
     return;
@@ -24,23 +33,24 @@ std::optional<double> LevelTap::read(Kind kind) const {
 }
 
 SoundWake::SoundWake(std::function<void()> fire)
-    : fire_(std::move(fire)), callback_([this](val) {
+    : fire_(std::move(fire)), callback_([this](val sound) {
         armed_ = false;  // fired: gcBridge.wakeOnSound forgot it
+        sounding_ = sound.isTrue();
         auto fire_now = fire_;  // the callback may re-arm or destroy this
         if (fire_now) fire_now();
       }) {}
 
-bool SoundWake::available() const { return val::module_property("gcBridge").call<bool>("levelsFromWorklet"); }
+bool SoundWake::available() const { return levels_bridge().call<bool>("levelsFromWorklet"); }
 
 void SoundWake::arm(bool any_report) {
   armed_ = true;
-  val::module_property("gcBridge").call<void>("wakeOnSound", callback_.function(), any_report);
+  levels_bridge().call<void>("wakeOnSound", callback_.function(), any_report);
 }
 
 void SoundWake::cancel() {
   if (!armed_) return;
   armed_ = false;
-  val::module_property("gcBridge").call<void>("wakeOnSound", val::null());
+  levels_bridge().call<void>("wakeOnSound", val::null());
 }
 
 void LevelTap::close() {

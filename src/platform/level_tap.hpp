@@ -75,11 +75,14 @@ class SoundWake {
   void arm(bool any_report);
   void cancel();
   bool armed() const { return armed_; }
+  // The report that fired it last said a track had sound.
+  bool sounding() const { return sounding_; }
 
  private:
   std::function<void()> fire_;
   JsCallback callback_;
   bool armed_ = false;
+  bool sounding_ = false;
 };
 
 }  // namespace gc::platform

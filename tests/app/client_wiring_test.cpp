@@ -1028,22 +1028,31 @@ TEST_F(ClientWiring, TheAudioWorkletsReportsPaceTheLevelReadsAndASilentCallSleep
   EXPECT_TRUE(participant_in(state(), 8)["speaking"].get<bool>());
   EXPECT_TRUE(w_.sound_wake->armed());
   EXPECT_TRUE(w_.sound_wake->any_report) << "while there is sound, every report";
-  for (int i = 0; i < 4; ++i) {
+  const auto timer_arms = [&] {
+    int n = 0;
+    for (const auto& t : w_.timers) n += t->arms;
+    return n;
+  };
+  const int arms_before = timer_arms();
+  for (int i = 0; i < 12; ++i) {
     w_.advance(250);
     w_.sound_wake->report(true);
   }
-  EXPECT_EQ(of8->audio_polls, 6) << "one read a report, none from a timer beside them";
+  EXPECT_EQ(of8->audio_polls, 14) << "one read a report, none from a timer beside them";
+  // Not a timer re-armed at each report: the check that reports still come runs once a
+  // second (the stats polls arm theirs too: 3 in these 3 s).
+  EXPECT_LE(timer_arms() - arms_before, 7) << "timers armed during 12 reports";
 
   // The sound stops; the worklet's last report says so, then nothing. The ring's hold (1 s)
   // ends on the timer, then the page sleeps again.
   of8->tapped = 0.0;
   w_.advance(250);
   w_.sound_wake->report(false);
-  EXPECT_EQ(of8->audio_polls, 7);
+  EXPECT_EQ(of8->audio_polls, 15);
   EXPECT_TRUE(participant_in(state(), 8)["speaking"].get<bool>()) << "held";
   w_.advance(1500);
   EXPECT_FALSE(participant_in(state(), 8)["speaking"].get<bool>());
-  EXPECT_GE(of8->audio_polls, 9) << "the hold's reads";
+  EXPECT_GE(of8->audio_polls, 17) << "the hold's reads";
   EXPECT_TRUE(w_.sound_wake->armed());
   EXPECT_FALSE(w_.sound_wake->any_report) << "the hold is over, all silent: asleep again";
   const int polls = of8->audio_polls;
@@ -1063,6 +1072,31 @@ TEST_F(ClientWiring, TheAudioWorkletsReportsPaceTheLevelReadsAndASilentCallSleep
   w_.advance(1000);
   EXPECT_EQ(of8->audio_polls, polls + 9);
   EXPECT_FALSE(w_.sound_wake->armed());
+}
+
+TEST_F(ClientWiring, SoundReportsThatStopWithoutSayingSoAreCaughtByTheTimerAndTheRingEnds) {
+  auto [of7, of8] = receivers_of_7_and_8();
+  videos_on_screen({7, 8});
+  of7->tapped = 0.0;
+  of8->tapped = 0.0;
+  of7->set_state(core::PeerState::kConnected);
+  of8->set_state(core::PeerState::kConnected);
+  w_.advance(250);
+  ASSERT_NE(w_.sound_wake, nullptr);
+  of8->tapped = 0.3;
+  w_.sound_wake->report(true);
+  w_.advance(250);
+  w_.sound_wake->report(true);
+  EXPECT_TRUE(participant_in(state(), 8)["speaking"].get<bool>());
+  const int polls = of8->audio_polls;
+  // The worklet stops (its context suspended, the track ended): no report, not even a silent one.
+  of8->tapped = 0.0;
+  w_.advance(900);
+  EXPECT_EQ(of8->audio_polls, polls) << "within a second of the last report, the timer only checks";
+  w_.advance(200);
+  EXPECT_EQ(of8->audio_polls, polls + 1) << "a second without a report: read by the timer";
+  w_.advance(2000);
+  EXPECT_FALSE(participant_in(state(), 8)["speaking"].get<bool>()) << "the ring ends";
 }
 
 TEST_F(ClientWiring, ThePublishingConnectionIsSelfQualityAndNeverTheActiveSpeaker) {

@@ -337,16 +337,19 @@ struct FakeSoundWake final : SoundWake, FakeBase {
   }
   void cancel() override { is_armed = false; }
   bool armed() const override { return is_armed; }
+  bool sounding() const override { return last_sound; }
   // The worklet reported, with sound on some track or not.
   void report(bool sound) {
     if (!is_armed || !(sound || any_report)) return;
     is_armed = false;
+    last_sound = sound;
     fire([&] { fire_fn(); });
   }
   std::function<void()> fire_fn;
   bool is_available = true;  // the worklet runs
   bool is_armed = false;
   bool any_report = false;
+  bool last_sound = false;
 };
 
 struct FakeTimer final : Timer, FakeBase {
@@ -357,6 +360,7 @@ struct FakeTimer final : Timer, FakeBase {
   bool armed() const override { return due.has_value(); }
   std::function<void()> fire_fn;
   std::optional<double> due;
+  int arms = 0;
 };
 
 // One bridge the Client made, and whether it still exists.
@@ -432,7 +436,10 @@ inline void FakeBase::on_destroy() {
   *alive = false;
 }
 
-inline void FakeTimer::arm(double delay_ms) { due = world.now + std::max(0.0, delay_ms); }
+inline void FakeTimer::arm(double delay_ms) {
+  due = world.now + std::max(0.0, delay_ms);
+  ++arms;
+}
 
 class FakeBridges final : public Bridges {
  public:

@@ -50,7 +50,7 @@ var gcLevels = {
     var wake = gcLevels.onSound;
     if (wake && (d[0] > 0 || gcLevels.onAnyReport)) {
       gcLevels.onSound = null;
-      wake();
+      wake(d[0] > 0);  // whether this report had sound (platform::SoundWake::sounding)
     }
   },
 };
@@ -294,7 +294,8 @@ Module['gcBridge'] = {
     };
   },
   // platform::SoundWake: `fn` is called once, the next time the worklet reports sound on any
-  // tapped track, or reports at all when `anyReport` (null: forget it).
+  // tapped track, or reports at all when `anyReport` (null: forget it), with whether that
+  // report had sound.
   wakeOnSound: function (fn, anyReport) {
     gcLevels.onSound = fn || null;
     gcLevels.onAnyReport = Boolean(anyReport);

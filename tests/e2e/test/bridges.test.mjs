@@ -354,13 +354,15 @@ test('levelTap: a silent call posts nothing after saying so; the first sound is 
   assert.equal(messages, 1, 'the new taps\' first period, then nothing');
   assert.ok(taps[0].interval() < 0.00316, 'the level below the floor');
   let woken = 0;
-  bridge.wakeOnSound(() => { woken++; });
+  const sounds = [];
+  bridge.wakeOnSound((sound) => { woken++; sounds.push(sound); });
   await render(3);
   assert.equal(messages, 1, 'three seconds of silence: no message');
   assert.equal(woken, 0);
   loud = true;
   await render(0.3);
   assert.equal(woken, 1, 'the first sound wakes');
+  assert.deepEqual(sounds, [true], 'and says the report had sound');
   assert.ok(taps[0].interval() > 0.1, 'and its level is read');
   const after = messages;
   await render(0.5);
@@ -383,9 +385,18 @@ test('levelTap: a silent call posts nothing after saying so; the first sound is 
   // anyReport: the next report, sound or not (the reads follow the reports while there is sound).
   assert.equal(bridge.levelsFromWorklet(), true);
   let reports = 0;
-  bridge.wakeOnSound(() => { reports++; }, true);
+  bridge.wakeOnSound((sound) => { reports++; sounds.push(sound); }, true);
   await render(0.3);
   assert.equal(reports, 1, 'the next report, once');
+  assert.equal(sounds[1], true, 'with sound');
+  // The report after the sound stops says so (the poll then ends the rings' hold on a timer).
+  loud = false;
+  for (let k = 0; k < 10 && sounds[sounds.length - 1] !== false; k++) {
+    bridge.wakeOnSound((sound) => { sounds.push(sound); }, true);
+    await render(0.25);
+    taps[0].interval();
+  }
+  assert.equal(sounds[sounds.length - 1], false, `the last report says silence: ${JSON.stringify(sounds)}`);
 });
 
 test('levelTap: without an AudioWorklet (an insecure origin) the analyser gives the levels', () => {
