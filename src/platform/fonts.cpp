@@ -153,7 +153,7 @@ void FontAtlas::set_fallback_font(std::size_t index, std::vector<unsigned char> 
   std::snprintf(what, sizeof(what), "fallback font %zu", index);
   auto f = load_font(std::move(ttf), what);
   if (!f) return;
-  if (fallback_[index]) cache_->clear();  // the cache knows fonts by their bytes' address
+  if (fallback_[index]) cache_->clear();  // the cache knows a font by its name, not its bytes
   fallback_[index] = std::move(f);
   admit_waiting();
 }
@@ -192,24 +192,25 @@ void FontAtlas::rebuild(float pixel_ratio) {
   // A build at the last build's size copies the glyphs it had from the cache and
   // rasterises at most kMaxNewGlyphs more; the rest wait for the next build (dirty_ stays
   // set), drawn as U+FFFD meanwhile. A new size rasterises everything in one build.
-  const bool incremental = cache_->built_at(size_px);
+  // Which are new is decided once, against the last build: a second attempt (over the caps)
+  // builds fewer, never more new ones.
+  std::vector<bool> now(drawable_.size(), true);
+  if (cache_->built_at(size_px)) {
+    std::size_t fresh = 0;
+    for (std::size_t i = 0; i < std::min(budget_, drawable_.size()); ++i)
+      if (!cache_->baked(drawable_[i], size_px)) now[i] = fresh++ < kMaxNewGlyphs;
+  }
   std::size_t deferred = 0;
   for (int attempt = 0;; ++attempt) {
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(kBaseRanges);
     const std::size_t n = std::min(budget_, drawable_.size());
-    std::size_t fresh = 0;
     deferred = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t cp = drawable_[i];
-      if (incremental && !cache_->baked(cp, size_px)) {
-        if (fresh == kMaxNewGlyphs) {
-          ++deferred;
-          continue;
-        }
-        ++fresh;
-      }
-      builder.AddChar(static_cast<ImWchar>(cp));
+      if (now[i])
+        builder.AddChar(static_cast<ImWchar>(drawable_[i]));
+      else
+        ++deferred;
     }
     ranges_.clear();
     builder.BuildRanges(&ranges_);
