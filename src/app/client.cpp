@@ -27,6 +27,7 @@ Json quality_json(const core::QualityFigures& q) {
 // measured, and while the quality panel plots; every 2 s at rest (Client::stats_interval_ms).
 constexpr double kStatsIntervalMs = 1000;
 constexpr double kStatsRestIntervalMs = 2000;
+constexpr core::Millis kNoVideoWaitMs = 10000;
 // The speaking ring needs a level a few times a second: the analyser's (Peer::poll_audio), or
 // where no AudioContext runs only the audio's own stats, for the tiles on screen.
 constexpr double kAudioIntervalMs = 250;
@@ -685,7 +686,11 @@ void Client::create_peer(const core::CreatePeer& c) {
       [this, id] { post(core::RemoteAnswerApplied{id}); },
       [this, id](std::string reason) { post(core::RemoteAnswerFailed{id, std::move(reason)}); },
       [this, id](core::PeerState state) {
-        if (auto it = peers_.find(id); it != peers_.end()) it->second.connected = state == core::PeerState::kConnected;
+        if (auto it = peers_.find(id); it != peers_.end()) {
+          PeerEntry& entry = it->second;
+          if (state == core::PeerState::kConnected && !entry.connected) entry.connected_at = now_ms();
+          entry.connected = state == core::PeerState::kConnected;
+        }
         if (state == core::PeerState::kConnected && !stats_timer_->armed())
           stats_timer_->arm(stats_interval_ms());
         if (state == core::PeerState::kConnected && !audio_timer_->armed())
@@ -873,8 +878,11 @@ double Client::stats_interval_ms() const {
       continue;
     }
     const auto q = live_.quality.find(entry.owner);
-    if (entry.peer->frames_decoded() == 0 || q == live_.quality.end() || !q->second.figures().measured)
-      return kStatsIntervalMs;
+    // No frame yet: once a second while one may come; a connection that has shown none for
+    // kNoVideoWaitMs (a participant without a camera) rests like the others.
+    const bool awaiting_video = entry.peer->frames_decoded() == 0 &&
+                                (!entry.connected || now_ms() - entry.connected_at < kNoVideoWaitMs);
+    if (awaiting_video || q == live_.quality.end() || !q->second.figures().measured) return kStatsIntervalMs;
   }
   return kStatsRestIntervalMs;
 }
@@ -884,14 +892,6 @@ double Client::stats_interval_ms() const {
 // 250 ms. Where none is (no AudioContext runs: a kiosk that had no gesture) the tiles on
 // screen (and your microphone) ask their audio's stats every 250 ms; the others' levels
 // then come with the full report, enough for the active speaker, at a fraction of the cost.
-void Client::on_audio_timer() {
-  if (last_sound_report_ms_) {
-    const double since = now_ms() - *last_sound_report_ms_;
-    if (since >= 0 && since < kAudioReportSafetyMs) return audio_timer_->arm(kAudioReportSafetyMs - since);
-  }
-  poll_audio();
-}
-
 void Client::poll_audio(bool sound_reported) {
   sound_wake_->cancel();
   last_sound_report_ms_.reset();
@@ -935,6 +935,17 @@ void Client::poll_audio(bool sound_reported) {
   } else {
     audio_timer_->arm(kAudioReportWaitMs);
   }
+}
+
+// The audio timer: a read (the analyser's or getStats' levels, the rings' hold after the
+// worklet said silence), or, while the worklet reports sound, only the check that its
+// reports still come (kAudioReportSafetyMs).
+void Client::on_audio_timer() {
+  if (last_sound_report_ms_) {
+    const double since = now_ms() - *last_sound_report_ms_;
+    if (since >= 0 && since < kAudioReportSafetyMs) return audio_timer_->arm(kAudioReportSafetyMs - since);
+  }
+  poll_audio();
 }
 
 void Client::on_stats(core::ConnId id, const core::StatsSample& sample) {

@@ -159,6 +159,7 @@ class Client {
     std::unique_ptr<Peer> peer;
     core::AudioLevelMeter audio;  // this connection's energy counters
     bool connected = false;       // its PeerState reached kConnected
+    core::Millis connected_at = 0;  // when it last did
     bool offered = false;         // its offer was created (or failed): the Session has it
   };
   void retire(std::unique_ptr<Bridge> bridge);

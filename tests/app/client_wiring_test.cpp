@@ -532,6 +532,37 @@ TEST_F(ClientWiring, StatsArePolledOnlyForConnectedReceivePeersEverySecondUntilT
   EXPECT_EQ(p->audio_polls - audio_at, 24) << "the levels still every 250 ms (no tap here: never asleep)";
 }
 
+TEST_F(ClientWiring, AConnectionThatShowsNoVideoForTenSecondsRestsAtTwoSecondStatsToo) {
+  start("#room=1&user=5&kiosk=1");
+  socket()->opened();
+  proto::ExistingParticipants existing;
+  existing.participants.push_back(proto::Participant{7, "user7", "", ""});
+  server_says(existing);
+  FakePeer* p = peer_of(core::Direction::kRecvOnly);
+  ASSERT_NE(p, nullptr);
+  p->offer("v=0 offer-7");
+  p->set_state(core::PeerState::kConnected);
+  videos_on_screen({7});
+  w_.tick();
+  core::StatsSample sample;
+  sample.packets_received = 10;
+  sample.bytes = 1000;
+  for (int i = 0; i < 4; ++i) {  // audio only: bytes flow, no frame is ever decoded
+    w_.advance(1000);
+    sample.bytes = *sample.bytes + 2000;
+    sample.packets_received = *sample.packets_received + 20;
+    p->stats(sample);
+  }
+  ASSERT_TRUE(state()["participants"][0]["quality"]["score"].get<int>() > 0) << "measured";
+  int at = p->stats_polls;
+  w_.advance(4000);
+  EXPECT_EQ(p->stats_polls - at, 4) << "no frame yet, connected 8 s: a video may still come";
+  w_.advance(4000);  // 12 s connected
+  at = p->stats_polls;
+  w_.advance(6000);
+  EXPECT_EQ(p->stats_polls - at, 3) << "no video for 10 s (a participant without a camera): every 2 s";
+}
+
 // ---- bridges are destroyed on a later tick ---------------------------------------------
 
 TEST_F(ClientWiring, ClosedSocketIsDestroyedOnALaterTickNotInItsCallback) {
