@@ -2,7 +2,7 @@
 // them, imstb_*.h), shared by imgui_draw.cpp and src/platform/font_builder.cpp, which
 // both pack and rasterise glyphs. ImGui compiles its own static copy unless told not to
 // (IMGUI_DISABLE_STB_*_IMPLEMENTATION, src/cmake/ImGui.cmake); two copies cost the .wasm
-// ~8 KB gzipped.
+// ~5 KB gzipped (measured: 360,894 against 356,053 bytes).
 #include <imgui.h>
 #include <imgui_internal.h>
 
