@@ -27,6 +27,8 @@ Json quality_json(const core::QualityFigures& q) {
 // measured, and while the quality panel plots; every 2 s at rest (Client::stats_interval_ms).
 constexpr double kStatsIntervalMs = 1000;
 constexpr double kStatsRestIntervalMs = 2000;
+// ...and a connection that has shown no frame this long after connecting (a participant
+// without a camera) rests too.
 constexpr core::Millis kNoVideoWaitMs = 10000;
 // The speaking ring needs a level a few times a second: the analyser's (Peer::poll_audio), or
 // where no AudioContext runs only the audio's own stats, for the tiles on screen.
