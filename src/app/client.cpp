@@ -1016,6 +1016,10 @@ void Client::draw() {
     layout_kept_ = ui_.layout();
     bridges_->storage_set("layout", core::to_string(layout_kept_));
   }
+  // The quality panel plots once a second: its first report now, not at the next 2 s one.
+  const bool plotting = ui_.quality_panel_open();
+  if (plotting && !quality_panel_was_open_) poll_stats();
+  quality_panel_was_open_ = plotting;
   last_rects_ = ui_.tile_rects();
   place_videos();
   update_a11y(now);

@@ -255,6 +255,7 @@ class Client {
   std::unique_ptr<Timer> audio_timer_;
   std::unique_ptr<SoundWake> sound_wake_;  // poll_audio() at the audio worklet's next report
   std::optional<double> last_sound_report_ms_;  // the last read a report with sound woke
+  bool quality_panel_was_open_ = false;  // at the last frame
   std::unique_ptr<Timer> redraw_timer_;
   std::unique_ptr<Timer> reap_timer_;
   std::unique_ptr<Timer> level_timer_;  // the preview's meter

@@ -1130,6 +1130,42 @@ TEST_F(ClientWiring, SoundReportsThatStopWithoutSayingSoAreCaughtByTheTimerAndTh
   EXPECT_FALSE(participant_in(state(), 8)["speaking"].get<bool>()) << "the ring ends";
 }
 
+TEST_F(ClientWiring, OpeningTheQualityPanelAsksForAReportAtOnceThenEverySecond) {
+  start("#room=1&user=5");
+  ASSERT_TRUE(click("join/button"));
+  w_.media->grant();
+  enter_room({7});
+  FakePeer* p = peer_of(core::Direction::kRecvOnly);
+  ASSERT_NE(p, nullptr);
+  p->offer("offer-7");
+  server_says(proto::ReceiveVideoAnswer{7, "answer-7"});
+  p->set_state(core::PeerState::kConnected);
+  if (FakePeer* send = peer_of(core::Direction::kSendOnly)) send->set_state(core::PeerState::kConnected);
+  p->frames = 30;
+  core::StatsSample sample;
+  sample.bytes = 1000;
+  sample.packets_received = 10;
+  sample.fps = 15;
+  for (int i = 0; i < 3; ++i) {
+    w_.advance(1000);
+    sample.bytes = *sample.bytes + 2000;
+    sample.packets_received = *sample.packets_received + 20;
+    p->stats(sample);
+    if (FakePeer* send = peer_of(core::Direction::kSendOnly)) send->stats(sample);
+  }
+  w_.advance(2000);
+  int at = p->stats_polls;
+  w_.advance(4000);
+  ASSERT_EQ(p->stats_polls - at, 2) << "at rest: every 2 s";
+  w_.advance(500);  // half-way to the next report
+  at = p->stats_polls;
+  ASSERT_TRUE(click("tile/7/quality"));
+  EXPECT_EQ(p->stats_polls - at, 1) << "the panel's first report at once";
+  at = p->stats_polls;
+  w_.advance(3000);
+  EXPECT_EQ(p->stats_polls - at, 3) << "then every second while it plots";
+}
+
 TEST_F(ClientWiring, ThePublishingConnectionIsSelfQualityAndNeverTheActiveSpeaker) {
   start("#room=1&user=5");
   ASSERT_TRUE(click("join/button"));
