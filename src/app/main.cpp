@@ -73,7 +73,7 @@ EMSCRIPTEN_BINDINGS(groupcall_test_hook) {
 int main() {
   // config.json first (web/js/bridges.js loadConfig: settles within 5 s, never rejects):
   // the client, and with it every socket and camera request, exists only once it is known.
-  const val loading = val::module_property("gcBridge").call<val>("loadConfig");
+  const val loading = gc::platform::js_bridge().call<val>("loadConfig");
   g_config_pending = std::make_unique<gc::platform::PromiseHandlers>(
       [](val r) {
         start_client(gc::core::deploy_config_from_fetch(

@@ -300,7 +300,7 @@ class WebBridges final : public Bridges {
  private:
   void request_wake_lock() {
     if (wake_lock_pending_) return;
-    const val promise = val::module_property("gcBridge").call<val>("requestWakeLock");
+    const val promise = platform::js_bridge().call<val>("requestWakeLock");
     wake_lock_pending_ = std::make_unique<platform::PromiseHandlers>(
         [this](val sentinel) {
           wake_lock_pending_.reset();

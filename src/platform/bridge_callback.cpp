@@ -31,9 +31,14 @@ void dispatch(int id, val arg) {
 
 }  // namespace
 
+const val& js_bridge() {
+  static const val bridge = val::module_property("gcBridge");
+  return bridge;
+}
+
 JsCallback::JsCallback(Fn fn)
     : id_(registry().next_id++),
-      function_(val::module_property("gcBridge").call<val>("callback", id_)) {
+      function_(js_bridge().call<val>("callback", id_)) {
   registry().callbacks.emplace(id_, std::move(fn));
 }
 

@@ -19,6 +19,11 @@
 
 namespace gc::platform {
 
+// Module.gcBridge (web/js/bridges.js): the page's JS half of every bridge. Set once, before
+// main(), and never replaced, so it is looked up once (a level read, a stats report and a
+// wake call it several times a second).
+const emscripten::val& js_bridge();
+
 class JsCallback {
  public:
   using Fn = std::function<void(emscripten::val)>;

@@ -4,20 +4,11 @@ namespace gc::platform {
 
 using emscripten::val;
 
-namespace {
-// Module.gcBridge, looked up once: a level read and the worklet's wake run four times a
-// second in a call with sound, each once per tap.
-const val& levels_bridge() {
-  static const val b = val::module_property("gcBridge");
-  return b;
-}
-}  // namespace
-
 void LevelTap::attach(const val& from) {
   if (from.isNull() || from.isUndefined()) return close();
   if (!tap_.isNull() && from_.strictlyEquals(from)) return;
   close();
-  tap_ = levels_bridge().call<val>("levelTap", from);
+  tap_ = js_bridge().call<val>("levelTap", from);
   if (tap_.isNull() || tap_.isUndefined()) {
     tap_ = val::null();
     return;
@@ -40,17 +31,17 @@ SoundWake::SoundWake(std::function<void()> fire)
         if (fire_now) fire_now();
       }) {}
 
-bool SoundWake::available() const { return levels_bridge().call<bool>("levelsFromWorklet"); }
+bool SoundWake::available() const { return js_bridge().call<bool>("levelsFromWorklet"); }
 
 void SoundWake::arm(bool any_report) {
   armed_ = true;
-  levels_bridge().call<void>("wakeOnSound", callback_.function(), any_report);
+  js_bridge().call<void>("wakeOnSound", callback_.function(), any_report);
 }
 
 void SoundWake::cancel() {
   if (!armed_) return;
   armed_ = false;
-  levels_bridge().call<void>("wakeOnSound", val::null());
+  js_bridge().call<void>("wakeOnSound", val::null());
 }
 
 void LevelTap::close() {

@@ -5,8 +5,6 @@ namespace {
 
 using emscripten::val;
 
-val bridge() { return val::module_property("gcBridge"); }
-
 val first_track(const val& stream, const char* getter) {
   if (stream.isNull() || stream.isUndefined()) return val::null();
   const val tracks = stream.call<val>(getter);
@@ -38,8 +36,8 @@ LocalMedia::LocalMedia(Callbacks callbacks) : callbacks_(std::move(callbacks)) {
 LocalMedia::~LocalMedia() {
   device_change_.reset();
   // A getUserMedia still in flight would hand its tracks to nobody: stop them when it lands.
-  if (pending_) bridge().call<void>("stopWhenResolved", pending_promise_);
-  if (pending_switch_) bridge().call<void>("stopWhenResolved", pending_switch_promise_);
+  if (pending_) js_bridge().call<void>("stopWhenResolved", pending_promise_);
+  if (pending_switch_) js_bridge().call<void>("stopWhenResolved", pending_switch_promise_);
   stop_input_level();
   stop_all(stream_);
   stop_screen();
@@ -101,7 +99,7 @@ void LocalMedia::start_attempt(Attempt attempt) {
   attempt_ = attempt;
   const bool audio = attempt != Attempt::kVideoOnly;
   const bool video = attempt != Attempt::kAudioOnly;
-  pending_promise_ = bridge().call<val>("getUserMedia", make_constraints(audio, video));
+  pending_promise_ = js_bridge().call<val>("getUserMedia", make_constraints(audio, video));
   pending_ = std::make_unique<PromiseHandlers>([this](val s) { on_stream(std::move(s)); },
                                                [this](val e) { on_error(std::move(e)); });
   js_then(pending_promise_, *pending_);
@@ -163,7 +161,7 @@ std::string LocalMedia::current_microphone_id() const { return track_device_id(a
 
 void LocalMedia::enumerate_devices() {
   if (pending_devices_) return;
-  const val promise = bridge().call<val>("enumerateDevices");
+  const val promise = js_bridge().call<val>("enumerateDevices");
   pending_devices_ = std::make_unique<PromiseHandlers>(
       [this](val list) {
         pending_devices_.reset();
@@ -201,7 +199,7 @@ void LocalMedia::switch_devices(const std::string& camera_id, const std::string&
     const val old = video_track();
     if (!old.isNull()) old.call<void>("stop");
   }
-  pending_switch_promise_ = bridge().call<val>("getUserMedia", make_constraints(new_audio, new_video));
+  pending_switch_promise_ = js_bridge().call<val>("getUserMedia", make_constraints(new_audio, new_video));
   pending_switch_ = std::make_unique<PromiseHandlers>(
       [this, new_audio, new_video](val fresh) {
         pending_switch_.reset();
@@ -245,7 +243,7 @@ val LocalMedia::screen_track() const { return first_track(screen_, "getVideoTrac
 
 void LocalMedia::start_screen() {
   if (pending_screen_ || !screen_.isNull()) return;
-  pending_screen_promise_ = bridge().call<val>("getDisplayMedia");
+  pending_screen_promise_ = js_bridge().call<val>("getDisplayMedia");
   pending_screen_ = std::make_unique<PromiseHandlers>(
       [this](val stream) {
         pending_screen_.reset();
@@ -272,7 +270,7 @@ void LocalMedia::start_screen() {
 
 void LocalMedia::stop_screen() {
   if (pending_screen_) {
-    bridge().call<void>("stopWhenResolved", pending_screen_promise_);
+    js_bridge().call<void>("stopWhenResolved", pending_screen_promise_);
     pending_screen_.reset();
     pending_screen_promise_ = val::null();
   }

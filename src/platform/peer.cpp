@@ -31,7 +31,7 @@ constexpr int kVideoFigures = 1, kAudioFigures = 2;
 
 Figures stats_figures(const val& report, const val& memo, int what, bool receiving) {
   const std::vector<double> raw = emscripten::convertJSArrayToNumberVector<double>(
-      val::module_property("gcBridge").call<val>("statsFigures", report, memo, what, receiving));
+      js_bridge().call<val>("statsFigures", report, memo, what, receiving));
   Figures out;
   for (std::size_t i = 0; i < out.size() && i < raw.size(); ++i)
     if (std::isfinite(raw[i])) out[i] = raw[i];
@@ -71,7 +71,7 @@ std::unique_ptr<Peer> Peer::create(core::Direction direction, const val& local_s
     servers.call<void>("push", server);
   }
   rtc_config.set("iceServers", servers);
-  const val made = val::module_property("gcBridge").call<val>("newPeerConnection", rtc_config);
+  const val made = js_bridge().call<val>("newPeerConnection", rtc_config);
   if (made["pc"].isNull()) {
     if (error) *error = js_string(made, "error", "RTCPeerConnection unavailable");
     return nullptr;
@@ -90,14 +90,14 @@ std::unique_ptr<Peer> Peer::create(core::Direction direction, const val& local_s
       const val transceiver = peer->pc_.call<val>(
           "addTransceiver", track.isNull() ? val(kind) : track,
           transceiver_init("sendonly", track.isNull() ? val::null() : local_stream));
-      val::module_property("gcBridge").call<int>("preferCodecs", transceiver, val(kind));
+      js_bridge().call<int>("preferCodecs", transceiver, val(kind));
       peer->senders_.push_back(transceiver["sender"]);
     }
   } else {
     for (const char* kind : {"audio", "video"}) {
       const val transceiver =
           peer->pc_.call<val>("addTransceiver", val(kind), transceiver_init("recvonly", val::null()));
-      val::module_property("gcBridge").call<int>("preferCodecs", transceiver, val(kind));
+      js_bridge().call<int>("preferCodecs", transceiver, val(kind));
       if (kind[0] == 'a') peer->audio_receiver_ = transceiver["receiver"];
     }
   }
@@ -217,7 +217,7 @@ void Peer::replace_tracks(const val& audio, const val& video) {
 void Peer::set_video_track(const val& track) {
   if (senders_.size() < 2) return;  // not a send connection
   const val done = senders_[1].call<val>("replaceTrack", track);
-  done.call<void>("catch", val::module_property("gcBridge")["ignore"]);  // closed meanwhile
+  done.call<void>("catch", js_bridge()["ignore"]);  // closed meanwhile
 }
 
 void Peer::enqueue(Op op) {

@@ -2,6 +2,8 @@
 
 #include <emscripten/val.h>
 
+#include "platform/bridge_callback.hpp"
+
 namespace gc::platform {
 namespace {
 
@@ -17,14 +19,14 @@ bool looks_like_password(const std::string& key) {
 
 std::optional<std::string> storage_get(const std::string& key) {
   const emscripten::val v =
-      emscripten::val::module_property("gcBridge").call<emscripten::val>("storageGet", kPrefix + key);
+      js_bridge().call<emscripten::val>("storageGet", kPrefix + key);
   if (!v.isString()) return std::nullopt;
   return v.as<std::string>();
 }
 
 bool storage_set(const std::string& key, const std::string& value) {
   if (looks_like_password(key)) return false;
-  return emscripten::val::module_property("gcBridge")
+  return js_bridge()
       .call<bool>("storageSet", kPrefix + key, value);
 }
 

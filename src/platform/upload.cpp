@@ -39,7 +39,7 @@ std::unique_ptr<Upload> Upload::start(const core::UploadApi& api, const val& fil
   const double size = js_number(file, "size");
   self->total_ = size > 0 ? static_cast<std::uint64_t>(size) : 0;
   self->xhr_ = val::global("XMLHttpRequest").new_();
-  const val bridge = val::module_property("gcBridge");
+  const val& bridge = js_bridge();
   std::string error = bridge.call<std::string>("xhrOpen", self->xhr_, std::string("POST"), api.url);
   if (!error.empty()) {
     self->fail(error);  // reported synchronously; the caller must expect it

@@ -159,7 +159,7 @@ void VideoOverlay::play(Video& video) {
         // Autoplay with sound refused: play muted now, offer the one-tap unmute.
         v->element.set("muted", true);
         set_sound_blocked(true);
-        v->element.call<val>("play").call<void>("catch", val::module_property("gcBridge")["ignore"]);
+        v->element.call<val>("play").call<void>("catch", js_bridge()["ignore"]);
       });
   js_then(promise, *v->play);
 }
