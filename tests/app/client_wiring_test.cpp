@@ -154,6 +154,19 @@ class ClientWiring : public ::testing::Test {
     enter_room(std::move(others));
     return peer_of(core::Direction::kSendOnly);
   }
+  // A kiosk page (`fragment`) whose socket opened into a room with user 7: returns the
+  // connection receiving user 7, its offer made (no answer yet).
+  FakePeer* kiosk_offering_to_7(const std::string& fragment = "#room=1&user=5&kiosk=1") {
+    start(fragment);
+    socket()->opened();
+    proto::ExistingParticipants existing;
+    existing.participants.push_back(proto::Participant{7, "user7", "", ""});
+    server_says(existing);
+    FakePeer* p = peer_of(core::Direction::kRecvOnly);
+    EXPECT_NE(p, nullptr);
+    if (p) p->offer("v=0 offer-7");
+    return p;
+  }
   FakePeer* peer_of(core::Direction direction, std::size_t index = 0) const {
     std::size_t seen = 0;
     for (FakePeer* p : World::live(w_.peers))
@@ -284,14 +297,8 @@ TEST_F(ClientWiring, KioskSendsItsJoinBeforeSettingUpTheFrontendAndSubscribesBef
 // A publishing kiosk also waits for its camera and its own offer; a video that reaches the
 // screen meanwhile counts (the first frame is then not held once the frontend exists).
 TEST_F(ClientWiring, APublishingKioskSetsUpItsFrontendOnceItsCameraAndItsOfferAreOut) {
-  start("#room=1&user=5&kiosk=1&publish=1");
-  socket()->opened();
-  proto::ExistingParticipants existing;
-  existing.participants.push_back(proto::Participant{7, "user7", "", ""});
-  server_says(existing);
-  FakePeer* of7 = peer_of(core::Direction::kRecvOnly);
+  FakePeer* of7 = kiosk_offering_to_7("#room=1&user=5&kiosk=1&publish=1");
   ASSERT_NE(of7, nullptr);
-  of7->offer("v=0 offer-7");
   server_says(proto::ReceiveVideoAnswer{7, "answer-7"});
   w_.tick();
   EXPECT_EQ(w_.frontend, nullptr) << "the camera has not answered";
@@ -321,12 +328,7 @@ TEST_F(ClientWiring, AKiosksFrontendWaitsAtMostFourSeconds) {
 // after 8 s (4 s when nothing is on its way: the join unanswered above, an empty room
 // below); a kiosk with something else to say (refused by the server) draws it at once.
 TEST_F(ClientWiring, KioskFirstFrameWaitsAtMostEightSecondsWhileItsVideoIsOnItsWay) {
-  start("#room=1&user=5&kiosk=1");
-  socket()->opened();
-  proto::ExistingParticipants existing;
-  existing.participants.push_back(proto::Participant{7, "user7", "", ""});
-  server_says(existing);
-  World::live(w_.peers).at(0)->offer("v=0 offer-7");
+  ASSERT_NE(kiosk_offering_to_7(), nullptr);
   w_.advance(kFirstFrameHoldMs + 100);
   EXPECT_EQ(w_.frontend, nullptr) << "at 4 s the video is still on its way";
   expect_drawn_at_the_limit(kFirstFrameHoldMaxMs);
@@ -334,13 +336,8 @@ TEST_F(ClientWiring, KioskFirstFrameWaitsAtMostEightSecondsWhileItsVideoIsOnItsW
 
 // Once the video is on screen the wait ends, whenever that is within the limit.
 TEST_F(ClientWiring, KioskVideoOnScreenAfterFourSecondsEndsTheWait) {
-  start("#room=1&user=5&kiosk=1");
-  socket()->opened();
-  proto::ExistingParticipants existing;
-  existing.participants.push_back(proto::Participant{7, "user7", "", ""});
-  server_says(existing);
-  FakePeer* p = World::live(w_.peers).at(0);
-  p->offer("v=0 offer-7");
+  FakePeer* p = kiosk_offering_to_7();
+  ASSERT_NE(p, nullptr);
   w_.advance(5000);
   EXPECT_EQ(w_.frontend, nullptr);
   p->set_state(core::PeerState::kConnected);
@@ -483,14 +480,8 @@ TEST_F(ClientWiring, RemoteStreamAndFirstFrameAreRoutedByOwner) {
 }
 
 TEST_F(ClientWiring, StatsArePolledOnlyForConnectedReceivePeersEverySecondUntilTheirVideoShowsThenEveryTwo) {
-  start("#room=1&user=5&kiosk=1");
-  socket()->opened();
-  proto::ExistingParticipants existing;
-  existing.participants.push_back(proto::Participant{7, "user7", "", ""});
-  server_says(existing);
-  FakePeer* p = peer_of(core::Direction::kRecvOnly);
+  FakePeer* p = kiosk_offering_to_7();
   ASSERT_NE(p, nullptr);
-  p->offer("v=0 offer-7");
   w_.advance(500);
   EXPECT_EQ(p->stats_polls, 0) << "not connected yet";
   p->set_state(core::PeerState::kConnected);
@@ -533,14 +524,8 @@ TEST_F(ClientWiring, StatsArePolledOnlyForConnectedReceivePeersEverySecondUntilT
 }
 
 TEST_F(ClientWiring, AConnectionThatShowsNoVideoForTenSecondsRestsAtTwoSecondStatsToo) {
-  start("#room=1&user=5&kiosk=1");
-  socket()->opened();
-  proto::ExistingParticipants existing;
-  existing.participants.push_back(proto::Participant{7, "user7", "", ""});
-  server_says(existing);
-  FakePeer* p = peer_of(core::Direction::kRecvOnly);
+  FakePeer* p = kiosk_offering_to_7();
   ASSERT_NE(p, nullptr);
-  p->offer("v=0 offer-7");
   p->set_state(core::PeerState::kConnected);
   videos_on_screen({7});
   w_.tick();
@@ -1131,16 +1116,14 @@ TEST_F(ClientWiring, SoundReportsThatStopWithoutSayingSoAreCaughtByTheTimerAndTh
 }
 
 TEST_F(ClientWiring, OpeningTheQualityPanelAsksForAReportAtOnceThenEverySecond) {
-  start("#room=1&user=5");
-  ASSERT_TRUE(click("join/button"));
-  w_.media->grant();
-  enter_room({7});
+  FakePeer* send = publishing_in_room({7});
+  ASSERT_NE(send, nullptr);
   FakePeer* p = peer_of(core::Direction::kRecvOnly);
   ASSERT_NE(p, nullptr);
   p->offer("offer-7");
   server_says(proto::ReceiveVideoAnswer{7, "answer-7"});
   p->set_state(core::PeerState::kConnected);
-  if (FakePeer* send = peer_of(core::Direction::kSendOnly)) send->set_state(core::PeerState::kConnected);
+  send->set_state(core::PeerState::kConnected);
   p->frames = 30;
   core::StatsSample sample;
   sample.bytes = 1000;
@@ -1151,7 +1134,7 @@ TEST_F(ClientWiring, OpeningTheQualityPanelAsksForAReportAtOnceThenEverySecond) 
     sample.bytes = *sample.bytes + 2000;
     sample.packets_received = *sample.packets_received + 20;
     p->stats(sample);
-    if (FakePeer* send = peer_of(core::Direction::kSendOnly)) send->stats(sample);
+    send->stats(sample);
   }
   w_.advance(2000);
   int at = p->stats_polls;
