@@ -873,6 +873,7 @@ void Client::poll_stats() {
 // polls), and the plots' history fills the second a 2 s poll skips (core::QualityMeter).
 double Client::stats_interval_ms() const {
   if (ui_.quality_panel_open()) return kStatsIntervalMs;
+  const core::Millis now = now_ms();
   for (const auto& [id, entry] : peers_) {
     if (!entry.peer) continue;
     if (entry.direction == core::Direction::kSendOnly) {
@@ -883,7 +884,7 @@ double Client::stats_interval_ms() const {
     // No frame yet: once a second while one may come; a connection that has shown none for
     // kNoVideoWaitMs (a participant without a camera) rests like the others.
     const bool awaiting_video = entry.peer->frames_decoded() == 0 &&
-                                (!entry.connected || now_ms() - entry.connected_at < kNoVideoWaitMs);
+                                (!entry.connected || now - entry.connected_at < kNoVideoWaitMs);
     if (awaiting_video || q == live_.quality.end() || !q->second.figures().measured) return kStatsIntervalMs;
   }
   return kStatsRestIntervalMs;

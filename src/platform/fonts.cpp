@@ -194,11 +194,11 @@ void FontAtlas::rebuild(float pixel_ratio) {
   // set), drawn as U+FFFD meanwhile. A new size rasterises everything in one build.
   // Which are new is decided once, against the last build: a second attempt (over the caps)
   // builds fewer, never more new ones.
-  std::vector<bool> now(drawable_.size(), true);
+  std::vector<bool> bake(drawable_.size(), true);  // in this build (or left for the next)
   if (cache_->built_at(size_px)) {
     std::size_t fresh = 0;
     for (std::size_t i = 0; i < std::min(budget_, drawable_.size()); ++i)
-      if (!cache_->baked(drawable_[i], size_px)) now[i] = fresh++ < kMaxNewGlyphs;
+      if (!cache_->baked(drawable_[i], size_px)) bake[i] = fresh++ < kMaxNewGlyphs;
   }
   std::size_t deferred = 0;
   for (int attempt = 0;; ++attempt) {
@@ -207,7 +207,7 @@ void FontAtlas::rebuild(float pixel_ratio) {
     const std::size_t n = std::min(budget_, drawable_.size());
     deferred = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      if (now[i])
+      if (bake[i])
         builder.AddChar(static_cast<ImWchar>(drawable_[i]));
       else
         ++deferred;
