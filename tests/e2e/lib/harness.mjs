@@ -8,7 +8,8 @@
 //   freePort()                              a loopback port with nothing listening (now)
 //   startServer(opts) -> Server             stop(), kill() (SIGKILL), respawn({kill}); opts: {port, faults, args, uploadsDir, web,
 //                                            echoChat, maxUploadMb, name, nodeArgs}
-//   launchBrowser(opts) -> Browser          opts: {fakeUi, fakeMedia, args, headless}
+//   launchBrowser(opts) -> Browser          opts: {fakeUi, fakeMedia, args, headless, microphone,
+//                                            windowWebUI}; browser.gcMarker finds its processes
 //   openPage(browser, url, opts) -> Page    opts: {name, viewport, deviceScaleFactor,
 //                                            permissions}; page.gc = {name, log[]}
 //   pageUrl(server, params) -> string       fragment URL; params: room, user, pw, kiosk,
@@ -31,7 +32,7 @@
 // Everything listens on and talks to 127.0.0.1 only. No fixed sleeps: every wait polls a
 // condition until a deadline and fails with what it was waiting for and the last state.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,25 @@ export const BASE_ARGS = [
   // Loopback only: no host name resolves (every URL the tests use is 127.0.0.1).
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
+// Chromium 156 renders its omnibox popup as a WebUI page ("top chrome" WebUI) in a renderer
+// of its own, started for every new window, and every browser context a test opens is a new
+// window: ~250 ms of CPU in the first second of each page opened, on this 2-core machine as
+// much as the page itself uses to start (a trace of one cold load of the join screen: the
+// WebUI renderer 251-276 ms of CPU, the page's own renderer 282-288 ms). A user's window,
+// with its omnibox, exists long before they open the page, so tests and the bench switch
+// that popup off. Chromium keeps only the last --disable-features it is given, so this list
+// repeats playwright-core's own (its chromiumSwitches); launchBrowser checks, at every launch,
+// that the browser's command line has no feature of playwright's that this list lacks.
+export const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding',
+  'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect', 'TcpPortRandomizationWin',
+  'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+  'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+export const WINDOW_WEBUI_FEATURES = ['WebUIOmniboxAimPopup', 'WebUIOmniboxPopup'];  // both, or it still loads
+const DISABLE_FEATURES_ARG = `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...WINDOW_WEBUI_FEATURES].join(',')}`;
+
 export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream'];
 export const FAKE_UI_ARGS = ['--use-fake-ui-for-media-stream'];
 
@@ -242,12 +262,18 @@ export function silentWav() {
  * without it, use permissions on openPage or '--deny-permission-prompts' in args.
  * microphone: 'silent' makes the fake microphone play silence instead of Chromium's beep
  * once a second (which speaking rings and meters redraw for).
+ * windowWebUI: true keeps Chromium's omnibox WebUI renderer per window (see
+ * WINDOW_WEBUI_FEATURES; for the harness's own test only).
  */
 export async function launchBrowser(opts = {}) {
   const args = [...BASE_ARGS];
   if (opts.fakeMedia !== false) args.push(...FAKE_MEDIA_ARGS);
   if (opts.microphone === 'silent') args.push(`--use-file-for-fake-audio-capture=${silentWav()}`);
   if (opts.fakeUi !== false) args.push(...FAKE_UI_ARGS);
+  // A switch Chromium ignores, to find this browser's process (checkDisabledFeatures).
+  const marker = `--gc-harness-browser=${process.pid}-${++launchCount}`;
+  args.push(marker);
+  if (opts.windowWebUI !== true) args.push(DISABLE_FEATURES_ARG);  // true: Chromium's default (a control)
   args.push(...(opts.args || []));
   // GC_CHROMIUM_ARGS: extra switches for every browser (space-separated; for experiments).
   if (process.env.GC_CHROMIUM_ARGS) args.push(...process.env.GC_CHROMIUM_ARGS.split(/\s+/).filter(Boolean));
@@ -261,7 +287,46 @@ export async function launchBrowser(opts = {}) {
     env: { ...process.env, TZ: process.env.TZ || 'UTC' },
   });
   trace(`browser launched in ${Date.now() - t0} ms`);
+  browser.gcMarker = marker;  // tests/e2e/test/harness.test.mjs finds the browser's processes by it
+  try {
+    if (opts.windowWebUI !== true) checkDisabledFeatures(marker);
+  } catch (e) {
+    await browser.close().catch(() => {});
+    throw e;
+  }
   return browser;
+}
+let launchCount = 0;
+
+/** The command line (argv) of the browser process started with `marker`, or null. */
+export function browserCommandLine(marker) {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(pid)) continue;
+    let argv;
+    try { argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { continue; }
+    if (argv.includes(marker) && !argv.some((a) => a.startsWith('--type='))) return argv;
+  }
+  return null;
+}
+
+/** What is wrong with a browser's --disable-features switches (argv: its command line), or
+ *  null. Playwright's own list comes first and DISABLE_FEATURES_ARG last (the one Chromium
+ *  keeps): every feature an earlier list disables must be in the last one, and so must
+ *  WINDOW_WEBUI_FEATURES. */
+export function disabledFeaturesProblem(argv) {
+  const lists = argv.filter((a) => a.startsWith('--disable-features=')).map((a) => a.slice(19).split(','));
+  const kept = new Set(lists.at(-1) || []);
+  const lost = [...lists.slice(0, -1).flat(), ...WINDOW_WEBUI_FEATURES].filter((f) => f && !kept.has(f));
+  if (!lost.length) return null;
+  return `Chromium keeps the last --disable-features it is given, and that one lacks ${[...new Set(lost)].join(', ')}: ` +
+         'add them to PLAYWRIGHT_DISABLED_FEATURES in tests/e2e/lib/harness.mjs';
+}
+
+function checkDisabledFeatures(marker) {
+  const argv = browserCommandLine(marker);
+  if (!argv) throw new Error(`launchBrowser: no browser process with ${marker} in /proc`);
+  const problem = disabledFeaturesProblem(argv);
+  if (problem) throw new Error(`launchBrowser: ${problem}`);
 }
 
 /** For openPage's beforeGoto: counts every getUserMedia the page makes in window.__gum, from
