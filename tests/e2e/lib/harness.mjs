@@ -316,10 +316,15 @@ export function browserCommandLine(marker) {
 export function disabledFeaturesProblem(argv) {
   const lists = argv.filter((a) => a.startsWith('--disable-features=')).map((a) => a.slice(19).split(','));
   const kept = new Set(lists.at(-1) || []);
-  const lost = [...lists.slice(0, -1).flat(), ...WINDOW_WEBUI_FEATURES].filter((f) => f && !kept.has(f));
-  if (!lost.length) return null;
-  return `Chromium keeps the last --disable-features it is given, and that one lacks ${[...new Set(lost)].join(', ')}: ` +
-         'add them to PLAYWRIGHT_DISABLED_FEATURES in tests/e2e/lib/harness.mjs';
+  const lost = [...new Set(lists.slice(0, -1).flat())].filter((f) => f && !kept.has(f));
+  const window = WINDOW_WEBUI_FEATURES.filter((f) => !kept.has(f));
+  if (!lost.length && !window.length) return null;
+  const keeps = 'Chromium keeps the last --disable-features it is given';
+  if (window.length) {
+    return `${keeps}, and that one lacks ${window.join(', ')}: a --disable-features after the harness's ` +
+           '(GC_CHROMIUM_ARGS, opts.args) must repeat DISABLE_FEATURES_ARG';
+  }
+  return `${keeps}, and that one lacks ${lost.join(', ')}: add them to PLAYWRIGHT_DISABLED_FEATURES in tests/e2e/lib/harness.mjs`;
 }
 
 function checkDisabledFeatures(marker) {

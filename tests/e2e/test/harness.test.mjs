@@ -41,7 +41,7 @@ test('harness: the last --disable-features keeps playwright\'s features and adds
   assert.match(disabledFeaturesProblem(['chromium', `${playwrights},SomethingNew`, ours]), /lacks SomethingNew:/);
   // A --disable-features after ours (GC_CHROMIUM_ARGS) drops the window WebUI ones.
   assert.match(disabledFeaturesProblem(['chromium', playwrights, ours, '--disable-features=X']),
-               /lacks .*WebUIOmniboxAimPopup, WebUIOmniboxPopup/);
+               /lacks WebUIOmniboxAimPopup, WebUIOmniboxPopup: a --disable-features after the harness's/);
 });
 
 test('harness: a launched browser opens windows without Chromium\'s omnibox WebUI renderer', async () => {
