@@ -73,7 +73,9 @@ Client::Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<
       session_timer_(bridges_->create_timer([this] { on_session_timer(); })),
       stats_timer_(bridges_->create_timer([this] { poll_stats(); })),
       audio_timer_(bridges_->create_timer([this] { on_audio_timer(); })),
-      sound_wake_(bridges_->create_sound_wake([this] { poll_audio(sound_wake_->sounding()); })),
+      sound_wake_(bridges_->create_sound_wake([this] {
+        poll_audio(sound_wake_->sounding() ? AudioRead::kSoundReport : AudioRead::kReport);
+      })),
       redraw_timer_(bridges_->create_timer([this] {
         if (frontend_) frontend_->request_frame();
       })),
@@ -895,7 +897,8 @@ double Client::stats_interval_ms() const {
 // 250 ms. Where none is (no AudioContext runs: a kiosk that had no gesture) the tiles on
 // screen (and your microphone) ask their audio's stats every 250 ms; the others' levels
 // then come with the full report, enough for the active speaker, at a fraction of the cost.
-void Client::poll_audio(bool sound_reported) {
+void Client::poll_audio(AudioRead why) {
+  const bool sound_reported = why == AudioRead::kSoundReport;
   sound_wake_->cancel();
   last_sound_report_ms_.reset();
   if (first_frame_held_) return audio_timer_->arm(kAudioIntervalMs);  // as poll_stats
@@ -921,7 +924,9 @@ void Client::poll_audio(bool sound_reported) {
   live_.speakers.update(now);
   redraw_if_live_changed();
   if (!any) return;
-  if (!all_tapped || !sound_wake_->available()) return audio_timer_->arm(kAudioIntervalMs);
+  // A read the worklet's report woke needs no check that its reports come (a call into
+  // JavaScript at each report, 2-40 us here).
+  if (!all_tapped || (why == AudioRead::kPoll && !sound_wake_->available())) return audio_timer_->arm(kAudioIntervalMs);
   // Every level from the audio worklet: its reports pace the reads (SoundWake), not a timer
   // beside them (one task per report, not two). Silence everywhere: it reports nothing until
   // a track has sound, so a silent call's levels cost the main thread nothing and the first

@@ -124,8 +124,10 @@ class Client {
   double stats_interval_ms() const;
   void poll_stats();
   // Speaking and quality (issue 13 items 2, 3): a connection's stats and audio level polls.
-  // sound_reported: the audio worklet's report that woke it said a track had sound.
-  void poll_audio(bool sound_reported = false);
+  // Why the levels are read: a timer or a change (kPoll), or the audio worklet's report that
+  // woke the read, saying a track had sound (kSoundReport) or not (kReport).
+  enum class AudioRead { kPoll, kReport, kSoundReport };
+  void poll_audio(AudioRead why = AudioRead::kPoll);
   void on_audio_timer();
   void on_stats(core::ConnId id, const core::StatsSample& sample);
   void on_audio(core::ConnId id, const core::AudioSample& sample);

@@ -1115,6 +1115,35 @@ TEST_F(ClientWiring, SoundReportsThatStopWithoutSayingSoAreCaughtByTheTimerAndTh
   EXPECT_FALSE(participant_in(state(), 8)["speaking"].get<bool>()) << "the ring ends";
 }
 
+TEST_F(ClientWiring, AReadTheWorkletWokeDoesNotAskWhetherTheWorkletRuns) {
+  auto [of7, of8] = receivers_of_7_and_8();
+  videos_on_screen({7, 8});
+  of7->tapped = 0.0;
+  of8->tapped = 0.0;
+  of7->set_state(core::PeerState::kConnected);
+  of8->set_state(core::PeerState::kConnected);
+  w_.advance(250);
+  ASSERT_NE(w_.sound_wake, nullptr);
+  ASSERT_TRUE(w_.sound_wake->is_armed);
+  const int checks = w_.sound_wake->availability_checks;
+  of8->tapped = 0.3;
+  for (int i = 0; i < 8; ++i) {
+    w_.sound_wake->report(true);
+    w_.advance(250);
+  }
+  of8->tapped = 0.0;
+  w_.sound_wake->report(false);
+  EXPECT_EQ(w_.sound_wake->availability_checks, checks) << "each read came with a report: the worklet runs";
+  EXPECT_TRUE(participant_in(state(), 8)["speaking"].get<bool>());
+  EXPECT_TRUE(w_.sound_wake->is_armed) << "still read at the next report";
+  // The worklet stops without a word: the timer reads, and asks whether it still runs.
+  w_.sound_wake->is_available = false;
+  const int polls = of8->audio_polls;
+  w_.advance(3000);
+  EXPECT_GT(w_.sound_wake->availability_checks, checks);
+  EXPECT_GT(of8->audio_polls, polls + 3) << "no worklet: the timer reads every 250 ms";
+}
+
 TEST_F(ClientWiring, OpeningTheQualityPanelAsksForAReportAtOnceThenEverySecond) {
   FakePeer* send = publishing_in_room({7});
   ASSERT_NE(send, nullptr);

@@ -330,7 +330,10 @@ struct FakeA11yMirror final : A11yMirror, FakeBase {
 struct FakeSoundWake final : SoundWake, FakeBase {
   FakeSoundWake(World& w, std::function<void()> f) : FakeBase(w), fire_fn(std::move(f)) {}
   ~FakeSoundWake() override { on_destroy(); }
-  bool available() const override { return is_available; }
+  bool available() const override {
+    ++availability_checks;
+    return is_available;
+  }
   void arm(bool any) override {
     is_armed = true;
     any_report = any;
@@ -350,6 +353,7 @@ struct FakeSoundWake final : SoundWake, FakeBase {
   bool is_armed = false;
   bool any_report = false;
   bool last_sound = false;
+  mutable int availability_checks = 0;  // available() calls (each one a call into JavaScript)
 };
 
 struct FakeTimer final : Timer, FakeBase {
