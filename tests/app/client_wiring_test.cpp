@@ -185,6 +185,18 @@ class ClientWiring : public ::testing::Test {
     server_says(proto::ReceiveVideoAnswer{7, "answer-7"});
     return a->answers.empty() ? std::make_pair(b, a) : std::make_pair(a, b);
   }
+  // receivers_of_7_and_8() on screen, connected, both tracks tapped (7 silent, 8 at
+  // `level8`), after the first level read (250 ms).
+  std::pair<FakePeer*, FakePeer*> tapped_receivers_of_7_and_8(double level8) {
+    auto pair = receivers_of_7_and_8();
+    videos_on_screen({7, 8});
+    pair.first->tapped = 0.0;
+    pair.second->tapped = level8;
+    pair.first->set_state(core::PeerState::kConnected);
+    pair.second->set_state(core::PeerState::kConnected);
+    w_.advance(250);
+    return pair;
+  }
   // A kiosk's first page is on screen: each one's video decoded a frame and, shown by the
   // overlay, presented it (the first frame is no longer held; stats polls run).
   void videos_on_screen(std::initializer_list<core::UserId> ids) {
@@ -1021,13 +1033,7 @@ TEST_F(ClientWiring, QualityComesFromEachOwnersStatsAndUnknownIsZero) {
 // reads (no timer beside them), and a silent call's levels wake the page's main thread not
 // at all: the worklet reports nothing in silence, and a SoundWake waits for its first sound.
 TEST_F(ClientWiring, TheAudioWorkletsReportsPaceTheLevelReadsAndASilentCallSleepsUntilSound) {
-  auto [of7, of8] = receivers_of_7_and_8();
-  videos_on_screen({7, 8});
-  of7->tapped = 0.0;
-  of8->tapped = 0.001;  // -60 dBov: room noise no ring or meter shows
-  of7->set_state(core::PeerState::kConnected);
-  of8->set_state(core::PeerState::kConnected);
-  w_.advance(250);
+  auto [of7, of8] = tapped_receivers_of_7_and_8(0.001);  // -60 dBov: room noise no ring or meter shows
   EXPECT_EQ(of7->audio_polls, 1);
   ASSERT_NE(w_.sound_wake, nullptr);
   EXPECT_TRUE(w_.sound_wake->armed()) << "silence, every level the worklet's: asleep";
@@ -1091,13 +1097,7 @@ TEST_F(ClientWiring, TheAudioWorkletsReportsPaceTheLevelReadsAndASilentCallSleep
 }
 
 TEST_F(ClientWiring, SoundReportsThatStopWithoutSayingSoAreCaughtByTheTimerAndTheRingEnds) {
-  auto [of7, of8] = receivers_of_7_and_8();
-  videos_on_screen({7, 8});
-  of7->tapped = 0.0;
-  of8->tapped = 0.0;
-  of7->set_state(core::PeerState::kConnected);
-  of8->set_state(core::PeerState::kConnected);
-  w_.advance(250);
+  auto [of7, of8] = tapped_receivers_of_7_and_8(0.0);
   ASSERT_NE(w_.sound_wake, nullptr);
   of8->tapped = 0.3;
   w_.sound_wake->report(true);
@@ -1116,13 +1116,7 @@ TEST_F(ClientWiring, SoundReportsThatStopWithoutSayingSoAreCaughtByTheTimerAndTh
 }
 
 TEST_F(ClientWiring, AReadTheWorkletWokeDoesNotAskWhetherTheWorkletRuns) {
-  auto [of7, of8] = receivers_of_7_and_8();
-  videos_on_screen({7, 8});
-  of7->tapped = 0.0;
-  of8->tapped = 0.0;
-  of7->set_state(core::PeerState::kConnected);
-  of8->set_state(core::PeerState::kConnected);
-  w_.advance(250);
+  auto [of7, of8] = tapped_receivers_of_7_and_8(0.0);
   ASSERT_NE(w_.sound_wake, nullptr);
   ASSERT_TRUE(w_.sound_wake->is_armed);
   const int checks = w_.sound_wake->availability_checks;
