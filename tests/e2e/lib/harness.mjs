@@ -10,6 +10,8 @@
 //                                            echoChat, maxUploadMb, name, nodeArgs}
 //   launchBrowser(opts) -> Browser          opts: {fakeUi, fakeMedia, args, headless, microphone,
 //                                            windowWebUI}; browser.gcMarker finds its processes
+//   processCommandLines(), browserCommandLine(marker), disabledFeaturesProblem(argv)
+//                                           /proc's command lines; the launch's feature check
 //   openPage(browser, url, opts) -> Page    opts: {name, viewport, deviceScaleFactor,
 //                                            permissions}; page.gc = {name, log[]}
 //   pageUrl(server, params) -> string       fragment URL; params: room, user, pw, kiosk,
@@ -77,7 +79,7 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
   'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion',
 ];
 export const WINDOW_WEBUI_FEATURES = ['WebUIOmniboxAimPopup', 'WebUIOmniboxPopup'];  // both, or it still loads
-const DISABLE_FEATURES_ARG = `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...WINDOW_WEBUI_FEATURES].join(',')}`;
+export const DISABLE_FEATURES_ARG = `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...WINDOW_WEBUI_FEATURES].join(',')}`;
 
 export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream'];
 export const FAKE_UI_ARGS = ['--use-fake-ui-for-media-stream'];
@@ -298,15 +300,22 @@ export async function launchBrowser(opts = {}) {
 }
 let launchCount = 0;
 
-/** The command line (argv) of the browser process started with `marker`, or null. */
-export function browserCommandLine(marker) {
+/** Every process's command line, as its argv. A Chromium child forked by the zygote sets its
+ *  title, so its /proc cmdline is one string: that one is split at spaces. */
+export function processCommandLines() {
+  const out = [];
   for (const pid of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(pid)) continue;
     let argv;
-    try { argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { continue; }
-    if (argv.includes(marker) && !argv.some((a) => a.startsWith('--type='))) return argv;
+    try { argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean); } catch { continue; }
+    out.push(argv.length === 1 ? argv[0].split(' ') : argv);
   }
-  return null;
+  return out;
+}
+
+/** The command line (argv) of the browser process started with `marker`, or null. */
+export function browserCommandLine(marker) {
+  return processCommandLines().find((argv) => argv.includes(marker) && !argv.some((a) => a.startsWith('--type='))) || null;
 }
 
 /** What is wrong with a browser's --disable-features switches (argv: its command line), or

@@ -4,10 +4,9 @@
 // a new window; with that renderer, each page a test opened shared the 2 cores with ~250 ms
 // of Chromium's own start-up work (bench start-up: 447-499 ms median with it, 272 without).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { browserCommandLine, disabledFeaturesProblem, launchBrowser, PLAYWRIGHT_DISABLED_FEATURES,
-         WINDOW_WEBUI_FEATURES } from '../lib/harness.mjs';
+import { browserCommandLine, DISABLE_FEATURES_ARG, disabledFeaturesProblem, launchBrowser,
+         PLAYWRIGHT_DISABLED_FEATURES, processCommandLines } from '../lib/harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,15 +14,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function windowWebUiRenderers(browser) {
   const dir = browserCommandLine(browser.gcMarker).find((a) => a.startsWith('--user-data-dir='));
   assert.ok(dir, 'the browser has a --user-data-dir');
-  let n = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(pid)) continue;
-    let argv;
-    // A renderer forked by the zygote sets its title: one string, its switches split by spaces.
-    try { argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/); } catch { continue; }
-    if (argv.includes(dir) && argv.includes('--type=renderer') && argv.includes('--top-chrome-webui')) n++;
-  }
-  return n;
+  return processCommandLines().filter((argv) =>
+    argv.includes(dir) && argv.includes('--type=renderer') && argv.includes('--top-chrome-webui')).length;
 }
 
 async function openWindows(browser, count) {
@@ -34,7 +26,7 @@ async function openWindows(browser, count) {
 }
 
 test('harness: the last --disable-features keeps playwright\'s features and adds the window WebUI ones', () => {
-  const ours = `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...WINDOW_WEBUI_FEATURES].join(',')}`;
+  const ours = DISABLE_FEATURES_ARG;
   const playwrights = `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(',')}`;
   assert.equal(disabledFeaturesProblem(['chromium', playwrights, ours]), null);
   // A newer playwright-core that disables one more feature: ours would switch it back on.
