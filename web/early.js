@@ -164,6 +164,22 @@
     }
   }
 
+  // Issue 12: the module's second half (groupcall.deferred.wasm: Dear ImGui, the renderer,
+  // the screens; src/app/CMakeLists.txt). A person's page draws its join screen at once, so
+  // it is compiled now too, beside the first; a kiosk link asks for it only once its first
+  // videos are up (web/js/frontend-boot.js), so its join waits for half the bytes.
+  function earlyDeferred() {
+    try {
+      if (flag('kiosk') === true) return null;
+      if (typeof WebAssembly.compileStreaming !== 'function' || typeof fetch !== 'function') return null;
+      const compiled = WebAssembly.compileStreaming(fetch('groupcall.deferred.wasm', { credentials: 'same-origin' }));
+      compiled.catch(() => {});  // frontend-boot.js falls back to the bytes
+      return compiled;
+    } catch (e) {
+      return null;
+    }
+  }
+
   // config.json beside index.html (README "Deployment config"), asked for with the page:
   // the client reads the answer before it opens any socket or camera (web/js/bridges.js
   // loadConfig, which also times it out and reports a failure).
@@ -179,6 +195,6 @@
 
   // kiosk: web/js/frontend-boot.js leaves the canvas alone (a kiosk draws its first frame
   // once its first videos are on screen, src/app/client.cpp).
-  window.gcEarly = { wasm: earlyWasm(), config: earlyConfig(), socket: earlySocket(), media: earlyMedia(),
-                    kiosk: flag('kiosk') === true };
+  window.gcEarly = { wasm: earlyWasm(), deferred: earlyDeferred(), config: earlyConfig(), socket: earlySocket(),
+                    media: earlyMedia(), kiosk: flag('kiosk') === true };
 })();

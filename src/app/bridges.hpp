@@ -278,6 +278,13 @@ class Bridges {
   virtual std::unique_ptr<Upload> start_upload(const core::UploadApi& api, const PickedFile& file,
                                                UploadCallbacks callbacks) = 0;
   virtual std::unique_ptr<Frontend> create_frontend(FrontendCallbacks callbacks) = 0;
+  // The canvas's code (Dear ImGui, the renderer, the glyph atlas, the screens) is the
+  // module's second half, groupcall.deferred.wasm (issue 12, src/app/CMakeLists.txt): a
+  // kiosk fetches it only once it asks here, before create_frontend. `ready` runs once it
+  // is in (at once when it already is: a person's page has both halves before main()), in
+  // a task of its own otherwise; never after this Bridges is destroyed. The default (the
+  // native fakes): at once.
+  virtual void load_ui_code(std::function<void()> ready) { ready(); }
   virtual std::unique_ptr<Timer> create_timer(std::function<void()> fire) = 0;
   virtual std::unique_ptr<SoundWake> create_sound_wake(std::function<void()> fire) = 0;
   // nullptr: no mirror (the default, e.g. fakes that do not test it).

@@ -260,9 +260,9 @@ void Client::start() {
     started_at_ = now_ms();
     hold_timer_ = bridges_->create_timer([this] { on_hold_limit(); });
     hold_timer_->arm(kFirstFrameHoldMs);
-    frontend_timer_ = bridges_->create_timer([this] { start_frontend(); });
+    frontend_timer_ = bridges_->create_timer([this] { start_frontend_when_loaded(); });
   } else {
-    start_frontend();
+    start_frontend_when_loaded();  // both halves of the module are in: at once
   }
   if (auto_join) bridges_->keep_screen_awake();
   // The fragment is the configuration: editing it in the address bar (which does not
@@ -270,6 +270,14 @@ void Client::start() {
   bridges_->reload_on_hash_change();
   media_->enumerate_devices();
   after_change();
+}
+
+// The frontend once the module's second half, the canvas's code, is in (issue 12: a kiosk
+// fetches it only now, once its join's work is done; a person's page has it from the start).
+void Client::start_frontend_when_loaded() {
+  if (frontend_started_ || ui_code_requested_) return;
+  ui_code_requested_ = true;
+  bridges_->load_ui_code([this] { start_frontend(); });
 }
 
 void Client::start_frontend() {

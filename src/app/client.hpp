@@ -218,9 +218,12 @@ class Client {
   core::UploadId next_upload_id_ = 1;
 
   std::unique_ptr<Frontend> frontend_;
-  // A kiosk's frontend starts once frontend_setup_may_wait() says so, or at the limit.
+  // A kiosk's frontend starts once frontend_setup_may_wait() says so, or at the limit, and
+  // once the canvas's code is in (Bridges::load_ui_code: asked for then, not before).
   std::unique_ptr<Timer> frontend_timer_;
   bool frontend_started_ = false;
+  bool ui_code_requested_ = false;
+  void start_frontend_when_loaded();
   bool frontend_setup_may_wait() const;
   void set_up_frontend_unless_waiting();
   // A kiosk's first frame is held until its first page's videos are on screen (shown by the

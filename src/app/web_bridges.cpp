@@ -284,6 +284,19 @@ class WebBridges final : public Bridges {
     if (!f) return nullptr;
     return std::make_unique<WebFrontend>(std::move(f));
   }
+  void load_ui_code(std::function<void()> ready) override {
+    // Module.gcBridge.loadUiCode (web/js/bridges.js): null when the second half is in (a
+    // person's page), else a promise of it that never rejects (it retries).
+    const val loading = platform::js_bridge().call<val>("loadUiCode");
+    if (loading.isNull()) return ready();
+    auto done = [this, ready = std::move(ready)](val) mutable {
+      auto run = std::move(ready);
+      ui_code_pending_.reset();  // destroys this handler (the dispatch runs a copy): keep `run`
+      run();
+    };
+    ui_code_pending_ = std::make_unique<platform::PromiseHandlers>(done, [](val) {});
+    platform::js_then(loading, *ui_code_pending_);
+  }
   std::unique_ptr<Timer> create_timer(std::function<void()> fire) override {
     return std::make_unique<WebTimer>(std::move(fire));
   }
@@ -312,6 +325,7 @@ class WebBridges final : public Bridges {
 
   val wake_lock_ = val::null();
   std::unique_ptr<platform::PromiseHandlers> wake_lock_pending_;
+  std::unique_ptr<platform::PromiseHandlers> ui_code_pending_;
   std::unique_ptr<platform::EventListener> visibility_listener_;
   std::unique_ptr<platform::EventListener> hash_listener_;
 };

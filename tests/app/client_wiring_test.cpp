@@ -329,6 +329,32 @@ TEST_F(ClientWiring, APublishingKioskSetsUpItsFrontendOnceItsCameraAndItsOfferAr
   EXPECT_FALSE(w_.frontend->held) << "the first page's video is on screen already";
 }
 
+// Issue 12: the canvas's code is the module's second half (groupcall.deferred.wasm). A
+// kiosk asks for it only when its frontend is due (here at the limit), once, and sets the
+// frontend up when it is in; a person's page asks at start (both halves are in: at once).
+TEST_F(ClientWiring, AKioskAsksForTheCanvasCodeOnlyWhenItsFrontendIsDueAndWaitsForIt) {
+  w_.ui_code_later = true;
+  start("#room=1&user=5&kiosk=1");
+  EXPECT_EQ(w_.ui_code_requests, 0) << "the join's work first";
+  w_.advance(kFirstFrameHoldMs + 100);
+  EXPECT_EQ(w_.ui_code_requests, 1) << "due at the limit";
+  EXPECT_EQ(w_.frontend, nullptr) << "not before the code is in";
+  w_.advance(2000);
+  EXPECT_EQ(w_.ui_code_requests, 1) << "asked for once";
+  ASSERT_EQ(w_.ui_code_waiting.size(), 1u);
+  w_.ui_code_waiting[0]();
+  ASSERT_NE(w_.frontend, nullptr);
+  EXPECT_FALSE(w_.frontend->held) << "past the limit: drawn at once";
+  frames(1);
+  EXPECT_EQ(w_.frontend->drawn, 1u);
+}
+
+TEST_F(ClientWiring, APersonsPageAsksForTheCanvasCodeAtStart) {
+  create("#room=1&user=5");
+  EXPECT_EQ(w_.ui_code_requests, 1);
+  EXPECT_NE(w_.frontend, nullptr) << "both halves in: the join screen at once";
+}
+
 // A join that is never answered: the frontend comes at the limit and says "connecting".
 TEST_F(ClientWiring, AKiosksFrontendWaitsAtMostFourSeconds) {
   start("#room=1&user=5&kiosk=1");

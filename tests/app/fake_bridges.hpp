@@ -386,6 +386,11 @@ struct World {
   int reload_watch = 0;
   bool frontend_fails = false;
   bool sockets_fail = false;
+  // load_ui_code (the module's second half): asked for how often; with ui_code_later its
+  // `ready` waits in ui_code_waiting until a test runs it (the fetch ends), else it runs at once.
+  int ui_code_requests = 0;
+  bool ui_code_later = false;
+  std::vector<std::function<void()>> ui_code_waiting;
   int destroyed_in_own_callback = 0;
 
   // Every one made, in order; check alive() before touching one.
@@ -488,6 +493,11 @@ class FakeBridges final : public Bridges {
   std::unique_ptr<Frontend> create_frontend(FrontendCallbacks callbacks) override {
     if (w_.frontend_fails) return nullptr;
     return one(w_.frontend, std::make_unique<FakeFrontend>(w_, std::move(callbacks)));
+  }
+  void load_ui_code(std::function<void()> ready) override {
+    ++w_.ui_code_requests;
+    if (w_.ui_code_later) w_.ui_code_waiting.push_back(std::move(ready));
+    else ready();
   }
   std::unique_ptr<A11yMirror> create_a11y_mirror(A11yCallbacks callbacks) override {
     return one(w_.a11y, std::make_unique<FakeA11yMirror>(w_, std::move(callbacks)));

@@ -374,6 +374,14 @@ Module['gcBridge'] = {
     if (!md || !md.enumerateDevices) return Promise.resolve([]);
     return md.enumerateDevices().catch(function () { return []; });
   },
+  // The module's second half, the canvas's code (issue 12; src/app/CMakeLists.txt): null
+  // once it is in, else a promise of it that never rejects (web/js/frontend-boot.js
+  // gcLoadUiCode fetches it, and retries). Without that loader (the module started some
+  // other way) both halves are taken as in: a call into the second is then loaded at once.
+  loadUiCode: function () {
+    var load = Module['gcLoadUiCode'];
+    return load ? load() : null;
+  },
   // Screen Wake Lock for kiosks; resolves to the sentinel or null, never rejects.
   requestWakeLock: function () {
     try {
@@ -450,6 +458,10 @@ if (typeof window !== 'undefined') {
       // The glyph atlas and its bounds (issue 11 item 6; src/platform/frontend.cpp js_stats):
       // {atlasWidth, atlasHeight, glyphs, maxTextureSize, glyphBudget, missingGlyphs, ...}.
       if (s && Module['gcFrontend_stats']) s['fonts'] = JSON.parse(Module['gcFrontend_stats']());
+      // The module's two halves (issue 12; web/js/frontend-boot.js): {deferred: "idle" |
+      // "loading" | "loaded", syncLoads, failures}. syncLoads: calls that needed the second
+      // half before it was in (then loaded at once, synchronously).
+      if (s && Module['gcCodeState']) s['code'] = Module['gcCodeState']();
       // Where the speaking levels come from (src/platform/level_tap.hpp): "worklet" (the
       // audio worklet's module loaded), "analyser" (a context runs, no worklet), "none" (no
       // AudioContext yet: getStats); the worklet's messages so far and the tapped tracks.

@@ -226,6 +226,10 @@ e2eTest('13. kiosk URL: auto-joins with no join screen, grid only; recovers from
   assert.equal(s.participants.length, 2);
   assert.equal((await server.stats()).publishers, 2, 'the kiosk does not publish');
   assert.equal(await kiosk.evaluate(() => window.__gum), 0, 'the kiosk never asked for a camera');
+  // Issue 12: its join ran on the module's first half alone (src/app/join-path.funcs); the
+  // canvas's half came when its frontend was due, fetched, never loaded synchronously.
+  assert.deepEqual(s.code, { deferred: 'loaded', syncLoads: 0, failures: 0 },
+                   'the join needed only groupcall.wasm; else run node tests/bench/split-profile.mjs');
   await waitForAll(publishers, (st) => st.participants.some((p) => p.id === 5), { what: 'kiosk listed' });
 
   // The server process goes away and comes back on the same port.
