@@ -27,5 +27,5 @@ string(REGEX MATCHALL "function [^#\n][^\n]* does not exist" missing "${out}${er
 list(LENGTH missing n_missing)
 if(n_missing GREATER 0)
   message(WARNING "${n_missing} functions named in ${KEEP} are not in this build: regenerate the list with "
-                  "`node tests/bench/split-profile.mjs` (tests/bench/README.md, \"The join path's half\").")
+                  "`node tests/bench/split-profile.mjs` (tests/bench/README.md, \"the join path's half of the module\").")
 endif()
