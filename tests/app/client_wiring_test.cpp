@@ -355,6 +355,33 @@ TEST_F(ClientWiring, APersonsPageAsksForTheCanvasCodeAtStart) {
   EXPECT_NE(w_.frontend, nullptr) << "both halves in: the join screen at once";
 }
 
+// Issue 12: a publishing kiosk's own camera goes into its tile with its first frame; until
+// its first page's videos are on screen only theirs are shown (scaling its own video costs
+// the compositor while the connections are set up). A person's page shows it at once.
+TEST_F(ClientWiring, APublishingKioskShowsItsOwnCameraWithItsFirstFrame) {
+  FakePeer* of7 = kiosk_offering_to_7("#room=1&user=5&kiosk=1&publish=1");
+  ASSERT_NE(of7, nullptr);
+  w_.media->grant();
+  w_.tick();
+  EXPECT_FALSE(w_.overlay->self) << "the camera is open; its tile waits for the first frame";
+  server_says(proto::ReceiveVideoAnswer{7, "answer-7"});
+  of7->set_state(core::PeerState::kConnected);
+  w_.overlay->cb.first_frame(7);
+  w_.tick();
+  EXPECT_FALSE(w_.overlay->self) << "7's video decoded, not on screen yet";
+  w_.overlay->cb.on_screen(7);
+  w_.tick();
+  EXPECT_EQ(text_of(w_.overlay->self), text_of(w_.media->stream_ref)) << "with the first frame";
+  EXPECT_FALSE(w_.overlay->self_is_screen);
+}
+
+TEST_F(ClientWiring, APersonsPageShowsItsOwnCameraAtOnce) {
+  start("#room=1&user=5");
+  w_.media->grant();
+  w_.tick();
+  EXPECT_EQ(text_of(w_.overlay->self), text_of(w_.media->stream_ref));
+}
+
 // A join that is never answered: the frontend comes at the limit and says "connecting".
 TEST_F(ClientWiring, AKiosksFrontendWaitsAtMostFourSeconds) {
   start("#room=1&user=5&kiosk=1");
