@@ -1305,6 +1305,7 @@ function table() {
       row(`  ${label[k]}, gUM/socket/join/list/offer/answer/frame (c|b)`, [c.gumEnd, c.socketOpen, c.joinSent, c.list, c.firstOffer, c.firstAnswer, c.firstFrame].join('/') + ' | ' +
           [b.gumEnd, b.socketOpen, b.joinSent, b.list, b.firstOffer, b.firstAnswer, b.firstFrame].join('/') + ' ms');
     }
+    if (bl.syncLoads !== undefined) row('  baseline section: the client\'s second half loaded synchronously (pages, all rounds)', String(bl.syncLoads), '0', bl.syncLoads === 0);
     if (bl.rule11) row('  baseline section: repeated offers / 1011 closes / largest frame c|b', `${bl.rule11.repeatOffers} / ${bl.rule11.closes1011} / ${bl.rule11.largestFrameSent.client}|${bl.rule11.largestFrameSent.baseline} bytes`);
     const pr = bl.profile;
     if (pr && pr.topSelf) {
@@ -1455,6 +1456,13 @@ async function ttvRound(srv, kind, users, room, late) {
       offers: s.offers, peers: s.peers,
     }));
     void states;
+    // The client's second half loaded synchronously on any page (state().code.syncLoads:
+    // a join that needed the canvas's code before it was fetched; README "Building by
+    // hand"), read once the round is timed.
+    const syncLoads = kind !== 'client' ? 0 : (await Promise.all(pages.map((p) => p.evaluate(() => {
+      const s = window.groupcall && window.groupcall.state();
+      return s && s.code ? s.code.syncLoads : 0;
+    }).catch(() => 0)))).reduce((a, n) => a + n, 0);
     const after = await srv.stats().catch(() => null);
     return {
       kind, users: users.length, room, late: !!late, lateOpenedMs,
@@ -1462,6 +1470,7 @@ async function ttvRound(srv, kind, users, room, late) {
       allMs: round(Math.max(...perPage.map((p) => p.allFrames))),
       pages: perPage,
       maxFrameSent: Math.max(...all.map((s) => s.maxFrameSent)),
+      syncLoads,
       repeatOffers: before && after ? after.repeatOffers - before.repeatOffers : null,
       closes1011: before && after ? (after.renegotiationCloses + after.unknownOwnerCloses) - (before.renegotiationCloses + before.unknownOwnerCloses) : null,
     };
@@ -1696,6 +1705,7 @@ async function benchBaseline() {
       };
       log(`baseline: ${name}: client ${out[name].clientMs.join(' ')} / baseline ${out[name].baselineMs.join(' ')}; median ratio ${out[name].medianRatio}`);
     }
+    out.syncLoads = out.rounds.reduce((a, x) => a + (x.syncLoads || 0), 0);
     out.rule11 = {
       repeatOffers: out.rounds.reduce((a, x) => a + (x.repeatOffers || 0), 0),
       closes1011: out.rounds.reduce((a, x) => a + (x.closes1011 || 0), 0),
