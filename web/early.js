@@ -153,10 +153,11 @@
   // this fetch takes the response of index.html's preload, so nothing is downloaded twice.
   // web/js/frontend-boot.js instantiates the compiled module (and falls back to the bytes
   // if the server's answer cannot be compiled as a stream, e.g. not application/wasm).
-  function earlyWasm() {
+  // earlyCompile(file): that compile for `file`, or null where it cannot be started.
+  function earlyCompile(file) {
     try {
       if (typeof WebAssembly.compileStreaming !== 'function' || typeof fetch !== 'function') return null;
-      const compiled = WebAssembly.compileStreaming(fetch('groupcall.wasm', { credentials: 'same-origin' }));
+      const compiled = WebAssembly.compileStreaming(fetch(file, { credentials: 'same-origin' }));
       compiled.catch(() => {});  // frontend-boot.js falls back, and reports what fails there
       return compiled;
     } catch (e) {
@@ -169,15 +170,7 @@
   // it is compiled now too, beside the first; a kiosk link asks for it only once its first
   // videos are up (web/js/frontend-boot.js), so its join waits for half the bytes.
   function earlyDeferred() {
-    try {
-      if (flag('kiosk') === true) return null;
-      if (typeof WebAssembly.compileStreaming !== 'function' || typeof fetch !== 'function') return null;
-      const compiled = WebAssembly.compileStreaming(fetch('groupcall.deferred.wasm', { credentials: 'same-origin' }));
-      compiled.catch(() => {});  // frontend-boot.js falls back to the bytes
-      return compiled;
-    } catch (e) {
-      return null;
-    }
+    return flag('kiosk') === true ? null : earlyCompile('groupcall.deferred.wasm');
   }
 
   // config.json beside index.html (README "Deployment config"), asked for with the page:
@@ -195,6 +188,6 @@
 
   // kiosk: web/js/frontend-boot.js leaves the canvas alone (a kiosk draws its first frame
   // once its first videos are on screen, src/app/client.cpp).
-  window.gcEarly = { wasm: earlyWasm(), deferred: earlyDeferred(), config: earlyConfig(), socket: earlySocket(),
+  window.gcEarly = { wasm: earlyCompile('groupcall.wasm'), deferred: earlyDeferred(), config: earlyConfig(), socket: earlySocket(),
                     media: earlyMedia(), kiosk: flag('kiosk') === true };
 })();

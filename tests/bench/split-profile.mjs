@@ -16,7 +16,7 @@
 // are registered, so a placeholder there would be called through forever), and the C and
 // C++ library's functions except those for the canvas's types (below).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gc-split-profile-'));
 const www = path.join(tmp, 'www');
 const profiles = path.join(tmp, 'profiles');
-spawnSync('mkdir', ['-p', www, profiles]);
+mkdirSync(www);
+mkdirSync(profiles);
 for (const name of readdirSync(path.join(build, 'www'))) {
   if (name === 'groupcall.wasm') continue;
   symlinkSync(path.join(build, 'www', name), path.join(www, name));
@@ -41,23 +42,8 @@ for (const name of readdirSync(path.join(build, 'www'))) {
 symlinkSync(path.join(build, 'groupcall.instrumented.wasm'), path.join(www, 'groupcall.wasm'));
 
 const NO_WEBGL = 'HTMLCanvasElement.prototype.getContext = function () { return null; };';
-const FIRST_FRAME = `(() => {
-  window.__firstFrame = false;
-  const Orig = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Orig {
-    constructor(...a) {
-      super(...a);
-      const poll = () => {
-        if (this.connectionState === 'closed' || window.__firstFrame) return;
-        this.getStats().then((r) => {
-          r.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0) window.__firstFrame = true; });
-          if (!window.__firstFrame) setTimeout(poll, 50);
-        }, () => setTimeout(poll, 50));
-      };
-      setTimeout(poll, 50);
-    }
-  };
-})();`;
+// The first decoded remote frame: the bench's own probe (window.__ttv.firstFrame).
+const FIRST_FRAME = readFileSync(path.join(here, 'ttv-probe.js'), 'utf8');
 
 // Users whose ids and names take different paths through the formatting code (1 to 10
 // digits, one past 2^32; CJK, Latin, Arabic, empty and long prefixes), in rooms of 1 to 10 digits.
@@ -90,7 +76,7 @@ async function scenario(name, room, pages, lateMs, lastPublishes = true) {
     await Promise.all(ps.map((p, i) => p.goto(url(i), { waitUntil: 'commit' })));
   }
   const t0 = Date.now();
-  while (!(await Promise.all(ps.map((p) => p.evaluate(() => window.__firstFrame)))).every(Boolean)) {
+  while (!(await Promise.all(ps.map((p) => p.evaluate(() => window.__ttv.firstFrame !== null)))).every(Boolean)) {
     if (Date.now() - t0 > 30000) throw new Error(`${name}: no first video on every page within 30 s`);
     await sleep(100);
   }
