@@ -122,6 +122,9 @@ class Peer : public Bridge {
   virtual bool poll_audio(bool on_screen) = 0;
   virtual core::PeerState state() const = 0;
   virtual std::uint64_t frames_decoded() const = 0;
+  // A connection from Bridges::prepare_receive_peer: its callbacks, and the reports it held
+  // until now (its offer, candidates, state changes), delivered to them before this returns.
+  virtual void adopt(PeerCallbacks callbacks) = 0;
 };
 
 // platform/media.hpp
@@ -272,6 +275,13 @@ class Bridges {
   virtual std::unique_ptr<Peer> create_peer(core::Direction direction, const JsRef& local_stream,
                                             const std::vector<core::IceServer>& ice_servers,
                                             PeerCallbacks callbacks, std::string* error) = 0;
+  // Issue 12 (time to video): a receive connection made before its owner is known; it makes
+  // its offer at once and holds its reports until Peer::adopt. nullptr: none (the browser
+  // refused, or these bridges make none).
+  virtual std::unique_ptr<Peer> prepare_receive_peer(const std::vector<core::IceServer>& ice_servers) {
+    (void)ice_servers;
+    return nullptr;
+  }
   virtual std::unique_ptr<LocalMedia> create_media(MediaCallbacks callbacks) = 0;
   virtual std::unique_ptr<VideoOverlay> create_overlay(OverlayCallbacks callbacks) = 0;
   virtual std::unique_ptr<FilePicker> create_file_picker(std::function<void(std::vector<PickedFile>)> picked) = 0;

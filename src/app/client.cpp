@@ -485,6 +485,7 @@ void Client::on_session_timer() {
 
 void Client::after_change() {
   arm_session_timer();
+  keep_spare_peer();
   const std::uint64_t revision = session_->view().revision;
   if (revision != glyph_revision_) {
     glyph_revision_ = revision;
@@ -723,11 +724,18 @@ void Client::create_peer(const core::CreatePeer& c) {
   std::string error;
   const JsRef stream =
       c.direction == core::Direction::kSendOnly && media_->has_stream() ? media_->stream() : JsRef();
-  std::unique_ptr<Peer> peer = bridges_->create_peer(c.direction, stream, ice_servers_, std::move(callbacks), &error);
+  // The prepared receive connection (keep_spare_peer), its offer likely made already.
+  const bool spare = c.direction == core::Direction::kRecvOnly && spare_peer_;
+  std::unique_ptr<Peer> peer;
+  if (spare)
+    peer = std::move(spare_peer_);
+  else
+    peer = bridges_->create_peer(c.direction, stream, ice_servers_, std::move(callbacks), &error);
   if (!peer) {
     post(core::LocalOfferFailed{id, error});
     return;
   }
+  if (spare && spare_timer_) spare_timer_->cancel();
   // A send connection made while sharing (a rejoin) carries the screen from the start.
   if (c.direction == core::Direction::kSendOnly && media_->screen_track()) peer->set_video_track(media_->screen_track());
   PeerEntry& entry = peers_[id];
@@ -735,6 +743,31 @@ void Client::create_peer(const core::CreatePeer& c) {
   entry.owner = owner;
   entry.direction = c.direction;
   entry.peer = std::move(peer);
+  // Its held reports now, with the entry in place (they post, so the Session sees them next).
+  if (spare) entry.peer->adopt(std::move(callbacks));
+}
+
+// Issue 12 (time to video): once a join is sent, a receive connection is made for the first
+// subscription, so its offer (the connection, its transceivers, createOffer and
+// setLocalDescription: 50-100 ms of this thread's tasks on a loaded machine) is ready when
+// the list (or the first arrival) names whom it is for. It is made after the join went out,
+// never before, and only one per join: the first subscription is the first video. Unused,
+// it is closed after kSparePeerMs, or as soon as the Session is neither joining nor in the
+// room (left, failed, reconnecting: a rejoin makes its own).
+void Client::keep_spare_peer() {
+  const core::Phase phase = session_->view().phase;
+  if (phase != core::Phase::kJoining && phase != core::Phase::kInRoom) {
+    spare_peer_.reset();
+    if (spare_timer_) spare_timer_->cancel();
+    spare_prepared_ = false;
+    return;
+  }
+  if (phase != core::Phase::kJoining || spare_prepared_) return;
+  spare_prepared_ = true;
+  spare_peer_ = bridges_->prepare_receive_peer(ice_servers_);
+  if (!spare_peer_) return;
+  if (!spare_timer_) spare_timer_ = bridges_->create_timer([this] { spare_peer_.reset(); });
+  spare_timer_->arm(kSparePeerMs);
 }
 
 void Client::close_peer(core::ConnId id) {

@@ -61,6 +61,9 @@ class Client {
   // at 4 s landed in the middle of 4 pages' negotiations and cost them seconds.
   static constexpr double kFirstFrameHoldMs = 4000;
   static constexpr double kFirstFrameHoldMaxMs = 8000;
+  // A receive connection prepared while a join is on its way (keep_spare_peer) and not
+  // taken by then is closed: its gathered candidates are not kept for hours.
+  static constexpr double kSparePeerMs = 60000;
   // deploy: config.json as read before anything connects (core/deploy_config.hpp).
   // bridges: the browser (make_web_bridges()) or a test's fakes; the Client owns it.
   static std::unique_ptr<Client> create(const PageInfo& page, core::DeployConfig deploy,
@@ -204,6 +207,13 @@ class Client {
   // Bridges, keyed by the Session's ids.
   std::map<core::SocketId, std::unique_ptr<Socket>> sockets_;
   std::map<core::ConnId, PeerEntry> peers_;
+  // Issue 12 (time to video): the receive connection prepared for the first subscription
+  // once a join is sent (Bridges::prepare_receive_peer); one per join, taken by the first
+  // receive CreatePeer, closed after kSparePeerMs or when the Session leaves the room.
+  std::unique_ptr<Peer> spare_peer_;
+  std::unique_ptr<Timer> spare_timer_;
+  bool spare_prepared_ = false;
+  void keep_spare_peer();
   std::map<core::UserId, std::uint64_t> frames_decoded_;  // per media owner, for state()
   core::LiveMedia live_;         // levels, speakers, quality (the Ui draws it; state() reports it)
   std::string live_drawn_;       // what of live_ the last frame showed (redraw on a change)

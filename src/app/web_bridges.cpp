@@ -54,6 +54,17 @@ class WebPeer final : public Peer {
   bool poll_audio(bool on_screen) override { return p_->poll_audio(on_screen); }
   core::PeerState state() const override { return p_->state(); }
   std::uint64_t frames_decoded() const override { return p_->frames_decoded(); }
+  void adopt(PeerCallbacks cb) override { p_->adopt(to_platform(std::move(cb))); }
+
+  static platform::Peer::Callbacks to_platform(PeerCallbacks cb) {
+    return platform::Peer::Callbacks{
+        std::move(cb.offer),          std::move(cb.offer_failed),
+        std::move(cb.ice_candidate),  std::move(cb.answer_applied),
+        std::move(cb.answer_failed),  std::move(cb.state),
+        [remote = std::move(cb.remote_stream)](val stream) { remote(ref(stream)); },
+        std::move(cb.media_flowing),  std::move(cb.media_stalled),
+        std::move(cb.stats),          std::move(cb.audio)};
+  }
 
  private:
   std::unique_ptr<platform::Peer> p_;
@@ -251,15 +262,16 @@ class WebBridges final : public Bridges {
                                     std::string* error) override {
     platform::PeerConfig config;
     config.ice_servers = ice_servers;
-    platform::Peer::Callbacks callbacks{
-        std::move(cb.offer),          std::move(cb.offer_failed),
-        std::move(cb.ice_candidate),  std::move(cb.answer_applied),
-        std::move(cb.answer_failed),  std::move(cb.state),
-        [remote = std::move(cb.remote_stream)](val stream) { remote(ref(stream)); },
-        std::move(cb.media_flowing),  std::move(cb.media_stalled),
-        std::move(cb.stats),          std::move(cb.audio)};
-    auto p = platform::Peer::create(direction, unref(local_stream), config, std::move(callbacks), error);
+    auto p = platform::Peer::create(direction, unref(local_stream), config, WebPeer::to_platform(std::move(cb)), error);
     if (!p) return nullptr;
+    return std::make_unique<WebPeer>(std::move(p));
+  }
+  std::unique_ptr<Peer> prepare_receive_peer(const std::vector<core::IceServer>& ice_servers) override {
+    platform::PeerConfig config;
+    config.ice_servers = ice_servers;
+    std::string error;
+    auto p = platform::Peer::prepare(config, &error);
+    if (!p) return nullptr;  // the connection made for the owner says why, should it fail too
     return std::make_unique<WebPeer>(std::move(p));
   }
 

@@ -126,6 +126,39 @@ std::unique_ptr<Peer> Peer::create(core::Direction direction, const val& local_s
   return peer;
 }
 
+std::unique_ptr<Peer> Peer::prepare(const PeerConfig& config, std::string* error) {
+  auto held = std::make_shared<HeldReports>();
+  const auto hold = [held](std::function<void(const Callbacks&)> report) { held->push_back(std::move(report)); };
+  Callbacks recorded;
+  recorded.offer = [hold](std::string sdp) {
+    hold([sdp](const Callbacks& to) { if (to.offer) to.offer(sdp); });
+  };
+  recorded.offer_failed = [hold](std::string reason) {
+    hold([reason](const Callbacks& to) { if (to.offer_failed) to.offer_failed(reason); });
+  };
+  recorded.ice_candidate = [hold](core::IceCandidate candidate) {
+    hold([candidate](const Callbacks& to) { if (to.ice_candidate) to.ice_candidate(candidate); });
+  };
+  recorded.state = [hold](core::PeerState state) {
+    hold([state](const Callbacks& to) { if (to.state) to.state(state); });
+  };
+  // Nothing else comes before an answer is applied or a poll is asked for.
+  std::unique_ptr<Peer> peer = create(core::Direction::kRecvOnly, val::null(), config, std::move(recorded), error);
+  if (peer) peer->held_ = std::move(held);
+  return peer;
+}
+
+void Peer::adopt(Callbacks callbacks) {
+  callbacks_ = std::move(callbacks);
+  const std::shared_ptr<HeldReports> held = std::move(held_);
+  if (!held) return;
+  const std::shared_ptr<bool> alive = alive_;
+  for (const auto& report : *held) {
+    report(callbacks_);
+    if (!*alive) return;
+  }
+}
+
 Peer::Peer(core::Direction direction, val pc, const PeerConfig& config, Callbacks callbacks)
     : direction_(direction), pc_(std::move(pc)), callbacks_(std::move(callbacks)), flow_(config.flow) {}
 

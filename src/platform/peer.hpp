@@ -81,6 +81,15 @@ class Peer {
   static std::unique_ptr<Peer> create(core::Direction direction, const emscripten::val& local_stream,
                                       const PeerConfig& config, Callbacks callbacks,
                                       std::string* error);
+  // Issue 12 (time to video): a kRecvOnly connection made before its owner is known, so the
+  // first subscription's offer (the connection, its transceivers, createOffer and
+  // setLocalDescription: 50-100 ms of main-thread tasks on a loaded machine) is ready when
+  // the participant list arrives. Its reports (the offer, its candidates, state changes) are
+  // held until adopt() gives it its callbacks.
+  static std::unique_ptr<Peer> prepare(const PeerConfig& config, std::string* error);
+  // A prepared connection's callbacks: the reports held so far are delivered to them, in
+  // order, before this returns; later ones as they come.
+  void adopt(Callbacks callbacks);
   ~Peer();
   Peer(const Peer&) = delete;
   Peer& operator=(const Peer&) = delete;
@@ -141,6 +150,9 @@ class Peer {
   core::FlowMonitor flow_;
 
   std::vector<std::unique_ptr<EventListener>> listeners_;
+  // prepare(): the reports made before adopt(), each waiting for the callbacks it goes to.
+  using HeldReports = std::vector<std::function<void(const Callbacks&)>>;
+  std::shared_ptr<HeldReports> held_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

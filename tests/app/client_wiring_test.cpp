@@ -382,6 +382,81 @@ TEST_F(ClientWiring, APersonsPageShowsItsOwnCameraAtOnce) {
   EXPECT_EQ(text_of(w_.overlay->self), text_of(w_.media->stream_ref));
 }
 
+// Issue 12 (time to video): a receive connection is prepared once the join is sent, never
+// before, and the first subscription takes it: its offer (made meanwhile) and the
+// candidates it gathered go out for the owner the list names, the candidates after the
+// offer (rule 3). The second owner gets a connection of its own.
+TEST_F(ClientWiring, TheFirstSubscriptionTakesTheConnectionPreparedWhileTheJoinWasOnItsWay) {
+  w_.prepare_peers = true;
+  start("#room=1&user=5&kiosk=1");
+  EXPECT_TRUE(World::live(w_.peers).empty()) << "nothing before the join is sent";
+  socket()->opened();
+  ASSERT_EQ(sent_types(), std::vector<std::string>{"join"});
+  ASSERT_EQ(World::live(w_.peers).size(), 1u);
+  FakePeer* spare = World::live(w_.peers)[0];
+  EXPECT_TRUE(spare->prepared);
+  EXPECT_EQ(spare->direction, core::Direction::kRecvOnly);
+  spare->offer("v=0 prepared");
+  spare->candidate(core::IceCandidate{"candidate:1 1 udp 1 127.0.0.1 5000 typ host", "0", 0});
+  EXPECT_EQ(sent_types(), std::vector<std::string>{"join"}) << "held: nobody to send them for yet";
+
+  proto::ExistingParticipants existing;
+  existing.participants.push_back(proto::Participant{7, "user7", "", ""});
+  existing.participants.push_back(proto::Participant{8, "user8", "", ""});
+  server_says(existing);
+  EXPECT_EQ(spare->adoptions, 1);
+  ASSERT_EQ(World::live(w_.peers).size(), 2u) << "the second owner's own connection";
+  EXPECT_FALSE(World::live(w_.peers)[1]->prepared);
+  std::optional<core::UserId> offered_for;
+  bool candidate_after_offer = false;
+  for (const std::string& frame : socket()->sent) {
+    const Json j = Json::parse(frame);
+    const std::string type = j.value("id", j.value("type", ""));
+    if (type == "receiveVideoFrom" && j["sdpOffer"] == "v=0 prepared") offered_for = j["userId"].get<core::UserId>();
+    if (type == "onIceCandidate" && offered_for && j["userId"] == *offered_for) candidate_after_offer = true;
+  }
+  ASSERT_TRUE(offered_for.has_value()) << "the prepared offer went out";
+  EXPECT_TRUE(*offered_for == 7 || *offered_for == 8);
+  EXPECT_TRUE(candidate_after_offer);
+  World::live(w_.peers)[1]->offer("v=0 own");
+  EXPECT_TRUE(sent_contains("v=0 own"));
+  server_says(proto::ReceiveVideoAnswer{*offered_for, "answer"});
+  EXPECT_EQ(spare->answers, std::vector<std::string>{"answer"});
+}
+
+// One per join, closed when unused: after a minute in an empty room (its candidates would
+// go stale; a later arrival gets a connection of its own), and at once when the join fails.
+TEST_F(ClientWiring, APreparedConnectionIsClosedUnusedAfterAMinute) {
+  w_.prepare_peers = true;
+  start("#room=1&user=5&kiosk=1");
+  socket()->opened();
+  ASSERT_EQ(World::live(w_.peers).size(), 1u);
+  server_says(proto::ExistingParticipants{});
+  for (int s = 0; s < 6; ++s) {  // the server answers the heartbeat probes (rule 8)
+    w_.advance(s < 5 ? 10000 : 9999);
+    server_says(proto::UnrecognizedMessage{});
+  }
+  EXPECT_EQ(World::live(w_.peers).size(), 1u);
+  w_.advance(1);
+  EXPECT_TRUE(World::live(w_.peers).empty());
+  EXPECT_EQ(state()["phase"], "in-room");
+  server_says(proto::NewParticipantArrived{proto::Participant{7, "user7", "", ""}});
+  frames(2);  // the grid reports what it shows: the Session subscribes to it
+  ASSERT_EQ(World::live(w_.peers).size(), 1u);
+  EXPECT_FALSE(World::live(w_.peers)[0]->prepared);
+  EXPECT_EQ(w_.peers.size(), 2u) << "no second prepared connection in the same join";
+}
+
+TEST_F(ClientWiring, APreparedConnectionIsClosedWhenTheJoinFails) {
+  w_.prepare_peers = true;
+  start("#room=1&user=5&kiosk=1");
+  socket()->opened();
+  ASSERT_EQ(World::live(w_.peers).size(), 1u);
+  server_says(proto::PermissionDenied{});
+  EXPECT_EQ(state()["phase"], "failed");
+  EXPECT_TRUE(World::live(w_.peers).empty());
+}
+
 // A join that is never answered: the frontend comes at the limit and says "connecting".
 TEST_F(ClientWiring, AKiosksFrontendWaitsAtMostFourSeconds) {
   start("#room=1&user=5&kiosk=1");

@@ -88,11 +88,31 @@ struct FakePeer final : Peer, FakeBase {
   std::uint64_t frames_decoded() const override { return frames; }
 
   void offer(const std::string& sdp) {
-    fire([&] { cb.offer(sdp); });
+    report([this, sdp] { cb.offer(sdp); });
+  }
+  void candidate(const core::IceCandidate& c) {
+    report([this, c] { cb.ice_candidate(c); });
   }
   void set_state(core::PeerState s) {
     peer_state = s;
-    fire([&] { cb.state(s); });
+    report([this, s] { cb.state(s); });
+  }
+  // A prepared connection (prepare_receive_peer) holds its reports until adopted.
+  void adopt(PeerCallbacks callbacks) override {
+    cb = std::move(callbacks);
+    ++adoptions;
+    std::vector<std::function<void()>> reports = std::move(held);
+    held.clear();
+    for (const auto& r : reports) {
+      if (!*alive) return;
+      fire(r);
+    }
+  }
+  void report(std::function<void()> fn) {
+    if (prepared && adoptions == 0)
+      held.push_back(std::move(fn));
+    else
+      fire(fn);
   }
   void remote_stream(JsRef stream) {
     fire([&] { cb.remote_stream(std::move(stream)); });
@@ -119,6 +139,9 @@ struct FakePeer final : Peer, FakeBase {
   std::optional<double> tapped;    // the analyser's level; nullopt: none (getStats)
   core::PeerState peer_state = core::PeerState::kNew;
   std::uint64_t frames = 0;
+  bool prepared = false;  // made by prepare_receive_peer
+  int adoptions = 0;
+  std::vector<std::function<void()>> held;  // reports before adopt()
 };
 
 struct FakeMedia final : LocalMedia, FakeBase {
@@ -392,6 +415,9 @@ struct World {
   bool ui_code_later = false;
   std::vector<std::function<void()>> ui_code_waiting;
   int destroyed_in_own_callback = 0;
+  // prepare_receive_peer makes a (held) receive connection only when set; else nullptr, as
+  // bridges that make none.
+  bool prepare_peers = false;
 
   // Every one made, in order; check alive() before touching one.
   std::vector<Made<FakeSocket>> sockets;
@@ -476,6 +502,12 @@ class FakeBridges final : public Bridges {
                                     const std::vector<core::IceServer>& ice_servers, PeerCallbacks callbacks,
                                     std::string*) override {
     return made(w_.peers, std::make_unique<FakePeer>(w_, direction, local_stream, ice_servers, std::move(callbacks)));
+  }
+  std::unique_ptr<Peer> prepare_receive_peer(const std::vector<core::IceServer>& ice_servers) override {
+    if (!w_.prepare_peers) return nullptr;
+    auto peer = std::make_unique<FakePeer>(w_, core::Direction::kRecvOnly, JsRef(), ice_servers, PeerCallbacks{});
+    peer->prepared = true;
+    return made(w_.peers, std::move(peer));
   }
   std::unique_ptr<LocalMedia> create_media(MediaCallbacks callbacks) override {
     return one(w_.media, std::make_unique<FakeMedia>(w_, std::move(callbacks)));
