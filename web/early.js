@@ -146,6 +146,44 @@
     }
   }
 
+  // Issue 12 (time to video): a kiosk link joins as soon as the client runs and prepares a
+  // receive connection once its join is sent (src/app/client.cpp keep_spare_peer). A page's
+  // first RTCPeerConnection costs 10-15 ms of this thread (WebRTC's own set-up) where later
+  // ones cost 1-2 ms, and that time falls between the join and the participant list. So the
+  // connection object is made here, in a task of its own after the page's requests, while
+  // the .wasm downloads and compiles; the client's first connection with exactly this
+  // configuration takes it (web/js/bridges.js newPeerConnection). A guess, never a
+  // decision: no transceiver, no offer, nothing gathered or sent; another configuration
+  // (config.json's or the fragment's iceServers) gets its own and this one is closed. Not
+  // taken within 10 s: closed.
+  function earlyPeer() {
+    try {
+      if (typeof RTCPeerConnection !== 'function' || flag('kiosk') !== true || fragment.has('ice')) return null;
+      const config = { iceServers: [] };  // as src/platform/peer.cpp builds it without servers
+      const key = JSON.stringify(config);
+      let pc = null;
+      let taken = false;
+      const close = () => { if (pc) { try { pc.close(); } catch (e) { /* closed */ } } };
+      setTimeout(() => {
+        if (taken) return;
+        try { pc = new RTCPeerConnection(config); } catch (e) { pc = null; }
+      }, 0);
+      const timer = setTimeout(() => { if (!taken) { taken = true; close(); } }, 10000);
+      return {
+        // The connection for `wanted` (a JSON string), or null (then it is closed).
+        take(wanted) {
+          if (taken) return null;
+          taken = true;
+          clearTimeout(timer);
+          if (!pc || wanted !== key || pc.signalingState === 'closed') { close(); return null; }
+          return pc;
+        },
+      };
+    } catch (e) {
+      return null;
+    }
+  }
+
   // Issue 12 (time to video, start-up): the .wasm compiled while it downloads, from here
   // rather than from the Emscripten glue in groupcall.js. The glue's own compile starts only
   // once groupcall.js has run, which a deferred script does after the page is parsed and
@@ -189,5 +227,5 @@
   // kiosk: web/js/frontend-boot.js leaves the canvas alone (a kiosk draws its first frame
   // once its first videos are on screen, src/app/client.cpp).
   window.gcEarly = { wasm: earlyCompile('groupcall.wasm'), deferred: earlyDeferred(), config: earlyConfig(), socket: earlySocket(),
-                    media: earlyMedia(), kiosk: flag('kiosk') === true };
+                    media: earlyMedia(), peer: earlyPeer(), kiosk: flag('kiosk') === true };
 })();

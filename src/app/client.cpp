@@ -239,7 +239,6 @@ void Client::start() {
         presented_.insert(owner);
         if (!first_frame_may_wait()) release_first_frame();
       }});
-  picker_ = bridges_->create_file_picker([this](std::vector<PickedFile> files) { queue_files(std::move(files)); });
 
   // A kiosk joins from its URL: the socket and the camera start now, before the canvas,
   // ImGui and the glyph atlas are set up, so their handshakes run while that work does
@@ -264,12 +263,25 @@ void Client::start() {
   } else {
     start_frontend_when_loaded();  // both halves of the module are in: at once
   }
-  if (auto_join) bridges_->keep_screen_awake();
+  // What the join does not need (the file picker, the wake lock, the hash watch, the
+  // device list) comes in a task after it for a kiosk: the join goes out in this one (the
+  // socket's open is a microtask when early.js's socket is open already; issue 12).
+  if (auto_join) {
+    start_rest_timer_ = bridges_->create_timer([this] { start_rest(); });
+    start_rest_timer_->arm(0);
+  } else {
+    start_rest();
+  }
+  after_change();
+}
+
+void Client::start_rest() {
+  picker_ = bridges_->create_file_picker([this](std::vector<PickedFile> files) { queue_files(std::move(files)); });
+  if (url_.kiosk && !ui_.refused()) bridges_->keep_screen_awake();
   // The fragment is the configuration: editing it in the address bar (which does not
   // reload the page) starts over with the new one.
   bridges_->reload_on_hash_change();
   media_->enumerate_devices();
-  after_change();
 }
 
 // The frontend once the module's second half, the canvas's code, is in (issue 12: a kiosk
@@ -496,8 +508,13 @@ void Client::after_change() {
   update_preview();
   // A kiosk in the room before its first frame subscribes to what that frame will show
   // now, not after it (the first frame compiles and uploads for hundreds of milliseconds),
-  // and shows the videos that are live already.
-  if (url_.kiosk && frames_drawn_ == 0) {
+  // and shows the videos that are live already. Not while its first join is on its way:
+  // there is nothing to show or subscribe to yet, and reading the canvas's size lays the
+  // page out (8 ms of this thread on a loaded machine) before the join is sent (issue 12).
+  const core::Phase phase = session_->view().phase;
+  const bool first_join = phase == core::Phase::kIdle || phase == core::Phase::kConnecting ||
+                          phase == core::Phase::kJoining;
+  if (url_.kiosk && frames_drawn_ == 0 && !first_join) {
     const ImVec2 size = frontend_ ? frontend_->logical_size() : bridges_->canvas_size();
     ui::UiOutput out;
     ui_.plan_kiosk_grid(session_->view(), now_ms(), size.x, size.y, out);

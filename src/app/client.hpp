@@ -231,6 +231,9 @@ class Client {
   // A kiosk's frontend starts once frontend_setup_may_wait() says so, or at the limit, and
   // once the canvas's code is in (Bridges::load_ui_code: asked for then, not before).
   std::unique_ptr<Timer> frontend_timer_;
+  // start()'s part a kiosk's join does not need, in a task after it (start_rest).
+  std::unique_ptr<Timer> start_rest_timer_;
+  void start_rest();
   bool frontend_started_ = false;
   bool ui_code_requested_ = false;
   void start_frontend_when_loaded();

@@ -235,11 +235,17 @@ class ClientWiring : public ::testing::Test {
 // ---- commands reach the right bridge ---------------------------------------------------
 
 TEST_F(ClientWiring, KioskJoinsAtStartOnThePagesServer) {
-  start("#room=1&user=5&kiosk=1");
+  create("#room=1&user=5&kiosk=1");
   ASSERT_EQ(w_.sockets.size(), 1u);
   EXPECT_EQ(w_.sockets[0]->url, kPageServer);
+  // The wake lock, the hash watch, the device list and the file picker come in a task
+  // after the one that sends the join (issue 12).
+  EXPECT_EQ(w_.keep_awake, 0);
+  EXPECT_EQ(w_.picker, nullptr);
+  w_.tick();
   EXPECT_EQ(w_.keep_awake, 1);
   EXPECT_EQ(w_.reload_watch, 1);
+  EXPECT_NE(w_.picker, nullptr);
   EXPECT_EQ(w_.frontend, nullptr) << "set up once the join is answered";
   EXPECT_EQ(w_.media->requests, 0) << "a kiosk receives only";
   EXPECT_EQ(w_.media->enumerations, 1);

@@ -31,8 +31,8 @@
     return;
   }
   // What web/early.js asked for while this script and the .wasm loaded (index.html runs it
-  // first): the compiled .wasm, config.json's answer, a kiosk's socket and the camera. The
-  // bridges take the socket and camera (web/js/bridges.js) and read the config (loadConfig:
+  // first): the compiled .wasm, config.json's answer, a kiosk's socket, camera and first
+  // connection. The bridges take the socket, camera and connection (web/js/bridges.js) and read the config (loadConfig:
   // the client reads it before it opens any socket or camera, and asks for it itself when
   // early.js did not run, e.g. refused by a server's CSP header).
   const early = window.gcEarly || {};
@@ -43,6 +43,7 @@
     gcConfigResponse: early.config || null,
     gcEarlySocket: early.socket || null,
     gcEarlyMedia: early.media || null,
+    gcEarlyPeer: early.peer || null,
   };
   // The module comes in two halves (issue 12; src/app/CMakeLists.txt): groupcall.wasm,
   // what a kiosk link runs until its first videos show, and groupcall.deferred.wasm, the

@@ -396,7 +396,8 @@ export async function openPage(browser, url, opts = {}) {
     const peers = [];
     Object.defineProperty(window, '__gcPeers', { value: peers });
     window.RTCPeerConnection = class extends Original {
-      constructor(...args) { super(...args); peers.push(this); }
+      // __gcBeforeClient: made before the client's script ran (web/early.js's guess).
+      constructor(...args) { super(...args); this.__gcBeforeClient = !window.groupcall; peers.push(this); }
     };
   });
   // Every window.open call (url, target, features), still passed through.
