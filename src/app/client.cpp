@@ -263,8 +263,8 @@ void Client::start() {
   } else {
     start_frontend_when_loaded();  // both halves of the module are in: at once
   }
-  // What the join does not need (the file picker, the wake lock, the hash watch, the
-  // device list) comes in a task after it for a kiosk: the join goes out in this one (the
+  // What the join does not need (the file picker, the wake lock, the hash watch) comes in
+  // a task after it for a kiosk: the join goes out in this one (the
   // socket's open is a microtask when early.js's socket is open already; issue 12).
   if (auto_join) {
     start_rest_timer_ = bridges_->create_timer([this] { start_rest(); });
@@ -281,7 +281,8 @@ void Client::start_rest() {
   // The fragment is the configuration: editing it in the address bar (which does not
   // reload the page) starts over with the new one.
   bridges_->reload_on_hash_change();
-  media_->enumerate_devices();
+  // The device pickers' lists; a kiosk has no pickers.
+  if (!url_.kiosk) media_->enumerate_devices();
 }
 
 // The frontend once the module's second half, the canvas's code, is in (issue 12: a kiosk

@@ -30,7 +30,7 @@ LocalMedia::LocalMedia(Callbacks callbacks) : callbacks_(std::move(callbacks)) {
   const val devices = val::global("navigator")["mediaDevices"];
   if (!devices.isUndefined() && !devices.isNull())
     device_change_ = std::make_unique<EventListener>(devices, "devicechange",
-                                                     [this](val) { enumerate_devices(); });
+                                                     [this](val) { if (lists_devices_) refresh_devices(); });
 }
 
 LocalMedia::~LocalMedia() {
@@ -113,7 +113,7 @@ void LocalMedia::on_stream(val stream) {
   const bool has_audio = !audio_track().isNull();
   const bool has_video = !video_track().isNull();
   if (callbacks_.ready) callbacks_.ready(has_audio, has_video);
-  enumerate_devices();  // labels become visible once permission is granted
+  if (lists_devices_) refresh_devices();  // labels become visible once permission is granted
 }
 
 void LocalMedia::on_error(val error) {
@@ -160,6 +160,11 @@ std::string LocalMedia::current_camera_id() const { return track_device_id(video
 std::string LocalMedia::current_microphone_id() const { return track_device_id(audio_track()); }
 
 void LocalMedia::enumerate_devices() {
+  lists_devices_ = true;
+  refresh_devices();
+}
+
+void LocalMedia::refresh_devices() {
   if (pending_devices_) return;
   const val promise = js_bridge().call<val>("enumerateDevices");
   pending_devices_ = std::make_unique<PromiseHandlers>(

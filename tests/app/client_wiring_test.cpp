@@ -238,8 +238,8 @@ TEST_F(ClientWiring, KioskJoinsAtStartOnThePagesServer) {
   create("#room=1&user=5&kiosk=1");
   ASSERT_EQ(w_.sockets.size(), 1u);
   EXPECT_EQ(w_.sockets[0]->url, kPageServer);
-  // The wake lock, the hash watch, the device list and the file picker come in a task
-  // after the one that sends the join (issue 12).
+  // The wake lock, the hash watch and the file picker come in a task after the one that
+  // sends the join (issue 12).
   EXPECT_EQ(w_.keep_awake, 0);
   EXPECT_EQ(w_.picker, nullptr);
   w_.tick();
@@ -248,7 +248,7 @@ TEST_F(ClientWiring, KioskJoinsAtStartOnThePagesServer) {
   EXPECT_NE(w_.picker, nullptr);
   EXPECT_EQ(w_.frontend, nullptr) << "set up once the join is answered";
   EXPECT_EQ(w_.media->requests, 0) << "a kiosk receives only";
-  EXPECT_EQ(w_.media->enumerations, 1);
+  EXPECT_EQ(w_.media->enumerations, 0) << "no device pickers: never enumerated (15 ms of the browser's each)";
   EXPECT_EQ(state()["phase"], "connecting");
   expect_drawn_at_the_limit();
   EXPECT_TRUE(w_.frontend->cursor_hidden);
@@ -519,6 +519,8 @@ TEST_F(ClientWiring, KioskRefusedByTheServerDrawsAtOnce) {
 TEST_F(ClientWiring, APersonsPageHasItsFrontendAtOnce) {
   create("#room=1&user=5");
   EXPECT_NE(w_.frontend, nullptr);
+  EXPECT_EQ(w_.media->enumerations, 1) << "the join screen's device pickers";
+  EXPECT_NE(w_.picker, nullptr);
 }
 
 TEST_F(ClientWiring, RefusedServerOpensNoSocketAndAsksForNoCamera) {
