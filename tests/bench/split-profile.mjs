@@ -31,6 +31,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // The build's www with the instrumented module as groupcall.wasm.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gc-split-profile-'));
+// Gone however this ends (a scenario that throws, wasm-split failing).
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 const www = path.join(tmp, 'www');
 const profiles = path.join(tmp, 'profiles');
 mkdirSync(www);
@@ -135,6 +137,5 @@ writeFileSync(OUT, [
   '# (issue 12; src/app/CMakeLists.txt). Written by tests/bench/split-profile.mjs from the',
   `# functions a kiosk's join ran (${written} pages); edit by running it again, not by hand.`,
   ...names, ''].join('\n'));
-rmSync(tmp, { recursive: true, force: true });
 console.log(`split-profile: ${kept.length} functions ran, ${glue.length} glue and library functions added; wrote ${path.relative(root, OUT)} (${names.length} names)`);
 process.exit(0);
