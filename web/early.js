@@ -147,12 +147,12 @@
   }
 
   // Issue 12 (time to video): a kiosk link joins as soon as the client runs and prepares a
-  // receive connection once its join is sent (src/app/client.cpp keep_spare_peer). A page's
+  // receive connection as its join starts (src/app/client.cpp keep_spare_peer). A page's
   // first RTCPeerConnection costs 10-15 ms of this thread (WebRTC's own set-up) where later
-  // ones cost 1-2 ms, and that time falls between the join and the participant list. So the
-  // connection object is made here, in a task of its own after the page's requests, while
-  // the .wasm downloads and compiles; the client's first connection with exactly this
-  // configuration takes it (web/js/bridges.js newPeerConnection). A guess, never a
+  // ones cost 1-2 ms, and that time would delay the join (the connection is made just before
+  // it). So the connection object is made here, in a task of its own after the page's
+  // requests, while the .wasm downloads and compiles; the client's first connection with this
+  // exact configuration takes it (web/js/bridges.js newPeerConnection). A guess, never a
   // decision: no transceiver, no offer, nothing gathered or sent; another configuration
   // (config.json's or the fragment's iceServers) gets its own and this one is closed. Not
   // taken within 10 s: closed.

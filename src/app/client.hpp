@@ -61,7 +61,7 @@ class Client {
   // at 4 s landed in the middle of 4 pages' negotiations and cost them seconds.
   static constexpr double kFirstFrameHoldMs = 4000;
   static constexpr double kFirstFrameHoldMaxMs = 8000;
-  // A receive connection prepared while a join is on its way (keep_spare_peer) and not
+  // A receive connection prepared as a join starts (keep_spare_peer) and not
   // taken by then is closed: its gathered candidates are not kept for hours.
   static constexpr double kSparePeerMs = 60000;
   // deploy: config.json as read before anything connects (core/deploy_config.hpp).
@@ -208,7 +208,7 @@ class Client {
   std::map<core::SocketId, std::unique_ptr<Socket>> sockets_;
   std::map<core::ConnId, PeerEntry> peers_;
   // Issue 12 (time to video): the receive connection prepared for the first subscription
-  // once a join is sent (Bridges::prepare_receive_peer); one per join, taken by the first
+  // as a join starts (Bridges::prepare_receive_peer); one per join, taken by the first
   // receive CreatePeer, closed after kSparePeerMs or when the Session leaves the room.
   std::unique_ptr<Peer> spare_peer_;
   std::unique_ptr<Timer> spare_timer_;

@@ -388,14 +388,16 @@ TEST_F(ClientWiring, APersonsPageShowsItsOwnCameraAtOnce) {
   EXPECT_EQ(text_of(w_.overlay->self), text_of(w_.media->stream_ref));
 }
 
-// Issue 12 (time to video): a receive connection is prepared once the join is sent, never
-// before, and the first subscription takes it: its offer (made meanwhile) and the
-// candidates it gathered go out for the owner the list names, the candidates after the
-// offer (rule 3). The second owner gets a connection of its own.
+// Issue 12 (time to video): a receive connection is prepared as the join starts (before
+// the socket opens: its set-up then does not sit between the join and the list), and the
+// first subscription takes it: its offer (made meanwhile) and the candidates it gathered
+// go out for the owner the list names, the candidates after the offer (rule 3). The second
+// owner gets a connection of its own.
 TEST_F(ClientWiring, TheFirstSubscriptionTakesTheConnectionPreparedWhileTheJoinWasOnItsWay) {
   w_.prepare_peers = true;
-  start("#room=1&user=5&kiosk=1");
-  EXPECT_TRUE(World::live(w_.peers).empty()) << "nothing before the join is sent";
+  create("#room=1&user=5&kiosk=1");
+  ASSERT_EQ(World::live(w_.peers).size(), 1u) << "prepared as the join starts";
+  EXPECT_TRUE(socket()->sent.empty());
   socket()->opened();
   ASSERT_EQ(sent_types(), std::vector<std::string>{"join"});
   ASSERT_EQ(World::live(w_.peers).size(), 1u);
