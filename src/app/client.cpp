@@ -264,8 +264,8 @@ void Client::start() {
     start_frontend_when_loaded();  // both halves of the module are in: at once
   }
   // What the join does not need (the file picker, the wake lock, the hash watch) comes in
-  // a task after it for a kiosk: the join goes out in this one (the
-  // socket's open is a microtask when early.js's socket is open already; issue 12).
+  // a task after it for a kiosk: the join goes out in this one (the socket's open is a
+  // microtask when early.js's socket is open already; issue 12).
   if (auto_join) {
     start_rest_timer_ = bridges_->create_timer([this] { start_rest(); });
     start_rest_timer_->arm(0);

@@ -32,9 +32,9 @@
   }
   // What web/early.js asked for while this script and the .wasm loaded (index.html runs it
   // first): the compiled .wasm, config.json's answer, a kiosk's socket, camera and first
-  // connection. The bridges take the socket, camera and connection (web/js/bridges.js) and read the config (loadConfig:
-  // the client reads it before it opens any socket or camera, and asks for it itself when
-  // early.js did not run, e.g. refused by a server's CSP header).
+  // connection. The bridges take the socket, camera and connection (web/js/bridges.js) and
+  // read the config (loadConfig: the client reads it before it opens any socket or camera,
+  // and asks for it itself when early.js did not run, e.g. refused by a server's CSP header).
   const early = window.gcEarly || {};
   window.gcEarly = null;
   // With -sMODULARIZE this object is the module (`Module`) itself.
