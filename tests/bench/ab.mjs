@@ -1,0 +1,109 @@
+// Issue 12: time to video of two builds of the client, alternating round by round under one
+// reference server and one Chromium, with the plain-JS baseline optionally as a third kind.
+// The bench's baseline section compares the client with the baseline; this compares the
+// client with itself, which is what a change needs: on this 2-CPU machine a figure moves
+// by 5-10 % between runs of the same code, so only alternating rounds in one run show a
+// change of that size. Every page is timed from navigation to its first decoded remote
+// frame by the bench's own probe (ttv-probe.js).
+//
+//   node tests/bench/ab.mjs MODE ROUNDS WWW_A WWW_B [baseline]
+//     MODE  late: a kiosk idles in a room, a second opens 5 s later (its frame counts)
+//           two:  two kiosks open at once (the mean of their frames)
+//           four: four kiosks open at once (the median of their frames)
+//     WWW_A, WWW_B: two build/web/www directories (e.g. one built in a git worktree)
+//
+// Prints, per kind, the medians of the first frame, the join sent, the list, the first
+// offer and the camera's answer (ms from navigation), and every round's frame.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, startServer } from '../e2e/lib/harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const [mode, roundsArg, wwwA, wwwB, withBaseline] = process.argv.slice(2);
+if (!['late', 'two', 'four'].includes(mode) || !wwwA || !wwwB) {
+  console.error('usage: node tests/bench/ab.mjs late|two|four ROUNDS WWW_A WWW_B [baseline]');
+  process.exit(2);
+}
+const rounds = Number(roundsArg) || 8;
+const kinds = ['a', 'b', ...(withBaseline === 'baseline' ? ['baseline'] : [])];
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'gc-ab-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+const web = path.join(tmp, 'www');
+mkdirSync(web);
+symlinkSync(path.resolve(wwwA), path.join(web, 'a'));
+symlinkSync(path.resolve(wwwB), path.join(web, 'b'));
+symlinkSync(path.join(here, 'baseline'), path.join(web, 'baseline'));
+const users = path.join(tmp, 'users.json');
+writeFileSync(users, JSON.stringify([1, 2, 3, 4].map((id) => ({ id, name: `用户${id}`, prefix: '', postfix: '' }))));
+
+const PROBE = readFileSync(path.join(here, 'ttv-probe.js'), 'utf8');
+const server = await startServer({ name: 'ab', web, args: ['--users', users, '--max-participants', '64', '--log-level', 'quiet'] });
+const browser = await launchBrowser({ microphone: 'silent' });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => { const s = [...xs].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const url = (kind, room, user) => (kind === 'baseline'
+  ? `${server.origin}/baseline/#room=${room}&user=${user}&w=320&h=240&fps=15`
+  : `${server.origin}/${kind}/#room=${room}&user=${user}&lang=en&kiosk=1&publish=1&w=320&h=240&fps=15`);
+async function open() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.addInitScript({ content: PROBE });
+  return page;
+}
+async function firstFrame(page) {
+  for (let i = 0; i < 300; i++) {
+    const t = await page.evaluate(() => window.__ttv);
+    if (t.firstFrame) return t;
+    await sleep(50);
+  }
+  throw new Error(`no remote frame in 15 s on ${page.url()}`);
+}
+const STEPS = ['firstFrame', 'joinSent', 'list', 'firstOffer', 'gumEnd'];
+// Pages opened at once; the round's value of each step over its pages.
+async function together(kind, room, n, pick) {
+  const pages = [];
+  for (let i = 0; i < n; i++) pages.push(await open());
+  await Promise.all(pages.map((p, i) => p.goto(url(kind, room, i + 1), { waitUntil: 'commit' })));
+  const ts = [];
+  for (const p of pages) ts.push(await firstFrame(p));
+  for (const p of pages) await p.context().close();
+  return STEPS.map((k) => pick(ts.map((t) => t[k])));
+}
+async function late(kind, room) {
+  const first = await open();
+  await first.goto(url(kind, room, 1), { waitUntil: 'commit' });
+  await sleep(5000);
+  const second = await open();
+  await second.goto(url(kind, room, 2), { waitUntil: 'commit' });
+  const t = await firstFrame(second);
+  await first.context().close();
+  await second.context().close();
+  return STEPS.map((k) => t[k]);
+}
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const round = (kind, room) => (mode === 'late' ? late(kind, room)
+  : together(kind, room, mode === 'two' ? 2 : 4, mode === 'two' ? mean : median));
+
+const results = Object.fromEntries(kinds.map((k) => [k, []]));
+let room = 5000;
+try {
+  await together('a', room++, 2, mean);  // warm-up (a fresh browser's first camera is slow), not counted
+  for (let r = 0; r < rounds; r++) {
+    for (const kind of kinds) {
+      results[kind].push(await round(kind, room++));
+      await sleep(500);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+for (const kind of kinds) {
+  const rows = results[kind];
+  const cols = STEPS.map((s, i) => `${s} ${Math.round(median(rows.map((x) => x[i])))}`).join(', ');
+  console.log(`${mode} ${kind}: ${cols} | frames ${rows.map((x) => Math.round(x[0])).join(' ')}`);
+}
+process.exit(0);
