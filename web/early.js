@@ -30,6 +30,25 @@
     return null;
   }
 
+  // The shape of every guess below: take(wanted) hands over what get() gives when `wanted`
+  // is `key` (get() may still refuse: null) and drops the guess otherwise; a guess is taken
+  // at most once, and one not taken within 10 s is dropped. settled(): taken or dropped.
+  function guess(key, get, drop) {
+    let taken = false;
+    const timer = setTimeout(() => { if (!taken) { taken = true; drop(); } }, 10000);
+    return {
+      settled: () => taken,
+      take(wanted) {
+        if (taken) return null;
+        taken = true;
+        clearTimeout(timer);
+        const value = wanted === key ? get() : null;
+        if (!value) drop();
+        return value || null;
+      },
+    };
+  }
+
   // Issue 12 (time to video): a kiosk link joins as soon as the client runs, so the socket
   // to this page's own server is opened now, while the .wasm downloads and compiles, and
   // the client's first socket to exactly that URL is this one (web/js/bridges.js). This is
@@ -53,37 +72,28 @@
       socket.addEventListener('open', onOpen);
       socket.addEventListener('message', onMessage);
       const detach = () => {
-        clearTimeout(timer);
         socket.removeEventListener('open', onOpen);
         socket.removeEventListener('message', onMessage);
       };
-      const drop = () => {
+      // The socket for `url`, or null (another URL, already closing or closed, taken
+      // before: then it is closed). Its `open` (and anything received since) already
+      // happened, so it is delivered again to the handlers the taker sets in this task.
+      return guess(url, () => {
+        if (socket.readyState > 1) return null;
+        detach();
+        if (opened) {
+          Promise.resolve().then(() => {
+            if (socket.onopen) socket.onopen(new Event('open'));
+            messages.forEach((data) => {
+              if (socket.onmessage) socket.onmessage(new MessageEvent('message', { data }));
+            });
+          });
+        }
+        return socket;
+      }, () => {
         detach();
         try { socket.close(1000); } catch (e) { /* already closing */ }
-      };
-      let taken = false;
-      const timer = setTimeout(() => { if (!taken) { taken = true; drop(); } }, 10000);
-      return {
-        url,
-        // The socket for `url`, or null (another URL, already closing or closed, taken
-        // before: then it is closed). Its `open` (and anything received since) already
-        // happened, so it is delivered again to the handlers the taker sets in this task.
-        take(wanted) {
-          if (taken) return null;
-          taken = true;
-          if (wanted !== url || socket.readyState > 1) { drop(); return null; }
-          detach();
-          if (opened) {
-            Promise.resolve().then(() => {
-              if (socket.onopen) socket.onopen(new Event('open'));
-              messages.forEach((data) => {
-                if (socket.onmessage) socket.onmessage(new MessageEvent('message', { data }));
-              });
-            });
-          }
-          return socket;
-        },
-      };
+      });
     } catch (e) {
       return null;  // a guess that cannot be made costs nothing
     }
@@ -125,22 +135,11 @@
                       frameRate: { ideal: fps, max: fps } };
       if (camera) video.deviceId = { exact: camera };
       const constraints = { audio: mic ? { deviceId: { exact: mic } } : true, video };
-      const key = JSON.stringify(constraints);
       const request = md.getUserMedia(constraints);
-      let taken = false;
-      const stop = () => request.then((stream) => stream.getTracks().forEach((t) => t.stop()), () => {});
       request.catch(() => {});  // a refusal is the taker's to report
-      const timer = setTimeout(() => { if (!taken) { taken = true; stop(); } }, 10000);
-      return {
-        // The request for exactly `wanted` (a JSON string), or null (then it is stopped).
-        take(wanted) {
-          if (taken) return null;
-          taken = true;
-          clearTimeout(timer);
-          if (wanted !== key) { stop(); return null; }
-          return request;
-        },
-      };
+      // The request for exactly `wanted` (a JSON string), or null (then it is stopped).
+      return guess(JSON.stringify(constraints), () => request,
+                   () => request.then((stream) => stream.getTracks().forEach((t) => t.stop()), () => {}));
     } catch (e) {
       return null;
     }
@@ -160,25 +159,15 @@
     try {
       if (typeof RTCPeerConnection !== 'function' || flag('kiosk') !== true || fragment.has('ice')) return null;
       const config = { iceServers: [] };  // as src/platform/peer.cpp builds it without servers
-      const key = JSON.stringify(config);
       let pc = null;
-      let taken = false;
-      const close = () => { if (pc) { try { pc.close(); } catch (e) { /* closed */ } } };
+      // The connection for `wanted` (a JSON string), or null (then it is closed).
+      const made = guess(JSON.stringify(config), () => (pc && pc.signalingState !== 'closed' ? pc : null),
+                         () => { if (pc) { try { pc.close(); } catch (e) { /* closed */ } } });
       setTimeout(() => {
-        if (taken) return;
+        if (made.settled()) return;
         try { pc = new RTCPeerConnection(config); } catch (e) { pc = null; }
       }, 0);
-      const timer = setTimeout(() => { if (!taken) { taken = true; close(); } }, 10000);
-      return {
-        // The connection for `wanted` (a JSON string), or null (then it is closed).
-        take(wanted) {
-          if (taken) return null;
-          taken = true;
-          clearTimeout(timer);
-          if (!pc || wanted !== key || pc.signalingState === 'closed') { close(); return null; }
-          return pc;
-        },
-      };
+      return made;
     } catch (e) {
       return null;
     }

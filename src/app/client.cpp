@@ -267,17 +267,17 @@ void Client::start() {
   // a task after it for a kiosk: the join goes out in this one (the socket's open is a
   // microtask when early.js's socket is open already; issue 12).
   if (auto_join) {
-    start_rest_timer_ = bridges_->create_timer([this] { start_rest(); });
+    start_rest_timer_ = bridges_->create_timer([this] { start_rest(true); });
     start_rest_timer_->arm(0);
   } else {
-    start_rest();
+    start_rest(false);
   }
   after_change();
 }
 
-void Client::start_rest() {
+void Client::start_rest(bool auto_join) {
   picker_ = bridges_->create_file_picker([this](std::vector<PickedFile> files) { queue_files(std::move(files)); });
-  if (url_.kiosk && !ui_.refused()) bridges_->keep_screen_awake();
+  if (auto_join) bridges_->keep_screen_awake();
   // The fragment is the configuration: editing it in the address bar (which does not
   // reload the page) starts over with the new one.
   bridges_->reload_on_hash_change();

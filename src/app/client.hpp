@@ -231,9 +231,10 @@ class Client {
   // A kiosk's frontend starts once frontend_setup_may_wait() says so, or at the limit, and
   // once the canvas's code is in (Bridges::load_ui_code: asked for then, not before).
   std::unique_ptr<Timer> frontend_timer_;
-  // start()'s part a kiosk's join does not need, in a task after it (start_rest).
+  // start()'s part a kiosk's join does not need, in a task after it (start_rest); auto_join:
+  // start()'s (a kiosk that joins from its URL).
   std::unique_ptr<Timer> start_rest_timer_;
-  void start_rest();
+  void start_rest(bool auto_join);
   bool frontend_started_ = false;
   bool ui_code_requested_ = false;
   void start_frontend_when_loaded();

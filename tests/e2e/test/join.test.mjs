@@ -231,7 +231,7 @@ e2eTest('13. kiosk URL: auto-joins with no join screen, grid only; recovers from
   assert.deepEqual(s.code, { deferred: 'loaded', syncLoads: 0, failures: 0 },
                    'the join needed only groupcall.wasm; else run node tests/bench/split-profile.mjs');
   // Issue 12: its first connection is the one early.js made while the .wasm loaded; the
-  // client prepared it once its join was sent and the first subscription took it: one
+  // client prepared it as its join started and the first subscription took it: one
   // receive connection per publisher, no other.
   const made = await kiosk.evaluate(() => window.__gcPeers.map((pc) => ({
     early: pc.__gcBeforeClient, directions: pc.getTransceivers().map((t) => t.direction) })));
