@@ -228,9 +228,10 @@ class Timer : public Bridge {
 
 // platform/level_tap.hpp: one shot; fires at the audio worklet's next report with sound on
 // any tapped track (none comes in a silent call), or at its next report at all (any_report:
-// four a second while there is sound). available(): the worklet runs, so reports come.
+// four a second while there is sound), or, without sound, when the reports stop (the page's
+// AudioContext no longer runs). available(): the worklet runs, so reports come.
 // sounding(): the report that fired it last said a track had sound (so another comes within
-// 250 ms).
+// 250 ms, or the wake for the reports' stop).
 class SoundWake : public Bridge {
  public:
   virtual bool available() const = 0;

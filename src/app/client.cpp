@@ -39,10 +39,6 @@ constexpr double kSilentLevel = 0.00316;
 // The worklet's last report said silence: the speaking rings' hold still has to end, so a
 // read this long after it (then again until the hold is over).
 constexpr double kAudioReportWaitMs = 350;
-// While the worklet says there is sound it reports every 250 ms, and each report is read: a
-// timer only checks that they still come (one task a second, not a timer re-armed at each
-// report). None this long after the last: its track or context stopped; read by the timer.
-constexpr double kAudioReportSafetyMs = 1000;
 // The pre-join meter reads the microphone's analyser this often (a frame only when the
 // drawn step changes: core::MeterThrottle).
 constexpr double kPreviewLevelMs = 100;
@@ -72,7 +68,7 @@ Client::Client(const PageInfo& page, core::DeployConfig deploy, std::unique_ptr<
       config_problems_(deploy_.problems),
       session_timer_(bridges_->create_timer([this] { on_session_timer(); })),
       stats_timer_(bridges_->create_timer([this] { poll_stats(); })),
-      audio_timer_(bridges_->create_timer([this] { on_audio_timer(); })),
+      audio_timer_(bridges_->create_timer([this] { poll_audio(); })),
       sound_wake_(bridges_->create_sound_wake([this] {
         poll_audio(sound_wake_->sounding() ? AudioRead::kSoundReport : AudioRead::kReport);
       })),
@@ -966,7 +962,6 @@ double Client::stats_interval_ms() const {
 void Client::poll_audio(AudioRead why) {
   const bool sound_reported = why == AudioRead::kSoundReport;
   sound_wake_->cancel();
-  last_sound_report_ms_.reset();
   if (first_frame_held_) return audio_timer_->arm(kAudioIntervalMs);  // as poll_stats
   std::vector<core::UserId> present, shown;
   for (const auto& p : session_->view().participants) {
@@ -1001,25 +996,14 @@ void Client::poll_audio(AudioRead why) {
   for (core::UserId id : present)
     quiet = quiet && !live_.speakers.speaking(id, now) && live_.speakers.level(id) < kSilentLevel;
   sound_wake_->arm(/*any_report=*/!quiet);
-  if (quiet) {
+  // After a report with sound the worklet reports again within 250 ms, the one that says
+  // silence included; should its reports stop instead (its context no longer runs), the
+  // bridge fires the wake (platform::SoundWake): no timer beside the reports (issue 12 item 5:
+  // a check once a second was a talking room's largest timer).
+  if (quiet || sound_reported)
     audio_timer_->cancel();
-  } else if (sound_reported) {
-    last_sound_report_ms_ = now;  // the next report comes in 250 ms; the timer only checks
-    if (!audio_timer_->armed()) audio_timer_->arm(kAudioReportSafetyMs);
-  } else {
+  else
     audio_timer_->arm(kAudioReportWaitMs);
-  }
-}
-
-// The audio timer: a read (the analyser's or getStats' levels, the rings' hold after the
-// worklet said silence), or, while the worklet reports sound, only the check that its
-// reports still come (kAudioReportSafetyMs).
-void Client::on_audio_timer() {
-  if (last_sound_report_ms_) {
-    const double since = now_ms() - *last_sound_report_ms_;
-    if (since >= 0 && since < kAudioReportSafetyMs) return audio_timer_->arm(kAudioReportSafetyMs - since);
-  }
-  poll_audio();
 }
 
 void Client::on_stats(core::ConnId id, const core::StatsSample& sample) {

@@ -131,7 +131,6 @@ class Client {
   // woke the read, saying a track had sound (kSoundReport) or not (kReport).
   enum class AudioRead { kPoll, kReport, kSoundReport };
   void poll_audio(AudioRead why = AudioRead::kPoll);
-  void on_audio_timer();
   void on_stats(core::ConnId id, const core::StatsSample& sample);
   void on_audio(core::ConnId id, const core::AudioSample& sample);
   void redraw_if_live_changed();
@@ -273,7 +272,6 @@ class Client {
   std::unique_ptr<Timer> stats_timer_;
   std::unique_ptr<Timer> audio_timer_;
   std::unique_ptr<SoundWake> sound_wake_;  // poll_audio() at the audio worklet's next report
-  std::optional<double> last_sound_report_ms_;  // the last read a report with sound woke
   bool quality_panel_was_open_ = false;  // at the last frame
   std::unique_ptr<Timer> redraw_timer_;
   std::unique_ptr<Timer> reap_timer_;

@@ -58,7 +58,9 @@ class LevelTap {
 // Fires once, after arm(), when the audio worklet next reports: with sound (a level at or
 // over -50 dBov, below anything the rings or the meter show) on any tapped track, or at
 // all (any_report). The worklet reports four times a second while a track has sound, and
-// nothing while every track is silent. So a caller that reads its taps can let the reports
+// nothing while every track is silent. Its reports stop only with the page's AudioContext
+// (suspended, interrupted or closed: a track that ends is silence, and reported as such);
+// the wake then fires too, without sound, so a caller never needs a timer to notice. So a caller that reads its taps can let the reports
 // pace its reads instead of a timer of its own, and in silence wait for the first sound: a
 // quiet call's levels then wake the page's main thread not at all (issue 12 item 5).
 // available(): the worklet runs (its module loaded, the context running), so reports come;

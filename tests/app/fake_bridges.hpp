@@ -371,6 +371,14 @@ struct FakeSoundWake final : SoundWake, FakeBase {
     last_sound = sound;
     fire([&] { fire_fn(); });
   }
+  // The worklet's reports stopped (the page's AudioContext no longer runs): bridges.js fires
+  // an armed wake, without sound.
+  void stopped() {
+    if (!is_armed) return;
+    is_armed = false;
+    last_sound = false;
+    fire([&] { fire_fn(); });
+  }
   std::function<void()> fire_fn;
   bool is_available = true;  // the worklet runs
   bool is_armed = false;

@@ -28,7 +28,9 @@ var gcAudioTaps = 0;
 var gcAudioIdle = false;
 // The 'gc-level' AudioWorklet's module (web/worklets/levels.js) and what its nodes posted:
 // tap id -> [energy, blocks] summed since the tap's last read (null: a node that has not
-// reported yet). onSound: the function gcBridge.wakeOnSound armed (platform::SoundWake).
+// reported yet). onSound: the function gcBridge.wakeOnSound armed (platform::SoundWake);
+// it is also called (without sound) when the context stops running, since the worklet's
+// reports stop with it (stopped below).
 var gcLevels = {
   ready: false, lastId: 0, sums: new Map(), onSound: null, onAnyReport: false, messages: 0,
   load: function (ctx) {
@@ -52,6 +54,14 @@ var gcLevels = {
       gcLevels.onSound = null;
       wake(d[0] > 0);  // whether this report had sound (platform::SoundWake::sounding)
     }
+  },
+  // The context's statechange: no longer running (suspended, interrupted, closed), its
+  // worklet reports nothing more, not even silence: an armed wake learns it now.
+  stopped: function () {
+    var wake = gcLevels.onSound;
+    if (!wake || !gcAudioContext || gcAudioContext.state === 'running') return;
+    gcLevels.onSound = null;
+    wake(false);
   },
 };
 
@@ -191,6 +201,7 @@ Module['gcBridge'] = {
             // its own.
             try { gcAudioContext = new AC({ latencyHint: 'playback', sampleRate: 16000 }); }
             catch (e) { gcAudioContext = new AC({ latencyHint: 'playback' }); }
+            gcAudioContext.onstatechange = gcLevels.stopped;
             gcLevels.load(gcAudioContext);
           }
           ctx = gcAudioContext;

@@ -426,6 +426,31 @@ test('levelTap: a silent call posts nothing after saying so; the first sound is 
   assert.equal(sounds[sounds.length - 1], false, `the last report says silence: ${JSON.stringify(sounds)}`);
 });
 
+test('levelTap: when the context stops running its worklet reports nothing more, and the armed wake fires without sound', async () => {
+  const rate = 16000;
+  const { ctx, globals, render } = workletAudio(rate);
+  const bridge = load(globals);
+  const tap = bridge.levelTap({ kind: 'audio', signal: (i) => 0.2 * Math.sin(i / 3) });
+  tap.interval();
+  await new Promise((r) => setImmediate(r));
+  tap.interval();  // the node
+  await render(0.3);
+  assert.equal(typeof ctx.onstatechange, 'function', 'the context\'s statechange is watched');
+  const sounds = [];
+  bridge.wakeOnSound((sound) => { sounds.push(sound); }, true);
+  ctx.onstatechange();
+  assert.deepEqual(sounds, [], 'still running: nothing');
+  await render(0.3);
+  assert.deepEqual(sounds, [true], 'a report with sound');
+  bridge.wakeOnSound((sound) => { sounds.push(sound); }, true);
+  ctx.state = 'interrupted';
+  ctx.onstatechange();
+  assert.deepEqual(sounds, [true, false], 'stopped: the wake fires at once, without sound');
+  assert.equal(tap.interval(), -1, 'and the tap reads nothing');
+  ctx.onstatechange();
+  assert.deepEqual(sounds, [true, false], 'once');
+});
+
 test('levelTap: without an AudioWorklet (an insecure origin) the analyser gives the levels', () => {
   const { ctx, globals } = audio(() => 0.5);
   assert.equal(globals.AudioWorkletNode, undefined);
