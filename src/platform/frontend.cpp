@@ -275,7 +275,11 @@ ImVec2 Frontend::css_size_of(const std::string& canvas_selector) {
 void Frontend::Impl::measure(bool resize) {
   dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
   if (dpr <= 0) dpr = 1.0f;
-  css_size = Frontend::css_size_of(selector);
+  // One rectangle read of the canvas this Frontend holds gives its CSS size (what
+  // css_size_of() reads, through a querySelector and a rectangle of its own) and its origin:
+  // every frame measures, so a frame drawn for a ring or a level costs one read, not three.
+  const val rect = canvas.call<val>("getBoundingClientRect");
+  css_size = ImVec2(std::max(rect["width"].as<float>(), 1.0f), std::max(rect["height"].as<float>(), 1.0f));
   const int want_w = std::max(1, static_cast<int>(std::lround(css_size.x * dpr)));
   const int want_h = std::max(1, static_cast<int>(std::lround(css_size.y * dpr)));
   if (resize && (want_w != fb_w || want_h != fb_h)) {
@@ -283,7 +287,6 @@ void Frontend::Impl::measure(bool resize) {
     fb_w = want_w;
     fb_h = want_h;
   }
-  const val rect = canvas.call<val>("getBoundingClientRect");
   input->set_canvas_origin(ImVec2(rect["left"].as<float>(), rect["top"].as<float>()));
 }
 
