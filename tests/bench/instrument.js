@@ -109,9 +109,14 @@
           else if (m.type === 'receiveVideoFrom') {
             const id = String(m.userId);
             if (!(id in B.offerSent)) B.offerSent[id] = t;
+            // The connection whose offer this is, by its ICE username fragment: a receive
+            // connection the client prepared before its owner was known (src/app/client.cpp
+            // keep_spare_peer) sends the offer it made then, while its localDescription has
+            // since gained the candidates it gathered, so the two SDPs differ.
+            const ufrag = iceUfrag(m.sdpOffer);
             for (const pc of pcs) {
               const d = pc.localDescription || pc.pendingLocalDescription;
-              if (!pc.__owner && d && d.sdp === m.sdpOffer) { pc.__owner = id; watchPeer(pc); }
+              if (!pc.__owner && d && ufrag && iceUfrag(d.sdp) === ufrag) { pc.__owner = id; watchPeer(pc); }
             }
           }
         } catch (err) { /* not ours to judge */ }
@@ -122,6 +127,10 @@
   window.WebSocket = BenchWebSocket;
 
   // ---- RTCPeerConnection
+  function iceUfrag(sdp) {
+    const m = /^a=ice-ufrag:(\S+)/m.exec(String(sdp || ''));
+    return m ? m[1] : null;
+  }
   const OrigPC = window.RTCPeerConnection;
   class BenchPeerConnection extends OrigPC {
     constructor(...args) {
