@@ -1,5 +1,6 @@
-// Issue 12: time to video of two builds of the client, alternating round by round under one
-// reference server and one Chromium, with the plain-JS baseline optionally as a third kind.
+// Issue 12: time to video (or the main thread's cost in a talking room) of two builds of the
+// client, alternating round by round under one reference server and one Chromium, with the
+// plain-JS baseline optionally as a third kind.
 // The bench's baseline section compares the client with the baseline; this compares the
 // client with itself, which is what a change needs: on this 2-CPU machine a figure moves
 // by 5-10 % between runs of the same code, so only alternating rounds in one run show a
@@ -10,20 +11,26 @@
 //     MODE  late: a kiosk idles in a room, a second opens 5 s later (its frame counts)
 //           two:  two kiosks open at once (the mean of their frames)
 //           four: four kiosks open at once (the median of their frames)
+//           talking: item 5's talking room (bench.mjs --only steady): four publish-only
+//             baseline pages in a browser of their own whose fake microphones beep once a
+//             second; each round one page of the kind joins (the client through its Join
+//             button, 1280x720), and once its four videos decode, 3 s later, its renderer
+//             main thread's CPU (CDP ThreadTime) over 20 s, % of a core
 //     WWW_A, WWW_B: two build/web/www directories (e.g. one built in a git worktree)
 //
 // Prints, per kind, the medians of the first frame, the join sent, the list, the first
-// offer and the camera's answer (ms from navigation), and every round's frame.
+// offer and the camera's answer (ms from navigation), and every round's frame; in talking
+// mode the median and every round's main-thread CPU.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, startServer } from '../e2e/lib/harness.mjs';
+import { clickRegion, launchBrowser, participant, startServer, waitFor } from '../e2e/lib/harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [mode, roundsArg, wwwA, wwwB, withBaseline] = process.argv.slice(2);
-if (!['late', 'two', 'four'].includes(mode) || !wwwA || !wwwB) {
-  console.error('usage: node tests/bench/ab.mjs late|two|four ROUNDS WWW_A WWW_B [baseline]');
+if (!['late', 'two', 'four', 'talking'].includes(mode) || !wwwA || !wwwB) {
+  console.error('usage: node tests/bench/ab.mjs late|two|four|talking ROUNDS WWW_A WWW_B [baseline]');
   process.exit(2);
 }
 const rounds = Number(roundsArg) || 8;
@@ -37,7 +44,7 @@ symlinkSync(path.resolve(wwwA), path.join(web, 'a'));
 symlinkSync(path.resolve(wwwB), path.join(web, 'b'));
 symlinkSync(path.join(here, 'baseline'), path.join(web, 'baseline'));
 const users = path.join(tmp, 'users.json');
-writeFileSync(users, JSON.stringify([1, 2, 3, 4].map((id) => ({ id, name: `用户${id}`, prefix: '', postfix: '' }))));
+writeFileSync(users, JSON.stringify(Array.from({ length: 60 }, (_, i) => ({ id: i + 1, name: `用户${i + 1}`, prefix: '', postfix: '' }))));
 
 const PROBE = readFileSync(path.join(here, 'ttv-probe.js'), 'utf8');
 const server = await startServer({ name: 'ab', web, args: ['--users', users, '--max-participants', '64', '--log-level', 'quiet'] });
@@ -83,23 +90,91 @@ async function late(kind, room) {
   await second.context().close();
   return STEPS.map((k) => t[k]);
 }
+// Talking mode: the publishers (room TALK_ROOM, users 51-54) and one measured page a round.
+const TALK_ROOM = 4900;
+const PUBLISHERS = [51, 52, 53, 54];
+let talkers = null;  // the publishers' browser: Chromium's fake microphone beeps
+let talkUser = 20;
+// The page's connections, for the decode check (not ttv-probe.js, which polls the publishing
+// connection's stats every 50 ms: that would be measured too).
+const PC_LIST = `(() => { const O = window.RTCPeerConnection; if (!O) return; const list = (window.__pcs = []);
+  window.RTCPeerConnection = class extends O { constructor(...a) { super(...a); list.push(this); } }; })();`;
+async function talking(kind) {
+  const user = talkUser++;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1, locale: 'en-US' });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript({ content: PC_LIST });
+    await page.goto(kind === 'baseline'
+      ? `${server.origin}/baseline/#room=${TALK_ROOM}&user=${user}&w=320&h=240&fps=15`
+      : `${server.origin}/${kind}/#room=${TALK_ROOM}&user=${user}&lang=en&w=320&h=240&fps=15`, { waitUntil: 'commit' });
+    if (kind !== 'baseline') {
+      await clickRegion(page, 'join/button', { timeout: 15000 });
+      await waitFor(page, (st) => PUBLISHERS.every((id) => participant(st, id)?.tile?.videoVisible),
+                    { timeout: 30000, what: 'four videos shown' });
+    }
+    for (let i = 0; ; i++) {  // every publisher decodes (the probe's list of connections)
+      const decoding = await page.evaluate(async () => {
+        let n = 0;
+        for (const pc of window.__pcs || []) {
+          if (pc.signalingState === 'closed') continue;
+          (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video' && r.framesDecoded > 0) n++; });
+        }
+        return n;
+      });
+      if (decoding >= PUBLISHERS.length) break;
+      if (i > 300) throw new Error(`${kind}: ${decoding} of ${PUBLISHERS.length} publishers decode after 30 s`);
+      await sleep(100);
+    }
+    await page.mouse.move(1278, 2);
+    await sleep(3000);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const cpu = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
+    const a = await cpu();
+    const t0 = Date.now();
+    await sleep(20000);
+    const b = await cpu();
+    return [100 * (b - a) / ((Date.now() - t0) / 1000)];
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const round = (kind, room) => (mode === 'late' ? late(kind, room)
+const round = (kind, room) => (mode === 'talking' ? talking(kind) : mode === 'late' ? late(kind, room)
   : together(kind, room, mode === 'two' ? 2 : 4, mode === 'two' ? mean : median));
 
 const results = Object.fromEntries(kinds.map((k) => [k, []]));
 let room = 5000;
 try {
-  await together('a', room++, 2, mean);  // warm-up (a fresh browser's first camera is slow), not counted
+  if (mode === 'talking') {
+    talkers = await launchBrowser({});
+    for (const id of PUBLISHERS) {
+      const page = await (await talkers.newContext({ viewport: { width: 320, height: 240 } })).newPage();
+      await page.goto(`${server.origin}/baseline/#room=${TALK_ROOM}&user=${id}&w=320&h=240&fps=15&sub=0`, { waitUntil: 'commit' });
+    }
+    await talking('a');  // warm-up, not counted
+  } else {
+    await together('a', room++, 2, mean);  // warm-up (a fresh browser's first camera is slow), not counted
+  }
   for (let r = 0; r < rounds; r++) {
-    for (const kind of kinds) {
+    for (const kind of r % 2 === 0 ? kinds : [...kinds].reverse()) {
       results[kind].push(await round(kind, room++));
       await sleep(500);
     }
   }
 } finally {
+  if (talkers) await talkers.close().catch(() => {});
   await browser.close();
   await server.stop();
+}
+if (mode === 'talking') {
+  for (const kind of kinds) {
+    const xs = results[kind].map((x) => x[0]);
+    console.log(`talking ${kind}: main thread ${median(xs).toFixed(2)} % of a core (median) | rounds ${xs.map((x) => x.toFixed(2)).join(' ')}`);
+  }
+  process.exit(0);
 }
 for (const kind of kinds) {
   const rows = results[kind];
