@@ -366,17 +366,16 @@ struct FakeSoundWake final : SoundWake, FakeBase {
   bool sounding() const override { return last_sound; }
   // The worklet reported, with sound on some track or not.
   void report(bool sound) {
-    if (!is_armed || !(sound || any_report)) return;
-    is_armed = false;
-    last_sound = sound;
-    fire([&] { fire_fn(); });
+    if (sound || any_report) wake(sound);
   }
   // The worklet's reports stopped (the page's AudioContext no longer runs): bridges.js fires
   // an armed wake, without sound.
-  void stopped() {
+  void stopped() { wake(false); }
+  // An armed wake fires once (gcBridge.wakeOnSound forgets the function it called).
+  void wake(bool sound) {
     if (!is_armed) return;
     is_armed = false;
-    last_sound = false;
+    last_sound = sound;
     fire([&] { fire_fn(); });
   }
   std::function<void()> fire_fn;
