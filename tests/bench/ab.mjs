@@ -44,7 +44,10 @@ symlinkSync(path.resolve(wwwA), path.join(web, 'a'));
 symlinkSync(path.resolve(wwwB), path.join(web, 'b'));
 symlinkSync(path.join(here, 'baseline'), path.join(web, 'baseline'));
 const users = path.join(tmp, 'users.json');
-writeFileSync(users, JSON.stringify(Array.from({ length: 60 }, (_, i) => ({ id: i + 1, name: `用户${i + 1}`, prefix: '', postfix: '' }))));
+// Users 1-4 (late / two / four), 51-54 (talking's publishers) and from 101 up (talking's
+// measured pages: one per round and kind, and the warm-up).
+const userIds = [1, 2, 3, 4, 51, 52, 53, 54, ...Array.from({ length: rounds * kinds.length + 1 }, (_, i) => 101 + i)];
+writeFileSync(users, JSON.stringify(userIds.map((id) => ({ id, name: `用户${id}`, prefix: '', postfix: '' }))));
 
 const PROBE = readFileSync(path.join(here, 'ttv-probe.js'), 'utf8');
 const server = await startServer({ name: 'ab', web, args: ['--users', users, '--max-participants', '64', '--log-level', 'quiet'] });
@@ -90,15 +93,15 @@ async function late(kind, room) {
   await second.context().close();
   return STEPS.map((k) => t[k]);
 }
-// Talking mode: the publishers (room TALK_ROOM, users 51-54) and one measured page a round.
+// Talking mode: the publishers (room TALK_ROOM, users 51-54) and one measured page a round
+// (users from 101).
 const TALK_ROOM = 4900;
 const PUBLISHERS = [51, 52, 53, 54];
 let talkers = null;  // the publishers' browser: Chromium's fake microphone beeps
-let talkUser = 20;
-// The page's connections, for the decode check (not ttv-probe.js, which polls the publishing
-// connection's stats every 50 ms: that would be measured too).
-const PC_LIST = `(() => { const O = window.RTCPeerConnection; if (!O) return; const list = (window.__pcs = []);
-  window.RTCPeerConnection = class extends O { constructor(...a) { super(...a); list.push(this); } }; })();`;
+let talkUser = 101;
+// The page's connections, for the decode check (pc-list.js, not ttv-probe.js, which polls
+// the publishing connection's stats every 50 ms: that would be measured too).
+const PC_LIST = readFileSync(path.join(here, 'pc-list.js'), 'utf8');
 async function talking(kind) {
   const user = talkUser++;
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1, locale: 'en-US' });
@@ -113,15 +116,8 @@ async function talking(kind) {
       await waitFor(page, (st) => PUBLISHERS.every((id) => participant(st, id)?.tile?.videoVisible),
                     { timeout: 30000, what: 'four videos shown' });
     }
-    for (let i = 0; ; i++) {  // every publisher decodes (the probe's list of connections)
-      const decoding = await page.evaluate(async () => {
-        let n = 0;
-        for (const pc of window.__pcs || []) {
-          if (pc.signalingState === 'closed') continue;
-          (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video' && r.framesDecoded > 0) n++; });
-        }
-        return n;
-      });
+    for (let i = 0; ; i++) {  // every publisher decodes
+      const decoding = await page.evaluate(() => window.__decodingVideos());
       if (decoding >= PUBLISHERS.length) break;
       if (i > 300) throw new Error(`${kind}: ${decoding} of ${PUBLISHERS.length} publishers decode after 30 s`);
       await sleep(100);

@@ -1824,8 +1824,7 @@ async function benchRotation() {
 // Performance.getMetrics ThreadTime), its busy time (TaskDuration) and the whole renderer
 // process's CPU (ProcessTime), as % of a core. Goal: the client's main thread no higher
 // than the baseline's.
-const PC_LIST = `(() => { const O = window.RTCPeerConnection; if (!O) return; const list = (window.__pcs = []);
-  window.RTCPeerConnection = class extends O { constructor(...a) { super(...a); list.push(this); } }; })();`;
+const PC_LIST = readFileSync(path.join(here, 'pc-list.js'), 'utf8');
 // --steady-profile DIR: a CPU profile (200 us) of each round's window, written there.
 // --steady-trace DIR: a Chromium trace of each round's window (devtools.timeline and V8's
 // GC), written there; trace-tasks.mjs sums a trace's main-thread tasks by kind.
@@ -1848,14 +1847,8 @@ async function steadyRound(srv, kind, room, user, pubIds) {
       await waitFor(page, (s) => s && s.framesDrawn > 0, { timeout: 30000, what: 'first frame' });
       await clickRegion(page, 'join/button', { timeout: 15000 });
     }
-    await waitUntil(() => page.evaluate(async (n) => {
-      let decoding = 0;
-      for (const pc of window.__pcs || []) {
-        if (pc.signalingState === 'closed') continue;
-        (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video' && r.framesDecoded > 0) decoding++; });
-      }
-      return decoding >= n;
-    }, pubIds.length), { timeout: 60000, interval: 250, what: `${kind}: every publisher decoding` });
+    await waitUntil(async () => (await page.evaluate(() => window.__decodingVideos())) >= pubIds.length,
+                    { timeout: 60000, interval: 250, what: `${kind}: every publisher decoding` });
     if (kind === 'client') {
       await waitFor(page, (s) => pubIds.every((id) => participant(s, id)?.tile?.videoVisible), { timeout: 15000, what: 'tiles show video' });
     }
