@@ -32,12 +32,11 @@
 
   // The shape of every guess below: take(wanted) hands over what get() gives when `wanted`
   // is `key` (get() may still refuse: null) and drops the guess otherwise; a guess is taken
-  // at most once, and one not taken within 10 s is dropped. settled(): taken or dropped.
+  // at most once, and one not taken within 10 s is dropped.
   function guess(key, get, drop) {
     let taken = false;
     const timer = setTimeout(() => { if (!taken) { taken = true; drop(); } }, 10000);
     return {
-      settled: () => taken,
       take(wanted) {
         if (taken) return null;
         taken = true;
@@ -145,34 +144,6 @@
     }
   }
 
-  // Issue 12 (time to video): a kiosk link joins as soon as the client runs and prepares a
-  // receive connection as its join starts (src/app/client.cpp keep_spare_peer). A page's
-  // first RTCPeerConnection costs 10-15 ms of this thread (WebRTC's own set-up) where later
-  // ones cost 1-2 ms, and that time would delay the join (the connection is made just before
-  // it). So the connection object is made here, in a task of its own after the page's
-  // requests, while the .wasm downloads and compiles; the client's first connection with this
-  // exact configuration takes it (web/js/bridges.js newPeerConnection). A guess, never a
-  // decision: no transceiver, no offer, nothing gathered or sent; another configuration
-  // (config.json's or the fragment's iceServers) gets its own and this one is closed. Not
-  // taken within 10 s: closed.
-  function earlyPeer() {
-    try {
-      if (typeof RTCPeerConnection !== 'function' || flag('kiosk') !== true || fragment.has('ice')) return null;
-      const config = { iceServers: [] };  // as src/platform/peer.cpp builds it without servers
-      let pc = null;
-      // The connection for `wanted` (a JSON string), or null (then it is closed).
-      const made = guess(JSON.stringify(config), () => (pc && pc.signalingState !== 'closed' ? pc : null),
-                         () => { if (pc) { try { pc.close(); } catch (e) { /* closed */ } } });
-      setTimeout(() => {
-        if (made.settled()) return;
-        try { pc = new RTCPeerConnection(config); } catch (e) { pc = null; }
-      }, 0);
-      return made;
-    } catch (e) {
-      return null;
-    }
-  }
-
   // Issue 12 (time to video, start-up): the .wasm compiled while it downloads, from here
   // rather than from the Emscripten glue in groupcall.js. The glue's own compile starts only
   // once groupcall.js has run, which a deferred script does after the page is parsed and
@@ -216,5 +187,5 @@
   // kiosk: web/js/frontend-boot.js leaves the canvas alone (a kiosk draws its first frame
   // once its first videos are on screen, src/app/client.cpp).
   window.gcEarly = { wasm: earlyCompile('groupcall.wasm'), deferred: earlyDeferred(), config: earlyConfig(), socket: earlySocket(),
-                    media: earlyMedia(), peer: earlyPeer(), kiosk: flag('kiosk') === true };
+                    media: earlyMedia(), kiosk: flag('kiosk') === true };
 })();

@@ -82,14 +82,7 @@ Module['gcBridge'] = {
     try { window.localStorage.setItem(key, value); return true; } catch (e) { return false; }
   },
   // The constructor throws on a malformed iceServers entry; report it instead of aborting.
-  // The first one with early.js's configuration is the connection it made (web/early.js
-  // earlyPeer; issue 12); any other configuration closes that one.
   newPeerConnection: function (config) {
-    var early = Module['gcEarlyPeer'];
-    Module['gcEarlyPeer'] = null;
-    var taken = null;
-    try { taken = early ? early.take(JSON.stringify(config)) : null; } catch (e) { taken = null; }
-    if (taken) return { pc: taken, error: '' };
     try { return { pc: new RTCPeerConnection(config), error: '' }; }
     catch (e) { return { pc: null, error: String(e) }; }
   },

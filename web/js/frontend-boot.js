@@ -43,7 +43,6 @@
     gcConfigResponse: early.config || null,
     gcEarlySocket: early.socket || null,
     gcEarlyMedia: early.media || null,
-    gcEarlyPeer: early.peer || null,
   };
   // The module comes in two halves (issue 12; src/app/CMakeLists.txt): groupcall.wasm,
   // what a kiosk link runs until its first videos show, and groupcall.deferred.wasm, the

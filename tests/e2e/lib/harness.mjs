@@ -396,8 +396,7 @@ export async function openPage(browser, url, opts = {}) {
     const peers = [];
     Object.defineProperty(window, '__gcPeers', { value: peers });
     window.RTCPeerConnection = class extends Original {
-      // __gcBeforeClient: made before the client's script ran (web/early.js's guess).
-      constructor(...args) { super(...args); this.__gcBeforeClient = !window.groupcall; peers.push(this); }
+      constructor(...args) { super(...args); peers.push(this); }
     };
   });
   // Every window.open call (url, target, features), still passed through.

@@ -42,33 +42,6 @@ const receiveEntries = (ssrcId = 'IT01V1') => [
 ];
 const figures = (a) => Array.from(a).map((x) => (Number.isNaN(x) ? null : x));
 
-// early.js's connection (earlyPeer): taken by the first newPeerConnection whose
-// configuration is its own, else closed by it; only ever once.
-test('newPeerConnection: takes early.js\'s connection for its configuration, else makes its own', () => {
-  const made = [];
-  class RTCPeerConnection { constructor(config) { this.config = config; made.push(this); } }
-  const earlyPc = { early: true };
-  const asked = [];
-  const early = (pc) => ({ take(wanted) { asked.push(wanted); return wanted === '{"iceServers":[]}' ? pc : null; } });
-
-  let ctx = vm.createContext({ Module: { gcEarlyPeer: early(earlyPc) }, RTCPeerConnection });
-  vm.runInContext(source, ctx);
-  const bridge = ctx.Module.gcBridge;
-  assert.equal(bridge.newPeerConnection({ iceServers: [] }).pc, earlyPc);
-  const second = bridge.newPeerConnection({ iceServers: [] });
-  assert.notEqual(second.pc, earlyPc, 'only the first connection');
-  assert.equal(made.length, 1);
-  assert.deepEqual(asked, ['{"iceServers":[]}']);
-
-  ctx = vm.createContext({ Module: { gcEarlyPeer: early(earlyPc) }, RTCPeerConnection });
-  vm.runInContext(source, ctx);
-  const servers = { iceServers: [{ urls: ['stun:127.0.0.1:3478'] }] };
-  const own = ctx.Module.gcBridge.newPeerConnection(servers);
-  assert.notEqual(own.pc, earlyPc);
-  assert.deepEqual(own.pc.config, servers);
-  assert.equal(ctx.Module.gcEarlyPeer, null, 'asked once: the early one is closed by its take()');
-});
-
 test('statsFigures: a receive report gives the video, round-trip and audio figures; NaN for what is missing', () => {
   const bridge = load();
   const memo = {};
