@@ -17,6 +17,11 @@
 //     { iceServers: [] } (host candidates; the bench's Chromium allows loopback ones).
 // `sub=0` in the fragment: publish only, subscribe to nobody (the cheap publishers of the
 // bench's rotation and steady-state sections, issue 12 items 4 and 5).
+// `module=PATH` (a same-origin .wasm, e.g. /a/groupcall.wasm): the floor (ab.mjs `floor`).
+// The socket and camera still start at once (as the client's early.js starts them), but
+// the join waits until that module has been fetched, compiled (streaming) and instantiated
+// with no-op imports: what any client that must load the module before it acts pays, and
+// nothing of the client's own start (its glue, its runtime, main()).
 'use strict';
 (() => {
   const MAX_FRAME = 8192;
@@ -38,6 +43,16 @@
     video: { width: { ideal: num('w', 640) }, height: { ideal: num('h', 360) }, frameRate: { ideal: fps, max: fps } },
   });
   media.catch((e) => log('getUserMedia failed', e.name, e.message));
+
+  const modulePath = frag.get('module');
+  const moduleReady = modulePath && modulePath.startsWith('/') && !modulePath.startsWith('//')
+    ? WebAssembly.compileStreaming(fetch(modulePath)).then((mod) => {
+      const imports = {};
+      for (const d of WebAssembly.Module.imports(mod)) (imports[d.module] ||= {})[d.name] = () => 0;
+      return WebAssembly.instantiate(mod, imports);
+    })
+    : null;
+  if (moduleReady) moduleReady.catch((e) => log('module failed', String(e)));
 
   const ws = new WebSocket(server);
   const send = (msg) => {
@@ -124,7 +139,8 @@
 
   const subscribe = (p) => { if (subscribing && p && p.id !== undefined && Number(p.id) !== self) connect(Number(p.id)).catch((e) => log('subscribe', p.id, e)); };
 
-  ws.onopen = () => send({ type: 'join', room, userId: self, pw });
+  const join = () => send({ type: 'join', room, userId: self, pw });
+  ws.onopen = moduleReady ? () => moduleReady.then(join) : join;
   ws.onclose = (e) => log('socket closed', e.code, e.reason);
   ws.onmessage = (e) => {
     let m;
