@@ -196,7 +196,7 @@ for (const kind of kinds) {
 // from the page's HTML (as early.js does) instead of a script gains some 20-40 ms here,
 // which the bound leaves out.
 const med = (kind, i) => median(results[kind].map((x) => x[i]));
-const [FRAME, , LIST, OFFER] = [0, 1, 2, 3];
+const [FRAME, LIST, OFFER] = ['firstFrame', 'list', 'firstOffer'].map((k) => STEPS.indexOf(k));
 if (results.baseline) {
   const bound = median(results.baseline.map((x) => x[FRAME] - (x[OFFER] - x[LIST])));
   const base = med('baseline', FRAME);
