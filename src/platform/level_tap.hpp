@@ -60,9 +60,10 @@ class LevelTap {
 // all (any_report). The worklet reports four times a second while a track has sound, and
 // nothing while every track is silent. Its reports stop only with the page's AudioContext
 // (suspended, interrupted or closed: a track that ends is silence, and reported as such);
-// the wake then fires too, without sound, so a caller never needs a timer to notice. So a caller that reads its taps can let the reports
-// pace its reads instead of a timer of its own, and in silence wait for the first sound: a
-// quiet call's levels then wake the page's main thread not at all (issue 12 item 5).
+// the wake then fires too, without sound. So a caller that reads its taps can let the
+// reports pace its reads, with no timer of its own beside them, and in silence wait for the
+// first sound: a quiet call's levels then wake the page's main thread not at all (issue 12
+// item 5).
 // available(): the worklet runs (its module loaded, the context running), so reports come;
 // where it does not (an insecure origin: the analyser), nothing would fire. One armed wake
 // per page.
